@@ -1,0 +1,810 @@
+//! The command line of SPEC §5: argument parsing, the acting user, and output.
+
+mod output;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::directory::{DismissRequest, NewEmployee};
+use crate::domain::{
+    Actor, Employee, Error, IntegrationChoice, Reason, Result, StatusFilter, WorkKinds, validate,
+};
+use crate::store::queries::ListQuery;
+use crate::{Directory, demo};
+
+pub use output::Table;
+
+/// offboard: dismiss employees without losing any of their work.
+#[derive(Debug, Parser)]
+#[command(
+    name = "offboard",
+    version,
+    about = "Dismiss employees of a company portal without losing any of their work",
+    long_about = "Dismiss employees of a company portal without losing any of their work: hand their \
+                  tasks, CRM items, files and mailboxes to someone else, keep or stop the integrations \
+                  they created, look up dismissed staff and hire them back.\n\n\
+                  Exit status: 0 done; 2 bad usage; 3 refused by a rule (permission, not found, wrong \
+                  state, a choice is needed); 1 anything else.",
+    after_help = "Run without a subcommand to open the employee list on the chosen database."
+)]
+pub struct Cli {
+    /// The database file [default: the platform data folder, e.g. ~/.local/share/offboard/offboard.db]
+    #[arg(long, global = true, env = "OFFBOARD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as this employee (else $OFFBOARD_USER, else your OS user name if it is a login)
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a demo company
+    Demo {
+        #[arg(long, value_enum, default_value_t = DemoSize::Small)]
+        size: DemoSize,
+    },
+    /// Start a new, empty company with one administrator
+    Init {
+        /// Login of the first administrator
+        #[arg(long, value_name = "LOGIN")]
+        admin: String,
+        /// Their name, "First Last"
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// The company's name
+        #[arg(long, default_value = "Company")]
+        company: String,
+    },
+    /// Add employees from a CSV file: all rows or none
+    #[command(
+        after_help = "The header must name the columns login,first_name,last_name,email,position,department,hired_on (hired_on as YYYY-MM-DD, may be empty)."
+    )]
+    Import { file: PathBuf },
+    /// List employees
+    List {
+        /// Which employees (dismissed and all need the show_dismissed setting)
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only those whose name, login or email contains TEXT
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Dismissed employees who still own open tasks, CRM items, files or mailboxes
+        #[arg(long)]
+        still_owns: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one employee's profile, dismissed or not
+    Show {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add one employee
+    Add {
+        #[arg(long)]
+        login: String,
+        /// "First Last"
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        position: Option<String>,
+        /// Hire date, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        hired_on: Option<String>,
+    },
+    /// Dismiss an employee: they lose access, all their work stays
+    Dismiss {
+        login: String,
+        /// What happens to their active integrations: keep them working under a system user, or disable them
+        #[arg(long, value_enum)]
+        integrations: Option<ChoiceArg>,
+        #[arg(long, value_enum)]
+        reason: Option<ReasonArg>,
+        /// A free note kept with the departure record
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hire a dismissed employee back
+    Hire {
+        login: String,
+        /// Give back the integrations their system user holds (secrets and URLs unchanged)
+        #[arg(long)]
+        return_integrations: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hand what an employee owns to someone else
+    Reassign {
+        login: String,
+        /// The new responsible: an active employee
+        #[arg(long, value_name = "LOGIN")]
+        to: String,
+        /// What to move [default: all]
+        #[arg(long, value_name = "tasks,crm,files,mail")]
+        what: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List integrations (inbound webhooks)
+    Integrations {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create and manage inbound webhooks
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Portal settings (administrators)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Grant company-structure access (may dismiss and hire)
+    Grant { login: String },
+    /// Revoke company-structure access
+    Revoke { login: String },
+    /// The audit log, newest first
+    Audit {
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export employees with their departure records
+    Export {
+        #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
+        status: StatusArg,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Create a webhook owned by you; prints its URL once
+    Create(WebhookCreate),
+    /// Change a webhook's title or scopes (taking over a system user's gives it a new URL)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, value_name = "user,department,task,crm")]
+        scopes: Option<String>,
+    },
+    /// Stop a webhook at once
+    Disable { id: i64 },
+    /// Let a disabled webhook work again
+    Enable { id: i64 },
+    /// Issue a new secret: the old URL stops, the new one is printed once
+    Regenerate { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct WebhookCreate {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, value_name = "user,department,task,crm")]
+    pub scopes: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show dismissed employees in the employee list
+    ShowDismissed {
+        #[arg(value_enum)]
+        state: OnOff,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DemoSize {
+    Small,
+    Large,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StatusArg {
+    Active,
+    Dismissed,
+    All,
+}
+
+impl From<StatusArg> for StatusFilter {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Active => StatusFilter::Active,
+            StatusArg::Dismissed => StatusFilter::Dismissed,
+            StatusArg::All => StatusFilter::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ChoiceArg {
+    Keep,
+    Disable,
+}
+
+impl From<ChoiceArg> for IntegrationChoice {
+    fn from(c: ChoiceArg) -> Self {
+        match c {
+            ChoiceArg::Keep => IntegrationChoice::Keep,
+            ChoiceArg::Disable => IntegrationChoice::Disable,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReasonArg {
+    Resigned,
+    Terminated,
+    #[value(alias = "end_of_contract")]
+    EndOfContract,
+    Retired,
+    Other,
+}
+
+impl From<ReasonArg> for Reason {
+    fn from(r: ReasonArg) -> Self {
+        match r {
+            ReasonArg::Resigned => Reason::Resigned,
+            ReasonArg::Terminated => Reason::Terminated,
+            ReasonArg::EndOfContract => Reason::EndOfContract,
+            ReasonArg::Retired => Reason::Retired,
+            ReasonArg::Other => Reason::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}
+
+/// The platform data folder, e.g. `~/.local/share/offboard`.
+pub fn data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "offboard")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| Error::Io("cannot find a home folder for the data: pass --db PATH".into()))
+}
+
+/// Which file this invocation works on.
+pub fn database_path(cli: &Cli) -> Result<PathBuf> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    let dir = data_dir()?;
+    Ok(if cli.demo {
+        dir.join("demo.db")
+    } else {
+        dir.join("offboard.db")
+    })
+}
+
+/// Who acts: `--as`, else `OFFBOARD_USER`, else the OS user if it is a login, else
+/// `admin` on the demo company.
+pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
+    if let Some(login) = &cli.as_login {
+        return dir.sign_in(login);
+    }
+    if let Some(login) = std::env::var("OFFBOARD_USER")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+    {
+        return dir.sign_in(&login);
+    }
+    if cli.demo {
+        return dir.sign_in("admin");
+    }
+    for var in ["USER", "LOGNAME"] {
+        if let Some(name) = std::env::var(var).ok().filter(|s| !s.is_empty()) {
+            if let Ok(e) = dir.employee(&name) {
+                return dir.sign_in(&e.login);
+            }
+        }
+    }
+    if dir.is_demo()? {
+        return dir.sign_in("admin");
+    }
+    Err(Error::Invalid(
+        "who is acting? pass --as LOGIN or set OFFBOARD_USER to your login".into(),
+    ))
+}
+
+/// Open the database for this invocation; `--demo` creates the demo company on first use.
+pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
+    let path = database_path(cli)?;
+    let mut dir = if cli.demo && !path.exists() {
+        let _ = writeln!(err, "Creating the demo company at {} …", path.display());
+        let mut dir = Directory::create(&path)?;
+        demo::build_small(&mut dir)?;
+        dir
+    } else {
+        Directory::open(&path)?
+    };
+    if let Ok(base) = std::env::var("OFFBOARD_BASE_URL") {
+        if !base.trim().is_empty() {
+            dir.set_base_url(base.trim());
+        }
+    }
+    Ok(dir)
+}
+
+/// Run one invocation, writing results to `out` and notes to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    match &cli.command {
+        Some(Command::Demo { size }) => return cmd_demo(&cli, *size, out),
+        Some(Command::Init {
+            admin,
+            name,
+            email,
+            company,
+        }) => {
+            let path = database_path(&cli)?;
+            let mut dir = Directory::create(&path)?;
+            let (first_name, last_name) = validate::full_name(name)?;
+            let me = dir.init(
+                company,
+                &NewEmployee {
+                    login: admin.clone(),
+                    first_name,
+                    last_name,
+                    email: email.clone(),
+                    position: "Administrator".into(),
+                    ..Default::default()
+                },
+            )?;
+            writeln!(
+                out,
+                "Created {} at {} with administrator {} ({}).",
+                company,
+                path.display(),
+                me.login,
+                me.name()
+            )?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    let mut dir = open_directory(&cli, err)?;
+    let me = resolve_actor(&dir, &cli)?;
+    let actor = Actor::user(me.id);
+    let Some(command) = &cli.command else {
+        // Until the terminal UI lands, the bare command prints the employee list.
+        return cmd_list(&dir, actor, None, None, false, false, out);
+    };
+    match command {
+        Command::Demo { .. } | Command::Init { .. } => unreachable!("handled above"),
+        Command::Import { file } => {
+            let f = std::fs::File::open(file)
+                .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
+            let added = dir.import_csv(actor, std::io::BufReader::new(f))?;
+            writeln!(
+                out,
+                "Imported {} employee{}.",
+                added.len(),
+                plural(added.len() as i64)
+            )?;
+        }
+        Command::List {
+            status,
+            search,
+            still_owns,
+            json,
+        } => cmd_list(
+            &dir,
+            actor,
+            status.map(Into::into),
+            search.clone(),
+            *still_owns,
+            *json,
+            out,
+        )?,
+        Command::Show { login, json } => output::show(&dir, actor, login, *json, out)?,
+        Command::Add {
+            login,
+            name,
+            email,
+            department,
+            position,
+            hired_on,
+        } => {
+            let (first_name, last_name) = validate::full_name(name)?;
+            let hired_on = hired_on
+                .as_deref()
+                .map(|d| validate::date("--hired-on", d))
+                .transpose()?;
+            let e = dir.add(
+                actor,
+                &NewEmployee {
+                    login: login.clone(),
+                    first_name,
+                    last_name,
+                    email: email.clone(),
+                    position: position.clone().unwrap_or_default(),
+                    department: department.clone(),
+                    hired_on,
+                    is_admin: false,
+                },
+            )?;
+            writeln!(out, "Added {} ({}).", e.name(), e.login)?;
+        }
+        Command::Dismiss {
+            login,
+            integrations,
+            reason,
+            note,
+            json,
+        } => {
+            let outcome = dir.dismiss(
+                actor,
+                login,
+                &DismissRequest {
+                    integrations: integrations.map(Into::into),
+                    reason: reason.map(Into::into),
+                    note: note.clone(),
+                },
+            )?;
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &outcome).map_err(json_err)?;
+                writeln!(out)?;
+            } else {
+                write!(
+                    out,
+                    "Dismissed {} ({})",
+                    outcome.employee.name(),
+                    outcome.employee.login
+                )?;
+                if !outcome.kept.is_empty() {
+                    write!(
+                        out,
+                        "; {} integration{} moved to the system user {} and keep working",
+                        outcome.kept.len(),
+                        plural(outcome.kept.len() as i64),
+                        outcome.system_user.as_deref().unwrap_or("?")
+                    )?;
+                }
+                if !outcome.disabled.is_empty() {
+                    write!(
+                        out,
+                        "; {} integration{} disabled",
+                        outcome.disabled.len(),
+                        plural(outcome.disabled.len() as i64)
+                    )?;
+                }
+                writeln!(out, ".")?;
+                let p = dir.profile(actor, &outcome.employee.login)?;
+                if p.owns.total() > 0 {
+                    writeln!(
+                        out,
+                        "They still own {} open task{}, {} CRM item{}, {} file{}, {} mailbox{}: hand them over with `offboard reassign {} --to LOGIN`.",
+                        p.owns.tasks,
+                        plural(p.owns.tasks),
+                        p.owns.crm_items,
+                        plural(p.owns.crm_items),
+                        p.owns.files,
+                        plural(p.owns.files),
+                        p.owns.mailboxes,
+                        if p.owns.mailboxes == 1 { "" } else { "es" },
+                        outcome.employee.login
+                    )?;
+                }
+            }
+        }
+        Command::Hire {
+            login,
+            return_integrations,
+            json,
+        } => {
+            let outcome = dir.hire(actor, login, *return_integrations)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &outcome).map_err(json_err)?;
+                writeln!(out)?;
+            } else {
+                write!(
+                    out,
+                    "Hired {} ({}) back",
+                    outcome.employee.name(),
+                    outcome.employee.login
+                )?;
+                if !outcome.returned.is_empty() {
+                    write!(
+                        out,
+                        "; {} integration{} returned to them",
+                        outcome.returned.len(),
+                        plural(outcome.returned.len() as i64)
+                    )?;
+                }
+                writeln!(out, ".")?;
+                if !outcome.left_with_system_user.is_empty() {
+                    writeln!(
+                        out,
+                        "Their system user still holds {} integration{}: pass --return-integrations to give them back.",
+                        outcome.left_with_system_user.len(),
+                        plural(outcome.left_with_system_user.len() as i64)
+                    )?;
+                }
+            }
+        }
+        Command::Reassign {
+            login,
+            to,
+            what,
+            json,
+        } => {
+            let what = match what {
+                Some(w) => w.parse::<WorkKinds>()?,
+                None => WorkKinds::ALL,
+            };
+            let moved = dir.reassign(actor, login, to, what)?;
+            if *json {
+                let v = json!({
+                    "tasks": moved.tasks,
+                    "crm_items": moved.crm_items,
+                    "files": moved.files,
+                    "mailboxes": moved.mailboxes,
+                });
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&v).map_err(json_err)?
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Moved from {login} to {to}: {} task{}, {} CRM item{}, {} file{}, {} mailbox{}.",
+                    moved.tasks,
+                    plural(moved.tasks),
+                    moved.crm_items,
+                    plural(moved.crm_items),
+                    moved.files,
+                    plural(moved.files),
+                    moved.mailboxes,
+                    if moved.mailboxes == 1 { "" } else { "es" }
+                )?;
+            }
+        }
+        Command::Integrations { json } => output::integrations(&dir, actor, *json, out)?,
+        Command::Webhook(w) => cmd_webhook(&mut dir, actor, w, out)?,
+        Command::Settings(SettingsCommand::ShowDismissed { state }) => {
+            let on = *state == OnOff::On;
+            let changed = dir.set_show_dismissed(actor, on)?;
+            writeln!(
+                out,
+                "show_dismissed is {}{}.",
+                if on { "on" } else { "off" },
+                if changed { "" } else { " (unchanged)" }
+            )?;
+        }
+        Command::Grant { login } => {
+            let e = dir.set_structure_access(actor, login, true)?;
+            writeln!(
+                out,
+                "Granted company-structure access to {} ({}).",
+                e.name(),
+                e.login
+            )?;
+        }
+        Command::Revoke { login } => {
+            let e = dir.set_structure_access(actor, login, false)?;
+            writeln!(
+                out,
+                "Revoked company-structure access from {} ({}).",
+                e.name(),
+                e.login
+            )?;
+        }
+        Command::Audit {
+            search,
+            limit,
+            json,
+        } => {
+            if *limit < 1 {
+                return Err(Error::Invalid("--limit must be at least 1".into()));
+            }
+            output::audit(&dir, actor, search.as_deref(), *limit, *json, out)?
+        }
+        Command::Export { status, format } => {
+            output::export(&dir, actor, (*status).into(), *format, out)?
+        }
+    }
+    Ok(())
+}
+
+fn cmd_demo(cli: &Cli, size: DemoSize, out: &mut dyn Write) -> Result<()> {
+    let path = database_path(cli)?;
+    if path.exists() {
+        let dir = Directory::open(&path)?;
+        if !dir.is_empty()? {
+            return Err(Error::WrongState(format!(
+                "{} already holds a company: pass another --db, or remove the file first",
+                path.display()
+            )));
+        }
+    }
+    let mut dir = Directory::create(&path)?;
+    let summary = match size {
+        DemoSize::Small => demo::build_small(&mut dir)?,
+        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::default())?,
+    };
+    writeln!(
+        out,
+        "Created the demo company \"{}\" at {}.",
+        summary.company,
+        path.display()
+    )?;
+    writeln!(out, "{summary}")?;
+    writeln!(
+        out,
+        "Sign in as admin (administrator), hr (company-structure access) or jdoe (no rights) with --as LOGIN."
+    )?;
+    Ok(())
+}
+
+fn cmd_list(
+    dir: &Directory,
+    actor: Actor,
+    status: Option<StatusFilter>,
+    search: Option<String>,
+    still_owns: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let status = status.unwrap_or(if still_owns {
+        StatusFilter::Dismissed
+    } else {
+        StatusFilter::Active
+    });
+    let search = search.filter(|s| !s.trim().is_empty());
+    let mut query = ListQuery {
+        status,
+        search,
+        still_owns,
+        offset: 0,
+        limit: 500,
+    };
+    let mut rows = Vec::new();
+    loop {
+        let page = dir.list(actor, &query)?;
+        let n = page.rows.len() as i64;
+        rows.extend(page.rows);
+        if n < query.limit {
+            break;
+        }
+        query.offset += n;
+    }
+    output::list(&rows, still_owns, json, out)
+}
+
+fn cmd_webhook(
+    dir: &mut Directory,
+    actor: Actor,
+    w: &WebhookCommand,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match w {
+        WebhookCommand::Create(c) => {
+            let scopes = validate::scopes(&c.scopes)?;
+            let issued = dir.create_webhook(actor, &c.title, &scopes)?;
+            writeln!(
+                out,
+                "Created integration #{} \"{}\" [{}], owned by {}.",
+                issued.integration.id,
+                issued.integration.title,
+                crate::domain::scopes_to_string(&issued.integration.scopes),
+                issued.integration.owner
+            )?;
+            writeln!(
+                out,
+                "Its URL is shown only now; anyone who has it can act as you within its scopes:"
+            )?;
+            writeln!(out, "{}", issued.url)?;
+        }
+        WebhookCommand::Edit { id, title, scopes } => {
+            let scopes = scopes.as_deref().map(validate::scopes).transpose()?;
+            let outcome = dir.edit_webhook(actor, *id, title.as_deref(), scopes.as_deref())?;
+            let i = &outcome.integration;
+            writeln!(
+                out,
+                "Updated integration #{} \"{}\" [{}].",
+                i.id,
+                i.title,
+                crate::domain::scopes_to_string(&i.scopes)
+            )?;
+            if let Some(url) = outcome.new_url {
+                writeln!(
+                    out,
+                    "It was held by {} and is now yours: a new secret was issued and the old URL no longer works. The new URL is shown only now:",
+                    outcome.previous_owner
+                )?;
+                writeln!(out, "{url}")?;
+            }
+        }
+        WebhookCommand::Disable { id } => {
+            let i = dir.disable_webhook(actor, *id)?;
+            writeln!(
+                out,
+                "Disabled integration #{} \"{}\": its URL stops working now.",
+                i.id, i.title
+            )?;
+        }
+        WebhookCommand::Enable { id } => {
+            let i = dir.enable_webhook(actor, *id)?;
+            writeln!(
+                out,
+                "Enabled integration #{} \"{}\": its URL works again.",
+                i.id, i.title
+            )?;
+        }
+        WebhookCommand::Regenerate { id } => {
+            let issued = dir.regenerate_webhook(actor, *id)?;
+            writeln!(
+                out,
+                "Issued a new secret for integration #{} \"{}\", owned by {}; the old URL no longer works. The new URL is shown only now:",
+                issued.integration.id, issued.integration.title, issued.integration.owner
+            )?;
+            writeln!(out, "{}", issued.url)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub(crate) fn json_err(e: serde_json::Error) -> Error {
+    Error::Io(format!("cannot write JSON: {e}"))
+}
+
+/// Parse arguments, run, print the error as one line, and return the exit status.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    match run(cli, &mut out, &mut err) {
+        Ok(()) => 0,
+        Err(e) => {
+            // A closed pipe (`offboard list | head`) is not a failure worth a message.
+            if let Error::Io(m) = &e {
+                if m.contains("Broken pipe") {
+                    return 0;
+                }
+            }
+            let _ = writeln!(err, "offboard: {e}");
+            e.exit_code()
+        }
+    }
+}

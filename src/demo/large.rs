@@ -1,0 +1,512 @@
+//! The large synthetic company of SPEC §7, for measuring scale. Deterministic: the same
+//! seed gives the same company (webhook secrets aside, which always come from the OS).
+
+use super::Summary;
+use crate::Directory;
+use crate::domain::{EmployeeId, IntegrationStatus, Kind, Result, secret};
+use crate::store::{bulk, queries as q};
+
+/// How big to build. `default()` is SPEC §7's size; tests use `scaled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LargeSpec {
+    pub employees: i64,
+    pub tasks: i64,
+    /// Open tasks whose responsible is `heavy` (part of `tasks`).
+    pub heavy_tasks: i64,
+    pub crm_items: i64,
+    pub files: i64,
+    pub messages: i64,
+    pub integrations: i64,
+    pub seed: u64,
+}
+
+impl Default for LargeSpec {
+    fn default() -> Self {
+        LargeSpec {
+            employees: 100_000,
+            tasks: 2_000_000,
+            heavy_tasks: 200_000,
+            crm_items: 500_000,
+            files: 500_000,
+            messages: 2_000_000,
+            integrations: 10_000,
+            seed: 0x0ff_b0a2d,
+        }
+    }
+}
+
+impl LargeSpec {
+    /// The same shape, divided by `factor` (at least a few of everything).
+    pub fn scaled(factor: i64) -> Self {
+        let d = LargeSpec::default();
+        let f = factor.max(1);
+        LargeSpec {
+            employees: (d.employees / f).max(50),
+            tasks: (d.tasks / f).max(100),
+            heavy_tasks: (d.heavy_tasks / f).max(10),
+            crm_items: (d.crm_items / f).max(20),
+            files: (d.files / f).max(20),
+            messages: (d.messages / f).max(100),
+            integrations: (d.integrations / f).max(10),
+            seed: d.seed,
+        }
+    }
+}
+
+/// SplitMix64: small, fast and good enough to make synthetic data reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: i64) -> i64 {
+        (self.next() % n.max(1) as u64) as i64
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as i64) as usize]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Anna", "Ben", "Carla", "David", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira",
+    "Leon", "Maya", "Nils", "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera",
+    "Wim", "Xenia", "Yara", "Zoltan", "Amir", "Bea", "Chen", "Dana", "Emil", "Fatima", "Gil",
+    "Hana", "Ivan", "Julia", "Kofi", "Lena", "Marco", "Nadia", "Oscar", "Priya", "Rafael", "Sofia",
+    "Tomas", "Ulla", "Viktor", "Wen", "Yusuf", "Zara",
+];
+const LAST: &[&str] = &[
+    "Andersen",
+    "Bauer",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ivanova",
+    "Jansen",
+    "Kowalski",
+    "Larsen",
+    "Meyer",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ulrich",
+    "Vos",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zimmer",
+    "Alvarez",
+    "Brandt",
+    "Chopra",
+    "Dahl",
+    "Engel",
+    "Ferreira",
+    "Gruber",
+    "Horvat",
+    "Ito",
+    "Jovanovic",
+    "Keller",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Olsen",
+    "Park",
+    "Reyes",
+    "Sato",
+    "Torres",
+    "Urban",
+    "Varga",
+    "Wagner",
+    "Young",
+    "Zhou",
+];
+const DIVISIONS: &[&str] = &[
+    "Sales",
+    "Marketing",
+    "Engineering",
+    "Support",
+    "Finance",
+    "Human Resources",
+    "Operations",
+    "Logistics",
+    "Legal",
+    "Procurement",
+];
+const REGIONS: &[&str] = &["North", "South", "East", "West", "Central", "Nordics"];
+const POSITIONS: &[&str] = &[
+    "Specialist",
+    "Senior Specialist",
+    "Team Lead",
+    "Analyst",
+    "Coordinator",
+    "Manager",
+    "Engineer",
+    "Senior Engineer",
+    "Consultant",
+    "Assistant",
+];
+const TASK_VERBS: &[&str] = &[
+    "Review", "Prepare", "Update", "Check", "Plan", "Send", "Fix", "Draft",
+];
+const TASK_NOUNS: &[&str] = &[
+    "shipment report",
+    "customer offer",
+    "invoice batch",
+    "route plan",
+    "contract renewal",
+    "release notes",
+    "onboarding checklist",
+    "budget sheet",
+    "carrier audit",
+    "warehouse count",
+];
+const CRM_KINDS: &[(&str, &[&str])] = &[
+    ("deal", &["NEW", "PREPARATION", "EXECUTING", "WON", "LOSE"]),
+    ("lead", &["NEW", "IN_PROCESS", "CONVERTED", "JUNK"]),
+    ("contact", &["ACTIVE"]),
+    ("company", &["ACTIVE"]),
+];
+
+fn stamp(rng: &mut Rng) -> String {
+    format!(
+        "20{:02}-{:02}-{:02}T{:02}:{:02}:00Z",
+        23 + rng.below(4),
+        1 + rng.below(12),
+        1 + rng.below(28),
+        8 + rng.below(10),
+        rng.below(60)
+    )
+}
+
+/// Build the large synthetic company into an empty directory, in one transaction.
+pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
+    if !dir.is_empty()? {
+        return Err(crate::Error::WrongState(
+            "the database already holds a company".into(),
+        ));
+    }
+    let company = "Corvane Logistics (synthetic)";
+    let mut rng = Rng(spec.seed);
+    let mut s = Summary {
+        company: company.into(),
+        ..Default::default()
+    };
+    let now = "2026-11-01T08:00:00Z";
+    let conn = dir.connection_mut();
+    bulk::fast_load(conn, true)?;
+    let tx = conn.transaction()?;
+
+    let mut departments = Vec::new();
+    for d in DIVISIONS {
+        let parent = q::insert_department(&tx, d, None)?;
+        departments.push(parent);
+        for r in REGIONS {
+            departments.push(q::insert_department(
+                &tx,
+                &format!("{d} {r}"),
+                Some(parent),
+            )?);
+        }
+    }
+    s.departments = departments.len() as i64;
+
+    let fixed: [(&str, &str, &str, &str, bool, bool); 5] = [
+        (
+            "admin",
+            "Marek",
+            "Nowicki",
+            "Portal Administrator",
+            true,
+            false,
+        ),
+        ("hr", "Laura", "Jensen", "HR Manager", false, true),
+        ("jdoe", "Jane", "Doe", "Account Manager", false, false),
+        (
+            "heavy",
+            "Henrik",
+            "Vogel",
+            "Operations Manager",
+            false,
+            false,
+        ),
+        (
+            "integrator",
+            "Ines",
+            "Marsh",
+            "Integration Engineer",
+            false,
+            false,
+        ),
+    ];
+    let mut ids: Vec<EmployeeId> = Vec::with_capacity(spec.employees as usize);
+    for (login, first, last, position, admin, structure) in fixed {
+        let id = q::insert_employee(
+            &tx,
+            &q::NewEmployeeRow {
+                login,
+                first_name: first,
+                last_name: last,
+                email: &format!("{login}@corvane.example"),
+                position,
+                department_id: Some(departments[0]),
+                hired_on: "2018-03-01",
+                is_admin: admin,
+                kind: Kind::Employee,
+                system_for: None,
+                created_at: now,
+            },
+        )?;
+        if structure {
+            q::grant_structure(&tx, id, None, now)?;
+        }
+        ids.push(id);
+    }
+    let (admin, hr, jdoe, heavy, integrator) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+    for n in ids.len() as i64..spec.employees {
+        let first = rng.pick(FIRST);
+        let last = rng.pick(LAST);
+        let login = format!(
+            "{}{}{}",
+            first[..1].to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+            n
+        );
+        let dept = departments[rng.below(departments.len() as i64) as usize];
+        let id = q::insert_employee(
+            &tx,
+            &q::NewEmployeeRow {
+                login: &login,
+                first_name: first,
+                last_name: last,
+                email: &format!("{login}@corvane.example"),
+                position: rng.pick(POSITIONS),
+                department_id: Some(dept),
+                hired_on: &format!(
+                    "20{:02}-{:02}-{:02}",
+                    10 + rng.below(16),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                ),
+                is_admin: false,
+                kind: Kind::Employee,
+                system_for: None,
+                created_at: now,
+            },
+        )?;
+        ids.push(id);
+    }
+    s.employees = ids.len() as i64;
+    let count = ids.len() as i64;
+    let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
+
+    // Tasks: `heavy` carries a huge open backlog; the rest are spread out.
+    for n in 0..spec.tasks {
+        let responsible = if n < spec.heavy_tasks {
+            heavy
+        } else {
+            anyone(&mut rng)
+        };
+        let status = if n < spec.heavy_tasks {
+            "open"
+        } else {
+            ["open", "in_progress", "done", "done", "done"][rng.below(5) as usize]
+        };
+        let title = format!(
+            "{} {} #{}",
+            rng.pick(TASK_VERBS),
+            rng.pick(TASK_NOUNS),
+            n + 1
+        );
+        let id = bulk::task(
+            &tx,
+            &title,
+            status,
+            anyone(&mut rng),
+            responsible,
+            &stamp(&mut rng),
+        )?;
+        if n % 10 == 0 {
+            bulk::task_participant(&tx, id, anyone(&mut rng))?;
+        }
+    }
+    s.tasks = spec.tasks;
+    for n in 0..spec.crm_items {
+        let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
+        let stage = stages[rng.below(stages.len() as i64) as usize];
+        let assigned = if n % 50 == 0 { heavy } else { anyone(&mut rng) };
+        bulk::crm_item(
+            &tx,
+            kind,
+            &format!("{} {} {}", rng.pick(LAST), kind, n + 1),
+            stage,
+            assigned,
+            &stamp(&mut rng),
+        )?;
+    }
+    s.crm_items = spec.crm_items;
+    for n in 0..spec.files {
+        let owner = if n % 50 == 0 { heavy } else { anyone(&mut rng) };
+        let name = format!("{}-{}.pdf", rng.pick(TASK_NOUNS).replace(' ', "-"), n + 1);
+        bulk::file(
+            &tx,
+            &name,
+            1_000 + rng.below(5_000_000),
+            "/Shared/Documents",
+            owner,
+            &stamp(&mut rng),
+        )?;
+    }
+    s.files = spec.files;
+    for &id in &ids {
+        let login: String = q::employee_by_id(&tx, id)?
+            .map(|e| e.login)
+            .unwrap_or_default();
+        bulk::mailbox(&tx, &format!("{login}@mail.corvane.example"), id)?;
+    }
+    s.mailboxes = count;
+
+    // Messages: ten per private chat; pairs (a, a + k) never repeat.
+    let chats = (spec.messages / 10).max(1);
+    let mut written = 0;
+    for c in 0..chats {
+        let (a, b) = if c == 0 {
+            (admin, jdoe)
+        } else if c == 1 {
+            (admin, heavy)
+        } else {
+            let a = c % count;
+            let b = (a + 1 + c / count) % count;
+            (ids[a as usize], ids[b as usize])
+        };
+        if a == b {
+            continue;
+        }
+        let chat = bulk::private_chat(&tx, a, b)?;
+        for m in 0..10 {
+            if written >= spec.messages {
+                break;
+            }
+            let author = if m % 2 == 0 { a } else { b };
+            bulk::message(
+                &tx,
+                chat,
+                author,
+                &format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1),
+                &stamp(&mut rng),
+            )?;
+            written += 1;
+        }
+    }
+    s.messages = written;
+
+    let meetings = (spec.employees / 2).max(10);
+    for n in 0..meetings {
+        let id = bulk::meeting(
+            &tx,
+            &format!("Weekly sync {}", n + 1),
+            &stamp(&mut rng),
+            anyone(&mut rng),
+        )?;
+        for _ in 0..3 {
+            bulk::attendee(&tx, id, anyone(&mut rng))?;
+        }
+        if n % 100 == 0 {
+            bulk::attendee(&tx, id, heavy)?;
+        }
+    }
+    s.meetings = meetings;
+    let posts = spec.employees.max(10);
+    for n in 0..posts {
+        bulk::post(
+            &tx,
+            anyone(&mut rng),
+            &format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)),
+            &stamp(&mut rng),
+        )?;
+    }
+    s.posts = posts;
+    let groups = (spec.employees / 100).max(5);
+    for n in 0..groups {
+        let id = bulk::group(&tx, &format!("Workgroup {}", n + 1), "Synthetic workgroup")?;
+        for _ in 0..30 {
+            bulk::group_member(&tx, id, anyone(&mut rng))?;
+        }
+        if n < 5 {
+            bulk::group_member(&tx, id, heavy)?;
+        }
+    }
+    s.groups = groups;
+
+    // Integrations: `integrator` owns exactly five active ones; the rest are spread out,
+    // never to the fixed logins, so that each benchmark knows what it is dismissing.
+    const SCOPE_SETS: &[&str] = &[
+        "user",
+        "task",
+        "crm",
+        "user,task",
+        "task,crm",
+        "user,department,task,crm",
+    ];
+    for n in 0..spec.integrations {
+        let owner = if n < 5 {
+            integrator
+        } else {
+            ids[5 + rng.below(count - 5) as usize]
+        };
+        let salt = secret::new_salt()?;
+        let code = secret::new_code()?;
+        q::insert_integration(
+            &tx,
+            &q::NewIntegration {
+                title: &format!("Sync job {}", n + 1),
+                owner_id: owner,
+                scopes: SCOPE_SETS[rng.below(SCOPE_SETS.len() as i64) as usize],
+                salt: &salt,
+                hash: &secret::hash_code(&salt, &code),
+                status: if n < 5 || rng.below(10) > 0 {
+                    IntegrationStatus::Active
+                } else {
+                    IntegrationStatus::Disabled
+                },
+                created_by: owner,
+                created_at: &stamp(&mut rng),
+            },
+        )?;
+    }
+    s.integrations = spec.integrations;
+
+    // Two in a hundred have left (never the fixed logins); their integrations were disabled.
+    for (n, &id) in ids.iter().enumerate().skip(5) {
+        if n % 50 == 7 {
+            bulk::past_dismissal(&tx, id, &stamp(&mut rng), hr, "resigned")?;
+            q::disable_active_integrations(&tx, id)?;
+            s.dismissed += 1;
+        }
+    }
+    q::append_audit(
+        &tx,
+        now,
+        admin,
+        "demo",
+        None,
+        &serde_json::json!({ "company": company, "size": "large" }),
+        None,
+    )?;
+    tx.commit()?;
+    let conn = dir.connection_mut();
+    bulk::analyze(conn)?;
+    bulk::fast_load(conn, false)?;
+    dir.mark_demo(company)?;
+    Ok(s)
+}

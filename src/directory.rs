@@ -1,0 +1,1247 @@
+//! Every operation of offboard. Each change is one `BEGIN IMMEDIATE` transaction that
+//! loads the facts, re-checks the acting user, asks the rules, writes, and appends its
+//! audit event before committing. The TUI, the command line and the REST endpoint call
+//! these and nothing else changes data.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::domain::rules::{self, EditEffect};
+use crate::domain::{
+    Actor, Departure, DepartureState, Employee, EmployeeId, Error, History, Integration,
+    IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason,
+    Result, Scope, Status, StatusFilter, WorkKinds, scopes_to_string, secret, validate,
+};
+use crate::store::queries::{self as q, ListQuery, ListRow, Section, SectionRow};
+use crate::store::{self, OpenMode};
+
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8089";
+const SHOW_DISMISSED: &str = "show_dismissed";
+const COMPANY_NAME: &str = "company_name";
+const DEMO_FLAG: &str = "demo";
+
+/// A person to add.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewEmployee {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: Option<String>,
+    pub hired_on: Option<NaiveDate>,
+    pub is_admin: bool,
+}
+
+/// What the administrator chose in the dismissal dialog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DismissRequest {
+    pub integrations: Option<IntegrationChoice>,
+    pub reason: Option<Reason>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DismissOutcome {
+    pub employee: Employee,
+    /// Integrations now held by the system user, still working.
+    pub kept: Vec<IntegrationBrief>,
+    /// Integrations that stopped.
+    pub disabled: Vec<IntegrationBrief>,
+    pub system_user: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HireOutcome {
+    pub employee: Employee,
+    pub returned: Vec<IntegrationBrief>,
+    /// Integrations still held by their system user (offered for return).
+    pub left_with_system_user: Vec<IntegrationBrief>,
+}
+
+/// A secret shown once: to the owner, right after it is issued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issued {
+    pub integration: Integration,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditOutcome {
+    pub integration: Integration,
+    /// Set when the editor took the integration over: the new URL, shown once.
+    pub new_url: Option<String>,
+    pub previous_owner: String,
+}
+
+/// A page of employees and how many match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub total: i64,
+}
+
+/// Everything a profile shows at a glance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub employee: Employee,
+    pub departure: Option<Departure>,
+    pub owns: Owned,
+    pub history: History,
+    pub integrations: Vec<Integration>,
+    /// Messages between the viewer and this employee.
+    pub conversation_len: i64,
+    /// Their system user, if one was ever created.
+    pub system_user: Option<String>,
+}
+
+impl Profile {
+    pub fn active_integrations(&self) -> usize {
+        self.integrations
+            .iter()
+            .filter(|i| i.status == IntegrationStatus::Active && i.owner_id == self.employee.id)
+            .count()
+    }
+}
+
+/// One row of `offboard export`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportRow {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: String,
+    pub hired_on: String,
+    pub status: Status,
+    pub dismissed_at: String,
+    pub dismissed_by: String,
+    pub reason: String,
+    pub note: String,
+    pub open_tasks: i64,
+    pub crm_items: i64,
+    pub files: i64,
+    pub mailboxes: i64,
+}
+
+/// The company directory over one SQLite file.
+pub struct Directory {
+    conn: Connection,
+    path: PathBuf,
+    clock: Option<DateTime<Utc>>,
+    base_url: String,
+}
+
+/// What a change sees inside its transaction.
+struct Ctx<'t> {
+    tx: &'t Connection,
+    me: Employee,
+    actor: Actor,
+    now: String,
+}
+
+impl Ctx<'_> {
+    fn audit(
+        &self,
+        action: &str,
+        target: Option<EmployeeId>,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        q::append_audit(
+            self.tx,
+            &self.now,
+            self.me.id,
+            action,
+            target,
+            &details,
+            self.actor.via_integration,
+        )
+    }
+
+    fn employee(&self, login: &str) -> Result<Employee> {
+        q::employee_by_login(self.tx, login.trim())?.ok_or_else(|| unknown_login(login))
+    }
+}
+
+fn unknown_login(login: &str) -> Error {
+    Error::NotFound(format!("no employee with login \"{}\"", login.trim()))
+}
+
+fn unknown_integration(id: IntegrationId) -> Error {
+    Error::NotFound(format!("no integration #{id}"))
+}
+
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Directory {
+    /// Open an existing offboard database.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::with_mode(path, OpenMode::Existing)
+    }
+
+    /// Open the database, creating the file and schema if needed.
+    pub fn create(path: &Path) -> Result<Self> {
+        Self::with_mode(path, OpenMode::Create)
+    }
+
+    fn with_mode(path: &Path, mode: OpenMode) -> Result<Self> {
+        let conn = store::open(path, mode)?;
+        Ok(Directory {
+            conn,
+            path: path.to_path_buf(),
+            clock: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Fix "now" (the demo builder writes history in the past; tests pin time).
+    pub fn set_clock(&mut self, at: Option<DateTime<Utc>>) {
+        self.clock = at;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(Utc::now)
+    }
+
+    pub fn set_base_url(&mut self, base: &str) {
+        self.base_url = base.trim_end_matches('/').to_string();
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The raw connection, for the demo builder's bulk inserts and for tests that
+    /// inspect the file. Operations never need it.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    #[doc(hidden)]
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    fn locate(&self, e: Error) -> Error {
+        let path = self.path.display().to_string();
+        match e {
+            Error::ReadOnly(_) => Error::ReadOnly(path),
+            Error::NotOffboard { why, .. } => Error::NotOffboard { path, why },
+            other => other,
+        }
+    }
+
+    /// Run `f` as one immediate transaction on behalf of `actor`, re-checked inside it.
+    fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
+        let now = timestamp(self.now());
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let me = q::employee_by_id(&tx, actor.id)?
+                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            rules::ensure_can_act(&me)?;
+            let ctx = Ctx {
+                tx: &tx,
+                me,
+                actor,
+                now,
+            };
+            let out = f(&ctx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+
+    /// A consistent read on behalf of `actor`, who must still be active.
+    fn read<T>(
+        &self,
+        actor: Actor,
+        f: impl FnOnce(&Connection, &Employee) -> Result<T>,
+    ) -> Result<T> {
+        let result = (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            let me = q::employee_by_id(&tx, actor.id)?
+                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            rules::ensure_can_act(&me)?;
+            let out = f(&tx, &me)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+
+    // ------------------------------------------------------------ who is acting
+
+    /// Sign in as `login` (CLI and TUI): refused for unknown logins, dismissed
+    /// employees and system users.
+    pub fn sign_in(&self, login: &str) -> Result<Employee> {
+        let me = q::employee_by_login(&self.conn, login.trim())
+            .map_err(|e| self.locate(e))?
+            .ok_or_else(|| unknown_login(login))?;
+        rules::ensure_can_sign_in(&me)?;
+        Ok(me)
+    }
+
+    /// Look an employee up by login, for anyone.
+    pub fn employee(&self, login: &str) -> Result<Employee> {
+        q::employee_by_login(&self.conn, login.trim())
+            .map_err(|e| self.locate(e))?
+            .ok_or_else(|| unknown_login(login))
+    }
+
+    pub fn employee_by_id(&self, id: EmployeeId) -> Result<Option<Employee>> {
+        q::employee_by_id(&self.conn, id).map_err(|e| self.locate(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(q::employee_count(&self.conn)? == 0)
+    }
+
+    pub fn company_name(&self) -> Result<String> {
+        Ok(q::setting(&self.conn, COMPANY_NAME)?.unwrap_or_else(|| "Company".into()))
+    }
+
+    /// True for a database made by `offboard demo`: there `admin` is the default actor.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(q::setting(&self.conn, DEMO_FLAG)?.as_deref() == Some("1"))
+    }
+
+    pub fn show_dismissed(&self) -> Result<bool> {
+        Ok(q::setting(&self.conn, SHOW_DISMISSED)?.as_deref() == Some("on"))
+    }
+
+    /// A cheap token that changes whenever another connection commits to the file.
+    pub fn data_version(&self) -> Result<i64> {
+        q::data_version(&self.conn)
+    }
+
+    // ------------------------------------------------------------ creating a company
+
+    /// Start a new company with one administrator. Refused if the file already has one.
+    pub fn init(&mut self, company: &str, admin: &NewEmployee) -> Result<Employee> {
+        let company = validate::optional_text("company name", company, validate::MAX_TITLE)?;
+        let now_dt = self.now();
+        let now = timestamp(now_dt);
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if q::employee_count(&tx)? > 0 {
+                return Err(Error::WrongState(
+                    "this database already holds a company: pass another --db to start a new one"
+                        .into(),
+                ));
+            }
+            let mut admin = admin.clone();
+            admin.is_admin = true;
+            let id = insert_person(&tx, &admin, &now, now_dt.date_naive())?;
+            let name = if company.is_empty() {
+                "Company".to_string()
+            } else {
+                company
+            };
+            q::set_setting(&tx, COMPANY_NAME, &name)?;
+            q::set_setting(&tx, SHOW_DISMISSED, "off")?;
+            q::append_audit(
+                &tx,
+                &now,
+                id,
+                "init",
+                Some(id),
+                &json!({ "company": name }),
+                None,
+            )?;
+            let me = q::employee_by_id(&tx, id)?
+                .ok_or_else(|| Error::Storage("admin vanished".into()))?;
+            tx.commit()?;
+            Ok(me)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+
+    /// Mark this database as the demo company (the builder calls it).
+    pub fn mark_demo(&mut self, company: &str) -> Result<()> {
+        q::set_setting(&self.conn, DEMO_FLAG, "1")?;
+        q::set_setting(&self.conn, COMPANY_NAME, company)?;
+        if q::setting(&self.conn, SHOW_DISMISSED)?.is_none() {
+            q::set_setting(&self.conn, SHOW_DISMISSED, "off")?;
+        }
+        Ok(())
+    }
+
+    /// Add one employee.
+    pub fn add(&mut self, actor: Actor, new: &NewEmployee) -> Result<Employee> {
+        let today = self.now().date_naive();
+        self.change(actor, |cx| {
+            rules::ensure_staff(&cx.me, "add employees")?;
+            if new.is_admin {
+                rules::ensure_admin(&cx.me, "add administrators")?;
+            }
+            let id = insert_person(cx.tx, new, &cx.now, today)?;
+            let e = q::employee_by_id(cx.tx, id)?
+                .ok_or_else(|| Error::Storage("employee vanished".into()))?;
+            cx.audit(
+                "add",
+                Some(id),
+                json!({ "login": e.login, "name": e.name() }),
+            )?;
+            Ok(e)
+        })
+    }
+
+    /// Add every employee of a CSV file (header
+    /// `login,first_name,last_name,email,position,department,hired_on`), all or none.
+    pub fn import_csv(&mut self, actor: Actor, input: impl Read) -> Result<Vec<String>> {
+        let rows = parse_import(input)?;
+        let today = self.now().date_naive();
+        self.change(actor, |cx| {
+            rules::ensure_staff(&cx.me, "import employees")?;
+            let mut logins = Vec::with_capacity(rows.len());
+            for (line, new) in &rows {
+                insert_person(cx.tx, new, &cx.now, today).map_err(|e| match e {
+                    Error::Invalid(m) => Error::Invalid(format!("line {line}: {m}")),
+                    Error::Duplicate(m) => Error::Duplicate(format!("line {line}: {m}")),
+                    other => other,
+                })?;
+                logins.push(new.login.clone());
+            }
+            cx.audit(
+                "import",
+                None,
+                json!({ "count": logins.len(), "logins": logins }),
+            )?;
+            Ok(logins)
+        })
+    }
+
+    // ------------------------------------------------------------ dismissal and rehire
+
+    /// Dismiss `login`: status, departure record, the integration choice and the audit
+    /// event, all in one transaction. Nothing they own is moved or deleted.
+    pub fn dismiss(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+    ) -> Result<DismissOutcome> {
+        let note = req
+            .note
+            .as_deref()
+            .map(validate::note)
+            .transpose()?
+            .filter(|n| !n.is_empty());
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            let admins = q::count_active_admins(cx.tx)?;
+            let active = q::active_integrations_of(cx.tx, target.id)?;
+            rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
+            q::set_status(cx.tx, target.id, Status::Dismissed)?;
+            let choice = if active.is_empty() {
+                None
+            } else {
+                req.integrations
+            };
+            q::insert_departure(
+                cx.tx,
+                &q::NewDeparture {
+                    employee_id: target.id,
+                    effective_at: &cx.now,
+                    recorded_by: cx.me.id,
+                    recorded_at: &cx.now,
+                    reason: req.reason,
+                    note: note.as_deref(),
+                    state: DepartureState::Done,
+                    integrations: choice,
+                },
+            )?;
+            let mut outcome = DismissOutcome {
+                employee: target.clone(),
+                kept: Vec::new(),
+                disabled: Vec::new(),
+                system_user: None,
+            };
+            match choice {
+                Some(IntegrationChoice::Keep) => {
+                    let system = ensure_system_user(cx, &target)?;
+                    q::transfer_active_integrations(cx.tx, target.id, system.id)?;
+                    outcome.system_user = Some(system.login);
+                    outcome.kept = active.clone();
+                }
+                Some(IntegrationChoice::Disable) => {
+                    q::disable_active_integrations(cx.tx, target.id)?;
+                    outcome.disabled = active.clone();
+                }
+                None => {}
+            }
+            cx.audit(
+                "dismiss",
+                Some(target.id),
+                json!({
+                    "reason": req.reason.map(|r| r.as_str()),
+                    "note": note,
+                    "integrations": choice.map(|c| c.as_str()),
+                    "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
+                    "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
+                    "system_user": outcome.system_user,
+                }),
+            )?;
+            outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or(target);
+            Ok(outcome)
+        })
+    }
+
+    /// Hire a dismissed employee back. With `return_integrations`, what went to their
+    /// system user comes back to them with its secret and URL unchanged.
+    pub fn hire(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        return_integrations: bool,
+    ) -> Result<HireOutcome> {
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            rules::check_hire(&cx.me, &target)?;
+            q::set_status(cx.tx, target.id, Status::Active)?;
+            if let Some(dep) = q::latest_departure(cx.tx, target.id)? {
+                if dep.state == DepartureState::Done && dep.rehired_at.is_none() {
+                    q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
+                }
+            }
+            let mut returned = Vec::new();
+            let mut left = Vec::new();
+            if let Some(system) = q::system_user_for(cx.tx, target.id)? {
+                let held = q::returnable_integrations(cx.tx, system.id, target.id)?;
+                if return_integrations {
+                    q::return_integrations(cx.tx, system.id, target.id)?;
+                    returned = held;
+                } else {
+                    left = held;
+                }
+            }
+            cx.audit(
+                "hire",
+                Some(target.id),
+                json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+            )?;
+            let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or(target);
+            Ok(HireOutcome { employee, returned, left_with_system_user: left })
+        })
+    }
+
+    /// Move what `from` still owns (open tasks, open CRM items, files, mailboxes) to `to`.
+    pub fn reassign(
+        &mut self,
+        actor: Actor,
+        from: &str,
+        to: &str,
+        what: WorkKinds,
+    ) -> Result<Owned> {
+        if what.is_empty() {
+            return Err(Error::Invalid(
+                "nothing to move: choose tasks, crm, files or mail".into(),
+            ));
+        }
+        self.change(actor, |cx| {
+            let from = cx.employee(from)?;
+            let to = cx.employee(to)?;
+            rules::check_reassign(&cx.me, &from, &to)?;
+            let moved = q::reassign(cx.tx, from.id, to.id, what)?;
+            cx.audit(
+                "reassign",
+                Some(from.id),
+                json!({
+                    "to": to.login,
+                    "tasks": moved.tasks,
+                    "crm_items": moved.crm_items,
+                    "files": moved.files,
+                    "mailboxes": moved.mailboxes,
+                }),
+            )?;
+            Ok(moved)
+        })
+    }
+
+    // ------------------------------------------------------------ permissions and settings
+
+    pub fn set_structure_access(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        grant: bool,
+    ) -> Result<Employee> {
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            rules::check_permission_change(&cx.me, &target, grant)?;
+            if grant {
+                q::grant_structure(cx.tx, target.id, Some(cx.me.id), &cx.now)?;
+            } else {
+                q::revoke_structure(cx.tx, target.id)?;
+            }
+            cx.audit(
+                if grant { "grant" } else { "revoke" },
+                Some(target.id),
+                json!({ "permission": "structure" }),
+            )?;
+            Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or(target))
+        })
+    }
+
+    /// Turn `show_dismissed` on or off. Returns whether it changed.
+    pub fn set_show_dismissed(&mut self, actor: Actor, on: bool) -> Result<bool> {
+        self.change(actor, |cx| {
+            rules::ensure_admin(&cx.me, "change settings")?;
+            let was = q::setting(cx.tx, SHOW_DISMISSED)?.as_deref() == Some("on");
+            if was == on {
+                return Ok(false);
+            }
+            q::set_setting(cx.tx, SHOW_DISMISSED, if on { "on" } else { "off" })?;
+            cx.audit("setting", None, json!({ "show_dismissed": on }))?;
+            Ok(true)
+        })
+    }
+
+    // ------------------------------------------------------------ webhooks
+
+    /// A new inbound webhook owned by the acting user. The URL is shown once.
+    pub fn create_webhook(
+        &mut self,
+        actor: Actor,
+        title: &str,
+        scopes: &[Scope],
+    ) -> Result<Issued> {
+        let title = validate::title(title)?;
+        if scopes.is_empty() {
+            return Err(Error::Invalid(
+                "an integration needs at least one scope".into(),
+            ));
+        }
+        let scopes = scopes_to_string(scopes);
+        let base = self.base_url.clone();
+        self.change(actor, |cx| {
+            if cx.me.kind == Kind::System {
+                return Err(Error::Denied(format!(
+                    "{} is a system user and cannot create integrations",
+                    cx.me.login
+                )));
+            }
+            let code = secret::new_code()?;
+            let salt = secret::new_salt()?;
+            let id = q::insert_integration(
+                cx.tx,
+                &q::NewIntegration {
+                    title: &title,
+                    owner_id: cx.me.id,
+                    scopes: &scopes,
+                    salt: &salt,
+                    hash: &secret::hash_code(&salt, &code),
+                    status: IntegrationStatus::Active,
+                    created_by: cx.me.id,
+                    created_at: &cx.now,
+                },
+            )?;
+            cx.audit(
+                "webhook.create",
+                Some(cx.me.id),
+                json!({ "integration": id, "title": title, "scopes": scopes }),
+            )?;
+            let integration = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            Ok(Issued {
+                integration,
+                url: secret::webhook_url(&base, cx.me.id, &code),
+            })
+        })
+    }
+
+    /// Change title and/or scopes. When the owner is a system user (or dismissed), the
+    /// editor takes the integration over and a new secret is issued: the old URL stops.
+    pub fn edit_webhook(
+        &mut self,
+        actor: Actor,
+        id: IntegrationId,
+        title: Option<&str>,
+        scopes: Option<&[Scope]>,
+    ) -> Result<EditOutcome> {
+        let title = title.map(validate::title).transpose()?;
+        if scopes.is_some_and(|s| s.is_empty()) {
+            return Err(Error::Invalid(
+                "an integration needs at least one scope".into(),
+            ));
+        }
+        if title.is_none() && scopes.is_none() {
+            return Err(Error::Invalid(
+                "nothing to change: give a new title or new scopes".into(),
+            ));
+        }
+        let base = self.base_url.clone();
+        self.change(actor, |cx| {
+            let current = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            let owner = q::employee_by_id(cx.tx, current.owner_id)?
+                .ok_or_else(|| unknown_integration(id))?;
+            let effect = rules::check_integration_edit(&cx.me, &owner)?;
+            let new_title = title.clone().unwrap_or_else(|| current.title.clone());
+            let new_scopes = scopes
+                .map(scopes_to_string)
+                .unwrap_or_else(|| scopes_to_string(&current.scopes));
+            q::update_integration_fields(cx.tx, id, &new_title, &new_scopes, cx.me.id, &cx.now)?;
+            let mut new_url = None;
+            if effect == EditEffect::TakeOver {
+                let code = secret::new_code()?;
+                let salt = secret::new_salt()?;
+                q::set_integration_owner_and_secret(
+                    cx.tx,
+                    id,
+                    cx.me.id,
+                    Some(owner.id),
+                    &salt,
+                    &secret::hash_code(&salt, &code),
+                )?;
+                new_url = Some(secret::webhook_url(&base, cx.me.id, &code));
+            }
+            cx.audit(
+                "webhook.edit",
+                Some(owner.id),
+                json!({
+                    "integration": id,
+                    "title": new_title,
+                    "scopes": new_scopes,
+                    "new_owner": if new_url.is_some() { Some(cx.me.login.clone()) } else { None },
+                }),
+            )?;
+            let integration = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            Ok(EditOutcome {
+                integration,
+                new_url,
+                previous_owner: owner.login,
+            })
+        })
+    }
+
+    /// Would editing this integration move it to the acting user? (The edit dialog warns.)
+    pub fn edit_would_take_over(&self, actor: Actor, id: IntegrationId) -> Result<bool> {
+        self.read(actor, |c, me| {
+            let current = q::integration(c, id)?.ok_or_else(|| unknown_integration(id))?;
+            let owner =
+                q::employee_by_id(c, current.owner_id)?.ok_or_else(|| unknown_integration(id))?;
+            Ok(rules::check_integration_edit(me, &owner)? == EditEffect::TakeOver)
+        })
+    }
+
+    pub fn disable_webhook(&mut self, actor: Actor, id: IntegrationId) -> Result<Integration> {
+        self.toggle_webhook(actor, id, false)
+    }
+
+    pub fn enable_webhook(&mut self, actor: Actor, id: IntegrationId) -> Result<Integration> {
+        self.toggle_webhook(actor, id, true)
+    }
+
+    fn toggle_webhook(
+        &mut self,
+        actor: Actor,
+        id: IntegrationId,
+        enable: bool,
+    ) -> Result<Integration> {
+        self.change(actor, |cx| {
+            let current = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            let owner = q::employee_by_id(cx.tx, current.owner_id)?
+                .ok_or_else(|| unknown_integration(id))?;
+            rules::check_integration_toggle(&cx.me, &owner, enable)?;
+            let wanted = if enable {
+                IntegrationStatus::Active
+            } else {
+                IntegrationStatus::Disabled
+            };
+            if current.status == wanted {
+                return Err(Error::WrongState(format!(
+                    "integration #{id} is already {wanted}"
+                )));
+            }
+            q::set_integration_status(cx.tx, id, wanted)?;
+            q::touch_integration(cx.tx, id, cx.me.id, &cx.now)?;
+            cx.audit(
+                if enable {
+                    "webhook.enable"
+                } else {
+                    "webhook.disable"
+                },
+                Some(owner.id),
+                json!({ "integration": id, "title": current.title }),
+            )?;
+            q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))
+        })
+    }
+
+    /// A new secret; the old URL stops at once. A non-owner who may take the
+    /// integration over becomes its owner, as with an edit.
+    pub fn regenerate_webhook(&mut self, actor: Actor, id: IntegrationId) -> Result<Issued> {
+        let base = self.base_url.clone();
+        self.change(actor, |cx| {
+            let current = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            let owner = q::employee_by_id(cx.tx, current.owner_id)?.ok_or_else(|| unknown_integration(id))?;
+            let effect = rules::check_integration_edit(&cx.me, &owner)?;
+            let code = secret::new_code()?;
+            let salt = secret::new_salt()?;
+            let hash = secret::hash_code(&salt, &code);
+            let new_owner = if effect == EditEffect::TakeOver { cx.me.id } else { owner.id };
+            if effect == EditEffect::TakeOver {
+                q::set_integration_owner_and_secret(cx.tx, id, cx.me.id, Some(owner.id), &salt, &hash)?;
+            } else {
+                q::set_integration_secret(cx.tx, id, &salt, &hash, owner.id)?;
+            }
+            q::touch_integration(cx.tx, id, cx.me.id, &cx.now)?;
+            cx.audit(
+                "webhook.regenerate",
+                Some(owner.id),
+                json!({
+                    "integration": id,
+                    "new_owner": if effect == EditEffect::TakeOver { Some(cx.me.login.clone()) } else { None },
+                }),
+            )?;
+            let integration = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
+            Ok(Issued { integration, url: secret::webhook_url(&base, new_owner, &code) })
+        })
+    }
+
+    /// Who a webhook call acts as: the integration whose URL names `user_id` and whose
+    /// secret is `code`, if it is active, and its current owner. `None` for anything else,
+    /// without saying which part was wrong.
+    pub fn authenticate_webhook(
+        &self,
+        user_id: EmployeeId,
+        code: &str,
+    ) -> Result<Option<(Integration, Employee)>> {
+        let candidates =
+            q::integration_secrets_for(&self.conn, user_id).map_err(|e| self.locate(e))?;
+        let mut found = None;
+        // Check every candidate so the time taken does not tell which one matched.
+        for (id, salt, hash, status, owner) in candidates {
+            if secret::verify(&salt, &hash, code) && found.is_none() {
+                found = Some((id, status, owner));
+            }
+        }
+        let Some((id, status, owner_id)) = found else {
+            return Ok(None);
+        };
+        if status != IntegrationStatus::Active {
+            return Ok(None);
+        }
+        let Some(owner) = q::employee_by_id(&self.conn, owner_id)? else {
+            return Ok(None);
+        };
+        if owner.status != Status::Active {
+            return Ok(None);
+        }
+        let Some(integration) = q::integration(&self.conn, id)? else {
+            return Ok(None);
+        };
+        Ok(Some((integration, owner)))
+    }
+
+    // ------------------------------------------------------------ reading
+
+    /// A page of the employee list. Dismissed employees only with `show_dismissed` on,
+    /// except an exact login match; the handover backlog for staff whatever the setting.
+    pub fn list(&self, actor: Actor, query: &ListQuery) -> Result<Page> {
+        let show = self.show_dismissed()?;
+        self.read(actor, |c, me| {
+            if query.still_owns {
+                rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")?;
+            } else {
+                rules::check_list_filter(show, query.status)?;
+            }
+            let rows = q::list_employees(c, query)?;
+            let total = q::count_employees(c, query)?;
+            Ok(Page { rows, total })
+        })
+    }
+
+    /// The profile of anyone, by direct look-up.
+    pub fn profile(&self, actor: Actor, login: &str) -> Result<Profile> {
+        self.read(actor, |c, me| {
+            let employee =
+                q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            let departure = q::latest_departure(c, employee.id)?.filter(|d| {
+                employee.status == Status::Dismissed || d.state == DepartureState::Pending
+            });
+            let owns = q::owned(c, employee.id)?;
+            let history = q::history(c, employee.id)?;
+            let integrations = q::integrations(c, Some(employee.id))?;
+            let conversation_len = q::conversation_len(c, me.id, employee.id)?;
+            let system_user = q::system_user_for(c, employee.id)?.map(|s| s.login);
+            Ok(Profile {
+                employee,
+                departure,
+                owns,
+                history,
+                integrations,
+                conversation_len,
+                system_user,
+            })
+        })
+    }
+
+    /// A page of the conversation between the viewer and `login`, newest first.
+    pub fn conversation(
+        &self,
+        actor: Actor,
+        login: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<SectionRow>> {
+        self.read(actor, |c, me| {
+            let other =
+                q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            q::conversation(c, me.id, other.id, offset, limit)
+        })
+    }
+
+    /// A page of one profile section.
+    pub fn section(
+        &self,
+        actor: Actor,
+        login: &str,
+        which: Section,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<SectionRow>> {
+        self.read(actor, |c, _| {
+            let who = q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            q::section(c, who.id, which, offset, limit)
+        })
+    }
+
+    /// Active people who may take over work, matching `search` (for pickers).
+    pub fn successors(
+        &self,
+        actor: Actor,
+        search: &str,
+        exclude: EmployeeId,
+        limit: i64,
+    ) -> Result<Vec<Employee>> {
+        self.read(actor, |c, _| q::successors(c, search, exclude, limit))
+    }
+
+    /// Integrations: all of them for administrators and company-structure staff,
+    /// one's own for everyone else.
+    pub fn integrations(&self, actor: Actor) -> Result<Vec<Integration>> {
+        self.read(actor, |c, me| {
+            let owner = if me.is_staff() { None } else { Some(me.id) };
+            q::integrations(c, owner)
+        })
+    }
+
+    pub fn integration(&self, actor: Actor, id: IntegrationId) -> Result<Integration> {
+        self.read(actor, |c, me| {
+            let i = q::integration(c, id)?.ok_or_else(|| unknown_integration(id))?;
+            if !me.is_staff() && i.owner_id != me.id {
+                return Err(unknown_integration(id));
+            }
+            Ok(i)
+        })
+    }
+
+    /// The audit log, newest first.
+    pub fn audit(
+        &self,
+        actor: Actor,
+        search: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<q::AuditEvent>> {
+        self.read(actor, |c, me| {
+            rules::ensure_may_read_reports(me, "audit log")?;
+            q::audit_events(c, search, offset, limit)
+        })
+    }
+
+    /// Employees with their departure, for CSV or JSON export.
+    pub fn export(&self, actor: Actor, status: StatusFilter) -> Result<Vec<ExportRow>> {
+        self.read(actor, |c, me| {
+            rules::ensure_may_read_reports(me, "export")?;
+            let mut out = Vec::new();
+            let mut offset = 0;
+            loop {
+                let page = q::list_employees(
+                    c,
+                    &ListQuery {
+                        status,
+                        search: None,
+                        still_owns: false,
+                        offset,
+                        limit: 1000,
+                    },
+                )?;
+                if page.is_empty() {
+                    break;
+                }
+                offset += page.len() as i64;
+                for row in page {
+                    let e = row.employee;
+                    if status == StatusFilter::Active && e.status != Status::Active {
+                        continue;
+                    }
+                    let dep = if e.status == Status::Dismissed {
+                        q::latest_departure(c, e.id)?
+                    } else {
+                        None
+                    };
+                    let owned = q::owned(c, e.id)?;
+                    out.push(ExportRow {
+                        login: e.login,
+                        first_name: e.first_name,
+                        last_name: e.last_name,
+                        email: e.email,
+                        position: e.position,
+                        department: e.department.unwrap_or_default(),
+                        hired_on: e.hired_on,
+                        status: e.status,
+                        dismissed_at: dep.as_ref().map(|d| d.at.clone()).unwrap_or_default(),
+                        dismissed_by: dep.as_ref().map(|d| d.by.clone()).unwrap_or_default(),
+                        reason: dep
+                            .as_ref()
+                            .and_then(|d| d.reason)
+                            .map(|r| r.to_string())
+                            .unwrap_or_default(),
+                        note: dep
+                            .as_ref()
+                            .and_then(|d| d.note.clone())
+                            .unwrap_or_default(),
+                        open_tasks: owned.tasks,
+                        crm_items: owned.crm_items,
+                        files: owned.files,
+                        mailboxes: owned.mailboxes,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// Validate and insert one person, creating their department if missing.
+fn insert_person(
+    c: &Connection,
+    new: &NewEmployee,
+    now: &str,
+    today: NaiveDate,
+) -> Result<EmployeeId> {
+    let login = validate::login(&new.login)?;
+    let first = validate::name_part("first name", &new.first_name)?;
+    let last = validate::name_part("last name", &new.last_name)?;
+    let email = validate::email(&new.email)?;
+    let position = validate::optional_text("position", &new.position, validate::MAX_POSITION)?;
+    let department = new
+        .department
+        .as_deref()
+        .map(|d| validate::optional_text("department", d, validate::MAX_DEPARTMENT))
+        .transpose()?
+        .filter(|d| !d.is_empty());
+    if q::login_taken(c, &login)? {
+        return Err(Error::Duplicate(format!(
+            "login \"{login}\" is already taken"
+        )));
+    }
+    if q::email_taken(c, &email)? {
+        return Err(Error::Duplicate(format!(
+            "email \"{email}\" is already used by another employee"
+        )));
+    }
+    let department_id = match department {
+        Some(name) => Some(match q::department_id(c, &name)? {
+            Some(id) => id,
+            None => q::insert_department(c, &name, None)?,
+        }),
+        None => None,
+    };
+    let hired = new.hired_on.unwrap_or(today);
+    q::insert_employee(
+        c,
+        &q::NewEmployeeRow {
+            login: &login,
+            first_name: &first,
+            last_name: &last,
+            email: &email,
+            position: &position,
+            department_id,
+            hired_on: &hired.format("%Y-%m-%d").to_string(),
+            is_admin: new.is_admin,
+            kind: Kind::Employee,
+            system_for: None,
+            created_at: now,
+        },
+    )
+}
+
+/// The system user that keeps `target`'s integrations alive: created the first time it is
+/// needed, and given the rights `target` has now.
+fn ensure_system_user(cx: &Ctx<'_>, target: &Employee) -> Result<Employee> {
+    let system = match q::system_user_for(cx.tx, target.id)? {
+        Some(s) => s,
+        None => {
+            let department_id = match &target.department {
+                Some(d) => q::department_id(cx.tx, d)?,
+                None => None,
+            };
+            let mut login = format!("system.{}", target.login);
+            let mut n = 2;
+            while q::login_taken(cx.tx, &login)? {
+                login = format!("system.{}.{n}", target.login);
+                n += 1;
+            }
+            let id = q::insert_employee(
+                cx.tx,
+                &q::NewEmployeeRow {
+                    login: &login,
+                    first_name: &target.first_name,
+                    last_name: &format!("{} (system user)", target.last_name),
+                    email: "",
+                    position: "System user",
+                    department_id,
+                    hired_on: &cx.now[..10],
+                    is_admin: false,
+                    kind: Kind::System,
+                    system_for: Some(target.id),
+                    created_at: &cx.now,
+                },
+            )?;
+            q::employee_by_id(cx.tx, id)?
+                .ok_or_else(|| Error::Storage("system user vanished".into()))?
+        }
+    };
+    // It inherits the rights of the employee it replaces, so the integrations keep
+    // working exactly as before.
+    q::set_admin(cx.tx, system.id, target.is_admin)?;
+    if target.structure_access {
+        q::grant_structure(cx.tx, system.id, Some(cx.me.id), &cx.now)?;
+    } else {
+        q::revoke_structure(cx.tx, system.id)?;
+    }
+    Ok(q::employee_by_id(cx.tx, system.id)?.unwrap_or(system))
+}
+
+const IMPORT_COLUMNS: [&str; 7] = [
+    "login",
+    "first_name",
+    "last_name",
+    "email",
+    "position",
+    "department",
+    "hired_on",
+];
+
+/// Parse an import file into employees, naming the line and field of the first problem.
+fn parse_import(input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| Error::Invalid(format!("line 1: cannot read the header: {e}")))?
+        .clone();
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let mut index = [0usize; 7];
+    for (slot, col) in IMPORT_COLUMNS.iter().enumerate() {
+        index[slot] = headers.iter().position(|h| h == col).ok_or_else(|| {
+            Error::Invalid(format!(
+                "line 1: the header has no \"{col}\" column (expected {})",
+                IMPORT_COLUMNS.join(",")
+            ))
+        })?;
+    }
+    let mut out = Vec::new();
+    for record in reader.byte_records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::Invalid(format!("line {line}: {}", describe_csv_error(&e)))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |slot: usize| -> Result<String> {
+            let raw = record.get(index[slot]).unwrap_or_default();
+            String::from_utf8(raw.to_vec())
+                .map(|s| s.trim().to_string())
+                .map_err(|_| {
+                    Error::Invalid(format!(
+                        "line {line}, field {}: not valid UTF-8",
+                        IMPORT_COLUMNS[slot]
+                    ))
+                })
+        };
+        let at = |slot: usize, e: Error| match e {
+            Error::Invalid(m) => {
+                Error::Invalid(format!("line {line}, field {}: {m}", IMPORT_COLUMNS[slot]))
+            }
+            other => other,
+        };
+        let login = field(0)?;
+        validate::login(&login).map_err(|e| at(0, e))?;
+        let first_name = field(1)?;
+        validate::name_part("first name", &first_name).map_err(|e| at(1, e))?;
+        let last_name = field(2)?;
+        validate::name_part("last name", &last_name).map_err(|e| at(2, e))?;
+        let email = field(3)?;
+        validate::email(&email).map_err(|e| at(3, e))?;
+        let position = field(4)?;
+        validate::optional_text("position", &position, validate::MAX_POSITION)
+            .map_err(|e| at(4, e))?;
+        let department = field(5)?;
+        validate::optional_text("department", &department, validate::MAX_DEPARTMENT)
+            .map_err(|e| at(5, e))?;
+        let hired = field(6)?;
+        let hired_on = if hired.is_empty() {
+            None
+        } else {
+            Some(validate::date("hired_on", &hired).map_err(|e| at(6, e))?)
+        };
+        out.push((
+            line,
+            NewEmployee {
+                login,
+                first_name,
+                last_name,
+                email,
+                position,
+                department: Some(department).filter(|d| !d.is_empty()),
+                hired_on,
+                is_admin: false,
+            },
+        ));
+    }
+    if out.is_empty() {
+        return Err(Error::Invalid(
+            "the file has a header but no employees".into(),
+        ));
+    }
+    Ok(out)
+}
+
+fn describe_csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("expected {expected_len} fields, found {len}")
+        }
+        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,295 @@
+//! Entities of SPEC §1 and the rules of SPEC §2–§4 as pure functions.
+
+pub mod error;
+pub mod rules;
+pub mod secret;
+pub mod validate;
+
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+pub use error::{Error, Result};
+
+pub type EmployeeId = i64;
+pub type IntegrationId = i64;
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+                match norm.as_str() {
+                    $($word => Ok($name::$variant),)+
+                    _ => Err(Error::Invalid(format!(
+                        "\"{}\" is not a valid {}: use one of {}",
+                        s,
+                        stringify!($name).to_ascii_lowercase(),
+                        [$($word),+].join(", ")
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// Whether an employee works here.
+    Status { Active => "active", Dismissed => "dismissed" }
+);
+word_enum!(
+    /// A person, or a service account that keeps a dismissed employee's integrations alive.
+    Kind { Employee => "employee", System => "system" }
+);
+word_enum!(
+    /// Why someone left.
+    Reason {
+        Resigned => "resigned",
+        Terminated => "terminated",
+        EndOfContract => "end_of_contract",
+        Retired => "retired",
+        Other => "other",
+    }
+);
+word_enum!(
+    /// What happens to a dismissed employee's active integrations.
+    IntegrationChoice { Keep => "keep", Disable => "disable" }
+);
+word_enum!(
+    /// What an integration may reach through the REST endpoint.
+    Scope { User => "user", Department => "department", Task => "task", Crm => "crm" }
+);
+word_enum!(
+    IntegrationStatus { Active => "active", Disabled => "disabled" }
+);
+word_enum!(
+    DepartureState { Pending => "pending", Done => "done", Failed => "failed", Canceled => "canceled" }
+);
+word_enum!(
+    /// Which employees a list shows.
+    StatusFilter { Active => "active", Dismissed => "dismissed", All => "all" }
+);
+
+/// One employee (or system user) as the operations see them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Employee {
+    pub id: EmployeeId,
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: Option<String>,
+    pub hired_on: String,
+    pub status: Status,
+    pub kind: Kind,
+    pub is_admin: bool,
+    pub structure_access: bool,
+    /// For a system user: the employee it replaces.
+    pub system_for: Option<EmployeeId>,
+}
+
+impl Employee {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+    pub fn is_active(&self) -> bool {
+        self.status == Status::Active
+    }
+    pub fn is_system(&self) -> bool {
+        self.kind == Kind::System
+    }
+    /// Administrators and company-structure staff may dismiss, hire and reassign.
+    pub fn is_staff(&self) -> bool {
+        self.is_admin || self.structure_access
+    }
+    /// The role shown in headers: "administrator", "company-structure access", "employee".
+    pub fn role(&self) -> &'static str {
+        if self.is_system() {
+            "system user"
+        } else if self.is_admin {
+            "administrator"
+        } else if self.structure_access {
+            "company-structure access"
+        } else {
+            "employee"
+        }
+    }
+}
+
+/// Who performs an operation: an employee, possibly acting through one of their webhooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: EmployeeId,
+    pub via_integration: Option<IntegrationId>,
+}
+
+impl Actor {
+    pub fn user(id: EmployeeId) -> Self {
+        Actor {
+            id,
+            via_integration: None,
+        }
+    }
+}
+
+/// An integration, as listed for people (never with its secret).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Integration {
+    pub id: IntegrationId,
+    pub title: String,
+    pub owner: String,
+    pub owner_id: EmployeeId,
+    pub owner_kind: Kind,
+    pub owner_name: String,
+    pub transferred_from: Option<String>,
+    pub scopes: Vec<Scope>,
+    pub status: IntegrationStatus,
+    pub created_at: String,
+    pub created_by: String,
+    pub edited_at: Option<String>,
+    pub edited_by: Option<String>,
+}
+
+/// The short form shown in dismissal dialogs and refusals.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IntegrationBrief {
+    pub id: IntegrationId,
+    pub title: String,
+    pub scopes: Vec<Scope>,
+}
+
+impl fmt::Display for IntegrationBrief {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "#{} {} [{}]",
+            self.id,
+            self.title,
+            scopes_to_string(&self.scopes)
+        )
+    }
+}
+
+pub fn scopes_to_string(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A departure record: one per dismissal, kept after rehire.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Departure {
+    pub id: i64,
+    pub at: String,
+    pub by: String,
+    pub reason: Option<Reason>,
+    pub note: Option<String>,
+    pub state: DepartureState,
+    pub integrations: Option<IntegrationChoice>,
+    pub failure: Option<String>,
+    pub rehired_at: Option<String>,
+}
+
+/// Which kinds of work a reassignment moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkKinds {
+    pub tasks: bool,
+    pub crm: bool,
+    pub files: bool,
+    pub mail: bool,
+}
+
+impl WorkKinds {
+    pub const ALL: WorkKinds = WorkKinds {
+        tasks: true,
+        crm: true,
+        files: true,
+        mail: true,
+    };
+    pub const NONE: WorkKinds = WorkKinds {
+        tasks: false,
+        crm: false,
+        files: false,
+        mail: false,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        !(self.tasks || self.crm || self.files || self.mail)
+    }
+}
+
+impl FromStr for WorkKinds {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let mut k = WorkKinds::NONE;
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "tasks" | "task" => k.tasks = true,
+                "crm" | "crm_items" => k.crm = true,
+                "files" | "file" | "drive" => k.files = true,
+                "mail" | "mailboxes" | "mailbox" | "email" => k.mail = true,
+                other => {
+                    return Err(Error::Invalid(format!(
+                        "\"{other}\" is not something reassign can move: use tasks, crm, files, mail"
+                    )));
+                }
+            }
+        }
+        if k.is_empty() {
+            return Err(Error::Invalid(
+                "nothing to move: --what needs at least one of tasks, crm, files, mail".into(),
+            ));
+        }
+        Ok(k)
+    }
+}
+
+/// Counts of what an employee still owns: exactly what `reassign` moves.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Owned {
+    pub tasks: i64,
+    pub crm_items: i64,
+    pub files: i64,
+    pub mailboxes: i64,
+}
+
+impl Owned {
+    pub fn total(&self) -> i64 {
+        self.tasks + self.crm_items + self.files + self.mailboxes
+    }
+}
+
+/// Counts of what an employee took part in.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct History {
+    pub tasks: i64,
+    pub messages: i64,
+    pub meetings: i64,
+    pub feed_posts: i64,
+    pub groups: i64,
+}
+
+/// CRM stages that end an item's life; items in them are history, not work.
+pub const CLOSED_CRM_STAGES: &[&str] = &["WON", "LOSE", "CONVERTED", "JUNK"];

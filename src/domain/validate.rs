@@ -1,0 +1,180 @@
+//! Limits on what people type. Documented in README ("Limits").
+
+use super::{Error, Result, Scope};
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_LOGIN: usize = 64;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_POSITION: usize = 120;
+pub const MAX_DEPARTMENT: usize = 120;
+pub const MAX_TITLE: usize = 200;
+pub const MAX_NOTE: usize = 2000;
+
+/// Logins: 1–64 characters of a–z, 0–9, `.`, `_`, `-`, starting with a letter or digit.
+/// `system.` is reserved for system users.
+pub fn login(s: &str) -> Result<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(Error::Invalid("login is empty".into()));
+    }
+    if s.chars().count() > MAX_LOGIN {
+        return Err(Error::Invalid(format!(
+            "login is longer than {MAX_LOGIN} characters"
+        )));
+    }
+    let ok_first = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ok_rest = s
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !ok_first || !ok_rest {
+        return Err(Error::Invalid(format!(
+            "login \"{s}\" may use only a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
+        )));
+    }
+    if s.starts_with("system.") {
+        return Err(Error::Invalid(format!(
+            "login \"{s}\": logins starting with \"system.\" are reserved for system users"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// A first or last name: 1–100 characters, no control characters.
+pub fn name_part(field: &str, s: &str) -> Result<String> {
+    text(field, s, MAX_NAME, true)
+}
+
+/// Split "First Last" into first and last name (the last word is the last name).
+pub fn full_name(s: &str) -> Result<(String, String)> {
+    let s = s.trim();
+    let Some((first, last)) = s.rsplit_once(char::is_whitespace) else {
+        return Err(Error::Invalid(format!(
+            "name \"{s}\" needs a first and a last name, like \"Jane Doe\""
+        )));
+    };
+    Ok((
+        name_part("first name", first)?,
+        name_part("last name", last)?,
+    ))
+}
+
+pub fn email(s: &str) -> Result<String> {
+    let s = s.trim();
+    if s.chars().count() > MAX_EMAIL {
+        return Err(Error::Invalid(format!(
+            "email is longer than {MAX_EMAIL} characters"
+        )));
+    }
+    let valid = match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if !valid {
+        return Err(Error::Invalid(format!(
+            "email \"{s}\" is not a valid address"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+pub fn optional_text(field: &str, s: &str, max: usize) -> Result<String> {
+    text(field, s, max, false)
+}
+
+pub fn title(s: &str) -> Result<String> {
+    text("title", s, MAX_TITLE, true)
+}
+
+pub fn note(s: &str) -> Result<String> {
+    text("note", s, MAX_NOTE, false)
+}
+
+fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String> {
+    let s = s.trim();
+    if required && s.is_empty() {
+        return Err(Error::Invalid(format!("{field} is empty")));
+    }
+    if s.chars().count() > max {
+        return Err(Error::Invalid(format!(
+            "{field} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Error::Invalid(format!(
+            "{field} contains control characters"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// `user,task,crm` → scopes, in a fixed order, without repeats.
+pub fn scopes(s: &str) -> Result<Vec<Scope>> {
+    let mut out: Vec<Scope> = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let scope: Scope = part.parse()?;
+        if !out.contains(&scope) {
+            out.push(scope);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Invalid(
+            "an integration needs at least one scope: user, department, task, crm".into(),
+        ));
+    }
+    out.sort_by_key(|s| Scope::ALL.iter().position(|x| x == s));
+    Ok(out)
+}
+
+/// A calendar date `YYYY-MM-DD`.
+pub fn date(field: &str, s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::Invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins() {
+        assert!(login("jdoe").is_ok());
+        assert!(login("j.doe-2").is_ok());
+        assert!(login("").is_err());
+        assert!(login("JDoe").is_err());
+        assert!(login("system.jdoe").is_err());
+        assert!(login(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn names_and_emails() {
+        assert_eq!(
+            full_name("Mary Ann Smith").unwrap(),
+            ("Mary Ann".into(), "Smith".into())
+        );
+        assert!(full_name("Cher").is_err());
+        assert!(full_name(&format!("A {}", "b".repeat(101))).is_err());
+        assert!(email("a@b.co").is_ok());
+        assert!(email("a@b").is_err());
+        assert!(email("ab.co").is_err());
+    }
+
+    #[test]
+    fn scope_lists() {
+        assert_eq!(
+            scopes("crm, user,crm").unwrap(),
+            vec![Scope::User, Scope::Crm]
+        );
+        assert!(scopes("").is_err());
+        assert!(scopes("user,bogus").is_err());
+    }
+}

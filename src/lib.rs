@@ -1,0 +1,13 @@
+//! offboard: dismiss employees of a company portal without losing any of their work.
+//!
+//! The library holds everything; the binary only parses arguments and maps errors to
+//! exit codes, so tests drive the same code people use.
+
+pub mod cli;
+pub mod demo;
+pub mod directory;
+pub mod domain;
+pub mod store;
+
+pub use directory::Directory;
+pub use domain::{Actor, Error, Result};

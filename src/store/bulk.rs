@@ -1,0 +1,168 @@
+//! Inserts for building companies in bulk (the demo builder). Each statement is
+//! prepared once and cached; the caller holds one transaction around all of them.
+
+use rusqlite::{Connection, params};
+
+use crate::domain::{EmployeeId, Result};
+
+pub fn task(
+    c: &Connection,
+    title: &str,
+    status: &str,
+    creator: EmployeeId,
+    responsible: EmployeeId,
+    at: &str,
+) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO tasks (title, status, creator_id, responsible_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![title, status, creator, responsible, at])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn task_participant(c: &Connection, task: i64, who: EmployeeId) -> Result<()> {
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO task_participants (task_id, employee_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![task, who])?;
+    Ok(())
+}
+
+pub fn crm_item(
+    c: &Connection,
+    kind: &str,
+    title: &str,
+    stage: &str,
+    assigned: EmployeeId,
+    at: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO crm_items (kind, title, stage, assigned_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![kind, title, stage, assigned, at])?;
+    Ok(())
+}
+
+pub fn file(
+    c: &Connection,
+    name: &str,
+    size: i64,
+    folder: &str,
+    owner: EmployeeId,
+    at: &str,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO files (name, size, folder, owner_id, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+    )?
+    .execute(params![name, size, folder, owner, at])?;
+    Ok(())
+}
+
+pub fn mailbox(c: &Connection, address: &str, owner: EmployeeId) -> Result<()> {
+    c.prepare_cached("INSERT INTO mailboxes (address, owner_id) VALUES (?1, ?2)")?
+        .execute(params![address, owner])?;
+    Ok(())
+}
+
+/// A private chat between two people (stored with the lower id first).
+pub fn private_chat(c: &Connection, a: EmployeeId, b: EmployeeId) -> Result<i64> {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    c.prepare_cached("INSERT INTO chats (kind, member_a, member_b) VALUES ('private', ?1, ?2)")?
+        .execute(params![lo, hi])?;
+    let id = c.last_insert_rowid();
+    chat_member(c, id, lo)?;
+    chat_member(c, id, hi)?;
+    Ok(id)
+}
+
+pub fn group_chat(c: &Connection, title: &str) -> Result<i64> {
+    c.prepare_cached("INSERT INTO chats (kind, title) VALUES ('group', ?1)")?
+        .execute([title])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn chat_member(c: &Connection, chat: i64, who: EmployeeId) -> Result<()> {
+    c.prepare_cached("INSERT OR IGNORE INTO chat_members (chat_id, employee_id) VALUES (?1, ?2)")?
+        .execute(params![chat, who])?;
+    Ok(())
+}
+
+pub fn message(c: &Connection, chat: i64, author: EmployeeId, body: &str, at: &str) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO messages (chat_id, author_id, body, sent_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![chat, author, body, at])?;
+    Ok(())
+}
+
+pub fn meeting(c: &Connection, title: &str, at: &str, organizer: EmployeeId) -> Result<i64> {
+    c.prepare_cached("INSERT INTO meetings (title, starts_at, organizer_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![title, at, organizer])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn attendee(c: &Connection, meeting: i64, who: EmployeeId) -> Result<()> {
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO meeting_attendees (meeting_id, employee_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![meeting, who])?;
+    Ok(())
+}
+
+pub fn post(c: &Connection, author: EmployeeId, body: &str, at: &str) -> Result<()> {
+    c.prepare_cached("INSERT INTO feed_posts (author_id, body, posted_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![author, body, at])?;
+    Ok(())
+}
+
+pub fn group(c: &Connection, name: &str, description: &str) -> Result<i64> {
+    c.prepare_cached("INSERT INTO groups (name, description) VALUES (?1, ?2)")?
+        .execute(params![name, description])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn group_member(c: &Connection, group: i64, who: EmployeeId) -> Result<()> {
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO group_members (group_id, employee_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![group, who])?;
+    Ok(())
+}
+
+/// A departure that already happened, written directly (the large synthetic company).
+pub fn past_dismissal(
+    c: &Connection,
+    who: EmployeeId,
+    at: &str,
+    by: EmployeeId,
+    reason: &str,
+) -> Result<()> {
+    c.prepare_cached("UPDATE employees SET status = 'dismissed' WHERE id = ?1")?
+        .execute([who])?;
+    c.prepare_cached(
+        "INSERT INTO departures (employee_id, effective_at, recorded_by, recorded_at, reason, state) \
+         VALUES (?1, ?2, ?3, ?2, ?4, 'done')",
+    )?
+    .execute(params![who, at, by, reason])?;
+    Ok(())
+}
+
+/// Settings that make a one-off bulk load fast; the file is new, so a crash loses nothing.
+pub fn fast_load(c: &Connection, on: bool) -> Result<()> {
+    if on {
+        c.execute_batch(
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+        )?;
+    } else {
+        c.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;",
+        )?;
+    }
+    Ok(())
+}
+
+/// Refresh the planner's statistics after a bulk load.
+pub fn analyze(c: &Connection) -> Result<()> {
+    c.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+    Ok(())
+}

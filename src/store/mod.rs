@@ -1,0 +1,181 @@
+//! SQLite: opening a file safely, the numbered migrations, and every query.
+
+pub mod bulk;
+pub mod queries;
+
+use std::fs::OpenOptions;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::domain::{Error, Result};
+
+/// Two processes on one file wait this long for each other before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Marks a file as an offboard database ("OFFB").
+const APPLICATION_ID: i64 = 0x4F46_4642;
+
+/// Numbered migrations; the schema version is `PRAGMA user_version`.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_init.sql"))];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}
+
+/// How to open the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must already hold an offboard database.
+    Existing,
+    /// Create the file (mode 0600) and the schema if missing.
+    Create,
+}
+
+/// Open (or create) the database at `path`, set the connection up and bring the schema
+/// to the latest version. Refuses files that are not offboard databases.
+pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
+    let shown = path.display().to_string();
+    let exists = path.exists();
+    if !exists {
+        if mode == OpenMode::Existing {
+            return Err(Error::Io(format!(
+                "no offboard database at {shown}: create one with `offboard init` or `offboard demo`, or pass --db PATH"
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
+            })?;
+        }
+        create_private_file(path).map_err(|e| Error::Io(format!("cannot create {shown}: {e}")))?;
+    } else if path.is_dir() {
+        return Err(Error::NotOffboard {
+            path: shown,
+            why: "it is a folder".into(),
+        });
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match Connection::open_with_flags(path, flags) {
+        Ok(c) => c,
+        // A read-only file still opens for reading; writes will say it is read-only.
+        Err(_) => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Io(format!("cannot open {shown}: {e}")))?,
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| storage_at(&shown, e))?;
+    let not_ours = |why: String| Error::NotOffboard {
+        path: shown.clone(),
+        why,
+    };
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| not_ours(describe_open_failure(&e)))?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_ours(describe_open_failure(&e)))?;
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| not_ours(describe_open_failure(&e)))?;
+    if version == 0 && tables == 0 {
+        if mode == OpenMode::Existing {
+            return Err(not_ours(
+                "it is empty: create a company with `offboard init` or `offboard demo`".into(),
+            ));
+        }
+    } else if app_id != APPLICATION_ID {
+        return Err(not_ours(
+            "it is an SQLite database of some other program".into(),
+        ));
+    }
+    if version > latest_version() {
+        return Err(Error::TooNew {
+            path: shown,
+            found: version,
+            known: latest_version(),
+        });
+    }
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        .map_err(|e| storage_at(&shown, e))?;
+    if version < latest_version() {
+        migrate(&conn, version).map_err(|e| match e {
+            Error::ReadOnly(_) => Error::ReadOnly(shown.clone()),
+            other => other,
+        })?;
+    }
+    // Integrity is cheap to check in the header, costly in full: a quick check catches
+    // truncated or overwritten files before any change is attempted.
+    let quick: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| not_ours(describe_open_failure(&e)))?;
+    if quick != "ok" {
+        return Err(not_ours(format!("it is damaged ({quick})")));
+    }
+    Ok(conn)
+}
+
+fn describe_open_failure(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "it is not an SQLite database".into(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "it is damaged".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn storage_at(path: &str, e: rusqlite::Error) -> Error {
+    match Error::from(e) {
+        Error::ReadOnly(_) => Error::ReadOnly(path.to_string()),
+        Error::NotOffboard { why, .. } => Error::NotOffboard {
+            path: path.to_string(),
+            why,
+        },
+        other => other,
+    }
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new().write(true).create_new(true).open(path)?;
+    Ok(())
+}
+
+fn migrate(conn: &Connection, from: i64) -> Result<()> {
+    if from == 0 {
+        // WAL lets readers (a TUI, `serve`) go on while one process writes.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
+        ))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Set a higher `user_version` on a file: lets tests make a "newer program" database.
+#[doc(hidden)]
+pub fn force_schema_version(path: &Path, version: i64) -> Result<()> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(&format!("PRAGMA user_version = {version};"))?;
+    Ok(())
+}
