@@ -679,23 +679,15 @@ fn cmd_list(
         StatusFilter::Active
     });
     let search = search.filter(|s| !s.trim().is_empty());
-    let mut query = ListQuery {
+    // One query streams the whole list; paging with OFFSET would rescan for every page.
+    let query = ListQuery {
         status,
         search,
         still_owns,
         offset: 0,
-        limit: 500,
+        limit: i64::MAX,
     };
-    let mut rows = Vec::new();
-    loop {
-        let page = dir.list(actor, &query)?;
-        let n = page.rows.len() as i64;
-        rows.extend(page.rows);
-        if n < query.limit {
-            break;
-        }
-        query.offset += n;
-    }
+    let rows = dir.list(actor, &query)?.rows;
     output::list(&rows, still_owns, json, out)
 }
 

@@ -250,6 +250,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         ),
     ];
     let mut ids: Vec<EmployeeId> = Vec::with_capacity(spec.employees as usize);
+    let mut logins: Vec<String> = Vec::with_capacity(spec.employees as usize);
     for (login, first, last, position, admin, structure) in fixed {
         let id = q::insert_employee(
             &tx,
@@ -271,6 +272,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
             q::grant_structure(&tx, id, None, now)?;
         }
         ids.push(id);
+        logins.push(login.to_string());
     }
     let (admin, hr, jdoe, heavy, integrator) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
     for n in ids.len() as i64..spec.employees {
@@ -305,6 +307,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
             },
         )?;
         ids.push(id);
+        logins.push(login);
     }
     s.employees = ids.len() as i64;
     let count = ids.len() as i64;
@@ -377,17 +380,22 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     s.mailboxes = count;
 
     // Messages: ten per private chat; pairs (a, a + k) never repeat.
-    let chats = (spec.messages / 10).max(1);
     let mut written = 0;
-    for c in 0..chats {
+    let mut c: i64 = -1;
+    while written < spec.messages {
+        c += 1;
         let (a, b) = if c == 0 {
             (admin, jdoe)
         } else if c == 1 {
             (admin, heavy)
         } else {
             let a = c % count;
-            let b = (a + 1 + c / count) % count;
-            (ids[a as usize], ids[b as usize])
+            let k = 1 + c / count;
+            if a == 0 && (k == 2 || k == 3) {
+                // admin's chats with jdoe and heavy are made above
+                continue;
+            }
+            (ids[a as usize], ids[((a + k) % count) as usize])
         };
         if a == b {
             continue;

@@ -580,7 +580,13 @@ fn list_where(q: &ListQuery) -> String {
         StatusFilter::Dismissed => "e.status = 'dismissed'",
         StatusFilter::All => "1",
     };
-    let mut w = format!("e.kind = 'employee' AND ({status} OR e.login = ?1)");
+    // The exact-login clause is only needed when searching; leaving it out otherwise lets
+    // SQLite walk the list index in order instead of sorting the whole table.
+    let mut w = if q.search.is_some() {
+        format!("e.kind = 'employee' AND ({status} OR e.login = ?1)")
+    } else {
+        format!("e.kind = 'employee' AND {status} AND ?1 IS NOT NULL")
+    };
     if q.search.is_some() {
         w.push_str(
             " AND (e.first_name LIKE ?2 ESCAPE '\\' OR e.last_name LIKE ?2 ESCAPE '\\' \
