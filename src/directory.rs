@@ -935,6 +935,34 @@ impl Directory {
         self.read(actor, |c, _| q::successors(c, search, exclude, limit))
     }
 
+    /// Employees holding company-structure access (the settings pane lists them).
+    pub fn structure_staff(&self, actor: Actor) -> Result<Vec<Employee>> {
+        self.read(actor, |c, _| q::structure_staff(c))
+    }
+
+    /// The integrations that `login`'s system user holds and a rehire could return.
+    pub fn returnable_integrations(
+        &self,
+        actor: Actor,
+        login: &str,
+    ) -> Result<Vec<IntegrationBrief>> {
+        self.read(actor, |c, _| {
+            let who = q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            match q::system_user_for(c, who.id)? {
+                Some(system) => q::returnable_integrations(c, system.id, who.id),
+                None => Ok(Vec::new()),
+            }
+        })
+    }
+
+    /// How many audit events match `search`.
+    pub fn audit_total(&self, actor: Actor, search: Option<&str>) -> Result<i64> {
+        self.read(actor, |c, me| {
+            rules::ensure_may_read_reports(me, "audit log")?;
+            q::audit_count_matching(c, search)
+        })
+    }
+
     /// Integrations: all of them for administrators and company-structure staff,
     /// one's own for everyone else.
     pub fn integrations(&self, actor: Actor) -> Result<Vec<Integration>> {

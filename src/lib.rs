@@ -8,6 +8,7 @@ pub mod demo;
 pub mod directory;
 pub mod domain;
 pub mod store;
+pub mod tui;
 
 pub use directory::Directory;
 pub use domain::{Actor, Error, Result};

@@ -393,7 +393,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let me = resolve_actor(&dir, &cli)?;
     let actor = Actor::user(me.id);
     let Some(command) = &cli.command else {
-        // Until the terminal UI lands, the bare command prints the employee list.
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            let code = crate::tui::run(dir, me)?;
+            return if code == 0 {
+                Ok(())
+            } else {
+                Err(Error::AccessRevoked(TUI_REVOKED.into()))
+            };
+        }
+        // Not a terminal (a pipe, a script): print the employee list instead.
         return cmd_list(&dir, actor, None, None, false, false, out);
     };
     match command {
@@ -786,8 +795,11 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
+    init_logging();
     match run(cli, &mut out, &mut err) {
         Ok(()) => 0,
+        // The TUI has already said why it stopped.
+        Err(Error::AccessRevoked(m)) if m == TUI_REVOKED => 3,
         Err(e) => {
             // A closed pipe (`offboard list | head`) is not a failure worth a message.
             if let Error::Io(m) = &e {
@@ -799,4 +811,39 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Marks the TUI's own exit for a revoked session: the message was already printed.
+const TUI_REVOKED: &str = "\u{0}tui";
+
+/// Log to `offboard.log` in the data folder (mode 0600), never to the terminal.
+fn init_logging() {
+    let Ok(dir) = data_dir() else { return };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let path = dir.join("offboard.log");
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let Ok(file) = options.open(&path) else {
+        return;
+    };
+    let filter = std::env::var("OFFBOARD_LOG").unwrap_or_else(|_| "info".into());
+    let level = match filter.to_ascii_lowercase().as_str() {
+        "trace" => tracing::Level::TRACE,
+        "debug" => tracing::Level::DEBUG,
+        "warn" => tracing::Level::WARN,
+        "error" => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init();
 }

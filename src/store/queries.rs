@@ -974,3 +974,26 @@ pub fn audit_events(
 pub fn audit_count(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT COUNT(*) FROM audit_events", [], |r| r.get(0))?)
 }
+
+pub fn audit_count_matching(c: &Connection, search: Option<&str>) -> Result<i64> {
+    let pat = like_pattern(search.unwrap_or("").trim());
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*) FROM audit_events a \
+         JOIN employees ac ON ac.id = a.actor_id LEFT JOIN employees t ON t.id = a.target_id \
+         WHERE ?1 = '%%' OR a.action LIKE ?1 ESCAPE '\\' OR ac.login LIKE ?1 ESCAPE '\\' \
+               OR t.login LIKE ?1 ESCAPE '\\' OR a.details LIKE ?1 ESCAPE '\\'",
+    )?
+    .query_row([pat], |r| r.get(0))?)
+}
+
+/// People (not system users) with company-structure access, by name.
+pub fn structure_staff(c: &Connection) -> Result<Vec<Employee>> {
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS} FROM {EMPLOYEE_FROM} \
+         WHERE e.kind = 'employee' AND e.id IN (SELECT employee_id FROM permissions WHERE permission = 'structure') \
+         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], employee_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,117 @@
+//! Every user intent, and every result the executor feeds back, is one `Action`.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::directory::Page;
+use crate::domain::{Employee, Integration, IntegrationBrief, Owned};
+use crate::store::queries::{AuditEvent, SectionRow};
+
+use super::app::{Pane, ProfileData};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    // ---- intents (bound to keys in the keymap)
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    GoTo(Pane),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Enter: open the selected row, choose the focused button or item.
+    Open,
+    /// Esc: back out of whatever is open.
+    Back,
+    FocusSearch,
+    /// Leave the search field, keeping the filter.
+    SearchDone,
+    /// Leave the search field and clear it.
+    SearchClear,
+    CycleStatusFilter,
+    ToggleBacklog,
+    RowMenu,
+    ActionsMenu,
+    PrevSection,
+    NextSection,
+    // menu items, by their letter
+    MenuProfile,
+    MenuDismiss,
+    MenuHire,
+    MenuReassign,
+    // dialogs
+    Confirm,
+    Keep,
+    DisableAll,
+    Cancel,
+    FocusNext,
+    FocusPrev,
+    Left,
+    Right,
+    Toggle,
+    /// A key for the focused text field.
+    Text(KeyEvent),
+    // integrations pane
+    CreateWebhook,
+    EditWebhook,
+    DisableWebhook,
+    EnableWebhook,
+    RegenerateWebhook,
+    ToggleIntegrationFilter,
+    // settings pane
+    ToggleShowDismissed,
+    Grant,
+    Revoke,
+
+    // ---- results, fed back by the executor
+    EmployeesLoaded(Page),
+    ProfileLoaded(Box<ProfileData>),
+    SectionLoaded {
+        login: String,
+        section: usize,
+        offset: i64,
+        rows: Vec<SectionRow>,
+    },
+    IntegrationsLoaded(Vec<Integration>),
+    AuditLoaded {
+        offset: i64,
+        rows: Vec<AuditEvent>,
+    },
+    StaffLoaded(Vec<Employee>),
+    ShowDismissedLoaded(bool),
+    CandidatesLoaded(Vec<Employee>),
+    DismissInfo {
+        target: Employee,
+        owns: Owned,
+        integrations: Vec<IntegrationBrief>,
+    },
+    HireInfo {
+        target: Employee,
+        returnable: Vec<IntegrationBrief>,
+    },
+    ReassignInfo {
+        target: Employee,
+        owns: Owned,
+    },
+    EditInfo {
+        integration: Integration,
+        takes_over: bool,
+    },
+    /// A change went through: the status line says what happened.
+    Done(String),
+    /// A change went through and produced a URL to show once.
+    UrlIssued {
+        message: String,
+        url: String,
+    },
+    /// A refusal or failure, shown in a dialog.
+    Failed(String),
+    /// The acting user was dismissed: leave.
+    AccessRevoked(String),
+    /// Another process changed the data.
+    ExternalChange,
+    Resize(u16, u16),
+}

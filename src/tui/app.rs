@@ -1,0 +1,1671 @@
+//! The state of the terminal UI and `update`, which changes it for each action and
+//! returns the effect to run. No I/O happens here.
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::directory::{DismissRequest, Page, Profile};
+use crate::domain::{
+    Employee, Integration, IntegrationBrief, IntegrationStatus, Kind, Owned, Reason, Scope, Status,
+    StatusFilter, WorkKinds,
+};
+use crate::store::queries::{AuditEvent, ListQuery, ListRow, SectionRow};
+
+use super::action::Action;
+use super::effect::Effect;
+use super::keymap::Mode;
+
+/// The top-level panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Employees,
+    Integrations,
+    Audit,
+    Settings,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Employees,
+        Pane::Integrations,
+        Pane::Audit,
+        Pane::Settings,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Employees => "Employees",
+            Pane::Integrations => "Integrations",
+            Pane::Audit => "Audit",
+            Pane::Settings => "Settings",
+        }
+    }
+}
+
+/// Profile sections, switched with ←/→.
+pub const SECTIONS: [&str; 8] = [
+    "Overview",
+    "Tasks",
+    "Drive",
+    "Conversation history",
+    "Meetings",
+    "Feed",
+    "Groups",
+    "Integrations",
+];
+
+/// Rows around the list that the screen does not show: header, tabs, borders, search
+/// line, table header and the status bar.
+pub const LIST_CHROME: u16 = 7;
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileData {
+    pub profile: Profile,
+}
+
+#[derive(Debug, Default)]
+pub struct EmployeesView {
+    pub search: Input,
+    pub filter: StatusFilter,
+    pub backlog: bool,
+    pub rows: Vec<ListRow>,
+    pub total: i64,
+    /// Absolute index of the first loaded (and first visible) row.
+    pub offset: i64,
+    /// Absolute index of the selected row.
+    pub selected: i64,
+    pub searching: bool,
+    pub loaded: bool,
+}
+
+impl Default for StatusFilter {
+    fn default() -> Self {
+        StatusFilter::Active
+    }
+}
+
+#[derive(Debug)]
+pub struct ProfileView {
+    pub data: ProfileData,
+    pub section: usize,
+    pub rows: Vec<SectionRow>,
+    pub offset: i64,
+    pub selected: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct IntegrationsView {
+    pub all: Vec<Integration>,
+    pub active_only: bool,
+    pub selected: usize,
+}
+
+impl IntegrationsView {
+    pub fn visible(&self) -> Vec<&Integration> {
+        let mut v: Vec<&Integration> = self
+            .all
+            .iter()
+            .filter(|i| !self.active_only || i.status == IntegrationStatus::Active)
+            .collect();
+        if self.active_only {
+            v.sort_by(|a, b| a.owner.cmp(&b.owner).then(a.id.cmp(&b.id)));
+        }
+        v
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct AuditView {
+    pub search: Input,
+    pub searching: bool,
+    pub rows: Vec<AuditEvent>,
+    pub offset: i64,
+    pub selected: i64,
+    pub total: i64,
+    pub denied: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct SettingsView {
+    pub show_dismissed: bool,
+    pub staff: Vec<Employee>,
+    /// 0 is the show-dismissed switch; 1.. are staff rows.
+    pub selected: usize,
+}
+
+/// One entry of a row or Actions menu.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuItem {
+    pub label: &'static str,
+    pub key: char,
+    pub action: Action,
+    /// Why the acting user may not take it; `None` when they may.
+    pub refused: Option<String>,
+}
+
+/// Focus inside a dialog: a button (by index) or a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Button(usize),
+    Reason,
+    Note,
+    Picker,
+    Tick(usize),
+    Title,
+}
+
+#[derive(Debug)]
+pub struct DismissDialog {
+    pub target: Employee,
+    pub owns: Owned,
+    pub integrations: Vec<IntegrationBrief>,
+    pub reason: Option<Reason>,
+    pub note: Input,
+    pub focus: Focus,
+}
+
+impl DismissDialog {
+    /// Buttons, left to right; Cancel is always last.
+    pub fn buttons(&self) -> Vec<(&'static str, char)> {
+        if self.integrations.is_empty() {
+            vec![("Dismiss employee", 'y'), ("Cancel", 'n')]
+        } else {
+            vec![
+                ("Keep integrations and dismiss", 'k'),
+                ("Disable integrations and dismiss", 'x'),
+                ("Cancel", 'n'),
+            ]
+        }
+    }
+    fn ring(&self) -> Vec<Focus> {
+        let mut v: Vec<Focus> = (0..self.buttons().len()).map(Focus::Button).collect();
+        v.push(Focus::Reason);
+        v.push(Focus::Note);
+        v
+    }
+}
+
+#[derive(Debug)]
+pub struct HireDialog {
+    pub target: Employee,
+    pub returnable: Vec<IntegrationBrief>,
+    pub return_ticked: bool,
+    pub focus: Focus,
+}
+
+impl HireDialog {
+    fn ring(&self) -> Vec<Focus> {
+        let mut v = vec![Focus::Button(0), Focus::Button(1)];
+        if !self.returnable.is_empty() {
+            v.push(Focus::Tick(0));
+        }
+        v
+    }
+}
+
+pub const WORK_KINDS: [&str; 4] = ["Tasks", "CRM items", "Files", "Mailboxes"];
+
+#[derive(Debug)]
+pub struct ReassignDialog {
+    pub from: Employee,
+    pub owns: Owned,
+    pub picker: Input,
+    pub candidates: Vec<Employee>,
+    pub candidate: usize,
+    pub chosen: Option<Employee>,
+    pub ticks: [bool; 4],
+    pub focus: Focus,
+}
+
+impl ReassignDialog {
+    fn ring() -> Vec<Focus> {
+        vec![
+            Focus::Button(0),
+            Focus::Button(1),
+            Focus::Picker,
+            Focus::Tick(0),
+            Focus::Tick(1),
+            Focus::Tick(2),
+            Focus::Tick(3),
+        ]
+    }
+    pub fn counts(&self) -> [i64; 4] {
+        [
+            self.owns.tasks,
+            self.owns.crm_items,
+            self.owns.files,
+            self.owns.mailboxes,
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    Create,
+    Edit {
+        id: i64,
+        takes_over: bool,
+        owner: String,
+    },
+}
+
+#[derive(Debug)]
+pub struct WebhookForm {
+    pub kind: FormKind,
+    pub title: Input,
+    pub scopes: [bool; 4],
+    pub focus: Focus,
+}
+
+impl WebhookForm {
+    fn ring() -> Vec<Focus> {
+        vec![
+            Focus::Button(0),
+            Focus::Button(1),
+            Focus::Title,
+            Focus::Tick(0),
+            Focus::Tick(1),
+            Focus::Tick(2),
+            Focus::Tick(3),
+        ]
+    }
+    pub fn chosen_scopes(&self) -> Vec<Scope> {
+        Scope::ALL
+            .iter()
+            .zip(self.scopes)
+            .filter(|(_, on)| *on)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+}
+
+/// A picker of one active employee (granting access).
+#[derive(Debug)]
+pub struct PickerDialog {
+    pub input: Input,
+    pub candidates: Vec<Employee>,
+    pub candidate: usize,
+    pub focus: Focus,
+}
+
+#[derive(Debug)]
+pub enum Modal {
+    Menu {
+        title: String,
+        target: Employee,
+        items: Vec<MenuItem>,
+        selected: usize,
+    },
+    Dismiss(DismissDialog),
+    Hire(HireDialog),
+    Reassign(ReassignDialog),
+    Webhook(WebhookForm),
+    Grant(PickerDialog),
+    Confirm {
+        title: String,
+        lines: Vec<String>,
+        yes: &'static str,
+        on_yes: Effect,
+        focus_yes: bool,
+    },
+    Message {
+        title: String,
+        lines: Vec<String>,
+        error: bool,
+    },
+}
+
+/// Everything the screen shows.
+pub struct App {
+    pub me: Employee,
+    pub company: String,
+    pub pane: Pane,
+    pub profile: Option<ProfileView>,
+    pub employees: EmployeesView,
+    pub integrations: IntegrationsView,
+    pub audit: AuditView,
+    pub settings: SettingsView,
+    pub modal: Option<Modal>,
+    pub help: Option<u16>,
+    pub status: Option<String>,
+    pub width: u16,
+    pub height: u16,
+    pub show_dismissed: bool,
+    /// Set when the program should end, with its exit status.
+    pub exit: Option<i32>,
+    pub revoked: Option<String>,
+    pub theme: super::ui::theme::Theme,
+}
+
+impl App {
+    pub fn new(
+        me: Employee,
+        company: String,
+        show_dismissed: bool,
+        width: u16,
+        height: u16,
+    ) -> Self {
+        App {
+            me,
+            company,
+            pane: Pane::Employees,
+            profile: None,
+            employees: EmployeesView::default(),
+            integrations: IntegrationsView::default(),
+            audit: AuditView::default(),
+            settings: SettingsView::default(),
+            modal: None,
+            help: None,
+            status: None,
+            width,
+            height,
+            show_dismissed,
+            exit: None,
+            revoked: None,
+            theme: super::ui::theme::Theme::from_env(),
+        }
+    }
+
+    /// What the first frame needs.
+    pub fn initial_effect(&self) -> Effect {
+        Effect::Batch(vec![self.employees_query_effect(), Effect::LoadSettings])
+    }
+
+    /// Where input goes now.
+    pub fn mode(&self) -> Mode {
+        if self.help.is_some() {
+            return Mode::Help;
+        }
+        if let Some(m) = &self.modal {
+            return match m {
+                Modal::Menu { .. } => Mode::Menu,
+                Modal::Dismiss(d) if d.focus == Focus::Note => Mode::DialogText,
+                Modal::Dismiss(_) => Mode::Dismiss,
+                Modal::Hire(_) => Mode::Hire,
+                Modal::Reassign(r) if r.focus == Focus::Picker => Mode::DialogText,
+                Modal::Reassign(_) => Mode::Reassign,
+                Modal::Webhook(w) if w.focus == Focus::Title => Mode::DialogText,
+                Modal::Webhook(_) => Mode::WebhookForm,
+                Modal::Grant(p) if p.focus == Focus::Picker => Mode::DialogText,
+                Modal::Grant(_) => Mode::Confirm,
+                Modal::Confirm { .. } => Mode::Confirm,
+                Modal::Message { .. } => Mode::Message,
+            };
+        }
+        match self.pane {
+            Pane::Employees if self.profile.is_some() => Mode::Profile,
+            Pane::Employees if self.employees.searching => Mode::EmployeesSearch,
+            Pane::Employees => Mode::Employees,
+            Pane::Integrations => Mode::Integrations,
+            Pane::Audit if self.audit.searching => Mode::AuditSearch,
+            Pane::Audit => Mode::Audit,
+            Pane::Settings => Mode::Settings,
+        }
+    }
+
+    /// Rows of a list that fit on the screen.
+    pub fn list_height(&self) -> i64 {
+        (self.height.saturating_sub(LIST_CHROME) as i64).max(1)
+    }
+
+    /// Rows of a profile section that fit (the profile header takes more room).
+    pub fn section_height(&self) -> i64 {
+        (self.height.saturating_sub(LIST_CHROME + 4) as i64).max(1)
+    }
+
+    pub fn selected_employee(&self) -> Option<&Employee> {
+        let e = &self.employees;
+        e.rows
+            .get((e.selected - e.offset) as usize)
+            .map(|r| &r.employee)
+    }
+
+    pub fn selected_integration(&self) -> Option<Integration> {
+        self.integrations
+            .visible()
+            .get(self.integrations.selected)
+            .map(|i| (*i).clone())
+    }
+
+    fn employees_query(&self) -> ListQuery {
+        let search = self.employees.search.value().trim().to_string();
+        ListQuery {
+            status: if self.employees.backlog {
+                StatusFilter::Dismissed
+            } else {
+                self.employees.filter
+            },
+            search: if search.is_empty() {
+                None
+            } else {
+                Some(search)
+            },
+            still_owns: self.employees.backlog,
+            offset: self.employees.offset,
+            limit: self.list_height(),
+        }
+    }
+
+    fn employees_query_effect(&self) -> Effect {
+        Effect::LoadEmployees(self.employees_query())
+    }
+
+    fn audit_effect(&self) -> Effect {
+        let s = self.audit.search.value().trim().to_string();
+        Effect::LoadAudit {
+            search: if s.is_empty() { None } else { Some(s) },
+            offset: self.audit.offset,
+            limit: self.list_height(),
+        }
+    }
+
+    fn section_effect(&self) -> Option<Effect> {
+        let p = self.profile.as_ref()?;
+        match SECTIONS[p.section] {
+            "Overview" | "Integrations" => None,
+            _ => Some(Effect::LoadSection {
+                login: p.data.profile.employee.login.clone(),
+                section: p.section,
+                offset: p.offset,
+                limit: self.section_height(),
+            }),
+        }
+    }
+
+    /// Reload what is on screen (after a change, ours or another process's).
+    pub fn refresh(&self) -> Effect {
+        let mut v = vec![self.employees_query_effect(), Effect::LoadSettings];
+        if let Some(p) = &self.profile {
+            v.push(Effect::LoadProfile(p.data.profile.employee.login.clone()));
+            if let Some(e) = self.section_effect() {
+                v.push(e);
+            }
+        }
+        match self.pane {
+            Pane::Integrations => v.push(Effect::LoadIntegrations),
+            Pane::Audit if self.me.is_staff() => v.push(self.audit_effect()),
+            _ => {}
+        }
+        Effect::Batch(v)
+    }
+
+    fn menu_for(&self, target: &Employee, in_profile: bool) -> Modal {
+        let me = &self.me;
+        let staff_needed =
+            |verb: &str| Some(format!("Company-structure access is required to {verb}"));
+        let dismiss_refused = if !me.is_staff() {
+            staff_needed("dismiss")
+        } else if target.id == me.id {
+            Some("You cannot dismiss yourself".into())
+        } else if target.kind == Kind::System {
+            Some("System users cannot be dismissed".into())
+        } else if target.status == Status::Dismissed {
+            Some(format!("{} is already dismissed", target.name()))
+        } else {
+            None
+        };
+        let hire_refused = if !me.is_staff() {
+            staff_needed("hire")
+        } else if target.status == Status::Active {
+            Some(format!("{} is active", target.name()))
+        } else {
+            None
+        };
+        let reassign_refused = if !me.is_staff() {
+            staff_needed("reassign responsibilities")
+        } else if target.kind == Kind::System {
+            Some("A system user holds integrations only".into())
+        } else {
+            None
+        };
+        let mut items = Vec::new();
+        if !in_profile {
+            items.push(MenuItem {
+                label: "View profile",
+                key: 'p',
+                action: Action::MenuProfile,
+                refused: None,
+            });
+        }
+        items.push(MenuItem {
+            label: "Dismiss",
+            key: 'd',
+            action: Action::MenuDismiss,
+            refused: dismiss_refused,
+        });
+        items.push(MenuItem {
+            label: "Hire",
+            key: 'h',
+            action: Action::MenuHire,
+            refused: hire_refused,
+        });
+        items.push(MenuItem {
+            label: "Reassign…",
+            key: 'r',
+            action: Action::MenuReassign,
+            refused: reassign_refused,
+        });
+        Modal::Menu {
+            title: if in_profile {
+                "Actions".into()
+            } else {
+                target.name()
+            },
+            target: target.clone(),
+            items,
+            selected: 0,
+        }
+    }
+}
+
+fn ring_step(ring: &[Focus], current: Focus, forward: bool) -> Focus {
+    let i = ring.iter().position(|f| *f == current).unwrap_or(0);
+    let n = ring.len();
+    ring[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}
+
+fn next_reason(r: Option<Reason>, forward: bool) -> Option<Reason> {
+    let all: Vec<Option<Reason>> = std::iter::once(None)
+        .chain(Reason::ALL.iter().copied().map(Some))
+        .collect();
+    let i = all.iter().position(|x| *x == r).unwrap_or(0);
+    let n = all.len();
+    all[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}
+
+/// Apply one action to the state; return the effect to run, if any.
+pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    // Results first: they arrive whatever the mode.
+    match action {
+        Action::Resize(w, h) => {
+            app.width = w;
+            app.height = h;
+            let mut v = vec![app.employees_query_effect()];
+            if let Some(e) = app.section_effect() {
+                v.push(e);
+            }
+            return Some(Effect::Batch(v));
+        }
+        Action::EmployeesLoaded(page) => {
+            apply_employees(app, page);
+            return None;
+        }
+        Action::ProfileLoaded(data) => {
+            match &mut app.profile {
+                Some(p) if p.data.profile.employee.login == data.profile.employee.login => {
+                    p.data = *data
+                }
+                _ => {
+                    app.profile = Some(ProfileView {
+                        data: *data,
+                        section: 0,
+                        rows: vec![],
+                        offset: 0,
+                        selected: 0,
+                    });
+                }
+            }
+            return None;
+        }
+        Action::SectionLoaded {
+            login,
+            section,
+            offset,
+            rows,
+        } => {
+            if let Some(p) = &mut app.profile {
+                if p.data.profile.employee.login == login
+                    && p.section == section
+                    && p.offset == offset
+                {
+                    if rows.is_empty() && offset > 0 {
+                        // Past the end: step back to the last page.
+                        p.offset = (offset - app.height as i64).max(0);
+                        p.selected = p.selected.min(offset - 1);
+                        return app.section_effect();
+                    }
+                    p.rows = rows;
+                    let last = p.offset + p.rows.len() as i64 - 1;
+                    p.selected = p.selected.clamp(p.offset, last.max(p.offset));
+                }
+            }
+            return None;
+        }
+        Action::IntegrationsLoaded(list) => {
+            app.integrations.all = list;
+            let n = app.integrations.visible().len();
+            app.integrations.selected = app.integrations.selected.min(n.saturating_sub(1));
+            return None;
+        }
+        Action::AuditLoaded { offset, rows } => {
+            if offset == app.audit.offset {
+                app.audit.rows = rows;
+                app.audit.denied = None;
+                let last = app.audit.offset + app.audit.rows.len() as i64 - 1;
+                app.audit.selected = app
+                    .audit
+                    .selected
+                    .clamp(app.audit.offset, last.max(app.audit.offset));
+            }
+            return None;
+        }
+        Action::StaffLoaded(staff) => {
+            app.settings.staff = staff;
+            app.settings.selected = app.settings.selected.min(app.settings.staff.len());
+            return None;
+        }
+        Action::ShowDismissedLoaded(on) => {
+            let changed = app.show_dismissed != on;
+            app.show_dismissed = on;
+            app.settings.show_dismissed = on;
+            if !on && app.employees.filter != StatusFilter::Active {
+                app.employees.filter = StatusFilter::Active;
+                return Some(app.employees_query_effect());
+            }
+            return if changed {
+                Some(app.employees_query_effect())
+            } else {
+                None
+            };
+        }
+        Action::CandidatesLoaded(list) => {
+            match &mut app.modal {
+                Some(Modal::Reassign(r)) => {
+                    r.candidates = list;
+                    r.candidate = 0;
+                }
+                Some(Modal::Grant(p)) => {
+                    p.candidates = list;
+                    p.candidate = 0;
+                }
+                _ => {}
+            }
+            return None;
+        }
+        Action::DismissInfo {
+            target,
+            owns,
+            integrations,
+        } => {
+            app.modal = Some(Modal::Dismiss(DismissDialog {
+                focus: Focus::Button(if integrations.is_empty() { 1 } else { 2 }),
+                target,
+                owns,
+                integrations,
+                reason: None,
+                note: Input::default(),
+            }));
+            return None;
+        }
+        Action::HireInfo { target, returnable } => {
+            app.modal = Some(Modal::Hire(HireDialog {
+                target,
+                returnable,
+                return_ticked: false,
+                focus: Focus::Button(1),
+            }));
+            return None;
+        }
+        Action::ReassignInfo { target, owns } => {
+            app.modal = Some(Modal::Reassign(ReassignDialog {
+                from: target,
+                owns,
+                picker: Input::default(),
+                candidates: vec![],
+                candidate: 0,
+                chosen: None,
+                ticks: [true; 4],
+                focus: Focus::Button(1),
+            }));
+            return None;
+        }
+        Action::EditInfo {
+            integration,
+            takes_over,
+        } => {
+            let scopes = [Scope::User, Scope::Department, Scope::Task, Scope::Crm]
+                .map(|s| integration.scopes.contains(&s));
+            app.modal = Some(Modal::Webhook(WebhookForm {
+                kind: FormKind::Edit {
+                    id: integration.id,
+                    takes_over,
+                    owner: integration.owner.clone(),
+                },
+                title: Input::new(integration.title.clone()),
+                scopes,
+                focus: Focus::Button(1),
+            }));
+            return None;
+        }
+        Action::Done(msg) => {
+            app.status = Some(msg);
+            app.modal = None;
+            return Some(app.refresh());
+        }
+        Action::UrlIssued { message, url } => {
+            app.status = Some(message.clone());
+            app.modal = Some(Modal::Message {
+                title: "Webhook URL".into(),
+                lines: vec![
+                    message,
+                    String::new(),
+                    url,
+                    String::new(),
+                    "Copy it now: this URL will not be shown again.".into(),
+                    "Anyone who has it can act through it within its scopes.".into(),
+                ],
+                error: false,
+            });
+            return Some(app.refresh());
+        }
+        Action::Failed(msg) => {
+            if app.pane == Pane::Audit && msg.contains("audit log") {
+                app.audit.denied = Some(msg);
+                return None;
+            }
+            app.modal = Some(Modal::Message {
+                title: "Error".into(),
+                lines: vec![msg],
+                error: true,
+            });
+            return None;
+        }
+        Action::AccessRevoked(msg) => {
+            app.revoked = Some(msg);
+            app.exit = Some(3);
+            return None;
+        }
+        Action::ExternalChange => return Some(app.refresh()),
+        other => return handle_intent(app, other),
+    }
+}
+
+fn apply_employees(app: &mut App, page: Page) {
+    let e = &mut app.employees;
+    e.rows = page.rows;
+    e.total = page.total;
+    e.loaded = true;
+    if e.total == 0 {
+        e.selected = 0;
+        e.offset = 0;
+    } else if e.selected >= e.total {
+        e.selected = e.total - 1;
+    }
+}
+
+fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
+    if action == Action::Quit && !app.mode().is_typing() {
+        app.exit = Some(0);
+        return None;
+    }
+    if app.help.is_some() {
+        match action {
+            Action::Cancel | Action::Help => app.help = None,
+            Action::Up => app.help = app.help.map(|s| s.saturating_sub(1)),
+            Action::Down => app.help = app.help.map(|s| s.saturating_add(1)),
+            _ => {}
+        }
+        return None;
+    }
+    if app.modal.is_some() {
+        return modal_intent(app, action);
+    }
+    match action {
+        Action::Quit => {
+            app.exit = Some(0);
+            None
+        }
+        Action::Help => {
+            app.help = Some(0);
+            None
+        }
+        Action::NextPane | Action::PrevPane => {
+            let i = Pane::ALL.iter().position(|p| *p == app.pane).unwrap_or(0);
+            let n = Pane::ALL.len();
+            let next = if action == Action::NextPane {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            go_to(app, Pane::ALL[next])
+        }
+        Action::GoTo(p) => go_to(app, p),
+        _ => match app.pane {
+            Pane::Employees if app.profile.is_some() => profile_intent(app, action),
+            Pane::Employees => employees_intent(app, action),
+            Pane::Integrations => integrations_intent(app, action),
+            Pane::Audit => audit_intent(app, action),
+            Pane::Settings => settings_intent(app, action),
+        },
+    }
+}
+
+fn go_to(app: &mut App, pane: Pane) -> Option<Effect> {
+    app.pane = pane;
+    match pane {
+        Pane::Employees => Some(app.employees_query_effect()),
+        Pane::Integrations => Some(Effect::LoadIntegrations),
+        Pane::Audit => Some(app.audit_effect()),
+        Pane::Settings => Some(Effect::LoadSettings),
+    }
+}
+
+/// Move a selection within `total` rows and keep it on a page of `height` rows starting
+/// at `offset`. Returns whether the page moved.
+fn move_selection(
+    selected: &mut i64,
+    offset: &mut i64,
+    total: i64,
+    height: i64,
+    action: &Action,
+) -> bool {
+    if total <= 0 {
+        return false;
+    }
+    let last = total - 1;
+    let max_offset = (total - height).max(0);
+    let before = *offset;
+    match action {
+        Action::Up => *selected = (*selected - 1).max(0),
+        Action::Down => *selected = (*selected + 1).min(last),
+        Action::Top => *selected = 0,
+        Action::Bottom => *selected = last,
+        Action::PageDown => {
+            *selected = (*selected + height).min(last);
+            *offset = (*offset + height).min(max_offset);
+        }
+        Action::PageUp => {
+            *selected = (*selected - height).max(0);
+            *offset = (*offset - height).max(0);
+        }
+        _ => {}
+    }
+    if *selected < *offset {
+        *offset = *selected;
+    } else if *selected >= *offset + height {
+        *offset = *selected - height + 1;
+    }
+    *offset != before
+}
+
+fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
+    let height = app.list_height();
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => {
+            let e = &mut app.employees;
+            if move_selection(&mut e.selected, &mut e.offset, e.total, height, &action) {
+                return Some(app.employees_query_effect());
+            }
+            None
+        }
+        Action::FocusSearch => {
+            app.employees.searching = true;
+            None
+        }
+        Action::SearchDone => {
+            app.employees.searching = false;
+            None
+        }
+        Action::SearchClear | Action::Back => {
+            app.employees.searching = false;
+            if app.employees.search.value().is_empty() {
+                return None;
+            }
+            app.employees.search.reset();
+            reset_list(app)
+        }
+        Action::Text(key) => {
+            if app
+                .employees
+                .search
+                .handle_event(&Event::Key(key))
+                .is_some()
+            {
+                return reset_list(app);
+            }
+            None
+        }
+        Action::CycleStatusFilter => {
+            if !app.show_dismissed {
+                app.status = Some(
+                    "Dismissed employees are hidden: an administrator can show them in Settings (show_dismissed)".into(),
+                );
+                return None;
+            }
+            app.employees.filter = match app.employees.filter {
+                StatusFilter::Active => StatusFilter::Dismissed,
+                StatusFilter::Dismissed => StatusFilter::All,
+                StatusFilter::All => StatusFilter::Active,
+            };
+            reset_list(app)
+        }
+        Action::ToggleBacklog => {
+            if !app.me.is_staff() {
+                app.status = Some(
+                    "The handover backlog is for administrators and company-structure staff".into(),
+                );
+                return None;
+            }
+            app.employees.backlog = !app.employees.backlog;
+            reset_list(app)
+        }
+        Action::Open => {
+            let login = app.selected_employee()?.login.clone();
+            Some(Effect::LoadProfile(login))
+        }
+        Action::RowMenu => {
+            let target = app.selected_employee()?.clone();
+            app.modal = Some(app.menu_for(&target, false));
+            None
+        }
+        _ => None,
+    }
+}
+
+fn reset_list(app: &mut App) -> Option<Effect> {
+    app.employees.offset = 0;
+    app.employees.selected = 0;
+    Some(app.employees_query_effect())
+}
+
+fn profile_intent(app: &mut App, action: Action) -> Option<Effect> {
+    let height = app.section_height();
+    let p = app.profile.as_mut()?;
+    match action {
+        Action::Back => {
+            app.profile = None;
+            Some(app.employees_query_effect())
+        }
+        Action::PrevSection | Action::NextSection => {
+            let n = SECTIONS.len();
+            p.section = if action == Action::NextSection {
+                (p.section + 1) % n
+            } else {
+                (p.section + n - 1) % n
+            };
+            p.rows.clear();
+            p.offset = 0;
+            p.selected = 0;
+            app.section_effect()
+        }
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => {
+            // Section lists are paged without a total: move within the page, and ask for
+            // the next or previous page at its edges.
+            let len = p.rows.len() as i64;
+            if SECTIONS[p.section] == "Integrations" {
+                let n = p.data.profile.integrations.len() as i64;
+                move_selection(&mut p.selected, &mut p.offset, n, height, &action);
+                return None;
+            }
+            let before = p.offset;
+            match action {
+                Action::Up if p.selected > p.offset => p.selected -= 1,
+                Action::Up if p.offset > 0 => {
+                    p.offset -= 1;
+                    p.selected -= 1;
+                }
+                Action::Down if p.selected + 1 < p.offset + len => p.selected += 1,
+                Action::Down if len == height => {
+                    p.offset += 1;
+                    p.selected += 1;
+                }
+                Action::PageDown if len == height => {
+                    p.offset += height;
+                    p.selected = p.offset;
+                }
+                Action::PageUp => {
+                    p.offset = (p.offset - height).max(0);
+                    p.selected = p.offset;
+                }
+                Action::Top => {
+                    p.offset = 0;
+                    p.selected = 0;
+                }
+                _ => {}
+            }
+            if p.offset != before {
+                app.section_effect()
+            } else {
+                None
+            }
+        }
+        Action::ActionsMenu => {
+            let target = p.data.profile.employee.clone();
+            app.modal = Some(app.menu_for(&target, true));
+            None
+        }
+        _ => None,
+    }
+}
+
+fn integrations_intent(app: &mut App, action: Action) -> Option<Effect> {
+    let n = app.integrations.visible().len() as i64;
+    let height = app.list_height();
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => {
+            let mut sel = app.integrations.selected as i64;
+            let mut off = 0;
+            move_selection(&mut sel, &mut off, n, height, &action);
+            app.integrations.selected = sel.max(0) as usize;
+            None
+        }
+        Action::ToggleIntegrationFilter => {
+            app.integrations.active_only = !app.integrations.active_only;
+            app.integrations.selected = 0;
+            None
+        }
+        Action::CreateWebhook => {
+            app.modal = Some(Modal::Webhook(WebhookForm {
+                kind: FormKind::Create,
+                title: Input::default(),
+                scopes: [false; 4],
+                focus: Focus::Button(1),
+            }));
+            None
+        }
+        Action::EditWebhook => Some(Effect::PrepareEdit(app.selected_integration()?.id)),
+        Action::DisableWebhook => {
+            let i = app.selected_integration()?;
+            app.modal = Some(Modal::Confirm {
+                title: "Disable integration".into(),
+                lines: vec![
+                    format!("Disable #{} \"{}\" owned by {}?", i.id, i.title, i.owner),
+                    "Its URL stops working at once for everyone who has it.".into(),
+                ],
+                yes: "Disable",
+                on_yes: Effect::DisableWebhook(i.id),
+                focus_yes: false,
+            });
+            None
+        }
+        Action::EnableWebhook => Some(Effect::EnableWebhook(app.selected_integration()?.id)),
+        Action::RegenerateWebhook => {
+            let i = app.selected_integration()?;
+            let mut lines = vec![
+                format!("Issue a new secret for #{} \"{}\"?", i.id, i.title),
+                "The old URL stops working at once; the new one is shown to you once.".into(),
+            ];
+            if i.owner_id != app.me.id && (i.owner_kind == Kind::System) {
+                lines.push(format!(
+                    "It is held by the system user {}: it becomes yours.",
+                    i.owner
+                ));
+            }
+            app.modal = Some(Modal::Confirm {
+                title: "New secret".into(),
+                lines,
+                yes: "Issue new secret",
+                on_yes: Effect::RegenerateWebhook(i.id),
+                focus_yes: false,
+            });
+            None
+        }
+        _ => None,
+    }
+}
+
+fn audit_intent(app: &mut App, action: Action) -> Option<Effect> {
+    let height = app.list_height();
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => {
+            let a = &mut app.audit;
+            // The total is unknown until asked; a page shorter than the screen is the end.
+            let total = if (a.rows.len() as i64) < height {
+                a.offset + a.rows.len() as i64
+            } else {
+                i64::MAX / 4
+            };
+            if action == Action::Bottom && total == i64::MAX / 4 {
+                return None;
+            }
+            if move_selection(&mut a.selected, &mut a.offset, total, height, &action) {
+                return Some(app.audit_effect());
+            }
+            None
+        }
+        Action::FocusSearch => {
+            app.audit.searching = true;
+            None
+        }
+        Action::SearchDone => {
+            app.audit.searching = false;
+            None
+        }
+        Action::SearchClear | Action::Back => {
+            app.audit.searching = false;
+            app.audit.search.reset();
+            app.audit.offset = 0;
+            app.audit.selected = 0;
+            Some(app.audit_effect())
+        }
+        Action::Text(key) => {
+            if app.audit.search.handle_event(&Event::Key(key)).is_some() {
+                app.audit.offset = 0;
+                app.audit.selected = 0;
+                return Some(app.audit_effect());
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn settings_intent(app: &mut App, action: Action) -> Option<Effect> {
+    if !app.me.is_admin {
+        return None;
+    }
+    let n = app.settings.staff.len() + 1;
+    match action {
+        Action::Up => {
+            app.settings.selected = app.settings.selected.saturating_sub(1);
+            None
+        }
+        Action::Down => {
+            app.settings.selected = (app.settings.selected + 1).min(n - 1);
+            None
+        }
+        Action::Top | Action::PageUp => {
+            app.settings.selected = 0;
+            None
+        }
+        Action::Bottom | Action::PageDown => {
+            app.settings.selected = n - 1;
+            None
+        }
+        Action::ToggleShowDismissed => Some(Effect::SetShowDismissed(!app.settings.show_dismissed)),
+        Action::Toggle if app.settings.selected == 0 => {
+            Some(Effect::SetShowDismissed(!app.settings.show_dismissed))
+        }
+        Action::Grant => {
+            app.modal = Some(Modal::Grant(PickerDialog {
+                input: Input::default(),
+                candidates: vec![],
+                candidate: 0,
+                focus: Focus::Button(1),
+            }));
+            None
+        }
+        Action::Revoke | Action::Toggle => {
+            let who = app
+                .settings
+                .staff
+                .get(app.settings.selected.checked_sub(1)?)?
+                .clone();
+            app.modal = Some(Modal::Confirm {
+                title: "Revoke access".into(),
+                lines: vec![
+                    format!(
+                        "Revoke company-structure access from {} ({})?",
+                        who.name(),
+                        who.login
+                    ),
+                    "They will no longer be able to dismiss, hire or reassign.".into(),
+                ],
+                yes: "Revoke",
+                on_yes: Effect::SetAccess {
+                    login: who.login.clone(),
+                    grant: false,
+                },
+                focus_yes: false,
+            });
+            None
+        }
+        _ => None,
+    }
+}
+
+fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
+    let me_id = app.me.id;
+    let modal = app.modal.as_mut()?;
+    match modal {
+        Modal::Message { .. } => {
+            if matches!(action, Action::Cancel | Action::Open) {
+                app.modal = None;
+            }
+            None
+        }
+        Modal::Menu {
+            target,
+            items,
+            selected,
+            ..
+        } => {
+            let chosen = match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    return None;
+                }
+                Action::Up => {
+                    *selected = selected.saturating_sub(1);
+                    return None;
+                }
+                Action::Down => {
+                    *selected = (*selected + 1).min(items.len() - 1);
+                    return None;
+                }
+                Action::Open => items.get(*selected).cloned(),
+                other => items.iter().find(|i| i.action == other).cloned(),
+            }?;
+            let target = target.clone();
+            app.modal = None;
+            if let Some(why) = chosen.refused {
+                app.status = Some(why);
+                return None;
+            }
+            match chosen.action {
+                Action::MenuProfile => Some(Effect::LoadProfile(target.login)),
+                Action::MenuDismiss => Some(Effect::PrepareDismiss(target.login)),
+                Action::MenuHire => Some(Effect::PrepareHire(target.login)),
+                Action::MenuReassign => Some(Effect::PrepareReassign(target.login)),
+                _ => None,
+            }
+        }
+        Modal::Dismiss(d) => {
+            let ring = d.ring();
+            let buttons = d.buttons();
+            let press = |d: &DismissDialog, key: char| -> Option<Effect> {
+                let choice = match key {
+                    'y' if d.integrations.is_empty() => None,
+                    'k' if !d.integrations.is_empty() => {
+                        Some(crate::domain::IntegrationChoice::Keep)
+                    }
+                    'x' if !d.integrations.is_empty() => {
+                        Some(crate::domain::IntegrationChoice::Disable)
+                    }
+                    _ => return None,
+                };
+                let note = d.note.value().trim().to_string();
+                Some(Effect::Dismiss {
+                    login: d.target.login.clone(),
+                    request: DismissRequest {
+                        integrations: choice,
+                        reason: d.reason,
+                        note: if note.is_empty() { None } else { Some(note) },
+                    },
+                })
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::Confirm => press(d, 'y'),
+                Action::Keep => press(d, 'k'),
+                Action::DisableAll => press(d, 'x'),
+                Action::FocusNext => {
+                    d.focus = ring_step(&ring, d.focus, true);
+                    None
+                }
+                Action::FocusPrev => {
+                    d.focus = ring_step(&ring, d.focus, false);
+                    None
+                }
+                Action::Left | Action::Right => {
+                    let fwd = action == Action::Right;
+                    match d.focus {
+                        Focus::Button(i) => {
+                            let n = buttons.len();
+                            d.focus = Focus::Button(if fwd {
+                                (i + 1).min(n - 1)
+                            } else {
+                                i.saturating_sub(1)
+                            });
+                        }
+                        Focus::Reason => d.reason = next_reason(d.reason, fwd),
+                        _ => {}
+                    }
+                    None
+                }
+                Action::Open => match d.focus {
+                    Focus::Button(i) => {
+                        let key = buttons[i].1;
+                        if key == 'n' {
+                            app.modal = None;
+                            None
+                        } else {
+                            press(d, key)
+                        }
+                    }
+                    Focus::Reason => {
+                        d.reason = next_reason(d.reason, true);
+                        None
+                    }
+                    _ => {
+                        d.focus = ring_step(&ring, d.focus, true);
+                        None
+                    }
+                },
+                Action::Text(key) => {
+                    d.note.handle_event(&Event::Key(key));
+                    None
+                }
+                _ => None,
+            }
+        }
+        Modal::Hire(h) => {
+            let ring = h.ring();
+            let hire = |h: &HireDialog| Effect::Hire {
+                login: h.target.login.clone(),
+                return_integrations: h.return_ticked && !h.returnable.is_empty(),
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::Confirm => Some(hire(h)),
+                Action::Toggle => {
+                    if !h.returnable.is_empty() {
+                        h.return_ticked = !h.return_ticked;
+                    }
+                    None
+                }
+                Action::FocusNext | Action::Right => {
+                    h.focus = ring_step(&ring, h.focus, true);
+                    None
+                }
+                Action::FocusPrev | Action::Left => {
+                    h.focus = ring_step(&ring, h.focus, false);
+                    None
+                }
+                Action::Open => match h.focus {
+                    Focus::Button(0) => Some(hire(h)),
+                    Focus::Tick(_) => {
+                        h.return_ticked = !h.return_ticked;
+                        None
+                    }
+                    _ => {
+                        app.modal = None;
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
+        Modal::Reassign(r) => {
+            let ring = ReassignDialog::ring();
+            let submit = |r: &ReassignDialog| -> Result<Effect, String> {
+                let to = r
+                    .chosen
+                    .as_ref()
+                    .ok_or("Choose who takes over first: Tab to the name field and type")?;
+                let what = WorkKinds {
+                    tasks: r.ticks[0],
+                    crm: r.ticks[1],
+                    files: r.ticks[2],
+                    mail: r.ticks[3],
+                };
+                if what.is_empty() {
+                    return Err("Tick at least one kind of work to move".into());
+                }
+                Ok(Effect::Reassign {
+                    from: r.from.login.clone(),
+                    to: to.login.clone(),
+                    what,
+                })
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::FocusNext => {
+                    r.focus = ring_step(&ring, r.focus, true);
+                    None
+                }
+                Action::FocusPrev => {
+                    r.focus = ring_step(&ring, r.focus, false);
+                    None
+                }
+                Action::Left | Action::Right => {
+                    if let Focus::Button(i) = r.focus {
+                        r.focus = Focus::Button(if action == Action::Right {
+                            (i + 1).min(1)
+                        } else {
+                            i.saturating_sub(1)
+                        });
+                    }
+                    None
+                }
+                Action::Up => {
+                    r.candidate = r.candidate.saturating_sub(1);
+                    None
+                }
+                Action::Down => {
+                    r.candidate = (r.candidate + 1).min(r.candidates.len().saturating_sub(1));
+                    None
+                }
+                Action::Toggle => {
+                    if let Focus::Tick(i) = r.focus {
+                        r.ticks[i] = !r.ticks[i];
+                    }
+                    None
+                }
+                Action::Text(key) => {
+                    if r.picker.handle_event(&Event::Key(key)).is_some() {
+                        r.chosen = None;
+                        return Some(Effect::LoadCandidates {
+                            search: r.picker.value().to_string(),
+                            exclude: r.from.id,
+                        });
+                    }
+                    None
+                }
+                Action::Open if r.focus == Focus::Picker => {
+                    if let Some(c) = r.candidates.get(r.candidate).cloned() {
+                        r.picker = Input::new(c.name());
+                        r.chosen = Some(c);
+                        r.focus = Focus::Tick(0);
+                    }
+                    None
+                }
+                Action::Open if matches!(r.focus, Focus::Tick(_)) => {
+                    if let Focus::Tick(i) = r.focus {
+                        r.ticks[i] = !r.ticks[i];
+                    }
+                    None
+                }
+                Action::Open if r.focus == Focus::Button(1) => {
+                    app.modal = None;
+                    None
+                }
+                Action::Open | Action::Confirm => match submit(r) {
+                    Ok(e) => Some(e),
+                    Err(why) => {
+                        app.status = Some(why);
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
+        Modal::Webhook(w) => {
+            let ring = WebhookForm::ring();
+            let submit = |w: &WebhookForm| -> Result<Effect, String> {
+                let title = w.title.value().trim().to_string();
+                if title.is_empty() {
+                    return Err("Give the webhook a title".into());
+                }
+                let scopes = w.chosen_scopes();
+                if scopes.is_empty() {
+                    return Err("Tick at least one scope".into());
+                }
+                Ok(match &w.kind {
+                    FormKind::Create => Effect::CreateWebhook { title, scopes },
+                    FormKind::Edit { id, .. } => Effect::EditWebhook {
+                        id: *id,
+                        title,
+                        scopes,
+                    },
+                })
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::FocusNext => {
+                    w.focus = ring_step(&ring, w.focus, true);
+                    None
+                }
+                Action::FocusPrev => {
+                    w.focus = ring_step(&ring, w.focus, false);
+                    None
+                }
+                Action::Left | Action::Right => {
+                    if let Focus::Button(i) = w.focus {
+                        w.focus = Focus::Button(if action == Action::Right {
+                            (i + 1).min(1)
+                        } else {
+                            i.saturating_sub(1)
+                        });
+                    }
+                    None
+                }
+                Action::Toggle => {
+                    if let Focus::Tick(i) = w.focus {
+                        w.scopes[i] = !w.scopes[i];
+                    }
+                    None
+                }
+                Action::Text(key) => {
+                    w.title.handle_event(&Event::Key(key));
+                    None
+                }
+                Action::Open if w.focus == Focus::Title => {
+                    w.focus = Focus::Tick(0);
+                    None
+                }
+                Action::Open if matches!(w.focus, Focus::Tick(_)) => {
+                    if let Focus::Tick(i) = w.focus {
+                        w.scopes[i] = !w.scopes[i];
+                    }
+                    None
+                }
+                Action::Open if w.focus == Focus::Button(1) => {
+                    app.modal = None;
+                    None
+                }
+                Action::Open | Action::Confirm => match submit(w) {
+                    Ok(e) => Some(e),
+                    Err(why) => {
+                        app.status = Some(why);
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
+        Modal::Grant(p) => {
+            let ring = [Focus::Button(0), Focus::Button(1), Focus::Picker];
+            let submit = |p: &PickerDialog| {
+                p.candidates.get(p.candidate).map(|c| Effect::SetAccess {
+                    login: c.login.clone(),
+                    grant: true,
+                })
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::FocusNext | Action::Right => {
+                    p.focus = ring_step(&ring, p.focus, true);
+                    None
+                }
+                Action::FocusPrev | Action::Left => {
+                    p.focus = ring_step(&ring, p.focus, false);
+                    None
+                }
+                Action::Up => {
+                    p.candidate = p.candidate.saturating_sub(1);
+                    None
+                }
+                Action::Down => {
+                    p.candidate = (p.candidate + 1).min(p.candidates.len().saturating_sub(1));
+                    None
+                }
+                Action::Text(key) => {
+                    if p.input.handle_event(&Event::Key(key)).is_some() {
+                        return Some(Effect::LoadCandidates {
+                            search: p.input.value().to_string(),
+                            exclude: me_id,
+                        });
+                    }
+                    None
+                }
+                Action::Open if p.focus == Focus::Picker => {
+                    p.focus = Focus::Button(0);
+                    None
+                }
+                Action::Open if p.focus == Focus::Button(1) => {
+                    app.modal = None;
+                    None
+                }
+                Action::Open | Action::Confirm => {
+                    let e = submit(p);
+                    if e.is_none() {
+                        app.status = Some("Type a name and pick someone first".into());
+                    }
+                    e
+                }
+                _ => None,
+            }
+        }
+        Modal::Confirm {
+            on_yes, focus_yes, ..
+        } => match action {
+            Action::Cancel | Action::Back => {
+                app.modal = None;
+                None
+            }
+            Action::Confirm => {
+                let e = on_yes.clone();
+                Some(e)
+            }
+            Action::FocusNext | Action::FocusPrev | Action::Left | Action::Right => {
+                *focus_yes = !*focus_yes;
+                None
+            }
+            Action::Open => {
+                if *focus_yes {
+                    Some(on_yes.clone())
+                } else {
+                    app.modal = None;
+                    None
+                }
+            }
+            _ => None,
+        },
+    }
+}

@@ -1,0 +1,531 @@
+//! The panes: Employees, Profile, Integrations, Audit, Settings.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{block, fit};
+use crate::domain::{IntegrationStatus, Kind, Status, StatusFilter, scopes_to_string};
+use crate::tui::app::{App, SECTIONS};
+
+fn search_line<'a>(
+    app: &App,
+    label: &str,
+    value: &str,
+    focused: bool,
+    extra: Vec<Span<'a>>,
+) -> Line<'a> {
+    let t = &app.theme;
+    let mut spans = vec![
+        Span::styled(format!("{label} "), t.dim),
+        Span::styled(
+            format!("{}{}", value, if focused { "▏" } else { "" }),
+            if focused { t.field_focus } else { t.field },
+        ),
+    ];
+    if !focused && value.is_empty() {
+        spans.push(Span::styled("(press / to search)", t.greyed));
+    }
+    spans.extend(extra);
+    Line::from(spans)
+}
+
+pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let e = &app.employees;
+    let title = if e.backlog {
+        format!(" Employees · still own work ({}) ", e.total)
+    } else {
+        format!(" Employees ({}) ", e.total)
+    };
+    let outer = block(app, title, true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [search, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let mut extra = Vec::new();
+    if app.show_dismissed && !e.backlog {
+        let f = match e.filter {
+            StatusFilter::Active => "active",
+            StatusFilter::Dismissed => "dismissed",
+            StatusFilter::All => "all",
+        };
+        extra.push(Span::styled(format!("   Status: {f} (f)"), t.dim));
+    }
+    if e.backlog {
+        extra.push(Span::styled("   Handover backlog (o)", t.dismissed));
+    }
+    frame.render_widget(
+        Paragraph::new(search_line(
+            app,
+            "Search:",
+            e.search.value(),
+            e.searching,
+            extra,
+        )),
+        search,
+    );
+
+    let selected_row = (e.selected - e.offset) as usize;
+    if e.backlog {
+        let header = Row::new([
+            "Name",
+            "Login",
+            "Department",
+            "Open tasks",
+            "CRM",
+            "Files",
+            "Mail",
+        ])
+        .style(t.table_header);
+        let rows = e.rows.iter().enumerate().map(|(i, r)| {
+            let o = r.owned.unwrap_or_default();
+            let row = Row::new(vec![
+                Cell::from(r.employee.name()),
+                Cell::from(r.employee.login.clone()),
+                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                Cell::from(o.tasks.to_string()),
+                Cell::from(o.crm_items.to_string()),
+                Cell::from(o.files.to_string()),
+                Cell::from(o.mailboxes.to_string()),
+            ]);
+            if i == selected_row {
+                row.style(t.selected)
+            } else {
+                row
+            }
+        });
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Length(6),
+            Constraint::Length(5),
+        ];
+        frame.render_widget(Table::new(rows, widths).header(header), table);
+    } else {
+        let header =
+            Row::new(["Name", "Position", "Department", "Status", "Integr."]).style(t.table_header);
+        let rows = e.rows.iter().enumerate().map(|(i, r)| {
+            let status = if r.employee.status == Status::Dismissed {
+                Cell::from(Span::styled("Dismissed", t.dismissed))
+            } else {
+                Cell::from("active")
+            };
+            let row = Row::new(vec![
+                Cell::from(r.employee.name()),
+                Cell::from(r.employee.position.clone()),
+                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                status,
+                Cell::from(if r.active_integrations > 0 {
+                    r.active_integrations.to_string()
+                } else {
+                    String::new()
+                }),
+            ]);
+            if i == selected_row {
+                row.style(t.selected)
+            } else {
+                row
+            }
+        });
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Length(7),
+        ];
+        frame.render_widget(Table::new(rows, widths).header(header), table);
+    }
+    if e.loaded && e.rows.is_empty() {
+        let msg = if e.search.value().is_empty() {
+            "No employees here.".to_string()
+        } else {
+            format!("Nobody matches \"{}\".", e.search.value())
+        };
+        let area = Rect {
+            y: table.y + 1,
+            height: 1,
+            ..table
+        };
+        frame.render_widget(Paragraph::new(msg).style(t.dim), area);
+    }
+}
+
+pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let Some(view) = &app.profile else { return };
+    let p = &view.data.profile;
+    let e = &p.employee;
+    let outer = block(app, format!(" Profile: {} ", e.name()), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [head, tabs, body] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(2),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+
+    let badge = match (e.kind, e.status) {
+        (Kind::System, _) => Span::styled(" System user ", t.system),
+        (_, Status::Dismissed) => Span::styled(" Dismissed ", t.dismissed),
+        _ => Span::styled(" Active ", t.ok),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ({})", e.name(), e.login), t.table_header),
+            Span::raw("  "),
+            badge,
+        ]),
+        Line::raw(format!(
+            "{} · {} · {} · hired {}",
+            if e.position.is_empty() {
+                "no position"
+            } else {
+                &e.position
+            },
+            e.department.as_deref().unwrap_or("no department"),
+            if e.email.is_empty() {
+                "no email"
+            } else {
+                &e.email
+            },
+            e.hired_on
+        )),
+    ];
+    match &p.departure {
+        Some(d) => {
+            let mut s = format!("Dismissed on {} by {}", &d.at[..d.at.len().min(10)], d.by);
+            if let Some(r) = d.reason {
+                s.push_str(&format!(" · reason: {r}"));
+            }
+            if let Some(n) = &d.note {
+                s.push_str(&format!(" · {n}"));
+            }
+            lines.push(Line::styled(fit(&s, inner.width as usize), t.dismissed));
+        }
+        None => lines.push(Line::raw(format!("Role: {}", e.role()))),
+    }
+    frame.render_widget(Paragraph::new(lines), head);
+
+    let mut spans = Vec::new();
+    for (i, s) in SECTIONS.iter().enumerate() {
+        let style = if i == view.section {
+            t.tab_active
+        } else {
+            t.tab
+        };
+        spans.push(Span::styled(s.to_string(), style));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::raw("")]), tabs);
+
+    let width = body.width as usize;
+    match SECTIONS[view.section] {
+        "Overview" => {
+            let o = p.owns;
+            let h = p.history;
+            let mut lines = vec![
+                Line::styled("Still owns (what Reassign… moves)", t.table_header),
+                Line::raw(format!(
+                    "  {} open tasks · {} CRM items · {} files · {} mailboxes",
+                    o.tasks, o.crm_items, o.files, o.mailboxes
+                )),
+                Line::styled("Took part in", t.table_header),
+                Line::raw(format!(
+                    "  {} tasks · {} messages · {} meetings · {} feed posts · {} groups",
+                    h.tasks, h.messages, h.meetings, h.feed_posts, h.groups
+                )),
+                Line::styled("Integrations", t.table_header),
+                Line::raw(format!(
+                    "  {} owned, {} active",
+                    p.integrations.len(),
+                    p.integrations
+                        .iter()
+                        .filter(|i| i.status == IntegrationStatus::Active)
+                        .count()
+                )),
+                Line::raw(format!(
+                    "  Conversation with you: {} messages",
+                    p.conversation_len
+                )),
+            ];
+            if let Some(s) = &p.system_user {
+                lines.push(Line::raw(format!(
+                    "  System user keeping their integrations: {s}"
+                )));
+            }
+            frame.render_widget(Paragraph::new(lines), body);
+        }
+        "Integrations" => {
+            let rows = p
+                .integrations
+                .iter()
+                .enumerate()
+                .skip(view.offset as usize)
+                .map(|(i, it)| {
+                    let row = Row::new(vec![
+                        format!("#{}", it.id),
+                        it.title.clone(),
+                        scopes_to_string(&it.scopes),
+                        it.status.to_string(),
+                        it.transferred_from
+                            .clone()
+                            .map(|f| format!("from {f}"))
+                            .unwrap_or_default(),
+                    ]);
+                    if i as i64 == view.selected {
+                        row.style(t.selected)
+                    } else {
+                        row
+                    }
+                });
+            let widths = [
+                Constraint::Length(5),
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+            ];
+            frame.render_widget(Table::new(rows, widths), body);
+            if p.integrations.is_empty() {
+                frame.render_widget(Paragraph::new("No integrations.").style(t.dim), body);
+            }
+        }
+        _ => {
+            let rows: Vec<Line> = view
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let when = r
+                        .when
+                        .as_deref()
+                        .map(|w| w[..w.len().min(16)].replace('T', " "))
+                        .unwrap_or_default();
+                    let text = if SECTIONS[view.section] == "Conversation history" {
+                        format!("{when:<16}  {}: {}", r.detail, r.title)
+                    } else if r.detail.is_empty() {
+                        format!("{when:<16}  {}", r.title)
+                    } else {
+                        format!("{when:<16}  {} · {}", r.title, r.detail)
+                    };
+                    let style = if view.offset + i as i64 == view.selected {
+                        t.selected
+                    } else {
+                        Style::new()
+                    };
+                    Line::styled(fit(&text, width), style)
+                })
+                .collect();
+            if rows.is_empty() {
+                let what = if SECTIONS[view.section] == "Conversation history" {
+                    "No messages between you.".to_string()
+                } else {
+                    format!("Nothing in {}.", SECTIONS[view.section])
+                };
+                frame.render_widget(Paragraph::new(what).style(t.dim), body);
+            } else {
+                frame.render_widget(Paragraph::new(rows), body);
+            }
+        }
+    }
+}
+
+pub fn integrations(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let v = app.integrations.visible();
+    let title = if app.integrations.active_only {
+        format!(
+            " Integrations · employees with active integrations ({}) ",
+            v.len()
+        )
+    } else {
+        format!(" Integrations ({}) ", v.len())
+    };
+    let outer = block(app, title, true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let height = inner.height.saturating_sub(1) as usize;
+    let sel = app.integrations.selected;
+    let start = sel.saturating_sub(height.saturating_sub(1));
+    let header = Row::new([
+        "ID",
+        "Title",
+        "Owner",
+        "Scopes",
+        "Status",
+        "Transferred from",
+    ])
+    .style(t.table_header);
+    let rows = v
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, it)| {
+            let owner = if it.owner_kind == Kind::System {
+                Cell::from(Span::styled(format!("⚙ {} (system)", it.owner), t.system))
+            } else {
+                Cell::from(it.owner.clone())
+            };
+            let status = if it.status == IntegrationStatus::Active {
+                Cell::from("active")
+            } else {
+                Cell::from(Span::styled("disabled", t.greyed))
+            };
+            let row = Row::new(vec![
+                Cell::from(format!("#{}", it.id)),
+                Cell::from(it.title.clone()),
+                owner,
+                Cell::from(scopes_to_string(&it.scopes)),
+                status,
+                Cell::from(it.transferred_from.clone().unwrap_or_default()),
+            ]);
+            if i == sel { row.style(t.selected) } else { row }
+        });
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Length(8),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header), inner);
+    if v.is_empty() {
+        let msg = if app.me.is_staff() {
+            "No integrations yet: press c to create one."
+        } else {
+            "You own no integrations: press c to create one."
+        };
+        frame.render_widget(
+            Paragraph::new(msg).style(t.dim),
+            Rect {
+                y: inner.y + 1,
+                height: 1,
+                ..inner
+            },
+        );
+    }
+}
+
+pub fn audit(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let a = &app.audit;
+    let outer = block(app, " Audit log (newest first) ".into(), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if !app.me.is_staff() || a.denied.is_some() {
+        let msg = "The audit log is for administrators and company-structure staff.";
+        frame.render_widget(Paragraph::new(msg).style(t.dim), inner);
+        return;
+    }
+    let [search, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(search_line(
+            app,
+            "Search:",
+            a.search.value(),
+            a.searching,
+            vec![],
+        )),
+        search,
+    );
+    let header = Row::new(["At", "Actor", "Action", "Target", "Details"]).style(t.table_header);
+    let rows = a.rows.iter().enumerate().map(|(i, ev)| {
+        let actor = match ev.via_integration {
+            Some(id) => format!("{} via #{id}", ev.actor),
+            None => ev.actor.clone(),
+        };
+        let row = Row::new(vec![
+            ev.at[..ev.at.len().min(16)].replace('T', " "),
+            actor,
+            ev.action.clone(),
+            ev.target.clone().unwrap_or_default(),
+            ev.details.to_string(),
+        ]);
+        if a.offset + i as i64 == a.selected {
+            row.style(t.selected)
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(12),
+        Constraint::Length(18),
+        Constraint::Length(14),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header), table);
+}
+
+pub fn settings(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let outer = block(app, " Settings ".into(), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if !app.me.is_admin {
+        frame.render_widget(
+            Paragraph::new("Settings are for administrators.").style(t.dim),
+            inner,
+        );
+        return;
+    }
+    let s = &app.settings;
+    let mark = |on: bool| if on { "[x]" } else { "[ ]" };
+    let mut lines = vec![
+        Line::styled("Employees", t.table_header),
+        Line::styled(
+            format!(
+                "  {} Show dismissed employees in the employee list",
+                mark(s.show_dismissed)
+            ),
+            if s.selected == 0 {
+                t.selected
+            } else {
+                Style::new()
+            },
+        ),
+        Line::raw(""),
+        Line::styled(
+            "Company-structure access (may dismiss, hire and reassign)",
+            t.table_header,
+        ),
+    ];
+    if s.staff.is_empty() {
+        lines.push(Line::styled(
+            "  Nobody has it yet: press + to grant it.",
+            t.dim,
+        ));
+    }
+    for (i, e) in s.staff.iter().enumerate() {
+        let status = if e.status == Status::Dismissed {
+            " · Dismissed"
+        } else {
+            ""
+        };
+        lines.push(Line::styled(
+            format!("  {} ({}) · {}{}", e.name(), e.login, e.position, status),
+            if s.selected == i + 1 {
+                t.selected
+            } else {
+                Style::new()
+            },
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "  Space toggles the switch · + grants access · - revokes it from the selected person",
+        t.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
