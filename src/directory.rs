@@ -517,11 +517,10 @@ impl Directory {
             let target = cx.employee(login)?;
             rules::check_hire(&cx.me, &target)?;
             q::set_status(cx.tx, target.id, Status::Active)?;
-            if let Some(dep) = q::latest_departure(cx.tx, target.id)? {
-                if dep.state == DepartureState::Done && dep.rehired_at.is_none() {
+            if let Some(dep) = q::latest_departure(cx.tx, target.id)?
+                && dep.state == DepartureState::Done && dep.rehired_at.is_none() {
                     q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
                 }
-            }
             let mut returned = Vec::new();
             let mut left = Vec::new();
             if let Some(system) = q::system_user_for(cx.tx, target.id)? {

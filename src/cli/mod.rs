@@ -320,10 +320,10 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
         return dir.sign_in("admin");
     }
     for var in ["USER", "LOGNAME"] {
-        if let Some(name) = std::env::var(var).ok().filter(|s| !s.is_empty()) {
-            if let Ok(e) = dir.employee(&name) {
-                return dir.sign_in(&e.login);
-            }
+        if let Some(name) = std::env::var(var).ok().filter(|s| !s.is_empty())
+            && let Ok(e) = dir.employee(&name)
+        {
+            return dir.sign_in(&e.login);
         }
     }
     if dir.is_demo()? {
@@ -345,10 +345,10 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
     } else {
         Directory::open(&path)?
     };
-    if let Ok(base) = std::env::var("OFFBOARD_BASE_URL") {
-        if !base.trim().is_empty() {
-            dir.set_base_url(base.trim());
-        }
+    if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
+        && !base.trim().is_empty()
+    {
+        dir.set_base_url(base.trim());
     }
     Ok(dir)
 }
@@ -802,10 +802,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Err(Error::AccessRevoked(m)) if m == TUI_REVOKED => 3,
         Err(e) => {
             // A closed pipe (`offboard list | head`) is not a failure worth a message.
-            if let Error::Io(m) = &e {
-                if m.contains("Broken pipe") {
-                    return 0;
-                }
+            if let Error::Io(m) = &e
+                && m.contains("Broken pipe")
+            {
+                return 0;
             }
             let _ = writeln!(err, "offboard: {e}");
             e.exit_code()

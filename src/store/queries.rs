@@ -888,12 +888,12 @@ pub fn returnable_integrations(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// (id, salt, hash, status, owner) of an integration, for authentication.
+pub type SecretRow = (IntegrationId, String, String, IntegrationStatus, EmployeeId);
+
 /// What authentication needs: (id, salt, hash, status, owner) of every integration
 /// whose URL names `url_user`.
-pub fn integration_secrets_for(
-    c: &Connection,
-    url_user: EmployeeId,
-) -> Result<Vec<(IntegrationId, String, String, IntegrationStatus, EmployeeId)>> {
+pub fn integration_secrets_for(c: &Connection, url_user: EmployeeId) -> Result<Vec<SecretRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT id, secret_salt, secret_hash, status, owner_id FROM integrations WHERE url_user_id = ?1 ORDER BY id",
     )?;
@@ -954,7 +954,7 @@ pub fn audit_events(
          JOIN employees ac ON ac.id = a.actor_id LEFT JOIN employees t ON t.id = a.target_id \
          WHERE ?1 = '%%' OR a.action LIKE ?1 ESCAPE '\\' OR ac.login LIKE ?1 ESCAPE '\\' \
                OR t.login LIKE ?1 ESCAPE '\\' OR a.details LIKE ?1 ESCAPE '\\' \
-         ORDER BY a.id DESC LIMIT ?2 OFFSET ?3",
+         ORDER BY a.at DESC, a.id DESC LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![pat, limit, offset], |r| {
         let details: String = r.get(5)?;

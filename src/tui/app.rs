@@ -80,6 +80,8 @@ pub struct EmployeesView {
     pub loaded: bool,
 }
 
+// The enum comes from a macro in `domain`, so the default is spelled out here.
+#[allow(clippy::derivable_impls)]
 impl Default for StatusFilter {
     fn default() -> Self {
         StatusFilter::Active
@@ -290,6 +292,8 @@ pub struct PickerDialog {
     pub focus: Focus,
 }
 
+/// One dialog is open at a time, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Modal {
     Menu {
@@ -594,11 +598,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             if let Some(e) = app.section_effect() {
                 v.push(e);
             }
-            return Some(Effect::Batch(v));
+            Some(Effect::Batch(v))
         }
         Action::EmployeesLoaded(page) => {
             apply_employees(app, page);
-            return None;
+            None
         }
         Action::ProfileLoaded(data) => {
             match &mut app.profile {
@@ -615,7 +619,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                     });
                 }
             }
-            return None;
+            None
         }
         Action::SectionLoaded {
             login,
@@ -623,29 +627,28 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             offset,
             rows,
         } => {
-            if let Some(p) = &mut app.profile {
-                if p.data.profile.employee.login == login
-                    && p.section == section
-                    && p.offset == offset
-                {
-                    if rows.is_empty() && offset > 0 {
-                        // Past the end: step back to the last page.
-                        p.offset = (offset - app.height as i64).max(0);
-                        p.selected = p.selected.min(offset - 1);
-                        return app.section_effect();
-                    }
-                    p.rows = rows;
-                    let last = p.offset + p.rows.len() as i64 - 1;
-                    p.selected = p.selected.clamp(p.offset, last.max(p.offset));
+            if let Some(p) = &mut app.profile
+                && p.data.profile.employee.login == login
+                && p.section == section
+                && p.offset == offset
+            {
+                if rows.is_empty() && offset > 0 {
+                    // Past the end: step back to the last page.
+                    p.offset = (offset - app.height as i64).max(0);
+                    p.selected = p.selected.min(offset - 1);
+                    return app.section_effect();
                 }
+                p.rows = rows;
+                let last = p.offset + p.rows.len() as i64 - 1;
+                p.selected = p.selected.clamp(p.offset, last.max(p.offset));
             }
-            return None;
+            None
         }
         Action::IntegrationsLoaded(list) => {
             app.integrations.all = list;
             let n = app.integrations.visible().len();
             app.integrations.selected = app.integrations.selected.min(n.saturating_sub(1));
-            return None;
+            None
         }
         Action::AuditLoaded { offset, rows } => {
             if offset == app.audit.offset {
@@ -657,12 +660,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                     .selected
                     .clamp(app.audit.offset, last.max(app.audit.offset));
             }
-            return None;
+            None
         }
         Action::StaffLoaded(staff) => {
             app.settings.staff = staff;
             app.settings.selected = app.settings.selected.min(app.settings.staff.len());
-            return None;
+            None
         }
         Action::ShowDismissedLoaded(on) => {
             let changed = app.show_dismissed != on;
@@ -672,11 +675,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.employees.filter = StatusFilter::Active;
                 return Some(app.employees_query_effect());
             }
-            return if changed {
+            if changed {
                 Some(app.employees_query_effect())
             } else {
                 None
-            };
+            }
         }
         Action::CandidatesLoaded(list) => {
             match &mut app.modal {
@@ -690,7 +693,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 }
                 _ => {}
             }
-            return None;
+            None
         }
         Action::DismissInfo {
             target,
@@ -705,7 +708,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 reason: None,
                 note: Input::default(),
             }));
-            return None;
+            None
         }
         Action::HireInfo { target, returnable } => {
             app.modal = Some(Modal::Hire(HireDialog {
@@ -714,7 +717,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 return_ticked: false,
                 focus: Focus::Button(1),
             }));
-            return None;
+            None
         }
         Action::ReassignInfo { target, owns } => {
             app.modal = Some(Modal::Reassign(ReassignDialog {
@@ -727,7 +730,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 ticks: [true; 4],
                 focus: Focus::Button(1),
             }));
-            return None;
+            None
         }
         Action::EditInfo {
             integration,
@@ -745,12 +748,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 scopes,
                 focus: Focus::Button(1),
             }));
-            return None;
+            None
         }
         Action::Done(msg) => {
             app.status = Some(msg);
             app.modal = None;
-            return Some(app.refresh());
+            Some(app.refresh())
         }
         Action::UrlIssued { message, url } => {
             app.status = Some(message.clone());
@@ -766,7 +769,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 ],
                 error: false,
             });
-            return Some(app.refresh());
+            Some(app.refresh())
         }
         Action::Failed(msg) => {
             if app.pane == Pane::Audit && msg.contains("audit log") {
@@ -778,15 +781,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 lines: vec![msg],
                 error: true,
             });
-            return None;
+            None
         }
         Action::AccessRevoked(msg) => {
             app.revoked = Some(msg);
             app.exit = Some(3);
-            return None;
+            None
         }
-        Action::ExternalChange => return Some(app.refresh()),
-        other => return handle_intent(app, other),
+        Action::ExternalChange => Some(app.refresh()),
+        other => handle_intent(app, other),
     }
 }
 

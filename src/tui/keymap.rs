@@ -409,13 +409,12 @@ pub fn lookup(mode: Mode, ev: &KeyEvent) -> Option<Action> {
     if mode.is_typing() {
         return Some(Action::Text(*ev));
     }
-    if mode.uses_common() {
-        if let Some(found) = common()
+    if mode.uses_common()
+        && let Some(found) = common()
             .iter()
             .find(|bd| bd.keys.iter().any(|key| key.matches(ev)))
-        {
-            return Some(found.action.clone());
-        }
+    {
+        return Some(found.action.clone());
     }
     None
 }
@@ -440,7 +439,7 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
             )
         }));
     }
-    v.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    v.sort_by_key(|a| a.0.to_lowercase());
     v
 }
 
@@ -482,7 +481,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
                 )
             })
             .collect();
-        rows.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+        rows.sort_by_key(|a| a.0.to_lowercase());
         out.push((mode.title(), rows));
     }
     out

@@ -201,6 +201,7 @@ CREATE TABLE audit_events (
     via_integration INTEGER REFERENCES integrations(id)
 );
 CREATE INDEX audit_events_target ON audit_events(target_id);
+CREATE INDEX audit_events_at ON audit_events(at, id);
 
 -- Nothing is deleted: the database itself refuses it.
 CREATE TRIGGER employees_no_delete BEFORE DELETE ON employees
