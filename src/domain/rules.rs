@@ -178,45 +178,45 @@ pub enum EditEffect {
 }
 
 /// May `actor` edit (or regenerate) an integration owned by `owner`, and what happens if so?
+/// SPEC §2: the owner or an administrator; for a system user's integration also
+/// company-structure staff, and whoever edits it then becomes its owner (§3). An
+/// administrator who edits a dismissed employee's integration takes it over the same
+/// way, since its owner can no longer manage it.
 pub fn check_integration_edit(actor: &Employee, owner: &Employee) -> Result<EditEffect> {
+    if actor.id == owner.id {
+        return Ok(EditEffect::KeepOwner);
+    }
     if actor.kind == Kind::System {
-        // A system user keeps integrations alive; it manages nothing.
-        if actor.id == owner.id {
-            return Ok(EditEffect::KeepOwner);
-        }
         return Err(Error::Denied(format!(
             "{} is a system user and may not manage other integrations",
             actor.login
         )));
     }
-    let orphaned = owner.kind == Kind::System || owner.status == Status::Dismissed;
-    if actor.id == owner.id {
-        return Ok(EditEffect::KeepOwner);
-    }
-    if orphaned && actor.is_staff() {
+    if owner.kind == Kind::System && actor.is_staff() {
         return Ok(EditEffect::TakeOver);
     }
     if actor.is_admin {
-        return Ok(EditEffect::KeepOwner);
+        return Ok(if owner.status == Status::Dismissed {
+            EditEffect::TakeOver
+        } else {
+            EditEffect::KeepOwner
+        });
     }
     Err(Error::Denied(format!(
         "{} may not manage an integration owned by {}: only its owner or an administrator may{}",
         actor.login,
         owner.login,
-        if orphaned {
-            " (or company-structure staff, for a system user's)"
+        if owner.kind == Kind::System {
+            " (or company-structure staff)"
         } else {
             ""
         }
     )))
 }
 
-/// Disable and enable: the owner, an administrator, or company-structure staff for an
-/// integration whose owner can no longer manage it. Ownership does not change.
+/// Disable and enable: the owner or an administrator (SPEC §2). Ownership does not change.
 pub fn check_integration_toggle(actor: &Employee, owner: &Employee, enabling: bool) -> Result<()> {
-    let orphaned = owner.kind == Kind::System || owner.status == Status::Dismissed;
-    let allowed = actor.id == owner.id || actor.is_admin || (orphaned && actor.is_staff());
-    if !allowed {
+    if !(actor.id == owner.id || actor.is_admin) {
         return Err(Error::Denied(format!(
             "{} may not {} an integration owned by {}: only its owner or an administrator may",
             actor.login,
@@ -343,7 +343,14 @@ mod tests {
             title: "Sync".into(),
             scopes: vec![Scope::Crm],
         };
-        let err = check_dismiss(&actor, &person(2, "bob"), 1, &[brief.clone()], None).unwrap_err();
+        let err = check_dismiss(
+            &actor,
+            &person(2, "bob"),
+            1,
+            std::slice::from_ref(&brief),
+            None,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::ChoiceNeeded { .. }));
         assert!(err.to_string().contains("Sync"));
         assert!(

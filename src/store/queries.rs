@@ -561,7 +561,7 @@ pub struct ListRow {
     pub owned: Option<Owned>,
 }
 
-fn like_pattern(s: &str) -> String {
+pub(crate) fn like_pattern(s: &str) -> String {
     let mut p = String::with_capacity(s.len() + 2);
     p.push('%');
     for ch in s.chars() {
@@ -576,6 +576,8 @@ fn like_pattern(s: &str) -> String {
 
 fn list_where(q: &ListQuery) -> String {
     let status = match q.status {
+        // The handover backlog is about dismissed employees whatever the filter says.
+        _ if q.still_owns => "e.status = 'dismissed'",
         StatusFilter::Active => "e.status = 'active'",
         StatusFilter::Dismissed => "e.status = 'dismissed'",
         StatusFilter::All => "1",

@@ -80,7 +80,9 @@ pub fn snapshot(dir: &Directory) -> Snapshot {
         .expect("tables");
     let mut out = Snapshot::new();
     for t in tables {
-        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).expect("select");
+        let mut stmt = c
+            .prepare(&format!("SELECT * FROM \"{t}\""))
+            .expect("select");
         let n = stmt.column_count();
         let mut rows: Vec<String> = stmt
             .query_map([], |r| {
@@ -109,7 +111,11 @@ pub fn assert_unchanged(before: &Snapshot, dir: &Directory, what: &str) {
             );
         }
     }
-    assert_eq!(before.len(), after.len(), "{what}: the set of tables changed");
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "{what}: the set of tables changed"
+    );
 }
 
 /// The error of a refused operation: exit status 3 (a rule said no).
@@ -200,7 +206,7 @@ pub fn url_acts_as(dir: &Directory, user: EmployeeId, code: &str) -> Option<Stri
         .map(|(_, owner)| owner.login)
 }
 
-/// Ids of the employees that `login`'s system user would be.
+/// How many system users stand in for `login` (0 or 1).
 pub fn system_users_for(dir: &Directory, login: &str) -> i64 {
     let id = id_of(dir, login);
     count_where(
