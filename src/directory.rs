@@ -38,6 +38,15 @@ pub struct NewEmployee {
     pub is_admin: bool,
 }
 
+/// Fields `user.update` may change; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmployeeChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub position: Option<String>,
+}
+
 /// What the administrator chose in the dismissal dialog.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DismissRequest {
@@ -848,6 +857,132 @@ impl Directory {
             return Ok(None);
         };
         Ok(Some((integration, owner)))
+    }
+
+    // ------------------------------------------------------------ the REST endpoint's operations
+
+    /// Change an employee's name, email or position: administrators and company-structure
+    /// staff for anyone, everyone for themselves.
+    pub fn update_employee(
+        &mut self,
+        actor: Actor,
+        id: EmployeeId,
+        changes: &EmployeeChanges,
+    ) -> Result<Employee> {
+        let first = changes
+            .first_name
+            .as_deref()
+            .map(|s| validate::name_part("NAME", s))
+            .transpose()?;
+        let last = changes
+            .last_name
+            .as_deref()
+            .map(|s| validate::name_part("LAST_NAME", s))
+            .transpose()?;
+        let email = changes.email.as_deref().map(validate::email).transpose()?;
+        let position = changes
+            .position
+            .as_deref()
+            .map(|s| validate::optional_text("WORK_POSITION", s, validate::MAX_POSITION))
+            .transpose()?;
+        self.change(actor, |cx| {
+            let target = q::employee_by_id(cx.tx, id)?
+                .filter(|e| e.kind == Kind::Employee)
+                .ok_or_else(|| Error::NotFound(format!("no employee with ID {id}")))?;
+            if cx.me.id != target.id {
+                rules::ensure_staff(&cx.me, "change other employees")?;
+            }
+            let first = first.clone().unwrap_or_else(|| target.first_name.clone());
+            let last = last.clone().unwrap_or_else(|| target.last_name.clone());
+            let email = email.clone().unwrap_or_else(|| target.email.clone());
+            let position = position.clone().unwrap_or_else(|| target.position.clone());
+            if crate::store::api::email_taken_by_other(cx.tx, &email, target.id)? {
+                return Err(Error::Duplicate(format!("email \"{email}\" is already used by another employee")));
+            }
+            crate::store::api::update_employee_fields(cx.tx, target.id, &first, &last, &email, &position)?;
+            cx.audit(
+                "update",
+                Some(target.id),
+                json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
+            )?;
+            Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or(target))
+        })
+    }
+
+    /// Make `to` responsible for one task: its responsible, its creator, or staff may.
+    pub fn delegate_task(&mut self, actor: Actor, task: i64, to: EmployeeId) -> Result<()> {
+        self.change(actor, |cx| {
+            let (responsible, creator, _) = crate::store::api::task_people(cx.tx, task)?
+                .ok_or_else(|| Error::NotFound(format!("no task with ID {task}")))?;
+            if !(cx.me.is_staff() || cx.me.id == responsible || cx.me.id == creator) {
+                return Err(Error::Denied(format!(
+                    "{} may not delegate task {task}: only its responsible, its creator or company-structure staff may",
+                    cx.me.login
+                )));
+            }
+            let successor = q::employee_by_id(cx.tx, to)?
+                .ok_or_else(|| Error::NotFound(format!("no employee with ID {to}")))?;
+            rules::check_successor(&successor)?;
+            crate::store::api::set_task_responsible(cx.tx, task, to)?;
+            cx.audit("task.delegate", Some(successor.id), json!({ "task": task, "from": responsible, "to": to }))?;
+            Ok(())
+        })
+    }
+
+    /// Users for `user.get` and `user.search`. System users never; dismissed ones only
+    /// with `show_dismissed` on, or when asked for by ID.
+    pub fn api_users(
+        &self,
+        actor: Actor,
+        filter: &crate::store::api::UserFilter,
+        sort: crate::store::api::UserSort,
+        desc: bool,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<crate::store::api::ApiUser>, i64)> {
+        let show = self.show_dismissed()?;
+        self.read(actor, |c, _| {
+            let mut f = filter.clone();
+            f.include_dismissed = show;
+            crate::store::api::users(c, &f, sort, desc, offset, limit)
+        })
+    }
+
+    /// Tasks for `tasks.task.list`: all for staff, those they take part in for others.
+    pub fn api_tasks(
+        &self,
+        actor: Actor,
+        filter: &crate::store::api::TaskFilter,
+        desc: bool,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<crate::store::api::ApiTask>, i64)> {
+        self.read(actor, |c, me| {
+            let mut f = filter.clone();
+            if !me.is_staff() {
+                f.visible_to = Some(me.id);
+            }
+            crate::store::api::tasks(c, &f, desc, offset, limit)
+        })
+    }
+
+    /// CRM items of one kind for the `crm.*.list` methods.
+    pub fn api_crm(
+        &self,
+        actor: Actor,
+        kind: &str,
+        assigned: Option<&[i64]>,
+        desc: bool,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<crate::store::api::ApiCrmItem>, i64)> {
+        self.read(actor, |c, _| {
+            crate::store::api::crm_items(c, kind, assigned, desc, offset, limit)
+        })
+    }
+
+    pub fn departments(&self, actor: Actor) -> Result<Vec<q::DepartmentRow>> {
+        self.read(actor, |c, _| q::departments(c))
     }
 
     // ------------------------------------------------------------ reading

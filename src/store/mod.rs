@@ -1,5 +1,6 @@
 //! SQLite: opening a file safely, the numbered migrations, and every query.
 
+pub mod api;
 pub mod bulk;
 pub mod queries;
 

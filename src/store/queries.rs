@@ -492,7 +492,7 @@ pub fn section(
              WHERE t.id IN (SELECT id FROM tasks WHERE responsible_id = ?1 \
                             UNION SELECT id FROM tasks WHERE creator_id = ?1 \
                             UNION SELECT task_id FROM task_participants WHERE employee_id = ?1) \
-             ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
+             ORDER BY t.created_at DESC, t.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Drive => {
             "SELECT f.id, f.created_at, f.name, f.folder || ' · ' || f.size || ' bytes · owner ' || o.login \

@@ -46,6 +46,7 @@ pub enum Action {
     Confirm,
     Keep,
     DisableAll,
+    NextReason,
     Cancel,
     FocusNext,
     FocusPrev,

@@ -386,7 +386,8 @@ impl App {
             return match m {
                 Modal::Menu { .. } => Mode::Menu,
                 Modal::Dismiss(d) if d.focus == Focus::Note => Mode::DialogText,
-                Modal::Dismiss(_) => Mode::Dismiss,
+                Modal::Dismiss(d) if d.integrations.is_empty() => Mode::Dismiss,
+                Modal::Dismiss(_) => Mode::DismissChoice,
                 Modal::Hire(_) => Mode::Hire,
                 Modal::Reassign(r) if r.focus == Focus::Picker => Mode::DialogText,
                 Modal::Reassign(_) => Mode::Reassign,
@@ -405,7 +406,8 @@ impl App {
             Pane::Integrations => Mode::Integrations,
             Pane::Audit if self.audit.searching => Mode::AuditSearch,
             Pane::Audit => Mode::Audit,
-            Pane::Settings => Mode::Settings,
+            Pane::Settings if self.me.is_admin => Mode::Settings,
+            Pane::Settings => Mode::SettingsLocked,
         }
     }
 
@@ -480,7 +482,7 @@ impl App {
 
     /// Reload what is on screen (after a change, ours or another process's).
     pub fn refresh(&self) -> Effect {
-        let mut v = vec![self.employees_query_effect(), Effect::LoadSettings];
+        let mut v = vec![Effect::LoadSettings, self.employees_query_effect()];
         if let Some(p) = &self.profile {
             v.push(Effect::LoadProfile(p.data.profile.employee.login.clone()));
             if let Some(e) = self.section_effect() {
@@ -807,7 +809,8 @@ fn apply_employees(app: &mut App, page: Page) {
 }
 
 fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
-    if action == Action::Quit && !app.mode().is_typing() {
+    // Quit comes from `q` outside text fields, or from Ctrl-C anywhere.
+    if action == Action::Quit {
         app.exit = Some(0);
         return None;
     }
@@ -1325,6 +1328,10 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::Confirm => press(d, 'y'),
                 Action::Keep => press(d, 'k'),
                 Action::DisableAll => press(d, 'x'),
+                Action::NextReason => {
+                    d.reason = next_reason(d.reason, true);
+                    None
+                }
                 Action::FocusNext => {
                     d.focus = ring_step(&ring, d.focus, true);
                     None

@@ -99,7 +99,12 @@ impl Executor {
         let one = |r: Result<Action, Error>| vec![r.unwrap_or_else(failed)];
         match effect {
             Effect::Batch(list) => list.into_iter().flat_map(|e| self.run(e)).collect(),
-            Effect::LoadEmployees(q) => one(dir.list(a, &q).map(Action::EmployeesLoaded)),
+            Effect::LoadEmployees(q) => match dir.list(a, &q) {
+                Ok(page) => vec![Action::EmployeesLoaded(page)],
+                // The setting was turned off under a dismissed/all filter: follow it.
+                Err(Error::SettingOff(_)) => vec![Action::ShowDismissedLoaded(false)],
+                Err(e) => vec![failed(e)],
+            },
             Effect::LoadProfile(login) => one(dir.profile(a, &login).map(|profile| {
                 Action::ProfileLoaded(Box::new(ProfileData { profile }))
             })),

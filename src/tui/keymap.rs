@@ -16,8 +16,13 @@ pub enum Mode {
     Audit,
     AuditSearch,
     Settings,
+    /// The settings pane for someone who is not an administrator.
+    SettingsLocked,
     Menu,
+    /// Dismissing someone who owns no active integrations.
     Dismiss,
+    /// Dismissing someone who owns active integrations: keep or disable.
+    DismissChoice,
     Hire,
     Reassign,
     WebhookForm,
@@ -40,6 +45,8 @@ impl Mode {
             Mode::Settings => "Settings",
             Mode::Menu => "Menus",
             Mode::Dismiss => "Dismiss dialog",
+            Mode::DismissChoice => "Dismiss dialog, with integrations",
+            Mode::SettingsLocked => "Settings (not an administrator)",
             Mode::Hire => "Hire dialog",
             Mode::Reassign => "Reassign dialog",
             Mode::WebhookForm => "Webhook dialog",
@@ -54,7 +61,12 @@ impl Mode {
     fn uses_common(self) -> bool {
         matches!(
             self,
-            Mode::Employees | Mode::Profile | Mode::Integrations | Mode::Audit | Mode::Settings
+            Mode::Employees
+                | Mode::Profile
+                | Mode::Integrations
+                | Mode::Audit
+                | Mode::Settings
+                | Mode::SettingsLocked
         )
     }
 
@@ -229,6 +241,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(&[k('/')], Action::FocusSearch, "search", true));
             v.push(b(ESC, Action::Back, "clear search", false));
         }
+        Mode::SettingsLocked => {}
         Mode::Settings => {
             v.extend(movement());
             v.push(b(
@@ -256,21 +269,24 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(ENTER, Action::Open, "choose", true));
             v.push(b(ESC, Action::Cancel, "close", true));
         }
-        Mode::Dismiss => {
-            v.push(b(&[k('y')], Action::Confirm, "dismiss employee", true));
-            v.push(b(
-                &[k('k')],
-                Action::Keep,
-                "keep integrations and dismiss",
-                true,
-            ));
-            v.push(b(
-                &[k('x')],
-                Action::DisableAll,
-                "disable integrations and dismiss",
-                true,
-            ));
-            v.push(b(&[k('r')], Action::Right, "next reason", false));
+        Mode::Dismiss | Mode::DismissChoice => {
+            if mode == Mode::Dismiss {
+                v.push(b(&[k('y')], Action::Confirm, "dismiss employee", true));
+            } else {
+                v.push(b(
+                    &[k('k')],
+                    Action::Keep,
+                    "keep integrations & dismiss",
+                    true,
+                ));
+                v.push(b(
+                    &[k('x')],
+                    Action::DisableAll,
+                    "disable integrations & dismiss",
+                    true,
+                ));
+            }
+            v.push(b(&[k('r')], Action::NextReason, "next reason", false));
             v.push(b(CANCEL, Action::Cancel, "cancel", true));
             v.push(b(TAB, Action::FocusNext, "next field", true));
             v.push(b(BACKTAB, Action::FocusPrev, "previous field", false));
@@ -281,7 +297,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 false,
             ));
             v.push(b(ARROW_RIGHT, Action::Right, "next button / reason", false));
-            v.push(b(ENTER, Action::Open, "press the focused button", true));
+            v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::Hire => {
             v.push(b(&[k('y')], Action::Confirm, "hire", true));
@@ -292,7 +308,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(BACKTAB, Action::FocusPrev, "previous", false));
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
-            v.push(b(ENTER, Action::Open, "press the focused button", true));
+            v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::Reassign | Mode::WebhookForm => {
             v.push(b(&[k('y')], Action::Confirm, "confirm", true));
@@ -314,7 +330,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
-            v.push(b(ENTER, Action::Open, "press the focused button", true));
+            v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::DialogText => {
             v.push(b(TAB, Action::FocusNext, "next field", true));
@@ -347,7 +363,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 "switch button",
                 false,
             ));
-            v.push(b(ENTER, Action::Open, "press the focused button", true));
+            v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::Message => {
             v.push(b(
@@ -465,12 +481,16 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Mode::Integrations,
         Mode::Audit,
         Mode::Settings,
+        Mode::AuditSearch,
         Mode::Menu,
         Mode::Dismiss,
+        Mode::DismissChoice,
         Mode::Hire,
         Mode::Reassign,
+        Mode::WebhookForm,
         Mode::Confirm,
         Mode::DialogText,
+        Mode::Message,
     ] {
         let mut rows: Vec<(String, &'static str)> = bindings(mode)
             .into_iter()

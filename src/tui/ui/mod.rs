@@ -7,7 +7,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Pane};
 use super::keymap;
@@ -16,10 +16,10 @@ pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
-            "offboard needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}",
+            "Too small: need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        frame.render_widget(Paragraph::new(fit(&msg, area.width as usize)), area);
         return;
     }
     let [header, tabs, body, status] = Layout::vertical([

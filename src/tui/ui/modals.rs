@@ -130,7 +130,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 " letter or ↑/↓ + Enter to choose · Esc to close",
                 t.dim,
             ));
-            frame_dialog(frame, app, area, title, lines, width.min(70), false);
+            frame_dialog(frame, app, area, title, lines, width, false);
         }
         Modal::Dismiss(d) => {
             let e = &d.target;

@@ -234,13 +234,29 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
             let mut lines = vec![
                 Line::styled("Still owns (what Reassign… moves)", t.table_header),
                 Line::raw(format!(
-                    "  {} open tasks · {} CRM items · {} files · {} mailboxes",
-                    o.tasks, o.crm_items, o.files, o.mailboxes
+                    "  {} open task{} · {} CRM item{} · {} file{} · {} mailbox{}",
+                    o.tasks,
+                    if o.tasks == 1 { "" } else { "s" },
+                    o.crm_items,
+                    if o.crm_items == 1 { "" } else { "s" },
+                    o.files,
+                    if o.files == 1 { "" } else { "s" },
+                    o.mailboxes,
+                    if o.mailboxes == 1 { "" } else { "es" }
                 )),
                 Line::styled("Took part in", t.table_header),
                 Line::raw(format!(
-                    "  {} tasks · {} messages · {} meetings · {} feed posts · {} groups",
-                    h.tasks, h.messages, h.meetings, h.feed_posts, h.groups
+                    "  {} task{} · {} message{} · {} meeting{} · {} feed post{} · {} group{}",
+                    h.tasks,
+                    plural(h.tasks),
+                    h.messages,
+                    plural(h.messages),
+                    h.meetings,
+                    plural(h.meetings),
+                    h.feed_posts,
+                    plural(h.feed_posts),
+                    h.groups,
+                    plural(h.groups)
                 )),
                 Line::styled("Integrations", t.table_header),
                 Line::raw(format!(
@@ -391,12 +407,12 @@ pub fn integrations(frame: &mut Frame, app: &App, area: Rect) {
             if i == sel { row.style(t.selected) } else { row }
         });
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(4),
+        Constraint::Fill(4),
+        Constraint::Fill(4),
         Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
         Constraint::Length(8),
-        Constraint::Fill(1),
+        Constraint::Fill(2),
     ];
     frame.render_widget(Table::new(rows, widths).header(header), inner);
     if v.is_empty() {
@@ -528,4 +544,8 @@ pub fn settings(frame: &mut Frame, app: &App, area: Rect) {
         t.dim,
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

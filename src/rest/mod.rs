@@ -1,0 +1,466 @@
+//! `offboard serve`: the inbound-webhook REST endpoint, in the portal's wire format.
+
+pub mod methods;
+pub mod params;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use crate::Directory;
+use crate::domain::{Error, Result};
+use methods::{Answer, ApiError, Caller};
+
+/// Bodies larger than this get 413.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// A client must send its headers within this time, and its body within `BODY_TIMEOUT`.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where and how to serve.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub db: PathBuf,
+    pub addr: String,
+    pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+/// Connections to the database, one per call in flight, reused.
+pub struct Pool {
+    path: PathBuf,
+    free: Mutex<Vec<Directory>>,
+}
+
+impl Pool {
+    pub fn new(path: &Path) -> Result<Self> {
+        let first = Directory::open(path)?;
+        Ok(Pool {
+            path: path.to_path_buf(),
+            free: Mutex::new(vec![first]),
+        })
+    }
+
+    fn take(&self) -> Result<Directory> {
+        let found = self.free.lock().ok().and_then(|mut f| f.pop());
+        match found {
+            Some(d) => Ok(d),
+            None => Directory::open(&self.path),
+        }
+    }
+
+    fn give_back(&self, d: Directory) {
+        if let Ok(mut f) = self.free.lock()
+            && f.len() < 16
+        {
+            f.push(d);
+        }
+    }
+
+    /// Run `f` with a connection, on the calling (blocking) thread.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Directory) -> T) -> Result<T> {
+        let mut d = self.take()?;
+        let out = f(&mut d);
+        self.give_back(d);
+        Ok(out)
+    }
+}
+
+struct AppState {
+    pool: Pool,
+}
+
+fn now_secs() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+fn iso(secs: f64) -> String {
+    chrono::DateTime::from_timestamp(secs as i64, ((secs.fract()) * 1e9) as u32)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
+}
+
+/// The `time` object of every answer.
+fn time_since(started_wall: f64, started: Instant) -> Value {
+    let duration = started.elapsed().as_secs_f64();
+    let finish = started_wall + duration;
+    json!({
+        "start": started_wall,
+        "finish": finish,
+        "duration": duration,
+        "processing": duration,
+        "date_start": iso(started_wall),
+        "date_finish": iso(finish),
+    })
+}
+
+fn json_response(status: u16, body: &Value) -> Response {
+    let mut r = Response::new(Body::from(body.to_string()));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    r
+}
+
+fn error_response(e: &ApiError) -> Response {
+    json_response(
+        e.status,
+        &json!({ "error": e.code, "error_description": e.description }),
+    )
+}
+
+/// Empty sections of a batch answer are `[]`, as the portal sends them.
+fn section(map: Map<String, Value>) -> Value {
+    if map.is_empty() {
+        Value::Array(vec![])
+    } else {
+        Value::Object(map)
+    }
+}
+
+/// The parts of `/rest/{user_id}/{code}/{method}`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    Call {
+        user_id: String,
+        code: String,
+        method: String,
+    },
+    NoCode,
+    NoMethod,
+    NotRest,
+}
+
+pub fn route(path: &str) -> Route {
+    let Some(rest) = path.strip_prefix("/rest/") else {
+        return Route::NotRest;
+    };
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] | [_] => Route::NoCode,
+        [_, _] => Route::NoMethod,
+        [user, code, method] => Route::Call {
+            user_id: user.to_string(),
+            code: code.to_string(),
+            method: method.to_string(),
+        },
+        _ => Route::NotRest,
+    }
+}
+
+/// Everything about one call but the HTTP plumbing: runs on a blocking thread.
+fn answer(
+    pool: &Pool,
+    user_id: &str,
+    code: &str,
+    method: &str,
+    query: Option<&str>,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> (Response, Option<i64>) {
+    let started = Instant::now();
+    let wall = now_secs();
+    let Ok(user_id) = user_id.parse::<i64>() else {
+        return (
+            error_response(&ApiError::new(
+                401,
+                "INVALID_CREDENTIALS",
+                "Invalid request credentials",
+            )),
+            None,
+        );
+    };
+    let outcome = pool.with(|dir| {
+        let Some((integration, owner)) = dir.authenticate_webhook(user_id, code)? else {
+            return Ok((
+                error_response(&ApiError::new(
+                    401,
+                    "INVALID_CREDENTIALS",
+                    "Invalid request credentials",
+                )),
+                None,
+            ));
+        };
+        let id = Some(integration.id);
+        let method = methods::normalize_method(method);
+        let params = match params::parse_request(query, content_type, body) {
+            Ok(p) => p,
+            Err(e) => return Ok((error_response(&e.into()), id)),
+        };
+        let caller = Caller {
+            integration: &integration,
+            owner: &owner,
+        };
+        if method == "batch" {
+            let time_of = |s: Instant| time_since(wall + (s - started).as_secs_f64(), s);
+            return Ok(match methods::batch(dir, &caller, &params, &time_of) {
+                Ok(b) => (
+                    json_response(
+                        200,
+                        &json!({
+                            "result": {
+                                "result": section(b.result),
+                                "result_error": section(b.errors),
+                                "result_total": section(b.totals),
+                                "result_next": section(b.nexts),
+                                "result_time": section(b.times),
+                            },
+                            "time": time_since(wall, started),
+                        }),
+                    ),
+                    id,
+                ),
+                Err(e) => (error_response(&e), id),
+            });
+        }
+        Ok::<_, Error>(match methods::call(dir, &caller, &method, &params) {
+            Ok(Answer {
+                result,
+                total,
+                next,
+            }) => {
+                let mut body = json!({ "result": result });
+                if let Some(t) = total {
+                    body["total"] = json!(t);
+                }
+                if let Some(n) = next {
+                    body["next"] = json!(n);
+                }
+                body["time"] = time_since(wall, started);
+                (json_response(200, &body), id)
+            }
+            Err(e) => (error_response(&e), id),
+        })
+    });
+    match outcome {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) | Err(e) => (error_response(&ApiError::from(e)), None),
+    }
+}
+
+async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let started = Instant::now();
+    let method_name = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (user_id, code, method) = match route(&path) {
+        Route::Call {
+            user_id,
+            code,
+            method,
+        } => (user_id, code, method),
+        Route::NoCode => {
+            return error_response(&ApiError::new(
+                401,
+                "NO_AUTH_FOUND",
+                "Wrong authorization data: the webhook code is missing",
+            ));
+        }
+        Route::NoMethod => {
+            return error_response(&ApiError::new(
+                404,
+                "ERROR_METHOD_NOT_FOUND",
+                "Method not found: none given",
+            ));
+        }
+        Route::NotRest => {
+            return error_response(&ApiError::new(
+                404,
+                "ERROR_METHOD_NOT_FOUND",
+                "Not a REST path: use /rest/{user_id}/{code}/{method}",
+            ));
+        }
+    };
+    let body = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(req.into_body(), MAX_BODY)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
+            return error_response(&ApiError::new(
+                413,
+                "REQUEST_ENTITY_TOO_LARGE",
+                format!("the body is larger than {} bytes", MAX_BODY),
+            ));
+        }
+        Err(_) => {
+            return error_response(&ApiError::new(
+                408,
+                "REQUEST_TIMEOUT",
+                "the body did not arrive in time",
+            ));
+        }
+    };
+    let st = state.clone();
+    let m = method.clone();
+    let joined = tokio::task::spawn_blocking(move || {
+        answer(
+            &st.pool,
+            &user_id,
+            &code,
+            &m,
+            query.as_deref(),
+            content_type.as_deref(),
+            &body,
+        )
+    })
+    .await;
+    let (response, integration) = match joined {
+        Ok(r) => r,
+        Err(_) => (
+            error_response(&ApiError::new(
+                500,
+                "INTERNAL_SERVER_ERROR",
+                "the call failed",
+            )),
+            None,
+        ),
+    };
+    tracing::info!(
+        http = %method_name,
+        method = %methods::normalize_method(&method),
+        integration = integration.unwrap_or(0),
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "rest call"
+    );
+    response
+}
+
+/// The router: every path goes to one handler that speaks the portal's format.
+pub fn router(pool: Pool) -> Router {
+    Router::new()
+        .fallback(handle)
+        .with_state(Arc::new(AppState { pool }))
+}
+
+/// Serve until Ctrl-C or SIGTERM. Prints `Listening on URL` first (tests read it).
+pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
+    let pool = Pool::new(&config.db)?;
+    let addr: SocketAddr = config.addr.parse().map_err(|_| {
+        Error::Invalid(format!(
+            "--addr \"{}\" is not an address like 127.0.0.1:8089",
+            config.addr
+        ))
+    })?;
+    let listener = std::net::TcpListener::bind(addr)
+        .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
+    listener.set_nonblocking(true)?;
+    let local = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(format!("cannot start the server: {e}")))?;
+    let tls = match &config.tls {
+        Some((cert, key)) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            Some(
+                runtime
+                    .block_on(axum_server::tls_rustls::RustlsConfig::from_pem_file(
+                        cert, key,
+                    ))
+                    .map_err(|e| {
+                        Error::Invalid(format!("cannot use the TLS certificate or key: {e}"))
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    writeln!(out, "Listening on {scheme}://{local}")?;
+    out.flush()?;
+    tracing::info!(%local, scheme, "serving");
+    let app = router(pool);
+    runtime.block_on(async move {
+        let handle = axum_server::Handle::new();
+        let h = handle.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            h.graceful_shutdown(Some(Duration::from_secs(5)));
+        });
+        let result = match tls {
+            None => {
+                let mut server = axum_server::from_tcp(listener)?.handle(handle);
+                configure(server.http_builder());
+                server.serve(app.into_make_service()).await
+            }
+            Some(cfg) => {
+                let mut server = axum_server::from_tcp_rustls(listener, cfg)?.handle(handle);
+                configure(server.http_builder());
+                server.serve(app.into_make_service()).await
+            }
+        };
+        result.map_err(|e| Error::Io(format!("the server stopped: {e}")))
+    })
+}
+
+fn configure(b: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>) {
+    b.http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        assert_eq!(
+            route("/rest/1/abc/user.current.json"),
+            Route::Call {
+                user_id: "1".into(),
+                code: "abc".into(),
+                method: "user.current.json".into()
+            }
+        );
+        assert_eq!(
+            route("/rest/1/abc/user.get/"),
+            Route::Call {
+                user_id: "1".into(),
+                code: "abc".into(),
+                method: "user.get".into()
+            }
+        );
+        assert_eq!(route("/rest/1/"), Route::NoCode);
+        assert_eq!(route("/rest/1/abc/"), Route::NoMethod);
+        assert_eq!(route("/other"), Route::NotRest);
+    }
+}

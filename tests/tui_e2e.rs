@@ -1,0 +1,385 @@
+//! End to end: the real `offboard` binary in a real terminal (tmux), with its own tmux
+//! server and its own demo database per test. The tests wait for text on the screen
+//! instead of sleeping for fixed times.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_offboard");
+const WAIT: Duration = Duration::from_secs(10);
+const SESSION: &str = "e2e";
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server of our own, killed when the test ends, passed or failed.
+struct Tmux {
+    socket: String,
+    home: PathBuf,
+    /// Where the server's socket file is, to remove it after the server is gone.
+    socket_path: Option<PathBuf>,
+}
+
+impl Tmux {
+    /// Start a detached 100×30 session running a plain shell, its output logged raw to
+    /// `log` so the test can see every escape sequence the program wrote.
+    fn start(home: &Path, log: &Path) -> Tmux {
+        match Command::new("tmux").arg("-V").output() {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => panic!(
+                "tmux -V failed ({}): the end-to-end tests need a working tmux (.ci/run installs it)",
+                o.status
+            ),
+            Err(e) => panic!(
+                "tmux is not installed ({e}): the end-to-end tests need it; install tmux (.ci/run does)"
+            ),
+        }
+        let socket = format!(
+            "offboard-e2e-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut t = Tmux {
+            socket,
+            home: home.to_path_buf(),
+            socket_path: None,
+        };
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+        ]);
+        t.socket_path = Some(PathBuf::from(t.format("#{socket_path}")));
+        // Whatever the server's defaults, the window is 100×30.
+        t.run(&["resize-window", "-t", SESSION, "-x", "100", "-y", "30"]);
+        let pipe = format!("cat >> '{}'", log.display());
+        t.run(&["pipe-pane", "-o", "-t", SESSION, &pipe]);
+        t
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"])
+            .env_remove("TMUX")
+            .env("HOME", &self.home)
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .env("PS1", "$ ")
+            .env_remove("NO_COLOR")
+            .env_remove("OFFBOARD_DB")
+            .env_remove("OFFBOARD_USER");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let out = self
+            .command()
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"));
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Keys by tmux name ("Enter", "Escape") or single characters.
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", SESSION];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Text typed literally.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", SESSION, "-l", text]);
+    }
+
+    fn capture(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-t", SESSION]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn format(&self, f: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", SESSION, f]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Wait until the screen satisfies `ok`, polling; panic with the screen after `limit`.
+    #[track_caller]
+    fn wait_until(&self, what: &str, limit: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > limit {
+                panic!("waited {:?} for {what}; the screen shows:\n{screen}", limit);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[track_caller]
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?}"), WAIT, |s| s.contains(needle))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command().arg("kill-server").output();
+        if let Some(p) = &self.socket_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// A temporary folder with a demo database made by the binary itself.
+struct Setup {
+    tmp: TempDir,
+    db: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let db = tmp.path().join("company.db");
+        let s = Setup { tmp, db };
+        let out = s.offboard(&["demo"]);
+        assert!(
+            out.status.success(),
+            "offboard demo failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        s
+    }
+
+    fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+
+    fn log(&self) -> PathBuf {
+        self.tmp.path().join("pane.log")
+    }
+
+    /// Run the binary outside the terminal (another process) on the same database.
+    fn offboard(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("HOME", self.home())
+            .env("XDG_DATA_HOME", self.home().join("data"))
+            .env_remove("OFFBOARD_DB")
+            .env_remove("OFFBOARD_USER")
+            .output()
+            .expect("run offboard")
+    }
+
+    /// The command line that runs the TUI as `login` in the pane and then prints its
+    /// exit status.
+    fn tui_line(&self, login: &str) -> String {
+        format!(
+            "'{}' --db '{}' --as {login}; echo EXIT=$?",
+            BIN,
+            self.db.display()
+        )
+    }
+
+    fn start_tui(&self, login: &str) -> Tmux {
+        std::fs::create_dir_all(self.home()).expect("home");
+        let t = Tmux::start(&self.home(), &self.log());
+        // The shell is ready when it runs a command (whatever its prompt looks like).
+        t.type_text("echo SHELL''READY");
+        t.keys(&["Enter"]);
+        t.wait_until("the shell", WAIT, |s| {
+            s.lines().any(|l| l.trim() == "SHELLREADY")
+        });
+        t.type_text(&self.tui_line(login));
+        t.keys(&["Enter"]);
+        t
+    }
+
+    fn raw_output(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(self.log()).unwrap_or_default()).into_owned()
+    }
+
+    fn status_of(&self, login: &str) -> String {
+        let out = self.offboard(&["--as", "admin", "show", login, "--json"]);
+        assert!(
+            out.status.success(),
+            "show {login}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show --json");
+        v["status"].as_str().expect("a status").to_string()
+    }
+}
+
+/// The alternate screen: what a full-screen program switches to.
+const ALT_SCREEN_ON: &str = "\u{1b}[?1049h";
+
+#[test]
+fn search_open_dismiss_with_keep_and_quit() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    let screen = t.wait_for("Employees (40)");
+    assert!(screen.contains("Laura Jensen (hr)"), "{screen}");
+    assert_eq!(t.format("#{alternate_on}"), "1", "the TUI is full screen");
+
+    t.keys(&["/"]);
+    t.type_text("tlang");
+    t.wait_until("the search to filter", WAIT, |s| {
+        s.contains("Search: tlang") && s.contains("Employees (1)") && s.contains("Tobias Lang")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("Enter open profile");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Profile: Tobias Lang");
+    assert!(screen.contains("Tobias Lang (tlang)"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_until("the list again", WAIT, |s| {
+        s.contains("Employees (1)") && !s.contains("Profile: Tobias Lang")
+    });
+
+    t.keys(&["m"]);
+    t.wait_for("View profile");
+    t.keys(&["d"]);
+    let screen = t.wait_for("Dismiss Tobias Lang?");
+    assert!(screen.contains("Jira task sync"), "{screen}");
+    assert!(
+        screen.contains("Keep integrations and dismiss (k)"),
+        "{screen}"
+    );
+    t.keys(&["k"]);
+    t.wait_for("Dismissed Tobias Lang; 2 integrations moved to a system user");
+
+    t.keys(&["q"]);
+    let screen = t.wait_for("EXIT=0");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "the terminal is given back"
+    );
+    assert!(
+        !screen.contains("┌"),
+        "the TUI's frame is gone after quitting:\n{screen}"
+    );
+    assert!(
+        setup.raw_output().contains(ALT_SCREEN_ON),
+        "the log sees the TUI take the screen (so the check in the refusal test can fail)"
+    );
+
+    assert_eq!(setup.status_of("tlang"), "dismissed");
+    let out = setup.offboard(&["--as", "admin", "integrations", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let owners: Vec<String> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|i| {
+            i["title"] == "Jira task sync" || i["title"] == "Carrier tracking events → tasks"
+        })
+        .map(|i| i.to_string())
+        .collect();
+    assert_eq!(owners.len(), 2, "{list}");
+    for o in owners {
+        assert!(
+            o.contains("system.tlang"),
+            "kept under the system user: {o}"
+        );
+    }
+}
+
+#[test]
+fn a_dismissed_employee_is_refused_before_the_screen_is_taken() {
+    let setup = Setup::new();
+    let t = setup.start_tui("lbrandt");
+    let screen = t.wait_for("EXIT=3");
+    assert!(
+        screen.contains("access revoked"),
+        "says access was revoked:\n{screen}"
+    );
+    assert!(
+        screen.contains("access revoked: lbrandt"),
+        "names the login:\n{screen}"
+    );
+    assert!(!screen.contains("┌"), "no TUI was drawn:\n{screen}");
+    let raw = setup.raw_output();
+    assert!(
+        !raw.contains(ALT_SCREEN_ON),
+        "the terminal was taken over (alternate screen) before refusing:\n{raw:?}"
+    );
+    assert!(
+        raw.contains("access revoked: lbrandt"),
+        "the message went to the terminal as plain text: {raw:?}"
+    );
+    assert_eq!(setup.status_of("lbrandt"), "dismissed");
+}
+
+#[test]
+fn a_running_session_ends_within_five_seconds_when_its_user_is_dismissed() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    t.wait_for("Employees (40)");
+
+    let out = setup.offboard(&["--as", "admin", "dismiss", "hr"]);
+    assert!(
+        out.status.success(),
+        "dismiss hr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let screen = t.wait_until(
+        "\"access revoked\" within 5 s",
+        Duration::from_secs(5),
+        |s| s.contains("access revoked"),
+    );
+    assert!(screen.contains("hr"), "{screen}");
+    t.wait_for("EXIT=3");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "the terminal is given back"
+    );
+}
+
+#[test]
+fn another_process_change_shows_up_without_a_key_press() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    let screen = t.wait_for("Employees (40)");
+    assert!(screen.contains("Nadia Haddad"), "{screen}");
+
+    let out = setup.offboard(&[
+        "--as",
+        "admin",
+        "dismiss",
+        "nhaddad",
+        "--integrations",
+        "keep",
+    ]);
+    assert!(
+        out.status.success(),
+        "dismiss nhaddad: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.wait_until(
+        "the list to drop Nadia within 5 s",
+        Duration::from_secs(5),
+        |s| s.contains("Employees (39)") && !s.contains("Nadia Haddad"),
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

@@ -1,0 +1,290 @@
+//! The screens at 100×30, as text, for every pane and every dialog, the help overlay and
+//! the too-small screen. Nothing random (webhook URLs) or dated "now" is drawn in them.
+
+mod tui_support;
+
+use offboard::tui::Session;
+use ratatui::crossterm::event::KeyCode;
+use tui_support::*;
+
+fn search(s: &mut Session, text: &str) {
+    s.press(KeyCode::Char('/'));
+    s.type_text(text);
+    s.press(KeyCode::Enter);
+}
+
+fn show_dismissed_on(d: &Demo) {
+    let (mut dir, admin) = d.admin();
+    dir.set_show_dismissed(admin, true)
+        .expect("show_dismissed on");
+}
+
+/// The profile of lbrandt as hr, on section `n` (0 = Overview).
+fn lbrandt_section(n: usize) -> String {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "lbrandt");
+    s.press(KeyCode::Enter);
+    for _ in 0..n {
+        s.press(KeyCode::Right);
+    }
+    screen(&s)
+}
+
+// ------------------------------------------------------------------ panes
+
+#[test]
+fn employees_as_admin() {
+    let d = demo();
+    let s = d.session("admin");
+    insta::assert_snapshot!("employees_admin", screen(&s));
+}
+
+#[test]
+fn employees_all_with_show_dismissed() {
+    let d = demo();
+    show_dismissed_on(&d);
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('f'));
+    s.press(KeyCode::Char('f'));
+    insta::assert_snapshot!("employees_all_show_dismissed", screen(&s));
+}
+
+#[test]
+fn employees_dismissed_filter() {
+    let d = demo();
+    show_dismissed_on(&d);
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('f'));
+    insta::assert_snapshot!("employees_dismissed_filter", screen(&s));
+}
+
+#[test]
+fn employees_search_typing() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('/'));
+    s.type_text("ma");
+    insta::assert_snapshot!("employees_search_typing", screen(&s));
+}
+
+#[test]
+fn profile_sections_of_lbrandt() {
+    let names = [
+        "profile_lbrandt_overview",
+        "profile_lbrandt_tasks",
+        "profile_lbrandt_drive",
+        "profile_lbrandt_conversation",
+        "profile_lbrandt_meetings",
+        "profile_lbrandt_feed",
+        "profile_lbrandt_groups",
+        "profile_lbrandt_integrations",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        insta::assert_snapshot!(*name, lbrandt_section(n));
+    }
+}
+
+#[test]
+fn profile_of_an_active_employee_with_integrations() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "tlang");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Left);
+    insta::assert_snapshot!("profile_tlang_integrations", screen(&s));
+}
+
+#[test]
+fn integrations_pane() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('2'));
+    insta::assert_snapshot!("integrations", screen(&s));
+    s.press(KeyCode::Char('f'));
+    insta::assert_snapshot!("integrations_active_owners", screen(&s));
+}
+
+#[test]
+fn integrations_pane_for_an_ordinary_employee() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('2'));
+    insta::assert_snapshot!("integrations_jdoe_none", screen(&s));
+}
+
+#[test]
+fn audit_pane() {
+    // A fresh demo: its only events carry the demo builder's fixed timestamps.
+    let d = demo();
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('3'));
+    insta::assert_snapshot!("audit", screen(&s));
+}
+
+#[test]
+fn audit_pane_for_an_ordinary_employee() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('3'));
+    insta::assert_snapshot!("audit_jdoe", screen(&s));
+}
+
+#[test]
+fn settings_as_admin() {
+    let d = demo();
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('4'));
+    insta::assert_snapshot!("settings_admin", screen(&s));
+}
+
+#[test]
+fn settings_as_jdoe() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('4'));
+    insta::assert_snapshot!("settings_jdoe", screen(&s));
+}
+
+// ------------------------------------------------------------------ dialogs
+
+#[test]
+fn row_menu() {
+    let d = demo();
+    let mut s = d.session("admin");
+    search(&mut s, "amehta");
+    s.press(KeyCode::Char('m'));
+    insta::assert_snapshot!("menu_row", screen(&s));
+}
+
+#[test]
+fn actions_menu_greyed_for_jdoe() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    search(&mut s, "tlang");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Char('a'));
+    insta::assert_snapshot!("menu_actions_jdoe", screen(&s));
+}
+
+#[test]
+fn dismiss_without_integrations() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    insta::assert_snapshot!("dismiss_no_integrations", screen(&s));
+    // With a reason chosen and a note being typed.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.press(KeyCode::Right);
+    s.press(KeyCode::Tab);
+    s.type_text("Last day 30 November");
+    insta::assert_snapshot!("dismiss_no_integrations_filled", screen(&s));
+}
+
+#[test]
+fn dismiss_with_integrations() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "tlang");
+    s.type_text("md");
+    insta::assert_snapshot!("dismiss_with_integrations", screen(&s));
+}
+
+#[test]
+fn hire_with_returnable_integration() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "lbrandt");
+    s.press(KeyCode::Enter);
+    s.type_text("ah");
+    insta::assert_snapshot!("hire_returnable", screen(&s));
+}
+
+#[test]
+fn reassign_with_candidates() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "lbrandt");
+    s.type_text("mr");
+    s.press(KeyCode::Tab);
+    s.type_text("ma");
+    insta::assert_snapshot!("reassign_candidates", screen(&s));
+}
+
+#[test]
+fn webhook_create() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('2'));
+    s.press(KeyCode::Char('c'));
+    insta::assert_snapshot!("webhook_create", screen(&s));
+}
+
+#[test]
+fn webhook_edit_with_takeover_warning() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('2'));
+    for _ in 0..4 {
+        s.press(KeyCode::Char('j'));
+    }
+    assert_eq!(
+        s.app.selected_integration().expect("selected").owner,
+        "system.lbrandt"
+    );
+    s.press(KeyCode::Char('e'));
+    insta::assert_snapshot!("webhook_edit_takeover", screen(&s));
+}
+
+#[test]
+fn confirm_disable() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('2'));
+    s.press(KeyCode::Char('j'));
+    s.press(KeyCode::Char('x'));
+    insta::assert_snapshot!("confirm_disable", screen(&s));
+}
+
+#[test]
+fn grant_picker() {
+    let d = demo();
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('4'));
+    s.press(KeyCode::Char('+'));
+    s.press(KeyCode::Tab);
+    s.type_text("an");
+    insta::assert_snapshot!("grant_picker", screen(&s));
+}
+
+#[test]
+fn error_message() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    // Someone else dismisses her first: the operation is refused and the TUI says why.
+    let (mut other, admin) = d.admin();
+    other
+        .dismiss(admin, "elarsen", &Default::default())
+        .expect("dismiss elsewhere");
+    s.press(KeyCode::Char('y'));
+    insta::assert_snapshot!("error_message", screen(&s));
+}
+
+#[test]
+fn help_overlay() {
+    let d = demo();
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('?'));
+    insta::assert_snapshot!("help", screen(&s));
+}
+
+#[test]
+fn too_small() {
+    let d = demo();
+    let s = d.session_sized("admin", 50, 10);
+    insta::assert_snapshot!("too_small", screen_sized(&s, 50, 10));
+}
