@@ -166,6 +166,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the webhook REST endpoint (the portal's inbound-webhook wire format)
+    Serve {
+        /// Address to listen on (port 0 picks a free one)
+        #[arg(long, default_value = "127.0.0.1:8089")]
+        addr: String,
+        /// Serve HTTPS with this certificate chain (PEM)
+        #[arg(long, value_name = "PEM", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM)
+        #[arg(long, value_name = "PEM", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
     /// Export employees with their departure records
     Export {
         #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
@@ -387,6 +399,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             )?;
             return Ok(());
         }
+        Some(Command::Serve {
+            addr,
+            tls_cert,
+            tls_key,
+        }) => {
+            let dir = open_directory(&cli, err)?;
+            let tls = match (tls_cert, tls_key) {
+                (Some(c), Some(k)) => Some((c.clone(), k.clone())),
+                _ => None,
+            };
+            let db = dir.path().to_path_buf();
+            drop(dir);
+            return crate::rest::serve(
+                crate::rest::ServeConfig {
+                    db,
+                    addr: addr.clone(),
+                    tls,
+                },
+                out,
+            );
+        }
         _ => {}
     }
     let mut dir = open_directory(&cli, err)?;
@@ -406,7 +439,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
         return cmd_list(&dir, actor, None, None, false, false, out);
     };
     match command {
-        Command::Demo { .. } | Command::Init { .. } => unreachable!("handled above"),
+        Command::Demo { .. } | Command::Init { .. } | Command::Serve { .. } => {
+            unreachable!("handled above")
+        }
         Command::Import { file } => {
             let f = std::fs::File::open(file)
                 .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
