@@ -981,6 +981,11 @@ impl Directory {
         })
     }
 
+    /// The id of a department, by name.
+    pub fn department_id(&self, name: &str) -> Result<Option<i64>> {
+        q::department_id(&self.conn, name).map_err(|e| self.locate(e))
+    }
+
     pub fn departments(&self, actor: Actor) -> Result<Vec<q::DepartmentRow>> {
         self.read(actor, |c, _| q::departments(c))
     }
@@ -1000,6 +1005,19 @@ impl Directory {
             let rows = q::list_employees(c, query)?;
             let total = q::count_employees(c, query)?;
             Ok(Page { rows, total })
+        })
+    }
+
+    /// The rows of a page only, without counting the whole list (scrolling).
+    pub fn list_rows(&self, actor: Actor, query: &ListQuery) -> Result<Vec<ListRow>> {
+        let show = self.show_dismissed()?;
+        self.read(actor, |c, me| {
+            if query.still_owns {
+                rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")?;
+            } else {
+                rules::check_list_filter(show, query.status)?;
+            }
+            q::list_employees(c, query)
         })
     }
 

@@ -171,6 +171,18 @@ const TASK_NOUNS: &[&str] = &[
     "carrier audit",
     "warehouse count",
 ];
+const FILE_STEMS: &[&str] = &[
+    "shipment-report",
+    "customer-offer",
+    "invoice-batch",
+    "route-plan",
+    "contract-renewal",
+    "release-notes",
+    "onboarding-checklist",
+    "budget-sheet",
+    "carrier-audit",
+    "warehouse-count",
+];
 const CRM_KINDS: &[(&str, &[&str])] = &[
     ("deal", &["NEW", "PREPARATION", "EXECUTING", "WON", "LOSE"]),
     ("lead", &["NEW", "IN_PROCESS", "CONVERTED", "JUNK"]),
@@ -178,15 +190,30 @@ const CRM_KINDS: &[(&str, &[&str])] = &[
     ("company", &["ACTIVE"]),
 ];
 
-fn stamp(rng: &mut Rng) -> String {
-    format!(
-        "20{:02}-{:02}-{:02}T{:02}:{:02}:00Z",
-        23 + rng.below(4),
-        1 + rng.below(12),
-        1 + rng.below(28),
-        8 + rng.below(10),
-        rng.below(60)
-    )
+/// Timestamps between 2023 and 2026, made once: formatting millions of them would cost
+/// more than inserting the rows.
+struct Stamps(Vec<String>);
+
+impl Stamps {
+    fn new(rng: &mut Rng) -> Self {
+        let mut v: Vec<String> = (0..4096)
+            .map(|_| {
+                format!(
+                    "20{:02}-{:02}-{:02}T{:02}:{:02}:00Z",
+                    23 + rng.below(4),
+                    1 + rng.below(12),
+                    1 + rng.below(28),
+                    8 + rng.below(10),
+                    rng.below(60)
+                )
+            })
+            .collect();
+        v.sort();
+        Stamps(v)
+    }
+    fn pick(&self, rng: &mut Rng) -> &str {
+        &self.0[rng.below(self.0.len() as i64) as usize]
+    }
 }
 
 /// Build the large synthetic company into an empty directory, in one transaction.
@@ -198,6 +225,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     }
     let company = "Corvane Logistics (synthetic)";
     let mut rng = Rng(spec.seed);
+    let stamps = Stamps::new(&mut rng);
     let mut s = Summary {
         company: company.into(),
         ..Default::default()
@@ -205,7 +233,9 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     let now = "2026-11-01T08:00:00Z";
     let conn = dir.connection_mut();
     bulk::fast_load(conn, true)?;
+    bulk::foreign_keys(conn, false)?;
     let tx = conn.transaction()?;
+    let deferred = bulk::defer_indexes(&tx)?;
 
     let mut departments = Vec::new();
     for d in DIVISIONS {
@@ -337,7 +367,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
             status,
             anyone(&mut rng),
             responsible,
-            &stamp(&mut rng),
+            stamps.pick(&mut rng),
         )?;
         if n % 10 == 0 {
             bulk::task_participant(&tx, id, anyone(&mut rng))?;
@@ -354,20 +384,24 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
             &format!("{} {} {}", rng.pick(LAST), kind, n + 1),
             stage,
             assigned,
-            &stamp(&mut rng),
+            stamps.pick(&mut rng),
         )?;
     }
     s.crm_items = spec.crm_items;
     for n in 0..spec.files {
         let owner = if n % 50 == 0 { heavy } else { anyone(&mut rng) };
-        let name = format!("{}-{}.pdf", rng.pick(TASK_NOUNS).replace(' ', "-"), n + 1);
+        let name = format!(
+            "{}-{}.pdf",
+            FILE_STEMS[rng.below(FILE_STEMS.len() as i64) as usize],
+            n + 1
+        );
         bulk::file(
             &tx,
             &name,
             1_000 + rng.below(5_000_000),
             "/Shared/Documents",
             owner,
-            &stamp(&mut rng),
+            stamps.pick(&mut rng),
         )?;
     }
     s.files = spec.files;
@@ -411,7 +445,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
                 chat,
                 author,
                 &format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1),
-                &stamp(&mut rng),
+                stamps.pick(&mut rng),
             )?;
             written += 1;
         }
@@ -423,7 +457,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         let id = bulk::meeting(
             &tx,
             &format!("Weekly sync {}", n + 1),
-            &stamp(&mut rng),
+            stamps.pick(&mut rng),
             anyone(&mut rng),
         )?;
         for _ in 0..3 {
@@ -440,7 +474,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
             &tx,
             anyone(&mut rng),
             &format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)),
-            &stamp(&mut rng),
+            stamps.pick(&mut rng),
         )?;
     }
     s.posts = posts;
@@ -488,7 +522,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
                     IntegrationStatus::Disabled
                 },
                 created_by: owner,
-                created_at: &stamp(&mut rng),
+                created_at: stamps.pick(&mut rng),
             },
         )?;
     }
@@ -497,8 +531,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     // Two in a hundred have left (never the fixed logins); their integrations were disabled.
     for (n, &id) in ids.iter().enumerate().skip(5) {
         if n % 50 == 7 {
-            bulk::past_dismissal(&tx, id, &stamp(&mut rng), hr, "resigned")?;
-            q::disable_active_integrations(&tx, id)?;
+            bulk::past_dismissal(&tx, id, stamps.pick(&mut rng), hr, "resigned")?;
             s.dismissed += 1;
         }
     }
@@ -511,8 +544,11 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         &serde_json::json!({ "company": company, "size": "large" }),
         None,
     )?;
+    bulk::restore(&tx, deferred)?;
+    bulk::disable_integrations_of_dismissed(&tx)?;
     tx.commit()?;
     let conn = dir.connection_mut();
+    bulk::foreign_keys(conn, true)?;
     bulk::analyze(conn)?;
     bulk::fast_load(conn, false)?;
     dir.mark_demo(company)?;

@@ -227,8 +227,12 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         )?;
         summary.integrations += 1;
     }
+    let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
     for (n, t) in tasks.iter().enumerate() {
-        let at = format!("2026-{:02}-{:02}T09:00:00Z", 1 + (n % 10), 1 + (n % 27));
+        // Created in the order listed, every two days from January 2026.
+        let at = (start + chrono::Duration::days(2 * n as i64))
+            .format("%Y-%m-%dT09:00:00Z")
+            .to_string();
         let id = bulk::task(
             &tx,
             &t.title,
@@ -243,7 +247,9 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         summary.tasks += 1;
     }
     for (n, c) in crm.iter().enumerate() {
-        let at = format!("2026-{:02}-{:02}T10:00:00Z", 1 + (n % 10), 1 + (n % 27));
+        let at = (start + chrono::Duration::days(5 * n as i64))
+            .format("%Y-%m-%dT10:00:00Z")
+            .to_string();
         bulk::crm_item(&tx, &c.kind, &c.title, &c.stage, who(&c.assigned)?, &at)?;
         summary.crm_items += 1;
     }

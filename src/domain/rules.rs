@@ -135,7 +135,7 @@ pub fn check_hire(actor: &Employee, target: &Employee) -> Result<()> {
 /// active person.
 pub fn check_successor(to: &Employee) -> Result<()> {
     if to.kind == Kind::System {
-        return Err(Error::Denied(format!(
+        return Err(Error::WrongState(format!(
             "{} is a system user and cannot take over work",
             to.login
         )));

@@ -166,3 +166,63 @@ pub fn analyze(c: &Connection) -> Result<()> {
     c.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
     Ok(())
 }
+
+/// Indexes and triggers set aside while a new company is loaded in bulk: building an
+/// index once over sorted data is far cheaper than keeping it up to date row by row.
+pub struct Deferred {
+    sql: Vec<String>,
+}
+
+/// Drop every explicit index and trigger (their SQL is kept) and stop checking foreign
+/// keys. Call before the loading transaction; `restore` puts everything back.
+pub fn defer_indexes(c: &Connection) -> Result<Deferred> {
+    let mut stmt = c.prepare(
+        "SELECT type, name, sql FROM sqlite_master \
+         WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name NOT LIKE 'employee_search%'",
+    )?;
+    let found: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    for (kind, name, _) in &found {
+        c.execute_batch(&format!(
+            "DROP {} \"{}\";",
+            kind.to_uppercase(),
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(Deferred {
+        sql: found.into_iter().map(|(_, _, sql)| sql).collect(),
+    })
+}
+
+/// Rebuild what `defer_indexes` set aside, fill the search index, check keys again.
+pub fn restore(c: &Connection, deferred: Deferred) -> Result<()> {
+    for sql in &deferred.sql {
+        c.execute_batch(sql)?;
+    }
+    c.execute_batch(
+        "INSERT INTO employee_search (rowid, name, login, email) \
+         SELECT id, first_name || ' ' || last_name, login, email FROM employees \
+         WHERE kind = 'employee' AND id NOT IN (SELECT rowid FROM employee_search);",
+    )?;
+    Ok(())
+}
+
+pub fn foreign_keys(c: &Connection, on: bool) -> Result<()> {
+    c.execute_batch(if on {
+        "PRAGMA foreign_keys = ON;"
+    } else {
+        "PRAGMA foreign_keys = OFF;"
+    })?;
+    Ok(())
+}
+
+/// After a bulk load: the integrations of everyone already dismissed are disabled.
+pub fn disable_integrations_of_dismissed(c: &Connection) -> Result<usize> {
+    Ok(c.execute(
+        "UPDATE integrations SET status = 'disabled' WHERE status = 'active' \
+         AND owner_id IN (SELECT id FROM employees WHERE status = 'dismissed')",
+        [],
+    )?)
+}

@@ -345,9 +345,11 @@ pub fn mark_rehired(c: &Connection, departure: i64, at: &str, by: EmployeeId) ->
 // ---------------------------------------------------------------- work: owned and history
 
 pub fn owned(c: &Connection, id: EmployeeId) -> Result<Owned> {
+    // Open tasks are all of theirs minus the done ones: two ranges of one index.
     let sql = format!(
         "SELECT \
-         (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status != 'done'), \
+         (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1) \
+           - (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status = 'done'), \
          (SELECT COUNT(*) FROM crm_items WHERE assigned_id = ?1 AND {}), \
          (SELECT COUNT(*) FROM files WHERE owner_id = ?1), \
          (SELECT COUNT(*) FROM mailboxes WHERE owner_id = ?1)",
@@ -364,14 +366,17 @@ pub fn owned(c: &Connection, id: EmployeeId) -> Result<Owned> {
 }
 
 pub fn history(c: &Connection, id: EmployeeId) -> Result<History> {
+    // Each task counted once: as responsible, else as creator, else as participant.
     Ok(c.prepare_cached(
         "SELECT \
-         (SELECT COUNT(*) FROM (SELECT id FROM tasks WHERE responsible_id = ?1 \
-                                UNION SELECT id FROM tasks WHERE creator_id = ?1 \
-                                UNION SELECT task_id FROM task_participants WHERE employee_id = ?1)), \
+         (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1) \
+           + (SELECT COUNT(*) FROM tasks WHERE creator_id = ?1 AND responsible_id != ?1) \
+           + (SELECT COUNT(*) FROM task_participants p JOIN tasks t ON t.id = p.task_id \
+              WHERE p.employee_id = ?1 AND t.responsible_id != ?1 AND t.creator_id != ?1), \
          (SELECT COUNT(*) FROM messages WHERE author_id = ?1), \
-         (SELECT COUNT(*) FROM (SELECT id FROM meetings WHERE organizer_id = ?1 \
-                                UNION SELECT meeting_id FROM meeting_attendees WHERE employee_id = ?1)), \
+         (SELECT COUNT(*) FROM meetings WHERE organizer_id = ?1) \
+           + (SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id \
+              WHERE a.employee_id = ?1 AND m.organizer_id != ?1), \
          (SELECT COUNT(*) FROM feed_posts WHERE author_id = ?1), \
          (SELECT COUNT(*) FROM group_members WHERE employee_id = ?1)",
     )?
@@ -478,6 +483,9 @@ pub enum Section {
     Groups,
 }
 
+/// A page of one profile section, newest first. Each source is read newest first and
+/// only as far as the page needs, so a person with 200,000 tasks costs no more than one
+/// with twenty.
 pub fn section(
     c: &Connection,
     who: EmployeeId,
@@ -489,26 +497,34 @@ pub fn section(
         Section::Tasks => {
             "SELECT t.id, t.created_at, t.title, t.status || ' · responsible ' || r.login FROM tasks t \
              JOIN employees r ON r.id = t.responsible_id \
-             WHERE t.id IN (SELECT id FROM tasks WHERE responsible_id = ?1 \
-                            UNION SELECT id FROM tasks WHERE creator_id = ?1 \
-                            UNION SELECT task_id FROM task_participants WHERE employee_id = ?1) \
-             ORDER BY t.created_at DESC, t.id DESC LIMIT ?2 OFFSET ?3"
+             WHERE t.id IN (SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'open' \
+                                           ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'in_progress' \
+                                                  ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'done' \
+                                                  ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE creator_id = ?1 ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT task_id FROM (SELECT task_id FROM task_participants WHERE employee_id = ?1 \
+                                                       ORDER BY task_id DESC LIMIT ?4)) \
+             ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Drive => {
             "SELECT f.id, f.created_at, f.name, f.folder || ' · ' || f.size || ' bytes · owner ' || o.login \
              FROM files f JOIN employees o ON o.id = f.owner_id \
-             WHERE f.created_by = ?1 OR f.owner_id = ?1 ORDER BY f.id DESC LIMIT ?2 OFFSET ?3"
+             WHERE f.id IN (SELECT id FROM (SELECT id FROM files WHERE owner_id = ?1 ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM files WHERE created_by = ?1 ORDER BY id DESC LIMIT ?4)) \
+             ORDER BY f.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Meetings => {
             "SELECT m.id, m.starts_at, m.title, 'organized by ' || o.login FROM meetings m \
              JOIN employees o ON o.id = m.organizer_id \
              WHERE m.id IN (SELECT id FROM meetings WHERE organizer_id = ?1 \
                             UNION SELECT meeting_id FROM meeting_attendees WHERE employee_id = ?1) \
-             ORDER BY m.starts_at DESC LIMIT ?2 OFFSET ?3"
+             ORDER BY m.starts_at DESC, m.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Feed => {
             "SELECT id, posted_at, body, '' FROM feed_posts WHERE author_id = ?1 \
-             ORDER BY posted_at DESC LIMIT ?2 OFFSET ?3"
+             ORDER BY posted_at DESC, id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Groups => {
             "SELECT g.id, NULL, g.name, g.description FROM group_members gm JOIN groups g ON g.id = gm.group_id \
@@ -516,15 +532,23 @@ pub fn section(
         }
     };
     let mut stmt = c.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![who, limit, offset], |r| {
+    let depth = offset.saturating_add(limit);
+    let map = |r: &Row<'_>| {
         Ok(SectionRow {
             id: r.get(0)?,
             when: r.get(1)?,
             title: r.get(2)?,
             detail: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let rows = if sql.contains("?4") {
+        stmt.query_map(params![who, limit, offset, depth], map)?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        stmt.query_map(params![who, limit, offset], map)?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    Ok(rows)
 }
 
 // ---------------------------------------------------------------- employee lists
@@ -574,31 +598,58 @@ pub(crate) fn like_pattern(s: &str) -> String {
     p
 }
 
-fn list_where(q: &ListQuery) -> String {
+/// How a search text is matched: a fragment of three or more characters anywhere in
+/// the name, login or email (trigram index); one or two characters at the start of the
+/// last name (a range of the list index, like a phone book).
+enum SearchPlan {
+    None,
+    Fragment(String),
+    LastNamePrefix(String, String),
+}
+
+fn search_plan(q: &ListQuery) -> SearchPlan {
+    let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return SearchPlan::None;
+    };
+    if text.chars().count() >= 3 {
+        // An FTS5 phrase: quotes doubled, so any text is a literal fragment.
+        SearchPlan::Fragment(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        let lo = text.to_lowercase();
+        let hi = format!("{lo}\u{10FFFF}");
+        SearchPlan::LastNamePrefix(lo, hi)
+    }
+}
+
+/// WHERE clause and its parameters for a list query (without the exact-login extra).
+fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
     let status = match q.status {
         // The handover backlog is about dismissed employees whatever the filter says.
         _ if q.still_owns => "e.status = 'dismissed'",
         StatusFilter::Active => "e.status = 'active'",
         StatusFilter::Dismissed => "e.status = 'dismissed'",
-        StatusFilter::All => "1",
+        StatusFilter::All => "e.status IN ('active', 'dismissed')",
     };
-    // The exact-login clause is only needed when searching; leaving it out otherwise lets
-    // SQLite walk the list index in order instead of sorting the whole table.
-    let mut w = if q.search.is_some() {
-        format!("e.kind = 'employee' AND ({status} OR e.login = ?1)")
-    } else {
-        format!("e.kind = 'employee' AND {status} AND ?1 IS NOT NULL")
-    };
-    if q.search.is_some() {
-        w.push_str(
-            " AND (e.first_name LIKE ?2 ESCAPE '\\' OR e.last_name LIKE ?2 ESCAPE '\\' \
-             OR (e.first_name || ' ' || e.last_name) LIKE ?2 ESCAPE '\\' \
-             OR e.login LIKE ?2 ESCAPE '\\' OR e.email LIKE ?2 ESCAPE '\\')",
-        );
+    let mut w = format!("e.kind = 'employee' AND {status}");
+    let mut args = Vec::new();
+    match search_plan(q) {
+        SearchPlan::None => {}
+        SearchPlan::Fragment(phrase) => {
+            w.push_str(
+                " AND e.id IN (SELECT rowid FROM employee_search WHERE employee_search MATCH ?)",
+            );
+            args.push(Value::Text(phrase));
+        }
+        SearchPlan::LastNamePrefix(lo, hi) => {
+            w.push_str(" AND e.last_name COLLATE NOCASE >= ? AND e.last_name COLLATE NOCASE < ?");
+            args.push(Value::Text(lo));
+            args.push(Value::Text(hi));
+        }
     }
     if q.still_owns {
         w.push_str(&format!(
-            " AND e.status = 'dismissed' AND (\
+            " AND (\
              EXISTS (SELECT 1 FROM tasks t WHERE t.responsible_id = e.id AND t.status != 'done') \
              OR EXISTS (SELECT 1 FROM crm_items ci WHERE ci.assigned_id = e.id AND ci.{}) \
              OR EXISTS (SELECT 1 FROM files f WHERE f.owner_id = e.id) \
@@ -606,45 +657,71 @@ fn list_where(q: &ListQuery) -> String {
             crm_open_clause()
         ));
     }
-    w
+    (w, args)
 }
 
-/// The exact-login match is how a dismissed employee stays findable with the setting off.
-fn list_params(q: &ListQuery) -> (String, String) {
-    let exact = q
-        .search
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let exact = if exact.is_empty() {
-        "\u{0}".to_string()
-    } else {
-        exact
+/// A dismissed employee whose login is exactly the search text stays findable while
+/// the list shows only active employees (SPEC §4).
+fn exact_login_extra(c: &Connection, q: &ListQuery) -> Result<Option<Employee>> {
+    if q.still_owns || q.status != StatusFilter::Active {
+        return Ok(None);
+    }
+    let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
     };
-    let pat = like_pattern(q.search.as_deref().map(str::trim).unwrap_or(""));
-    (exact, pat)
+    Ok(employee_by_login(c, &text.to_ascii_lowercase())?
+        .filter(|e| e.kind == Kind::Employee && e.status == Status::Dismissed))
 }
 
+fn active_integration_count(c: &Connection, id: EmployeeId) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*) FROM integrations WHERE owner_id = ?1 AND status = 'active'",
+    )?
+    .query_row([id], |r| r.get(0))?)
+}
+
+/// One page of the list, in name order. Only the rows asked for are read.
 pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
-    let sql = format!(
-        "SELECT {EMPLOYEE_COLS}, \
-         (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active') \
-         FROM {EMPLOYEE_FROM} WHERE {} \
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id \
-         LIMIT ?3 OFFSET ?4",
-        list_where(q)
-    );
-    let (exact, pat) = list_params(q);
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![exact, pat, q.limit, q.offset], |r| {
-        Ok(ListRow {
-            employee: employee_from_row(r)?,
-            active_integrations: r.get(13)?,
-            owned: None,
-        })
-    })?;
-    let mut out: Vec<ListRow> = rows.collect::<rusqlite::Result<_>>()?;
+    use rusqlite::types::Value;
+    let extra = exact_login_extra(c, q)?;
+    let (mut offset, mut limit) = (q.offset, q.limit);
+    let mut out = Vec::new();
+    if let Some(e) = extra {
+        if offset == 0 {
+            let n = active_integration_count(c, e.id)?;
+            out.push(ListRow {
+                employee: e,
+                active_integrations: n,
+                owned: None,
+            });
+            limit -= 1;
+        } else {
+            offset -= 1;
+        }
+    }
+    if limit > 0 {
+        let (w, mut args) = list_where(q);
+        let sql = format!(
+            "SELECT {EMPLOYEE_COLS}, \
+             (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active') \
+             FROM {EMPLOYEE_FROM} WHERE {w} \
+             ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id \
+             LIMIT ? OFFSET ?"
+        );
+        args.push(Value::Integer(limit));
+        args.push(Value::Integer(offset));
+        let mut stmt = c.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(ListRow {
+                employee: employee_from_row(r)?,
+                active_integrations: r.get(13)?,
+                owned: None,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
     if q.still_owns {
         for row in &mut out {
             row.owned = Some(owned(c, row.employee.id)?);
@@ -653,21 +730,13 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
     Ok(out)
 }
 
+/// How many rows the list has in all.
 pub fn count_employees(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let sql = format!("SELECT COUNT(*) FROM employees e WHERE {}", list_where(q));
-    let (exact, pat) = list_params(q);
-    let sql = if q.search.is_some() {
-        sql
-    } else {
-        sql.replace("?2", "''")
-    };
-    let mut stmt = c.prepare_cached(&sql)?;
-    let n = if q.search.is_some() {
-        stmt.query_row(params![exact, pat], |r| r.get(0))?
-    } else {
-        stmt.query_row(params![exact], |r| r.get(0))?
-    };
-    Ok(n)
+    let (w, args) = list_where(q);
+    let n: i64 = c
+        .prepare_cached(&format!("SELECT COUNT(*) FROM employees e WHERE {w}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    Ok(n + i64::from(exact_login_extra(c, q)?.is_some()))
 }
 
 /// Active people who can take over work, by name or login (for pickers).

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::directory::Page;
 use crate::domain::{Employee, Integration, IntegrationBrief, Owned};
-use crate::store::queries::{AuditEvent, SectionRow};
+use crate::store::queries::{AuditEvent, ListRow, SectionRow};
 
 use super::app::{Pane, ProfileData};
 
@@ -69,6 +69,10 @@ pub enum Action {
 
     // ---- results, fed back by the executor
     EmployeesLoaded(Page),
+    EmployeeRowsLoaded {
+        offset: i64,
+        rows: Vec<ListRow>,
+    },
     ProfileLoaded(Box<ProfileData>),
     SectionLoaded {
         login: String,

@@ -606,6 +606,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             apply_employees(app, page);
             None
         }
+        Action::EmployeeRowsLoaded { offset, rows } => {
+            // A page that arrives after the user moved on is dropped.
+            if offset == app.employees.offset {
+                app.employees.rows = rows;
+            }
+            return None;
+        }
         Action::ProfileLoaded(data) => {
             match &mut app.profile {
                 Some(p) if p.data.profile.employee.login == data.profile.employee.login => {
@@ -915,7 +922,7 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
         | Action::PageDown => {
             let e = &mut app.employees;
             if move_selection(&mut e.selected, &mut e.offset, e.total, height, &action) {
-                return Some(app.employees_query_effect());
+                return Some(Effect::LoadEmployeeRows(app.employees_query()));
             }
             None
         }

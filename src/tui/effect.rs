@@ -12,6 +12,8 @@ use super::app::{ProfileData, SECTIONS};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadEmployees(ListQuery),
+    /// Another page of the same list: rows only, the total is known.
+    LoadEmployeeRows(ListQuery),
     LoadProfile(String),
     LoadSection {
         login: String,
@@ -102,6 +104,11 @@ impl Executor {
             Effect::LoadEmployees(q) => match dir.list(a, &q) {
                 Ok(page) => vec![Action::EmployeesLoaded(page)],
                 // The setting was turned off under a dismissed/all filter: follow it.
+                Err(Error::SettingOff(_)) => vec![Action::ShowDismissedLoaded(false)],
+                Err(e) => vec![failed(e)],
+            },
+            Effect::LoadEmployeeRows(q) => match dir.list_rows(a, &q) {
+                Ok(rows) => vec![Action::EmployeeRowsLoaded { offset: q.offset, rows }],
                 Err(Error::SettingOff(_)) => vec![Action::ShowDismissedLoaded(false)],
                 Err(e) => vec![failed(e)],
             },

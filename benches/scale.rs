@@ -1,0 +1,703 @@
+//! `cargo bench --bench scale`: the figures of the scale issue on the large demo company.
+//!
+//! Builds the large company (100,000 employees, 2,000,000 tasks, …) in `target/scale/`,
+//! measures every figure in one run, prints a table and writes `target/scale.json`.
+//! `SCALE_RUNS` sets how many runs each figure's median is taken over (default 5; the
+//! build is repeated `SCALE_BUILD_RUNS` times, default 1). `SCALE_REUSE=1` reuses a
+//! database built by an earlier run and skips the build figures.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use offboard::demo::{LargeSpec, build_large};
+use offboard::directory::DismissRequest;
+use offboard::domain::{IntegrationChoice, WorkKinds};
+use offboard::tui::Session;
+use offboard::{Actor, Directory};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+
+struct Figure {
+    figure: String,
+    target: String,
+    measured: f64,
+    unit: &'static str,
+    baseline: Option<f64>,
+    ratio: Option<f64>,
+    pass: bool,
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn env_n(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+        .max(1)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// The same number of rows, inserted bare: no indexes, no triggers, no checks.
+fn bare_bulk_insert(path: &Path, spec: &LargeSpec) -> Duration {
+    remove_db(path);
+    let started = Instant::now();
+    let c = rusqlite::Connection::open(path).expect("open bare");
+    c.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
+         CREATE TABLE e (id INTEGER PRIMARY KEY, login TEXT, first TEXT, last TEXT, email TEXT, position TEXT, dept INTEGER, hired TEXT, status TEXT, created TEXT);
+         CREATE TABLE t (id INTEGER PRIMARY KEY, title TEXT, status TEXT, creator INTEGER, responsible INTEGER, created TEXT);
+         CREATE TABLE p (task INTEGER, who INTEGER);
+         CREATE TABLE c (id INTEGER PRIMARY KEY, kind TEXT, title TEXT, stage TEXT, assigned INTEGER, created TEXT);
+         CREATE TABLE f (id INTEGER PRIMARY KEY, name TEXT, size INTEGER, folder TEXT, owner INTEGER, creator INTEGER, created TEXT);
+         CREATE TABLE mb (id INTEGER PRIMARY KEY, address TEXT, owner INTEGER);
+         CREATE TABLE ch (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);
+         CREATE TABLE cm (chat INTEGER, who INTEGER);
+         CREATE TABLE m (id INTEGER PRIMARY KEY, chat INTEGER, author INTEGER, body TEXT, sent TEXT);
+         CREATE TABLE mt (id INTEGER PRIMARY KEY, title TEXT, at TEXT, organizer INTEGER);
+         CREATE TABLE ma (meeting INTEGER, who INTEGER);
+         CREATE TABLE fp (id INTEGER PRIMARY KEY, author INTEGER, body TEXT, at TEXT);
+         CREATE TABLE g (id INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE gm (grp INTEGER, who INTEGER);
+         CREATE TABLE i (id INTEGER PRIMARY KEY, title TEXT, owner INTEGER, scopes TEXT, salt TEXT, hash TEXT, status TEXT);",
+    )
+    .expect("bare schema");
+    let tx = c.unchecked_transaction().expect("tx");
+    let n = spec.employees;
+    {
+        let mut s = tx.prepare("INSERT INTO e VALUES (?1, ?2, 'Anna', 'Bauer', ?3, 'Analyst', 1, '2020-01-01', 'active', '2026-11-01T08:00:00Z')").unwrap();
+        for i in 0..n {
+            s.execute(rusqlite::params![
+                i + 1,
+                format!("abauer{i}"),
+                format!("abauer{i}@corvane.example")
+            ])
+            .unwrap();
+        }
+        let mut s = tx
+            .prepare("INSERT INTO t VALUES (NULL, ?1, 'open', ?2, ?3, '2025-01-01T09:00:00Z')")
+            .unwrap();
+        let mut p = tx.prepare("INSERT INTO p VALUES (?1, ?2)").unwrap();
+        for i in 0..spec.tasks {
+            s.execute(rusqlite::params![
+                format!("Review shipment report #{i}"),
+                i % n + 1,
+                (i * 7) % n + 1
+            ])
+            .unwrap();
+            if i % 10 == 0 {
+                p.execute(rusqlite::params![i + 1, (i * 3) % n + 1])
+                    .unwrap();
+            }
+        }
+        let mut s = tx
+            .prepare("INSERT INTO c VALUES (NULL, 'deal', ?1, 'NEW', ?2, '2025-01-01T09:00:00Z')")
+            .unwrap();
+        for i in 0..spec.crm_items {
+            s.execute(rusqlite::params![format!("Bauer deal {i}"), i % n + 1])
+                .unwrap();
+        }
+        let mut s = tx.prepare("INSERT INTO f VALUES (NULL, ?1, 12345, '/Shared/Documents', ?2, ?2, '2025-01-01T09:00:00Z')").unwrap();
+        for i in 0..spec.files {
+            s.execute(rusqlite::params![
+                format!("budget-sheet-{i}.pdf"),
+                i % n + 1
+            ])
+            .unwrap();
+        }
+        let mut s = tx.prepare("INSERT INTO mb VALUES (NULL, ?1, ?2)").unwrap();
+        for i in 0..n {
+            s.execute(rusqlite::params![
+                format!("abauer{i}@mail.corvane.example"),
+                i + 1
+            ])
+            .unwrap();
+        }
+        let mut chat = tx.prepare("INSERT INTO ch VALUES (NULL, ?1, ?2)").unwrap();
+        let mut member = tx.prepare("INSERT INTO cm VALUES (?1, ?2)").unwrap();
+        let mut msg = tx
+            .prepare("INSERT INTO m VALUES (NULL, ?1, ?2, ?3, '2025-01-01T09:00:00Z')")
+            .unwrap();
+        for i in 0..spec.messages / 10 {
+            chat.execute(rusqlite::params![i % n + 1, (i + 1) % n + 1])
+                .unwrap();
+            member.execute(rusqlite::params![i + 1, i % n + 1]).unwrap();
+            member
+                .execute(rusqlite::params![i + 1, (i + 1) % n + 1])
+                .unwrap();
+            for k in 0..10 {
+                msg.execute(rusqlite::params![
+                    i + 1,
+                    i % n + 1,
+                    format!("About the route plan: update {k}")
+                ])
+                .unwrap();
+            }
+        }
+        let mut mt = tx
+            .prepare("INSERT INTO mt VALUES (NULL, ?1, '2025-01-01T09:00:00Z', ?2)")
+            .unwrap();
+        let mut ma = tx.prepare("INSERT INTO ma VALUES (?1, ?2)").unwrap();
+        for i in 0..(n / 2) {
+            mt.execute(rusqlite::params![format!("Weekly sync {i}"), i % n + 1])
+                .unwrap();
+            for k in 0..3 {
+                ma.execute(rusqlite::params![i + 1, (i + k) % n + 1])
+                    .unwrap();
+            }
+        }
+        let mut fp = tx
+            .prepare("INSERT INTO fp VALUES (NULL, ?1, ?2, '2025-01-01T09:00:00Z')")
+            .unwrap();
+        for i in 0..n {
+            fp.execute(rusqlite::params![i + 1, format!("Team news {i}")])
+                .unwrap();
+        }
+        let mut g = tx.prepare("INSERT INTO g VALUES (NULL, ?1)").unwrap();
+        let mut gm = tx.prepare("INSERT INTO gm VALUES (?1, ?2)").unwrap();
+        for i in 0..(n / 100) {
+            g.execute(rusqlite::params![format!("Workgroup {i}")])
+                .unwrap();
+            for k in 0..30 {
+                gm.execute(rusqlite::params![i + 1, (i * 30 + k) % n + 1])
+                    .unwrap();
+            }
+        }
+        let mut s = tx
+            .prepare("INSERT INTO i VALUES (NULL, ?1, ?2, 'user,task', 'salt', 'hash', 'active')")
+            .unwrap();
+        for i in 0..spec.integrations {
+            s.execute(rusqlite::params![format!("Sync job {i}"), i % n + 1])
+                .unwrap();
+        }
+    }
+    tx.commit().expect("commit bare");
+    started.elapsed()
+}
+
+fn session(path: &Path, login: &str) -> (Session, Terminal<TestBackend>) {
+    let dir = Directory::open(path).expect("open");
+    let me = dir.sign_in(login).expect("sign in");
+    let s = Session::new(dir, me, 120, 40).expect("session");
+    (
+        s,
+        Terminal::new(TestBackend::new(120, 40)).expect("terminal"),
+    )
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB.
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+const FRAGMENTS: [&str; 50] = [
+    "an", "ber", "costa", "dahl", "eng", "fer", "gru", "han", "ito", "jan", "kel", "lar", "mey",
+    "nov", "oka", "pet", "qui", "ros", "sch", "tan", "ulr", "vos", "web", "xu", "yil", "zim",
+    "alv", "bra", "cho", "dub", "eri", "fis", "gar", "hor", "iva", "jov", "kow", "lin", "mor",
+    "nak", "ols", "par", "rey", "sat", "tor", "urb", "var", "wag", "you", "zho",
+];
+
+/// Open, draw, search and scroll as a user would; used for the figures and, in a child
+/// process, for peak memory.
+fn interactive(path: &Path) -> (f64, Vec<f64>, Vec<f64>) {
+    let started = Instant::now();
+    let (mut s, mut term) = session(path, "hr");
+    s.draw(&mut term).expect("draw");
+    let first_frame = ms(started.elapsed());
+    let mut search = Vec::new();
+    for f in FRAGMENTS {
+        s.press(KeyCode::Char('/'));
+        for c in f.chars() {
+            let t = Instant::now();
+            s.press(KeyCode::Char(c));
+            s.draw(&mut term).expect("draw");
+            search.push(ms(t.elapsed()));
+        }
+        s.press(KeyCode::Esc);
+    }
+    s.press(KeyCode::Esc);
+    let mut scroll = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        s.press(KeyCode::PageDown);
+        s.draw(&mut term).expect("draw");
+        scroll.push(ms(t.elapsed()));
+    }
+    (first_frame, search, scroll)
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(path: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_offboard"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start offboard serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read address");
+    let addr = line
+        .trim()
+        .trim_start_matches("Listening on http://")
+        .to_string();
+    (Server(child), addr)
+}
+
+/// Send `GET path` on a kept-alive connection and read the whole answer.
+fn get(stream: &mut TcpStream, reader: &mut BufReader<TcpStream>, path: &str) -> u16 {
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").expect("send");
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("status");
+    let code = status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let mut len = 0usize;
+    loop {
+        let mut h = String::new();
+        reader.read_line(&mut h).expect("header");
+        if h == "\r\n" || h.is_empty() {
+            break;
+        }
+        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).expect("body");
+    code
+}
+
+fn connect(addr: &str) -> (TcpStream, BufReader<TcpStream>) {
+    let s = TcpStream::connect(addr).expect("connect");
+    s.set_nodelay(true).ok();
+    let r = BufReader::new(s.try_clone().expect("clone"));
+    (s, r)
+}
+
+/// Requests per second with `conns` connections for `secs` seconds.
+fn throughput(addr: &str, path: &str, conns: usize, secs: f64) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs_f64(secs);
+    let handles: Vec<_> = (0..conns)
+        .map(|_| {
+            let addr = addr.to_string();
+            let path = path.to_string();
+            std::thread::spawn(move || {
+                let (mut s, mut r) = connect(&addr);
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    assert_eq!(get(&mut s, &mut r, &path), 200, "{path}");
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let total: u64 = handles.into_iter().map(|h| h.join().expect("worker")).sum();
+    total as f64 / started.elapsed().as_secs_f64().max(secs)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        // `cargo bench -- --list` and test harness probes: nothing to list.
+        return;
+    }
+    let base = target_dir().join("scale");
+    std::fs::create_dir_all(&base).expect("target/scale");
+    let db = base.join("large.db");
+    if let Ok(child_db) = std::env::var("SCALE_MEMORY_CHILD") {
+        interactive(Path::new(&child_db));
+        println!("{}", peak_rss_mib());
+        return;
+    }
+    let runs = env_n("SCALE_RUNS", 5);
+    let build_runs = env_n("SCALE_BUILD_RUNS", 1);
+    let spec = LargeSpec::default();
+    let mut figures: Vec<Figure> = Vec::new();
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        std::fs::read_to_string("/proc/cpuinfo")
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split(':').nth(1))
+            .unwrap_or("unknown cpu")
+            .trim()
+    );
+    eprintln!("offboard scale benchmark on {machine}");
+
+    let reuse = std::env::var("SCALE_REUSE").is_ok() && db.exists();
+    if !reuse {
+        let mut build = Vec::new();
+        let mut bare = Vec::new();
+        for run in 0..build_runs {
+            eprintln!(
+                "building the large demo company ({}/{build_runs}) …",
+                run + 1
+            );
+            remove_db(&db);
+            let t = Instant::now();
+            let mut dir = Directory::create(&db).expect("create");
+            build_large(&mut dir, spec).expect("build large");
+            drop(dir);
+            build.push(t.elapsed().as_secs_f64());
+            eprintln!("bare bulk insert of the same rows …");
+            let bare_path = base.join("bare.db");
+            bare.push(bare_bulk_insert(&bare_path, &spec).as_secs_f64());
+            remove_db(&bare_path);
+        }
+        let b = median(&mut build);
+        let baseline = median(&mut bare);
+        figures.push(Figure {
+            figure: "build the large demo company".into(),
+            target: "< 60 s and ≤ 3× bare insert".into(),
+            measured: b,
+            unit: "s",
+            baseline: Some(baseline),
+            ratio: Some(b / baseline),
+            pass: b < 60.0 && b / baseline <= 3.0,
+        });
+    }
+
+    // Open to first frame, search-as-you-type, scroll.
+    let mut first = Vec::new();
+    let mut search_p95 = Vec::new();
+    let mut scroll_p95 = Vec::new();
+    for _ in 0..runs {
+        let (f, mut s, mut sc) = interactive(&db);
+        first.push(f);
+        search_p95.push(percentile(&mut s, 0.95));
+        scroll_p95.push(percentile(&mut sc, 0.95));
+    }
+    let f = median(&mut first);
+    figures.push(Figure {
+        figure: "open to first frame (120×40)".into(),
+        target: "< 100 ms".into(),
+        measured: f,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: f < 100.0,
+    });
+    let s = median(&mut search_p95);
+    figures.push(Figure {
+        figure: "search-as-you-type, p95 per key (50 fragments)".into(),
+        target: "< 16 ms".into(),
+        measured: s,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: s < 16.0,
+    });
+    let sc = median(&mut scroll_p95);
+    figures.push(Figure {
+        figure: "scroll PgDn to frame, p95 (200 pages)".into(),
+        target: "< 8 ms".into(),
+        measured: sc,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: sc < 8.0,
+    });
+
+    // The profile of the employee who owns the most: every section's first page.
+    let mut profile = Vec::new();
+    for _ in 0..runs {
+        let dir = Directory::open(&db).expect("open");
+        let me = dir.sign_in("hr").expect("hr");
+        let a = Actor::user(me.id);
+        let t = Instant::now();
+        let p = dir.profile(a, "heavy").expect("profile");
+        assert!(p.owns.tasks >= 200_000, "heavy owns {} tasks", p.owns.tasks);
+        use offboard::store::queries::Section;
+        for section in [
+            Section::Tasks,
+            Section::Drive,
+            Section::Meetings,
+            Section::Feed,
+            Section::Groups,
+        ] {
+            dir.section(a, "heavy", section, 0, 30).expect("section");
+        }
+        dir.conversation(a, "heavy", 0, 30).expect("conversation");
+        profile.push(ms(t.elapsed()));
+    }
+    let p = median(&mut profile);
+    figures.push(Figure {
+        figure: "profile of `heavy`, every section's first page".into(),
+        target: "< 50 ms".into(),
+        measured: p,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: p < 50.0,
+    });
+
+    // Dismiss with keep: `integrator` owns exactly five active integrations.
+    let mut dismiss = Vec::new();
+    {
+        let mut dir = Directory::open(&db).expect("open");
+        let hr = Actor::user(dir.sign_in("hr").expect("hr").id);
+        for _ in 0..runs {
+            let t = Instant::now();
+            let out = dir
+                .dismiss(
+                    hr,
+                    "integrator",
+                    &DismissRequest {
+                        integrations: Some(IntegrationChoice::Keep),
+                        reason: None,
+                        note: None,
+                    },
+                )
+                .expect("dismiss");
+            dismiss.push(ms(t.elapsed()));
+            assert_eq!(out.kept.len(), 5);
+            dir.hire(hr, "integrator", true).expect("hire back");
+        }
+    }
+    let d = median(&mut dismiss);
+    figures.push(Figure {
+        figure: "dismiss with keep (5 active integrations)".into(),
+        target: "< 50 ms".into(),
+        measured: d,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: d < 50.0,
+    });
+
+    // Reassign every open task of `heavy` vs a bare UPDATE of the same rows on a copy.
+    let copy = base.join("copy.db");
+    remove_db(&copy);
+    {
+        let c = rusqlite::Connection::open(&db).expect("open for backup");
+        c.execute_batch(&format!("VACUUM INTO '{}'", copy.display()))
+            .expect("copy");
+    }
+    let mut ours = Vec::new();
+    let mut bare = Vec::new();
+    {
+        let mut dir = Directory::open(&db).expect("open");
+        let hr = Actor::user(dir.sign_in("hr").expect("hr").id);
+        let sink = dir.employee("jdoe").expect("jdoe");
+        let heavy = dir.employee("heavy").expect("heavy");
+        let bare_conn = rusqlite::Connection::open(&copy).expect("copy");
+        bare_conn.execute_batch("PRAGMA synchronous = NORMAL;").ok();
+        let tasks_only = WorkKinds {
+            tasks: true,
+            crm: false,
+            files: false,
+            mail: false,
+        };
+        for _ in 0..runs {
+            // Afterwards heavy's tasks (ids up to heavy_tasks) go back, untimed.
+            let t = Instant::now();
+            let moved = dir
+                .reassign(hr, "heavy", "jdoe", tasks_only)
+                .expect("reassign");
+            ours.push(ms(t.elapsed()));
+            assert!(moved.tasks >= 200_000);
+            // Put them back untimed: only the rows that were heavy's.
+            dir.connection()
+                .execute(
+                    "UPDATE tasks SET responsible_id = ?1 WHERE responsible_id = ?2 AND id <= ?3",
+                    rusqlite::params![heavy.id, sink.id, LargeSpec::default().heavy_tasks],
+                )
+                .expect("restore");
+            let t = Instant::now();
+            let tx = bare_conn.unchecked_transaction().expect("tx");
+            tx.execute(
+                "UPDATE tasks SET responsible_id = ?2 WHERE responsible_id = ?1 AND status != 'done'",
+                rusqlite::params![heavy.id, sink.id],
+            )
+            .expect("bare update");
+            tx.commit().expect("commit");
+            bare.push(ms(t.elapsed()));
+            bare_conn
+                .execute(
+                    "UPDATE tasks SET responsible_id = ?1 WHERE responsible_id = ?2 AND id <= ?3",
+                    rusqlite::params![heavy.id, sink.id, LargeSpec::default().heavy_tasks],
+                )
+                .expect("restore bare");
+        }
+    }
+    remove_db(&copy);
+    let o = median(&mut ours);
+    let b = median(&mut bare);
+    figures.push(Figure {
+        figure: "reassign every open task of `heavy`".into(),
+        target: "≤ 1.5× bare UPDATE".into(),
+        measured: o,
+        unit: "ms",
+        baseline: Some(b),
+        ratio: Some(o / b),
+        pass: o / b <= 1.5,
+    });
+
+    // Peak memory of a separate process that opens, draws, searches and scrolls.
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .env("SCALE_MEMORY_CHILD", &db)
+        .output()
+        .expect("memory child");
+    let peak: f64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or("nan")
+        .parse()
+        .unwrap_or(f64::NAN);
+    figures.push(Figure {
+        figure: "peak memory: open, draw, search, scroll".into(),
+        target: "< 64 MiB".into(),
+        measured: peak,
+        unit: "MiB",
+        baseline: None,
+        ratio: None,
+        pass: peak < 64.0,
+    });
+
+    // REST: user.current throughput with 8 connections, user.get p99.
+    {
+        let url = {
+            let mut dir = Directory::open(&db).expect("open");
+            let jdoe = Actor::user(dir.sign_in("jdoe").expect("jdoe").id);
+            dir.create_webhook(jdoe, "bench", &[offboard::domain::Scope::User])
+                .expect("webhook")
+                .url
+        };
+        let path = url
+            .trim_start_matches(offboard::directory::DEFAULT_BASE_URL)
+            .to_string();
+        let (_server, addr) = start_server(&db);
+        // Warm up.
+        throughput(&addr, &format!("{path}user.current"), 8, 0.5);
+        let mut rps = Vec::new();
+        for _ in 0..runs.min(3) {
+            rps.push(throughput(&addr, &format!("{path}user.current"), 8, 3.0));
+        }
+        let r = median(&mut rps);
+        figures.push(Figure {
+            figure: "REST user.current, 8 connections".into(),
+            target: "≥ 5000 req/s".into(),
+            measured: r,
+            unit: "req/s",
+            baseline: None,
+            ratio: None,
+            pass: r >= 5000.0,
+        });
+        let (mut s, mut rd) = connect(&addr);
+        let mut lat = Vec::new();
+        for i in 0..1000 {
+            let t = Instant::now();
+            assert_eq!(
+                get(
+                    &mut s,
+                    &mut rd,
+                    &format!("{path}user.get?start={}", (i * 50) % 90_000)
+                ),
+                200
+            );
+            lat.push(ms(t.elapsed()));
+        }
+        let p99 = percentile(&mut lat, 0.99);
+        figures.push(Figure {
+            figure: "REST user.get 50-row page, p99".into(),
+            target: "< 10 ms".into(),
+            measured: p99,
+            unit: "ms",
+            baseline: None,
+            ratio: None,
+            pass: p99 < 10.0,
+        });
+    }
+
+    // Report.
+    println!();
+    println!(
+        "offboard scale benchmark — {machine} — {}",
+        chrono::Utc::now().format("%Y-%m-%d")
+    );
+    println!(
+        "{:<52} {:<30} {:>12} {:>12} {:>7}  pass",
+        "figure", "target", "measured", "baseline", "ratio"
+    );
+    for f in &figures {
+        println!(
+            "{:<52} {:<30} {:>12} {:>12} {:>7}  {}",
+            f.figure,
+            f.target,
+            format!("{:.1} {}", f.measured, f.unit),
+            f.baseline
+                .map(|b| format!("{b:.1} {}", f.unit))
+                .unwrap_or_else(|| "—".into()),
+            f.ratio
+                .map(|r| format!("{r:.2}"))
+                .unwrap_or_else(|| "—".into()),
+            if f.pass { "pass" } else { "MISS" }
+        );
+    }
+    let json: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "figure": f.figure, "target": f.target, "measured": f.measured, "unit": f.unit,
+                "baseline": f.baseline, "ratio": f.ratio, "pass": f.pass,
+            })
+        })
+        .collect();
+    let out = target_dir().join("scale.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&json).expect("json"))
+        .expect("write scale.json");
+    println!("written to {}", out.display());
+}
