@@ -611,7 +611,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             if offset == app.employees.offset {
                 app.employees.rows = rows;
             }
-            return None;
+            None
         }
         Action::ProfileLoaded(data) => {
             match &mut app.profile {
