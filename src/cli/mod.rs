@@ -50,6 +50,9 @@ pub enum Command {
     Demo {
         #[arg(long, value_enum, default_value_t = DemoSize::Small)]
         size: DemoSize,
+        /// With --size large: divide every count by N (tests use a smaller copy)
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..=1000))]
+        scale: i64,
     },
     /// Start a new, empty company with one administrator
     Init {
@@ -368,7 +371,7 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
 /// Run one invocation, writing results to `out` and notes to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     match &cli.command {
-        Some(Command::Demo { size }) => return cmd_demo(&cli, *size, out),
+        Some(Command::Demo { size, scale }) => return cmd_demo(&cli, *size, *scale, out),
         Some(Command::Init {
             admin,
             name,
@@ -678,7 +681,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn cmd_demo(cli: &Cli, size: DemoSize, out: &mut dyn Write) -> Result<()> {
+fn cmd_demo(cli: &Cli, size: DemoSize, scale: i64, out: &mut dyn Write) -> Result<()> {
     let path = database_path(cli)?;
     if path.exists() {
         let dir = Directory::open(&path)?;
@@ -692,7 +695,7 @@ fn cmd_demo(cli: &Cli, size: DemoSize, out: &mut dyn Write) -> Result<()> {
     let mut dir = Directory::create(&path)?;
     let summary = match size {
         DemoSize::Small => demo::build_small(&mut dir)?,
-        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::default())?,
+        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::scaled(scale))?,
     };
     writeln!(
         out,
