@@ -88,6 +88,14 @@ pub struct EditOutcome {
     pub previous_owner: String,
 }
 
+/// Who a webhook call acts as: its integration's id and scopes, and its current owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookCaller {
+    pub integration_id: IntegrationId,
+    pub scopes: Vec<Scope>,
+    pub owner: Employee,
+}
+
 /// A page of employees and how many match in all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -836,7 +844,7 @@ impl Directory {
             q::integration_secrets_for(&self.conn, user_id).map_err(|e| self.locate(e))?;
         let mut found = None;
         // Check every candidate so the time taken does not tell which one matched.
-        for (id, salt, hash, status, owner) in candidates {
+        for (id, salt, hash, status, owner, _) in candidates {
             if secret::verify(&salt, &hash, code) && found.is_none() {
                 found = Some((id, status, owner));
             }
@@ -988,6 +996,36 @@ impl Directory {
 
     pub fn departments(&self, actor: Actor) -> Result<Vec<q::DepartmentRow>> {
         self.read(actor, |c, _| q::departments(c))
+    }
+
+    /// The REST endpoint's check of a call: like `authenticate_webhook`, in two queries.
+    pub fn authenticate_caller(
+        &self,
+        user_id: EmployeeId,
+        code: &str,
+    ) -> Result<Option<WebhookCaller>> {
+        let candidates =
+            q::integration_secrets_for(&self.conn, user_id).map_err(|e| self.locate(e))?;
+        let mut found = None;
+        for (id, salt, hash, status, owner, scopes) in candidates {
+            if secret::verify(&salt, &hash, code) && found.is_none() {
+                found = Some((id, status, owner, scopes));
+            }
+        }
+        let Some((integration_id, status, owner_id, scopes)) = found else {
+            return Ok(None);
+        };
+        if status != IntegrationStatus::Active {
+            return Ok(None);
+        }
+        match q::employee_by_id(&self.conn, owner_id)? {
+            Some(owner) if owner.status == Status::Active => Ok(Some(WebhookCaller {
+                integration_id,
+                scopes,
+                owner,
+            })),
+            _ => Ok(None),
+        }
     }
 
     // ------------------------------------------------------------ reading

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
 use crate::Directory;
 use crate::directory::{DismissRequest, EmployeeChanges};
-use crate::domain::{Actor, Employee, Error, Integration, IntegrationChoice, Scope};
+use crate::domain::{Actor, Employee, Error, IntegrationChoice, IntegrationId, Scope};
 use crate::store::api::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
 
 /// Rows in one page of a list method.
@@ -93,7 +93,8 @@ impl Answer {
 
 /// Who is calling: the integration and its current owner, as whom the call acts.
 pub struct Caller<'a> {
-    pub integration: &'a Integration,
+    pub integration_id: IntegrationId,
+    pub scopes: &'a [Scope],
     pub owner: &'a Employee,
 }
 
@@ -101,7 +102,7 @@ impl Caller<'_> {
     fn actor(&self) -> Actor {
         Actor {
             id: self.owner.id,
-            via_integration: Some(self.integration.id),
+            via_integration: Some(self.integration_id),
         }
     }
 }
@@ -537,7 +538,7 @@ pub fn call(
         ));
     };
     if let Some(scope) = scope
-        && !caller.integration.scopes.contains(scope)
+        && !caller.scopes.contains(scope)
     {
         return Err(ApiError::new(
             401,
@@ -549,17 +550,12 @@ pub fn call(
     }
     match method {
         "scope" => Ok(Answer::plain(json!(
-            caller
-                .integration
-                .scopes
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
+            caller.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>()
         ))),
         "methods" => Ok(Answer::plain(json!(
             METHODS
                 .iter()
-                .filter(|(_, s)| s.is_none_or(|s| caller.integration.scopes.contains(&s)))
+                .filter(|(_, s)| s.is_none_or(|s| caller.scopes.contains(&s)))
                 .map(|(m, _)| *m)
                 .collect::<Vec<_>>()
         ))),

@@ -184,7 +184,7 @@ fn answer(
         );
     };
     let outcome = pool.with(|dir| {
-        let Some((integration, owner)) = dir.authenticate_webhook(user_id, code)? else {
+        let Some(who) = dir.authenticate_caller(user_id, code)? else {
             return Ok((
                 error_response(&ApiError::new(
                     401,
@@ -194,15 +194,16 @@ fn answer(
                 None,
             ));
         };
-        let id = Some(integration.id);
+        let id = Some(who.integration_id);
         let method = methods::normalize_method(method);
         let params = match params::parse_request(query, content_type, body) {
             Ok(p) => p,
             Err(e) => return Ok((error_response(&e.into()), id)),
         };
         let caller = Caller {
-            integration: &integration,
-            owner: &owner,
+            integration_id: who.integration_id,
+            scopes: &who.scopes,
+            owner: &who.owner,
         };
         if method == "batch" {
             let time_of = |s: Instant| time_since(wall + (s - started).as_secs_f64(), s);

@@ -960,16 +960,30 @@ pub fn returnable_integrations(
 }
 
 /// (id, salt, hash, status, owner) of an integration, for authentication.
-pub type SecretRow = (IntegrationId, String, String, IntegrationStatus, EmployeeId);
+pub type SecretRow = (
+    IntegrationId,
+    String,
+    String,
+    IntegrationStatus,
+    EmployeeId,
+    Vec<Scope>,
+);
 
 /// What authentication needs: (id, salt, hash, status, owner) of every integration
 /// whose URL names `url_user`.
 pub fn integration_secrets_for(c: &Connection, url_user: EmployeeId) -> Result<Vec<SecretRow>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, secret_salt, secret_hash, status, owner_id FROM integrations WHERE url_user_id = ?1 ORDER BY id",
+        "SELECT id, secret_salt, secret_hash, status, owner_id, scopes FROM integrations WHERE url_user_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([url_user], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, word(r, 3)?, r.get(4)?))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            word(r, 3)?,
+            r.get(4)?,
+            scopes_from(r, 5)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
