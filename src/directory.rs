@@ -73,6 +73,39 @@ pub struct HireOutcome {
     pub left_with_system_user: Vec<IntegrationBrief>,
 }
 
+/// One line of a bulk preview: an employee and whether the change applies to them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BulkStep {
+    pub login: String,
+    pub name: Option<String>,
+    /// True when the change will be made; false when the employee is skipped.
+    pub apply: bool,
+    /// Why they are skipped.
+    pub skip_reason: Option<String>,
+    pub active_integrations: usize,
+}
+
+impl BulkStep {
+    fn go(e: &Employee, active_integrations: usize) -> Self {
+        BulkStep {
+            login: e.login.clone(),
+            name: Some(e.name()),
+            apply: true,
+            skip_reason: None,
+            active_integrations,
+        }
+    }
+    fn skip(login: &str, name: Option<String>, why: String) -> Self {
+        BulkStep {
+            login: login.trim().to_string(),
+            name,
+            apply: false,
+            skip_reason: Some(why),
+            active_integrations: 0,
+        }
+    }
+}
+
 /// A secret shown once: to the owner, right after it is issued.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issued {
@@ -519,6 +552,70 @@ impl Directory {
             )?;
             outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or(target);
             Ok(outcome)
+        })
+    }
+
+    /// What a bulk dismissal of `logins` would do to each, without changing anything:
+    /// who would be dismissed, and who would be skipped and why (already dismissed,
+    /// unknown, refused by a rule). Each is checked as if the ones before it had gone.
+    pub fn preview_dismiss(
+        &self,
+        actor: Actor,
+        logins: &[String],
+        choice: Option<IntegrationChoice>,
+    ) -> Result<Vec<BulkStep>> {
+        self.read(actor, |c, me| {
+            let mut admins = q::count_active_admins(c)?;
+            let mut out = Vec::new();
+            for login in logins {
+                let Some(target) = q::employee_by_login(c, login.trim())? else {
+                    out.push(BulkStep::skip(
+                        login,
+                        None,
+                        unknown_login(login).to_string(),
+                    ));
+                    continue;
+                };
+                if out.iter().any(|s: &BulkStep| s.login == target.login) {
+                    continue;
+                }
+                let active = q::active_integrations_of(c, target.id)?;
+                match rules::check_dismiss(me, &target, admins, &active, choice) {
+                    Ok(()) => {
+                        if target.is_admin {
+                            admins -= 1;
+                        }
+                        out.push(BulkStep::go(&target, active.len()));
+                    }
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// What a bulk rehire of `logins` would do to each, without changing anything.
+    pub fn preview_hire(&self, actor: Actor, logins: &[String]) -> Result<Vec<BulkStep>> {
+        self.read(actor, |c, me| {
+            let mut out = Vec::new();
+            for login in logins {
+                let Some(target) = q::employee_by_login(c, login.trim())? else {
+                    out.push(BulkStep::skip(
+                        login,
+                        None,
+                        unknown_login(login).to_string(),
+                    ));
+                    continue;
+                };
+                if out.iter().any(|s: &BulkStep| s.login == target.login) {
+                    continue;
+                }
+                match rules::check_hire(me, &target) {
+                    Ok(()) => out.push(BulkStep::go(&target, 0)),
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                }
+            }
+            Ok(out)
         })
     }
 

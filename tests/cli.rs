@@ -2219,3 +2219,91 @@ fn demo_flag_uses_xdg_data_home() {
     assert!(o.stdout.contains("jdoe"), "{}", o.stdout);
     assert!(!env.dir().join(".local/share/offboard/demo.db").exists());
 }
+
+// ---------------------------------------------------------------- bulk dismiss and rehire
+
+/// A bulk run prints the preview with each skip and its reason, applies the rest, and
+/// leaves those it skipped as they were.
+#[test]
+fn bulk_dismiss_previews_skips_and_applies_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.db");
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("offboard")
+            .expect("binary")
+            .env("HOME", dir.path())
+            .env_remove("OFFBOARD_DB")
+            .env_remove("OFFBOARD_USER")
+            .env_remove("XDG_DATA_HOME")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert_eq!(run(&["demo"]).0, Some(0));
+    // No terminal and no --yes: refused with 3, nothing changed.
+    let (code, out, err) = run(&["--as", "hr", "dismiss", "jdoe", "elarsen"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(out.contains("jdoe") && out.contains("dismiss"), "{out}");
+    assert!(err.contains("--yes"), "{err}");
+    let (_, show, _) = run(&["--as", "hr", "show", "jdoe", "--json"]);
+    assert!(show.contains("\"status\": \"active\""), "{show}");
+    // With --yes: applied to each, skips listed with their reasons.
+    let (code, out, err) = run(&[
+        "--as", "hr", "dismiss", "jdoe", "lbrandt", "nobody", "tlang", "elarsen", "--yes",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("skip: lbrandt is already dismissed"), "{out}");
+    assert!(out.contains("no employee with login \"nobody\""), "{out}");
+    assert!(out.contains("tlang owns 2 active integrations"), "{out}");
+    assert!(out.contains("2 of 5 employees dismissed"), "{out}");
+    for (login, status) in [
+        ("jdoe", "dismissed"),
+        ("elarsen", "dismissed"),
+        ("tlang", "active"),
+    ] {
+        let (_, show, _) = run(&["--as", "hr", "show", login, "--json"]);
+        assert!(
+            show.contains(&format!("\"status\": \"{status}\"")),
+            "{login}: {show}"
+        );
+    }
+    // Bulk rehire, returning what a system user holds.
+    let (code, out, _) = run(&["--as", "hr", "dismiss", "tlang", "--integrations", "keep"]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out, err) = run(&[
+        "--as",
+        "hr",
+        "hire",
+        "jdoe",
+        "tlang",
+        "hr",
+        "--return-integrations",
+        "--yes",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let arr = v.as_array().expect("array");
+    assert_eq!(arr.len(), 3);
+    assert_eq!(arr.iter().filter(|r| r["done"] == true).count(), 2, "{out}");
+    let (_, ints, _) = run(&["--as", "admin", "integrations", "--json"]);
+    let ints: serde_json::Value = serde_json::from_str(&ints).expect("json");
+    let tlangs = ints
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|i| i["owner"] == "tlang")
+        .count();
+    assert_eq!(tlangs, 2, "tlang's integrations came back to him");
+    // A single login still acts at once, without a preview.
+    let (code, out, _) = run(&["--as", "hr", "dismiss", "elarsen"]);
+    assert_eq!(code, Some(3));
+    assert!(!out.contains("WHAT HAPPENS"));
+}

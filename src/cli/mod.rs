@@ -110,9 +110,16 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         hired_on: Option<String>,
     },
-    /// Dismiss an employee: they lose access, all their work stays
+    /// Dismiss employees: they lose access, all their work stays
+    #[command(
+        after_help = "With several logins, a preview lists what will happen to each (skipping those already dismissed or refused by a rule) and asks before going on; --yes skips the question. Each employee's dismissal is its own transaction."
+    )]
     Dismiss {
-        login: String,
+        #[arg(required = true, num_args = 1.., value_name = "LOGIN")]
+        logins: Vec<String>,
+        /// Do not ask before a bulk dismissal
+        #[arg(long)]
+        yes: bool,
         /// What happens to their active integrations: keep them working under a system user, or disable them
         #[arg(long, value_enum)]
         integrations: Option<ChoiceArg>,
@@ -124,9 +131,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Hire a dismissed employee back
+    /// Hire dismissed employees back
     Hire {
-        login: String,
+        #[arg(required = true, num_args = 1.., value_name = "LOGIN")]
+        logins: Vec<String>,
+        /// Do not ask before a bulk rehire
+        #[arg(long)]
+        yes: bool,
         /// Give back the integrations their system user holds (secrets and URLs unchanged)
         #[arg(long)]
         return_integrations: bool,
@@ -500,12 +511,39 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             writeln!(out, "Added {} ({}).", e.name(), e.login)?;
         }
         Command::Dismiss {
-            login,
+            logins,
             integrations,
             reason,
             note,
             json,
+            yes,
+        } if logins.len() > 1 => {
+            let request = DismissRequest {
+                integrations: integrations.map(Into::into),
+                reason: reason.map(Into::into),
+                note: note.clone(),
+            };
+            let steps = dir.preview_dismiss(actor, logins, request.integrations)?;
+            bulk(
+                &mut dir,
+                actor,
+                Bulk::Dismiss(request),
+                steps,
+                *yes,
+                *json,
+                out,
+                err,
+            )?;
+        }
+        Command::Dismiss {
+            logins,
+            integrations,
+            reason,
+            note,
+            json,
+            ..
         } => {
+            let login = &logins[0];
             let outcome = dir.dismiss(
                 actor,
                 login,
@@ -562,10 +600,30 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             }
         }
         Command::Hire {
-            login,
+            logins,
             return_integrations,
             json,
+            yes,
+        } if logins.len() > 1 => {
+            let steps = dir.preview_hire(actor, logins)?;
+            bulk(
+                &mut dir,
+                actor,
+                Bulk::Hire(*return_integrations),
+                steps,
+                *yes,
+                *json,
+                out,
+                err,
+            )?;
+        }
+        Command::Hire {
+            logins,
+            return_integrations,
+            json,
+            ..
         } => {
+            let login = &logins[0];
             let outcome = dir.hire(actor, login, *return_integrations)?;
             if *json {
                 serde_json::to_writer_pretty(&mut *out, &outcome).map_err(json_err)?;
@@ -884,4 +942,162 @@ fn init_logging() {
         .with_ansi(false)
         .with_max_level(level)
         .try_init();
+}
+
+/// A change applied to a marked set of employees.
+enum Bulk {
+    Dismiss(DismissRequest),
+    Hire(bool),
+}
+
+/// Print the preview, ask (or take --yes), then apply to each employee in turn, each in
+/// its own transaction, and list who changed and who was skipped and why.
+#[allow(clippy::too_many_arguments)]
+fn bulk(
+    dir: &mut Directory,
+    actor: Actor,
+    what: Bulk,
+    steps: Vec<crate::directory::BulkStep>,
+    yes: bool,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    use std::io::IsTerminal;
+    let verb = match what {
+        Bulk::Dismiss(_) => "dismiss",
+        Bulk::Hire(_) => "hire",
+    };
+    let mut t = Table::new(&["LOGIN", "NAME", "WHAT HAPPENS"]);
+    for s in &steps {
+        let what = if s.apply {
+            if s.active_integrations > 0 {
+                format!(
+                    "{verb} ({} active integration{})",
+                    s.active_integrations,
+                    plural(s.active_integrations as i64)
+                )
+            } else {
+                verb.to_string()
+            }
+        } else {
+            format!("skip: {}", s.skip_reason.as_deref().unwrap_or(""))
+        };
+        t.row(vec![
+            s.login.clone(),
+            s.name.clone().unwrap_or_default(),
+            what,
+        ]);
+    }
+    let going = steps.iter().filter(|s| s.apply).count();
+    if !json {
+        t.write(out)?;
+    }
+    if going == 0 {
+        if json {
+            let v: Vec<serde_json::Value> = steps
+                .iter()
+                .map(|s| json!({ "login": s.login, "done": false, "reason": s.skip_reason }))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(json_err)?
+            )?;
+        } else {
+            writeln!(out, "Nothing to {verb}: nothing changed.")?;
+        }
+        return Ok(());
+    }
+    if !yes {
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Err(Error::WrongState(format!(
+                "a bulk {verb} of {going} employee{} needs --yes when it does not run in a terminal: nothing changed",
+                plural(going as i64)
+            )));
+        }
+        write!(
+            err,
+            "{} {going} employee{}? [y/N] ",
+            capitalize(verb),
+            plural(going as i64)
+        )?;
+        err.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            writeln!(out, "Canceled: nothing changed.")?;
+            return Ok(());
+        }
+    }
+    let mut results = Vec::new();
+    for s in &steps {
+        if !s.apply {
+            results.push((
+                s.login.clone(),
+                false,
+                s.skip_reason.clone().unwrap_or_default(),
+            ));
+            continue;
+        }
+        let outcome = match &what {
+            Bulk::Dismiss(req) => dir.dismiss(actor, &s.login, req).map(|o| {
+                let mut m = "dismissed".to_string();
+                if !o.kept.is_empty() {
+                    m.push_str(&format!(
+                        "; integrations kept under {}",
+                        o.system_user.unwrap_or_default()
+                    ));
+                }
+                if !o.disabled.is_empty() {
+                    m.push_str(&format!("; {} integration(s) disabled", o.disabled.len()));
+                }
+                m
+            }),
+            Bulk::Hire(ret) => dir.hire(actor, &s.login, *ret).map(|o| {
+                if o.returned.is_empty() {
+                    "hired".to_string()
+                } else {
+                    format!("hired; {} integration(s) returned", o.returned.len())
+                }
+            }),
+        };
+        match outcome {
+            Ok(m) => results.push((s.login.clone(), true, m)),
+            Err(e) => results.push((s.login.clone(), false, e.to_string())),
+        }
+    }
+    if json {
+        let v: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(login, done, m)| json!({ "login": login, "done": done, if *done { "result" } else { "reason" }: m }))
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(json_err)?
+        )?;
+    } else {
+        writeln!(out)?;
+        for (login, done, m) in &results {
+            writeln!(out, "{login}: {}{m}", if *done { "" } else { "skipped: " })?;
+        }
+        let n = results.iter().filter(|r| r.1).count();
+        writeln!(
+            out,
+            "{n} of {} employee{} {}.",
+            results.len(),
+            plural(results.len() as i64),
+            if verb == "hire" { "hired" } else { "dismissed" }
+        )?;
+    }
+    Ok(())
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
