@@ -73,6 +73,14 @@ pub struct HireOutcome {
     pub left_with_system_user: Vec<IntegrationBrief>,
 }
 
+/// What happened to one scheduled dismissal that fell due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueOutcome {
+    pub login: String,
+    pub applied: bool,
+    pub failure: Option<String>,
+}
+
 /// One line of a bulk preview: an employee and whether the change applies to them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BulkStep {
@@ -232,9 +240,20 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 }
 
 impl Directory {
-    /// Open an existing offboard database.
+    /// Open an existing offboard database, applying any scheduled dismissal that is due
+    /// (a read-only file is opened all the same, for reading).
     pub fn open(path: &Path) -> Result<Self> {
-        Self::with_mode(path, OpenMode::Existing)
+        let mut dir = Self::with_mode(path, OpenMode::Existing)?;
+        match dir.apply_due() {
+            Ok(applied) => {
+                for d in applied {
+                    tracing::info!(login = %d.login, applied = d.applied, failure = ?d.failure, "scheduled dismissal");
+                }
+            }
+            Err(Error::ReadOnly(_)) | Err(Error::Busy(_)) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(dir)
     }
 
     /// Open the database, creating the file and schema if needed.
@@ -489,70 +508,168 @@ impl Directory {
         login: &str,
         req: &DismissRequest,
     ) -> Result<DismissOutcome> {
-        let note = req
-            .note
-            .as_deref()
-            .map(validate::note)
-            .transpose()?
-            .filter(|n| !n.is_empty());
+        let note = clean_note(req)?;
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            dismiss_in(cx, &target, req, note.as_deref(), None)
+        })
+    }
+
+    /// Record a dismissal to happen on `on`: a pending departure with its integration
+    /// choice, reason and note. Any offboard process applies it when due, under the rules
+    /// in force then.
+    pub fn schedule_dismissal(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+        on: NaiveDate,
+    ) -> Result<Departure> {
+        let note = clean_note(req)?;
+        let today = self.now().date_naive();
+        if on < today {
+            return Err(Error::Invalid(format!(
+                "--on {on} is in the past: give today or a later date"
+            )));
+        }
         self.change(actor, |cx| {
             let target = cx.employee(login)?;
             let admins = q::count_active_admins(cx.tx)?;
             let active = q::active_integrations_of(cx.tx, target.id)?;
             rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
-            q::set_status(cx.tx, target.id, Status::Dismissed)?;
-            let choice = if active.is_empty() {
-                None
-            } else {
-                req.integrations
-            };
+            if let Ok(hired) = NaiveDate::parse_from_str(&target.hired_on, "%Y-%m-%d")
+                && on < hired {
+                    return Err(Error::Invalid(format!(
+                        "--on {on} is before {}'s hire date {hired}",
+                        target.login
+                    )));
+                }
+            if let Some(p) = q::pending_departure(cx.tx, target.id)? {
+                return Err(Error::WrongState(format!(
+                    "{} is already leaving on {}: cancel that first with `offboard cancel-dismissal {}`",
+                    target.login,
+                    &p.at[..p.at.len().min(10)],
+                    target.login
+                )));
+            }
+            let effective = format!("{on}T00:00:00Z");
             q::insert_departure(
                 cx.tx,
                 &q::NewDeparture {
                     employee_id: target.id,
-                    effective_at: &cx.now,
+                    effective_at: &effective,
                     recorded_by: cx.me.id,
                     recorded_at: &cx.now,
                     reason: req.reason,
                     note: note.as_deref(),
-                    state: DepartureState::Done,
-                    integrations: choice,
+                    state: DepartureState::Pending,
+                    integrations: req.integrations,
                 },
             )?;
-            let mut outcome = DismissOutcome {
-                employee: target.clone(),
-                kept: Vec::new(),
-                disabled: Vec::new(),
-                system_user: None,
-            };
-            match choice {
-                Some(IntegrationChoice::Keep) => {
-                    let system = ensure_system_user(cx, &target)?;
-                    q::transfer_active_integrations(cx.tx, target.id, system.id)?;
-                    outcome.system_user = Some(system.login);
-                    outcome.kept = active.clone();
-                }
-                Some(IntegrationChoice::Disable) => {
-                    q::disable_active_integrations(cx.tx, target.id)?;
-                    outcome.disabled = active.clone();
-                }
-                None => {}
-            }
             cx.audit(
-                "dismiss",
+                "dismiss.schedule",
                 Some(target.id),
                 json!({
+                    "on": on.to_string(),
                     "reason": req.reason.map(|r| r.as_str()),
                     "note": note,
-                    "integrations": choice.map(|c| c.as_str()),
-                    "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
-                    "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
-                    "system_user": outcome.system_user,
+                    "integrations": req.integrations.map(|c| c.as_str()),
                 }),
             )?;
-            outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or(target);
-            Ok(outcome)
+            q::pending_departure(cx.tx, target.id)?.ok_or_else(|| Error::Storage("departure vanished".into()))
         })
+    }
+
+    /// Cancel a scheduled dismissal before it is due.
+    pub fn cancel_dismissal(&mut self, actor: Actor, login: &str) -> Result<Departure> {
+        self.change(actor, |cx| {
+            rules::ensure_staff(&cx.me, "cancel dismissals")?;
+            let target = cx.employee(login)?;
+            let Some(p) = q::pending_departure(cx.tx, target.id)? else {
+                return Err(Error::WrongState(format!(
+                    "{} has no scheduled dismissal",
+                    target.login
+                )));
+            };
+            q::set_departure_state(cx.tx, p.id, DepartureState::Canceled, None, None)?;
+            cx.audit(
+                "dismiss.cancel",
+                Some(target.id),
+                json!({ "on": &p.at[..p.at.len().min(10)] }),
+            )?;
+            Ok(p)
+        })
+    }
+
+    /// Apply every scheduled dismissal that is due, each in its own transaction, acting
+    /// as whoever scheduled it. One the rules refuse now becomes `failed`, with the reason.
+    pub fn apply_due(&mut self) -> Result<Vec<DueOutcome>> {
+        let now = timestamp(self.now());
+        let due = q::due_departures(&self.conn, &now).map_err(|e| self.locate(e))?;
+        let mut out = Vec::new();
+        for (departure, employee, by) in due {
+            let result = self.change(Actor::user(by), |cx| {
+                // Someone else may have applied or canceled it a moment ago.
+                let Some(p) = q::pending_departure(cx.tx, employee)?.filter(|p| p.id == departure)
+                else {
+                    return Ok(None);
+                };
+                let target = q::employee_by_id(cx.tx, employee)?
+                    .ok_or_else(|| Error::NotFound("employee vanished".into()))?;
+                let req = DismissRequest {
+                    integrations: p.integrations,
+                    reason: p.reason,
+                    note: p.note.clone(),
+                };
+                dismiss_in(cx, &target, &req, p.note.as_deref(), Some(p.id)).map(Some)
+            });
+            let login = q::employee_by_id(&self.conn, employee)?
+                .map(|e| e.login)
+                .unwrap_or_default();
+            match result {
+                Ok(Some(_)) => out.push(DueOutcome {
+                    login,
+                    applied: true,
+                    failure: None,
+                }),
+                Ok(None) => {}
+                Err(e) => {
+                    let why = e.to_string();
+                    let failed = (|| {
+                        let tx = self
+                            .conn
+                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                        if q::pending_departure(&tx, employee)?.is_some_and(|p| p.id == departure) {
+                            q::set_departure_state(
+                                &tx,
+                                departure,
+                                DepartureState::Failed,
+                                Some(&why),
+                                None,
+                            )?;
+                            q::append_audit(
+                                &tx,
+                                &now,
+                                by,
+                                "dismiss.failed",
+                                Some(employee),
+                                &json!({ "reason": why }),
+                                None,
+                            )?;
+                        }
+                        tx.commit()?;
+                        Ok::<_, Error>(())
+                    })();
+                    failed.map_err(|e| self.locate(e))?;
+                    out.push(DueOutcome {
+                        login,
+                        applied: false,
+                        failure: Some(why),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// What a bulk dismissal of `logins` would do to each, without changing anything:
@@ -1162,7 +1279,8 @@ impl Directory {
             let employee =
                 q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
             let departure = q::latest_departure(c, employee.id)?.filter(|d| {
-                employee.status == Status::Dismissed || d.state == DepartureState::Pending
+                employee.status == Status::Dismissed
+                    || matches!(d.state, DepartureState::Pending | DepartureState::Failed)
             });
             let owns = q::owned(c, employee.id)?;
             let history = q::history(c, employee.id)?;
@@ -1399,6 +1517,92 @@ fn insert_person(
             created_at: now,
         },
     )
+}
+
+fn clean_note(req: &DismissRequest) -> Result<Option<String>> {
+    Ok(req
+        .note
+        .as_deref()
+        .map(validate::note)
+        .transpose()?
+        .filter(|n| !n.is_empty()))
+}
+
+/// The dismissal itself, inside the caller's transaction: the rules, the status, the
+/// departure record (a new one, or the scheduled one now done), the integration choice
+/// and the audit event.
+fn dismiss_in(
+    cx: &Ctx<'_>,
+    target: &Employee,
+    req: &DismissRequest,
+    note: Option<&str>,
+    scheduled: Option<i64>,
+) -> Result<DismissOutcome> {
+    let admins = q::count_active_admins(cx.tx)?;
+    let active = q::active_integrations_of(cx.tx, target.id)?;
+    rules::check_dismiss(&cx.me, target, admins, &active, req.integrations)?;
+    q::set_status(cx.tx, target.id, Status::Dismissed)?;
+    let choice = if active.is_empty() {
+        None
+    } else {
+        req.integrations
+    };
+    match scheduled {
+        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(&cx.now))?,
+        None => {
+            // Dismissed now: a dismissal scheduled for later has nothing left to do.
+            if let Some(p) = q::pending_departure(cx.tx, target.id)? {
+                q::set_departure_state(cx.tx, p.id, DepartureState::Canceled, None, None)?;
+            }
+            q::insert_departure(
+                cx.tx,
+                &q::NewDeparture {
+                    employee_id: target.id,
+                    effective_at: &cx.now,
+                    recorded_by: cx.me.id,
+                    recorded_at: &cx.now,
+                    reason: req.reason,
+                    note,
+                    state: DepartureState::Done,
+                    integrations: choice,
+                },
+            )?;
+        }
+    }
+    let mut outcome = DismissOutcome {
+        employee: target.clone(),
+        kept: Vec::new(),
+        disabled: Vec::new(),
+        system_user: None,
+    };
+    match choice {
+        Some(IntegrationChoice::Keep) => {
+            let system = ensure_system_user(cx, target)?;
+            q::transfer_active_integrations(cx.tx, target.id, system.id)?;
+            outcome.system_user = Some(system.login);
+            outcome.kept = active.clone();
+        }
+        Some(IntegrationChoice::Disable) => {
+            q::disable_active_integrations(cx.tx, target.id)?;
+            outcome.disabled = active.clone();
+        }
+        None => {}
+    }
+    cx.audit(
+        "dismiss",
+        Some(target.id),
+        json!({
+            "reason": req.reason.map(|r| r.as_str()),
+            "note": note,
+            "integrations": choice.map(|c| c.as_str()),
+            "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "system_user": outcome.system_user,
+            "scheduled": scheduled.is_some(),
+        }),
+    )?;
+    outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
+    Ok(outcome)
 }
 
 /// The system user that keeps `target`'s integrations alive: created the first time it is

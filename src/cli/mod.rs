@@ -128,9 +128,14 @@ pub enum Command {
         /// A free note kept with the departure record
         #[arg(long)]
         note: Option<String>,
+        /// Schedule the dismissal for this date instead of now (applied when due)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Cancel a scheduled dismissal before it is due
+    CancelDismissal { login: String },
     /// Hire dismissed employees back
     Hire {
         #[arg(required = true, num_args = 1.., value_name = "LOGIN")]
@@ -517,6 +522,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             note,
             json,
             yes,
+            on: None,
         } if logins.len() > 1 => {
             let request = DismissRequest {
                 integrations: integrations.map(Into::into),
@@ -533,6 +539,54 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 *json,
                 out,
                 err,
+            )?;
+        }
+        Command::Dismiss {
+            logins,
+            integrations,
+            reason,
+            note,
+            on: Some(on),
+            ..
+        } => {
+            if logins.len() > 1 {
+                return Err(Error::Invalid(
+                    "--on schedules one employee at a time".into(),
+                ));
+            }
+            let on = validate::date("--on", on)?;
+            let d = dir.schedule_dismissal(
+                actor,
+                &logins[0],
+                &DismissRequest {
+                    integrations: integrations.map(Into::into),
+                    reason: reason.map(Into::into),
+                    note: note.clone(),
+                },
+                on,
+            )?;
+            // A date of today is due at once.
+            let applied = dir.apply_due()?;
+            if applied.iter().any(|a| a.login == logins[0] && a.applied) {
+                writeln!(out, "Dismissed {} as of today.", logins[0])?;
+            } else if let Some(f) = applied.iter().find(|a| a.login == logins[0]) {
+                return Err(Error::Denied(f.failure.clone().unwrap_or_default()));
+            } else {
+                writeln!(
+                    out,
+                    "{} is leaving on {}; the dismissal is applied then (cancel it with `offboard cancel-dismissal {}`).",
+                    logins[0],
+                    &d.at[..10],
+                    logins[0]
+                )?;
+            }
+        }
+        Command::CancelDismissal { login } => {
+            let d = dir.cancel_dismissal(actor, login)?;
+            writeln!(
+                out,
+                "Canceled the dismissal of {login} scheduled for {}.",
+                &d.at[..d.at.len().min(10)]
             )?;
         }
         Command::Dismiss {

@@ -75,6 +75,7 @@ fn employee_json(row: &ListRow) -> Value {
         "structure_access": e.structure_access,
         "hired_on": e.hired_on,
         "active_integrations": row.active_integrations,
+        "leaving_on": row.leaving_on,
     });
     if let Some(owned) = row.owned {
         v["owns"] = json!(owned);
@@ -135,10 +136,10 @@ pub fn list(rows: &[ListRow], still_owns: bool, json: bool, out: &mut dyn Write)
             e.name(),
             e.position.clone(),
             e.department.clone().unwrap_or_default(),
-            if e.status == Status::Dismissed {
-                "Dismissed".into()
-            } else {
-                "active".into()
+            match (&r.leaving_on, e.status) {
+                (_, Status::Dismissed) => "Dismissed".into(),
+                (Some(d), _) => format!("Leaving on {d}"),
+                _ => "active".into(),
             },
             r.active_integrations.to_string(),
         ]);
@@ -227,7 +228,21 @@ pub fn show(
     if !e.email.is_empty() {
         writeln!(out, "Email: {}", e.email)?;
     }
-    if let Some(d) = &p.departure {
+    if let Some(d) = p
+        .departure
+        .as_ref()
+        .filter(|d| d.state != crate::domain::DepartureState::Done)
+    {
+        let day = &d.at[..d.at.len().min(10)];
+        match d.state {
+            crate::domain::DepartureState::Failed => writeln!(
+                out,
+                "Scheduled dismissal on {day} failed: {}",
+                d.failure.as_deref().unwrap_or("refused")
+            )?,
+            _ => writeln!(out, "Leaving on {day} (scheduled by {})", d.by)?,
+        }
+    } else if let Some(d) = &p.departure {
         write!(
             out,
             "Dismissed on {} by {}",

@@ -386,8 +386,24 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Listening on {scheme}://{local}")?;
     out.flush()?;
     tracing::info!(%local, scheme, "serving");
-    let app = router(pool);
+    let state = Arc::new(AppState { pool });
+    let app = Router::new().fallback(handle).with_state(state.clone());
     runtime.block_on(async move {
+        // Scheduled dismissals fall due while the server runs: apply them every minute.
+        let ticker = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                let st = ticker.clone();
+                let _ = tokio::task::spawn_blocking(move || {
+                    if let Ok(Err(e)) = st.pool.with(|d| d.apply_due()) {
+                        tracing::warn!(error = %e, "applying scheduled dismissals");
+                    }
+                })
+                .await;
+            }
+        });
         let handle = axum_server::Handle::new();
         let h = handle.clone();
         tokio::spawn(async move {

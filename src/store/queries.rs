@@ -334,6 +334,52 @@ pub fn latest_departure(c: &Connection, employee: EmployeeId) -> Result<Option<D
     .optional()?)
 }
 
+/// The pending (scheduled) departure of an employee, if any.
+pub fn pending_departure(c: &Connection, employee: EmployeeId) -> Result<Option<Departure>> {
+    Ok(c.prepare_cached(
+        "SELECT d.id, d.effective_at, b.login, d.reason, d.note, d.state, d.integrations, d.failure, d.rehired_at \
+         FROM departures d JOIN employees b ON b.id = d.recorded_by \
+         WHERE d.employee_id = ?1 AND d.state = 'pending' ORDER BY d.id DESC LIMIT 1",
+    )?
+    .query_row([employee], |r| {
+        Ok(Departure {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            by: r.get(2)?,
+            reason: opt_word(r, 3)?,
+            note: r.get(4)?,
+            state: word(r, 5)?,
+            integrations: opt_word(r, 6)?,
+            failure: r.get(7)?,
+            rehired_at: r.get(8)?,
+        })
+    })
+    .optional()?)
+}
+
+/// A scheduled departure that is due: (departure id, employee id, recorded by).
+pub fn due_departures(c: &Connection, now: &str) -> Result<Vec<(i64, EmployeeId, EmployeeId)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, employee_id, recorded_by FROM departures WHERE state = 'pending' AND effective_at <= ?1 ORDER BY effective_at, id",
+    )?;
+    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_departure_state(
+    c: &Connection,
+    id: i64,
+    state: crate::domain::DepartureState,
+    failure: Option<&str>,
+    effective_at: Option<&str>,
+) -> Result<()> {
+    c.execute(
+        "UPDATE departures SET state = ?2, failure = ?3, effective_at = COALESCE(?4, effective_at) WHERE id = ?1",
+        params![id, state.as_str(), failure, effective_at],
+    )?;
+    Ok(())
+}
+
 pub fn mark_rehired(c: &Connection, departure: i64, at: &str, by: EmployeeId) -> Result<()> {
     c.execute(
         "UPDATE departures SET rehired_at = ?2, rehired_by = ?3 WHERE id = ?1",
@@ -581,6 +627,8 @@ impl Default for ListQuery {
 pub struct ListRow {
     pub employee: Employee,
     pub active_integrations: i64,
+    /// The date of a scheduled dismissal, `YYYY-MM-DD`.
+    pub leaving_on: Option<String>,
     /// Filled for the handover backlog.
     pub owned: Option<Owned>,
 }
@@ -692,6 +740,7 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
             out.push(ListRow {
                 employee: e,
                 active_integrations: n,
+                leaving_on: None,
                 owned: None,
             });
             limit -= 1;
@@ -703,7 +752,8 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
         let (w, mut args) = list_where(q);
         let sql = format!(
             "SELECT {EMPLOYEE_COLS}, \
-             (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active') \
+             (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
+             (SELECT substr(d.effective_at, 1, 10) FROM departures d WHERE d.employee_id = e.id AND d.state = 'pending') \
              FROM {EMPLOYEE_FROM} WHERE {w} \
              ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id \
              LIMIT ? OFFSET ?"
@@ -715,6 +765,7 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
             Ok(ListRow {
                 employee: employee_from_row(r)?,
                 active_integrations: r.get(13)?,
+                leaving_on: r.get(14)?,
                 owned: None,
             })
         })?;

@@ -76,6 +76,7 @@ pub struct Executor {
     pub dir: Directory,
     pub actor: Actor,
     last_version: Option<i64>,
+    polls: u64,
 }
 
 fn failed(e: Error) -> Action {
@@ -92,6 +93,7 @@ impl Executor {
             dir,
             actor,
             last_version,
+            polls: 0,
         }
     }
 
@@ -238,6 +240,11 @@ impl Executor {
                 })
             })),
             Effect::Poll => {
+                // A long session applies scheduled dismissals as they fall due, once a minute.
+                self.polls += 1;
+                if self.polls.is_multiple_of(60) {
+                    let _ = dir.apply_due();
+                }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
                         return vec![Action::AccessRevoked(format!("{} was dismissed", me.login))];
