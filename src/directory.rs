@@ -746,30 +746,7 @@ impl Directory {
     ) -> Result<HireOutcome> {
         self.change(actor, |cx| {
             let target = cx.employee(login)?;
-            rules::check_hire(&cx.me, &target)?;
-            q::set_status(cx.tx, target.id, Status::Active)?;
-            if let Some(dep) = q::latest_departure(cx.tx, target.id)?
-                && dep.state == DepartureState::Done && dep.rehired_at.is_none() {
-                    q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
-                }
-            let mut returned = Vec::new();
-            let mut left = Vec::new();
-            if let Some(system) = q::system_user_for(cx.tx, target.id)? {
-                let held = q::returnable_integrations(cx.tx, system.id, target.id)?;
-                if return_integrations {
-                    q::return_integrations(cx.tx, system.id, target.id)?;
-                    returned = held;
-                } else {
-                    left = held;
-                }
-            }
-            cx.audit(
-                "hire",
-                Some(target.id),
-                json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
-            )?;
-            let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or(target);
-            Ok(HireOutcome { employee, returned, left_with_system_user: left })
+            hire_in(cx, &target, return_integrations)
         })
     }
 
@@ -1090,6 +1067,7 @@ impl Directory {
         actor: Actor,
         id: EmployeeId,
         changes: &EmployeeChanges,
+        active: Option<(bool, Option<IntegrationChoice>)>,
     ) -> Result<Employee> {
         let first = changes
             .first_name
@@ -1121,12 +1099,29 @@ impl Directory {
             if crate::store::api::email_taken_by_other(cx.tx, &email, target.id)? {
                 return Err(Error::Duplicate(format!("email \"{email}\" is already used by another employee")));
             }
+            let renamed = first != target.first_name
+                || last != target.last_name
+                || email != target.email
+                || position != target.position;
+            if renamed {
             crate::store::api::update_employee_fields(cx.tx, target.id, &first, &last, &email, &position)?;
             cx.audit(
                 "update",
                 Some(target.id),
                 json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
             )?;
+            }
+            // ACTIVE=false dismisses and ACTIVE=true rehires, in the same transaction.
+            match active {
+                Some((false, choice)) if target.status == Status::Active => {
+                    let req = DismissRequest { integrations: choice, reason: None, note: None };
+                    dismiss_in(cx, &target, &req, None, None)?;
+                }
+                Some((true, _)) if target.status == Status::Dismissed => {
+                    hire_in(cx, &target, false)?;
+                }
+                _ => {}
+            }
             Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or(target))
         })
     }
@@ -1519,6 +1514,40 @@ fn insert_person(
     )
 }
 
+/// The rehire itself, inside the caller's transaction.
+fn hire_in(cx: &Ctx<'_>, target: &Employee, return_integrations: bool) -> Result<HireOutcome> {
+    rules::check_hire(&cx.me, target)?;
+    q::set_status(cx.tx, target.id, Status::Active)?;
+    if let Some(dep) = q::latest_departure(cx.tx, target.id)?
+        && dep.state == DepartureState::Done
+        && dep.rehired_at.is_none()
+    {
+        q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
+    }
+    let mut returned = Vec::new();
+    let mut left = Vec::new();
+    if let Some(system) = q::system_user_for(cx.tx, target.id)? {
+        let held = q::returnable_integrations(cx.tx, system.id, target.id)?;
+        if return_integrations {
+            q::return_integrations(cx.tx, system.id, target.id)?;
+            returned = held;
+        } else {
+            left = held;
+        }
+    }
+    cx.audit(
+        "hire",
+        Some(target.id),
+        json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+    )?;
+    let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
+    Ok(HireOutcome {
+        employee,
+        returned,
+        left_with_system_user: left,
+    })
+}
+
 fn clean_note(req: &DismissRequest) -> Result<Option<String>> {
     Ok(req
         .note
@@ -1663,8 +1692,25 @@ const IMPORT_COLUMNS: [&str; 7] = [
 ];
 
 /// Parse an import file into employees, naming the line and field of the first problem.
-fn parse_import(input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io(format!("cannot read the file: {e}")))?;
+    // UTF-16 (from some spreadsheet exports) starts with a byte-order mark and is full
+    // of NUL bytes; say so rather than complain about the columns.
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.iter().take(4096).any(|b| *b == 0)
+    {
+        return Err(Error::Invalid(
+            "line 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8"
+                .into(),
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(bytes.as_slice());
     let headers = reader
         .byte_headers()
         .map_err(|e| Error::Invalid(format!("line 1: cannot read the header: {e}")))?

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
 use crate::Directory;
-use crate::directory::{DismissRequest, EmployeeChanges};
+use crate::directory::EmployeeChanges;
 use crate::domain::{Actor, Employee, Error, IntegrationChoice, IntegrationId, Scope};
 use crate::store::api::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
 
@@ -339,30 +339,13 @@ fn user_update(
                 .map_err(|_| ApiError::bad("INTEGRATIONS must be keep or disable"))?,
         ),
     };
-    if changes != EmployeeChanges::default() {
-        dir.update_employee(caller.actor(), id, &changes)?;
-    }
-    if let Some(active) = active {
-        let target = dir
-            .employee_by_id(id)?
-            .filter(|e| !e.is_system())
-            .ok_or_else(|| {
-                ApiError::new(400, "ERROR_NOT_FOUND", format!("no employee with ID {id}"))
-            })?;
-        if !active && target.is_active() {
-            dir.dismiss(
-                caller.actor(),
-                &target.login,
-                &DismissRequest {
-                    integrations,
-                    reason: None,
-                    note: None,
-                },
-            )?;
-        } else if active && !target.is_active() {
-            dir.hire(caller.actor(), &target.login, false)?;
-        }
-    }
+    // Fields and ACTIVE change together, in one transaction: all of it or none.
+    dir.update_employee(
+        caller.actor(),
+        id,
+        &changes,
+        active.map(|a| (a, integrations)),
+    )?;
     Ok(Answer::plain(Value::Bool(true)))
 }
 
@@ -637,10 +620,12 @@ pub fn batch(
             cmds.len()
         )));
     }
-    for cmd in cmds.values() {
-        let method = as_text(cmd).unwrap_or_default();
-        let method = normalize_method(method.split('?').next().unwrap_or(""));
-        if method == "batch" {
+    // Every command is checked before any runs, so a bad one changes nothing.
+    for (key, cmd) in &cmds {
+        let Some(text) = as_text(cmd) else {
+            return Err(ApiError::bad(format!("command \"{key}\" must be a string")));
+        };
+        if normalize_method(text.split('?').next().unwrap_or("")) == "batch" {
             return Err(ApiError::new(
                 400,
                 "ERROR_BATCH_METHOD_NOT_ALLOWED",

@@ -257,11 +257,17 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let method_name = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let content_type = match req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(v)) => Some(v.to_string()),
+        Some(Err(_)) => {
+            return error_response(&ApiError::new(
+                400,
+                "INVALID_REQUEST",
+                "the Content-Type header is not accepted: it is not plain ASCII",
+            ));
+        }
+    };
     let (user_id, code, method) = match route(&path) {
         Route::Call {
             user_id,
