@@ -969,7 +969,7 @@ const TUI_REVOKED: &str = "\u{0}tui";
 /// Log to `offboard.log` in the data folder (mode 0600), never to the terminal.
 fn init_logging() {
     let Ok(dir) = data_dir() else { return };
-    if std::fs::create_dir_all(&dir).is_err() {
+    if crate::store::create_private_dir(&dir).is_err() {
         return;
     }
     let path = dir.join("offboard.log");

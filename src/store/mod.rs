@@ -46,9 +46,7 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
             )));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
-            })?;
+            create_private_dir(dir).map_err(|e| Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
         create_private_file(path).map_err(|e| Error::Io(format!("cannot create {shown}: {e}")))?;
     } else if path.is_dir() {
@@ -129,6 +127,20 @@ fn storage_at(path: &str, e: rusqlite::Error) -> Error {
             why,
         },
         other => other,
+    }
+}
+
+/// Create a folder (and its parents) that only the owner may enter: the database and the
+/// log live there. Folders that already exist keep their mode.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
     }
 }
 
