@@ -515,6 +515,46 @@ impl Directory {
         })
     }
 
+    /// Hand what `login` owns to `to`, then dismiss them: one transaction, all or nothing.
+    pub fn dismiss_with_handover(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+        to: &str,
+        what: WorkKinds,
+    ) -> Result<(Owned, DismissOutcome)> {
+        if what.is_empty() {
+            return Err(Error::Invalid(
+                "nothing to hand over: choose tasks, crm, files or mail".into(),
+            ));
+        }
+        let note = clean_note(req)?;
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            let successor = cx.employee(to)?;
+            // Check the dismissal first, so a refusal says why before anything moves.
+            let admins = q::count_active_admins(cx.tx)?;
+            let active = q::active_integrations_of(cx.tx, target.id)?;
+            rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
+            rules::check_reassign(&cx.me, &target, &successor)?;
+            let moved = q::reassign(cx.tx, target.id, successor.id, what)?;
+            cx.audit(
+                "reassign",
+                Some(target.id),
+                json!({
+                    "to": successor.login,
+                    "tasks": moved.tasks,
+                    "crm_items": moved.crm_items,
+                    "files": moved.files,
+                    "mailboxes": moved.mailboxes,
+                }),
+            )?;
+            let outcome = dismiss_in(cx, &target, req, note.as_deref(), None)?;
+            Ok((moved, outcome))
+        })
+    }
+
     /// Record a dismissal to happen on `on`: a pending departure with its integration
     /// choice, reason and note. Any offboard process applies it when due, under the rules
     /// in force then.

@@ -229,3 +229,57 @@ fn cancel_and_bad_dates() {
         Error::WrongState(_)
     ));
 }
+
+#[test]
+fn handover_then_dismiss_is_one_transaction() {
+    let (_tmp, _path, mut dir) = demo();
+    let hr = actor(&dir, "hr");
+    let before = dir.profile(hr, "tlang").expect("profile").owns;
+    assert!(before.tasks > 0);
+    // Refused (no integration choice): nothing moved either.
+    let e = dir
+        .dismiss_with_handover(
+            hr,
+            "tlang",
+            &DismissRequest::default(),
+            "jdoe",
+            offboard::domain::WorkKinds::ALL,
+        )
+        .unwrap_err();
+    assert!(matches!(e, Error::ChoiceNeeded { .. }));
+    assert_eq!(dir.profile(hr, "tlang").expect("profile").owns, before);
+    // To a dismissed successor: refused, nothing moved, still active.
+    let e = dir
+        .dismiss_with_handover(
+            hr,
+            "tlang",
+            &DismissRequest {
+                integrations: Some(IntegrationChoice::Keep),
+                ..Default::default()
+            },
+            "lbrandt",
+            offboard::domain::WorkKinds::ALL,
+        )
+        .unwrap_err();
+    assert!(e.is_refusal());
+    assert_eq!(dir.employee("tlang").expect("t").status, Status::Active);
+    assert_eq!(dir.profile(hr, "tlang").expect("profile").owns, before);
+    // Done: everything moved and dismissed together.
+    let (moved, out) = dir
+        .dismiss_with_handover(
+            hr,
+            "tlang",
+            &DismissRequest {
+                integrations: Some(IntegrationChoice::Disable),
+                ..Default::default()
+            },
+            "jdoe",
+            offboard::domain::WorkKinds::ALL,
+        )
+        .expect("handover and dismiss");
+    assert_eq!(moved, before);
+    assert_eq!(out.disabled.len(), 2);
+    let after = dir.profile(hr, "tlang").expect("profile");
+    assert_eq!(after.employee.status, Status::Dismissed);
+    assert_eq!(after.owns.total(), 0);
+}

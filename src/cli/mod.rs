@@ -131,6 +131,12 @@ pub enum Command {
         /// Schedule the dismissal for this date instead of now (applied when due)
         #[arg(long, value_name = "YYYY-MM-DD")]
         on: Option<String>,
+        /// Hand what they own to this employee first, in the same transaction
+        #[arg(long, value_name = "LOGIN", conflicts_with = "on")]
+        handover_to: Option<String>,
+        /// With --handover-to: what to hand over [default: all]
+        #[arg(long, value_name = "tasks,crm,files,mail", requires = "handover_to")]
+        what: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -523,6 +529,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             json,
             yes,
             on: None,
+            handover_to: None,
+            ..
         } if logins.len() > 1 => {
             let request = DismissRequest {
                 integrations: integrations.map(Into::into),
@@ -578,6 +586,67 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     logins[0],
                     &d.at[..10],
                     logins[0]
+                )?;
+            }
+        }
+        Command::Dismiss {
+            logins,
+            integrations,
+            reason,
+            note,
+            handover_to: Some(to),
+            what,
+            json,
+            ..
+        } => {
+            if logins.len() > 1 {
+                return Err(Error::Invalid(
+                    "--handover-to hands over one employee's work at a time".into(),
+                ));
+            }
+            let what = match what {
+                Some(w) => w.parse::<WorkKinds>()?,
+                None => WorkKinds::ALL,
+            };
+            let (moved, outcome) = dir.dismiss_with_handover(
+                actor,
+                &logins[0],
+                &DismissRequest {
+                    integrations: integrations.map(Into::into),
+                    reason: reason.map(Into::into),
+                    note: note.clone(),
+                },
+                to,
+                what,
+            )?;
+            if *json {
+                let v = json!({
+                    "moved": { "tasks": moved.tasks, "crm_items": moved.crm_items, "files": moved.files, "mailboxes": moved.mailboxes },
+                    "dismissed": outcome,
+                });
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&v).map_err(json_err)?
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Handed to {to}: {} task{}, {} CRM item{}, {} file{}, {} mailbox{}.",
+                    moved.tasks,
+                    plural(moved.tasks),
+                    moved.crm_items,
+                    plural(moved.crm_items),
+                    moved.files,
+                    plural(moved.files),
+                    moved.mailboxes,
+                    if moved.mailboxes == 1 { "" } else { "es" }
+                )?;
+                writeln!(
+                    out,
+                    "Dismissed {} ({}).",
+                    outcome.employee.name(),
+                    outcome.employee.login
                 )?;
             }
         }

@@ -46,7 +46,9 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
             )));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
+            create_private_dir(dir).map_err(|e| {
+                Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
+            })?;
         }
         create_private_file(path).map_err(|e| Error::Io(format!("cannot create {shown}: {e}")))?;
     } else if path.is_dir() {
@@ -136,7 +138,10 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
     }
     #[cfg(not(unix))]
     {
