@@ -187,6 +187,12 @@ fn dismiss_from_the_profile_with_reason_and_note() {
         s.app.modal.is_some(),
         "typing y/n in the note does not press buttons"
     );
+    // Tab to the date field (empty: now), then back to the buttons.
+    s.press(KeyCode::Tab);
+    match &s.app.modal {
+        Some(Modal::Dismiss(dlg)) => assert_eq!(dlg.focus, Focus::Date),
+        other => panic!("expected the dismiss dialog, got {other:?}"),
+    }
     s.press(KeyCode::Tab);
     assert_eq!(s.app.mode(), Mode::Dismiss);
     s.press(KeyCode::Char('y'));
@@ -1236,4 +1242,64 @@ fn resize_redraws_at_the_new_size() {
     let rows_30 = 30 - 7;
     let listed = sc.lines().filter(|l| l.contains("active")).count();
     assert!(listed > rows_30, "{listed} rows after growing:\n{sc}");
+}
+
+/// Issue 7: a date in the dismiss dialog schedules the dismissal; the list shows
+/// "Leaving <date>", and the row menu cancels it.
+#[test]
+fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    // Tab: Reason, Note, When.
+    for _ in 0..3 {
+        s.press(KeyCode::Tab);
+    }
+    s.type_text("2099-12-31");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+    assert!(s.app.modal.is_none(), "{:?}", s.app.modal);
+    assert!(
+        s.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("leaving on 2099-12-31"),
+        "{:?}",
+        s.app.status
+    );
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Leaving 2099-12-31");
+    {
+        let (dir, admin) = d.admin();
+        let p = dir.profile(admin, "elarsen").expect("profile");
+        assert_eq!(p.employee.status, offboard::domain::Status::Active);
+        assert_eq!(
+            p.departure.expect("pending").state,
+            offboard::domain::DepartureState::Pending
+        );
+    }
+    // The row menu offers to cancel it; the confirmation opens on Cancel.
+    s.press(KeyCode::Char('m'));
+    assert_on_screen(&screen(&s), "Cancel scheduled dismissal");
+    s.press(KeyCode::Char('c'));
+    s.press(KeyCode::Char('y'));
+    assert!(
+        s.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("Canceled the dismissal of elarsen"),
+        "{:?}",
+        s.app.status
+    );
+    let (dir, admin) = d.admin();
+    assert!(
+        dir.profile(admin, "elarsen")
+            .expect("profile")
+            .departure
+            .is_none()
+    );
+    assert_not_on_screen(&screen(&s), "Leaving 2099");
 }

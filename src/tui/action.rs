@@ -42,6 +42,7 @@ pub enum Action {
     MenuDismiss,
     MenuHire,
     MenuReassign,
+    MenuCancelDismissal,
     // dialogs
     Confirm,
     Keep,

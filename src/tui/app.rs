@@ -156,6 +156,7 @@ pub enum Focus {
     Picker,
     Tick(usize),
     Title,
+    Date,
 }
 
 #[derive(Debug)]
@@ -165,6 +166,8 @@ pub struct DismissDialog {
     pub integrations: Vec<IntegrationBrief>,
     pub reason: Option<Reason>,
     pub note: Input,
+    /// Empty: now. A date `YYYY-MM-DD`: scheduled for that day.
+    pub date: Input,
     pub focus: Focus,
 }
 
@@ -185,6 +188,7 @@ impl DismissDialog {
         let mut v: Vec<Focus> = (0..self.buttons().len()).map(Focus::Button).collect();
         v.push(Focus::Reason);
         v.push(Focus::Note);
+        v.push(Focus::Date);
         v
     }
 }
@@ -385,7 +389,9 @@ impl App {
         if let Some(m) = &self.modal {
             return match m {
                 Modal::Menu { .. } => Mode::Menu,
-                Modal::Dismiss(d) if d.focus == Focus::Note => Mode::DialogText,
+                Modal::Dismiss(d) if matches!(d.focus, Focus::Note | Focus::Date) => {
+                    Mode::DialogText
+                }
                 Modal::Dismiss(d) if d.integrations.is_empty() => Mode::Dismiss,
                 Modal::Dismiss(_) => Mode::DismissChoice,
                 Modal::Hire(_) => Mode::Hire,
@@ -497,7 +503,7 @@ impl App {
         Effect::Batch(v)
     }
 
-    fn menu_for(&self, target: &Employee, in_profile: bool) -> Modal {
+    fn menu_for(&self, target: &Employee, in_profile: bool, leaving_on: Option<String>) -> Modal {
         let me = &self.me;
         let staff_needed =
             |verb: &str| Some(format!("Company-structure access is required to {verb}"));
@@ -553,6 +559,19 @@ impl App {
             action: Action::MenuReassign,
             refused: reassign_refused,
         });
+        if let Some(day) = leaving_on {
+            items.push(MenuItem {
+                label: "Cancel scheduled dismissal",
+                key: 'c',
+                action: Action::MenuCancelDismissal,
+                refused: if me.is_staff() {
+                    None
+                } else {
+                    staff_needed("cancel a dismissal")
+                },
+            });
+            let _ = day;
+        }
         Modal::Menu {
             title: if in_profile {
                 "Actions".into()
@@ -716,6 +735,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 integrations,
                 reason: None,
                 note: Input::default(),
+                date: Input::default(),
             }));
             None
         }
@@ -981,9 +1001,24 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
             let login = app.selected_employee()?.login.clone();
             Some(Effect::LoadProfile(login))
         }
+        Action::MenuReassign => {
+            let target = app.selected_employee()?.clone();
+            if !app.me.is_staff() {
+                app.status = Some(
+                    "Company-structure access is required to reassign responsibilities".into(),
+                );
+                return None;
+            }
+            Some(Effect::PrepareReassign(target.login))
+        }
         Action::RowMenu => {
             let target = app.selected_employee()?.clone();
-            app.modal = Some(app.menu_for(&target, false));
+            let leaving = app
+                .employees
+                .rows
+                .get((app.employees.selected - app.employees.offset) as usize)
+                .and_then(|r| r.leaving_on.clone());
+            app.modal = Some(app.menu_for(&target, false, leaving));
             None
         }
         _ => None,
@@ -1064,7 +1099,14 @@ fn profile_intent(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::ActionsMenu => {
             let target = p.data.profile.employee.clone();
-            app.modal = Some(app.menu_for(&target, true));
+            let leaving = p
+                .data
+                .profile
+                .departure
+                .as_ref()
+                .filter(|d| d.state == crate::domain::DepartureState::Pending)
+                .map(|d| d.at[..d.at.len().min(10)].to_string());
+            app.modal = Some(app.menu_for(&target, true, leaving));
             None
         }
         _ => None,
@@ -1300,6 +1342,23 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::MenuDismiss => Some(Effect::PrepareDismiss(target.login)),
                 Action::MenuHire => Some(Effect::PrepareHire(target.login)),
                 Action::MenuReassign => Some(Effect::PrepareReassign(target.login)),
+                Action::MenuCancelDismissal => {
+                    app.modal = Some(Modal::Confirm {
+                        title: "Cancel scheduled dismissal".into(),
+                        lines: vec![
+                            format!(
+                                "Cancel the dismissal scheduled for {} ({})?",
+                                target.name(),
+                                target.login
+                            ),
+                            "They stay active; nothing else changes.".into(),
+                        ],
+                        yes: "Cancel the dismissal",
+                        on_yes: Effect::CancelDismissal(target.login),
+                        focus_yes: false,
+                    });
+                    None
+                }
                 _ => None,
             }
         }
@@ -1318,13 +1377,22 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     _ => return None,
                 };
                 let note = d.note.value().trim().to_string();
-                Some(Effect::Dismiss {
+                let request = DismissRequest {
+                    integrations: choice,
+                    reason: d.reason,
+                    note: if note.is_empty() { None } else { Some(note) },
+                };
+                let date = d.date.value().trim().to_string();
+                if date.is_empty() {
+                    return Some(Effect::Dismiss {
+                        login: d.target.login.clone(),
+                        request,
+                    });
+                }
+                Some(Effect::ScheduleDismiss {
                     login: d.target.login.clone(),
-                    request: DismissRequest {
-                        integrations: choice,
-                        reason: d.reason,
-                        note: if note.is_empty() { None } else { Some(note) },
-                    },
+                    request,
+                    on: date,
                 })
             };
             match action {
@@ -1383,7 +1451,11 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     }
                 },
                 Action::Text(key) => {
-                    d.note.handle_event(&Event::Key(key));
+                    if d.focus == Focus::Date {
+                        d.date.handle_event(&Event::Key(key));
+                    } else {
+                        d.note.handle_event(&Event::Key(key));
+                    }
                     None
                 }
                 _ => None,

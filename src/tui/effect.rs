@@ -40,6 +40,12 @@ pub enum Effect {
         login: String,
         request: DismissRequest,
     },
+    ScheduleDismiss {
+        login: String,
+        request: DismissRequest,
+        on: String,
+    },
+    CancelDismissal(String),
     Hire {
         login: String,
         return_integrations: bool,
@@ -189,6 +195,25 @@ impl Executor {
                     ));
                 }
                 Action::Done(msg)
+            })),
+            Effect::ScheduleDismiss { login, request, on } => {
+                let date = match crate::domain::validate::date("date", &on) {
+                    Ok(d) => d,
+                    Err(e) => return vec![failed(e)],
+                };
+                let scheduled = dir.schedule_dismissal(a, &login, &request, date);
+                let due = scheduled.is_ok() && dir.apply_due().map(|v| v.iter().any(|d| d.login == login && d.applied)).unwrap_or(false);
+                one(scheduled.map(|d| {
+                    if due {
+                        format!("Dismissed {login} as of today")
+                    } else {
+                        format!("{login} is leaving on {}: the dismissal is applied then", &d.at[..d.at.len().min(10)])
+                    }
+                })
+                .map(Action::Done))
+            }
+            Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
+                Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", &d.at[..d.at.len().min(10)]))
             })),
             Effect::Hire { login, return_integrations } => one(dir.hire(a, &login, return_integrations).map(|o| {
                 let mut msg = format!("Hired {} back", o.employee.name());

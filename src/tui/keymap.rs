@@ -198,6 +198,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 true,
             ));
             v.push(b(&[k('o')], Action::ToggleBacklog, "still owns work", true));
+            v.push(b(&[k('r')], Action::MenuReassign, "reassign…", false));
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::EmployeesSearch | Mode::AuditSearch => {
@@ -264,6 +265,12 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(&[k('d')], Action::MenuDismiss, "dismiss", false));
             v.push(b(&[k('h')], Action::MenuHire, "hire", false));
             v.push(b(&[k('r')], Action::MenuReassign, "reassign", false));
+            v.push(b(
+                &[k('c')],
+                Action::MenuCancelDismissal,
+                "cancel scheduled dismissal",
+                false,
+            ));
             v.push(b(UP, Action::Up, "move up", false));
             v.push(b(DOWN, Action::Down, "move down", false));
             v.push(b(ENTER, Action::Open, "choose", true));

@@ -212,6 +212,22 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 d.focus == Focus::Note,
                 inner_w.saturating_sub(10),
             ));
+            let when = if d.date.value().is_empty() && d.focus != Focus::Date {
+                "now"
+            } else {
+                d.date.value()
+            };
+            lines.push(field(
+                app,
+                "When  ",
+                when,
+                d.focus == Focus::Date,
+                inner_w.saturating_sub(10),
+            ));
+            lines.push(Line::styled(
+                " (When: leave empty for now, or a date YYYY-MM-DD to schedule)",
+                t.dim,
+            ));
             lines.push(Line::raw(""));
             let buttons = d.buttons();
             let items: Vec<(&str, &str, bool)> = buttons

@@ -113,6 +113,8 @@ pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
                 Cell::from(Span::styled("Dismissed", t.dismissed))
+            } else if let Some(day) = &r.leaving_on {
+                Cell::from(Span::styled(format!("Leaving {day}"), t.dismissed))
             } else {
                 Cell::from("active")
             };
@@ -137,7 +139,7 @@ pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
             Constraint::Fill(3),
             Constraint::Fill(3),
             Constraint::Fill(2),
-            Constraint::Length(10),
+            Constraint::Length(18),
             Constraint::Length(7),
         ];
         frame.render_widget(Table::new(rows, widths).header(header), table);
@@ -201,7 +203,17 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
     ];
     match &p.departure {
         Some(d) => {
-            let mut s = format!("Dismissed on {} by {}", &d.at[..d.at.len().min(10)], d.by);
+            let day = &d.at[..d.at.len().min(10)];
+            let mut s = match d.state {
+                crate::domain::DepartureState::Pending => {
+                    format!("Leaving on {day} (scheduled by {})", d.by)
+                }
+                crate::domain::DepartureState::Failed => format!(
+                    "Scheduled dismissal on {day} failed: {}",
+                    d.failure.as_deref().unwrap_or("refused")
+                ),
+                _ => format!("Dismissed on {day} by {}", d.by),
+            };
             if let Some(r) = d.reason {
                 s.push_str(&format!(" · reason: {r}"));
             }
