@@ -1739,9 +1739,9 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         .map_err(|e| Error::Io(format!("cannot read the file: {e}")))?;
     // UTF-16 (from some spreadsheet exports) starts with a byte-order mark and is full
     // of NUL bytes; say so rather than complain about the columns.
-    if bytes.starts_with(&[0xFF, 0xFE])
-        || bytes.starts_with(&[0xFE, 0xFF])
-        || bytes.iter().take(4096).any(|b| *b == 0)
+    let head = &bytes[..bytes.len().min(4096)];
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || nuls * 4 > head.len()
     {
         return Err(Error::Invalid(
             "line 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8"

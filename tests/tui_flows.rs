@@ -93,8 +93,9 @@ fn dismiss_from_the_list_cancel_first_then_keep() {
     assert_on_screen(&sc, "they stop working at once");
     match &s.app.modal {
         Some(Modal::Dismiss(dlg)) => {
-            assert_eq!(dlg.focus, Focus::Button(2), "Cancel is focused");
-            assert_eq!(dlg.buttons()[2].0, "Cancel");
+            let cancel = dlg.buttons().len() - 1;
+            assert_eq!(dlg.focus, Focus::Button(cancel), "Cancel is focused");
+            assert_eq!(dlg.buttons()[cancel].0, "Cancel");
         }
         other => panic!("expected the dismiss dialog, got {other:?}"),
     }
@@ -163,7 +164,11 @@ fn dismiss_from_the_profile_with_reason_and_note() {
     assert_on_screen(&sc, "Cancel (n/Esc)");
     assert_not_on_screen(&sc, "Keep integrations");
     match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => assert_eq!(dlg.focus, Focus::Button(1), "Cancel focused"),
+        Some(Modal::Dismiss(dlg)) => {
+            let cancel = dlg.buttons().len() - 1;
+            assert_eq!(dlg.buttons()[cancel].0, "Cancel");
+            assert_eq!(dlg.focus, Focus::Button(cancel), "Cancel focused")
+        }
         other => panic!("expected the dismiss dialog, got {other:?}"),
     }
 
@@ -218,23 +223,44 @@ fn dismiss_from_the_profile_with_reason_and_note() {
 }
 
 #[test]
-fn r_in_the_dismiss_dialog_picks_the_next_reason_as_help_says() {
+fn reassign_first_inside_the_dismiss_dialog_then_dismiss() {
+    // Issue 7: "Reassign first…" (r) hands the work over without leaving the flow, then
+    // the dismiss dialog comes back with the new counts.
     let d = demo();
     let mut s = d.session("hr");
     search(&mut s, "elarsen");
     s.type_text("md");
-    // The keymap (and so the ? help) binds r to "next reason" in this dialog.
+    assert_on_screen(&screen(&s), "Reassign first… (r)");
     s.press(KeyCode::Char('r'));
-    match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => assert_eq!(
-            dlg.reason,
-            Some(Reason::Resigned),
-            "r is listed as \"next reason\" but the reason is still {:?} (focus {:?})",
-            dlg.reason,
-            dlg.focus
-        ),
-        other => panic!("expected the dismiss dialog, got {other:?}"),
-    }
+    assert_on_screen(&screen(&s), "Reassign what Emma Larsen owns");
+    s.press(KeyCode::Tab); // from Cancel to the name field
+    assert_eq!(s.app.mode(), Mode::DialogText);
+    s.type_text("Jane");
+    s.press(KeyCode::Enter);
+    assert_on_screen(&screen(&s), "→ Jane Doe (jdoe)");
+    s.press(KeyCode::Char('y'));
+    // Back in the dismiss dialog, which now says she owns nothing.
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss Emma Larsen?");
+    assert_on_screen(
+        &sc,
+        "owns 0 open tasks, 0 CRM items, 0 files and 0 mailboxes",
+    );
+    assert_not_on_screen(&sc, "Reassign first");
+    assert!(
+        s.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("Moved from elarsen to jdoe"),
+        "{:?}",
+        s.app.status
+    );
+    s.press(KeyCode::Char('y'));
+    let (dir, admin) = d.admin();
+    let p = dir.profile(admin, "elarsen").expect("profile");
+    assert_eq!(p.employee.status, offboard::domain::Status::Dismissed);
+    assert_eq!(p.owns.total(), 0);
 }
 
 #[test]

@@ -257,7 +257,7 @@ fn dismiss_dialog_keys() {
         Mode::Dismiss,
         &[
             (ch('y'), Action::Confirm),
-            (ch('r'), Action::NextReason),
+            (ch('r'), Action::ReassignFirst),
             (ch('n'), Action::Cancel),
             (KeyCode::Esc, Action::Cancel),
             (KeyCode::Tab, Action::FocusNext),
@@ -278,7 +278,7 @@ fn dismiss_dialog_keys() {
         &[
             (ch('k'), Action::Keep),
             (ch('x'), Action::DisableAll),
-            (ch('r'), Action::NextReason),
+            (ch('r'), Action::ReassignFirst),
             (ch('n'), Action::Cancel),
             (KeyCode::Esc, Action::Cancel),
             (KeyCode::Enter, Action::Open),

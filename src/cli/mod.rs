@@ -704,8 +704,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     )?;
                 }
                 writeln!(out, ".")?;
-                let p = dir.profile(actor, &outcome.employee.login)?;
-                if p.owns.total() > 0 {
+                // The dismissal is done; what they still own is a hint, not part of it.
+                if let Ok(p) = dir.profile(actor, &outcome.employee.login)
+                    && p.owns.total() > 0
+                {
                     writeln!(
                         out,
                         "They still own {} open task{}, {} CRM item{}, {} file{}, {} mailbox{}: hand them over with `offboard reassign {} --to LOGIN`.",

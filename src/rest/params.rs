@@ -176,6 +176,9 @@ pub fn parse_json(body: &[u8], into: &mut Map<String, Value>) -> Result<()> {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
+                if k.is_empty() {
+                    return Err(bad("a parameter in the JSON body has no name"));
+                }
                 into.insert(k, v);
             }
             Ok(())

@@ -15,6 +15,9 @@ use crate::domain::{Error, Result};
 /// Two processes on one file wait this long for each other before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Files smaller than this are checked whole (`PRAGMA quick_check`) when opened.
+const QUICK_CHECK_BELOW: u64 = 32 * 1024 * 1024;
+
 /// Marks a file as an offboard database ("OFFB").
 const APPLICATION_ID: i64 = 0x4F46_4642;
 
@@ -94,6 +97,27 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         return Err(not_ours(
             "it is an SQLite database of some other program".into(),
         ));
+    }
+    // A damaged page is only noticed when read, maybe after a change has been written
+    // elsewhere in the file: check small files whole before using them. (A large company
+    // would take seconds to check; there SQLite's own errors say it when they meet one.)
+    if version > 0
+        && std::fs::metadata(path)
+            .map(|m| m.len() < QUICK_CHECK_BELOW)
+            .unwrap_or(false)
+    {
+        let quick: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| not_ours(describe_open_failure(&e)))?;
+        if quick != "ok" {
+            let detail = quick
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err(not_ours(format!("it is damaged ({detail})")));
+        }
     }
     if version > latest_version() {
         return Err(Error::TooNew {

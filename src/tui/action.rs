@@ -48,6 +48,7 @@ pub enum Action {
     Keep,
     DisableAll,
     NextReason,
+    ReassignFirst,
     Cancel,
     FocusNext,
     FocusPrev,
@@ -101,6 +102,8 @@ pub enum Action {
     ReassignInfo {
         target: Employee,
         owns: Owned,
+        /// Opened from the dismiss dialog: go back to it once the work has moved.
+        then_dismiss: bool,
     },
     EditInfo {
         integration: Integration,

@@ -174,15 +174,19 @@ pub struct DismissDialog {
 impl DismissDialog {
     /// Buttons, left to right; Cancel is always last.
     pub fn buttons(&self) -> Vec<(&'static str, char)> {
-        if self.integrations.is_empty() {
-            vec![("Dismiss employee", 'y'), ("Cancel", 'n')]
+        let mut v = if self.integrations.is_empty() {
+            vec![("Dismiss employee", 'y')]
         } else {
             vec![
                 ("Keep integrations and dismiss", 'k'),
                 ("Disable integrations and dismiss", 'x'),
-                ("Cancel", 'n'),
             ]
+        };
+        if self.owns.total() > 0 {
+            v.push(("Reassign first…", 'r'));
         }
+        v.push(("Cancel", 'n'));
+        v
     }
     fn ring(&self) -> Vec<Focus> {
         let mut v: Vec<Focus> = (0..self.buttons().len()).map(Focus::Button).collect();
@@ -215,6 +219,8 @@ pub const WORK_KINDS: [&str; 4] = ["Tasks", "CRM items", "Files", "Mailboxes"];
 
 #[derive(Debug)]
 pub struct ReassignDialog {
+    /// Opened from the dismiss dialog ("Reassign first…"): back to it when done.
+    pub then_dismiss: bool,
     pub from: Employee,
     pub owns: Owned,
     pub picker: Input,
@@ -728,8 +734,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             owns,
             integrations,
         } => {
+            // Cancel, the last button, has the focus.
+            let buttons =
+                (if integrations.is_empty() { 1 } else { 2 }) + usize::from(owns.total() > 0);
             app.modal = Some(Modal::Dismiss(DismissDialog {
-                focus: Focus::Button(if integrations.is_empty() { 1 } else { 2 }),
+                focus: Focus::Button(buttons),
                 target,
                 owns,
                 integrations,
@@ -748,7 +757,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }));
             None
         }
-        Action::ReassignInfo { target, owns } => {
+        Action::ReassignInfo {
+            target,
+            owns,
+            then_dismiss,
+        } => {
             app.modal = Some(Modal::Reassign(ReassignDialog {
                 from: target,
                 owns,
@@ -758,6 +771,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 chosen: None,
                 ticks: [true; 4],
                 focus: Focus::Button(1),
+                then_dismiss,
             }));
             None
         }
@@ -1009,7 +1023,7 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
                 );
                 return None;
             }
-            Some(Effect::PrepareReassign(target.login))
+            Some(Effect::PrepareReassign(target.login, false))
         }
         Action::RowMenu => {
             let target = app.selected_employee()?.clone();
@@ -1341,7 +1355,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::MenuProfile => Some(Effect::LoadProfile(target.login)),
                 Action::MenuDismiss => Some(Effect::PrepareDismiss(target.login)),
                 Action::MenuHire => Some(Effect::PrepareHire(target.login)),
-                Action::MenuReassign => Some(Effect::PrepareReassign(target.login)),
+                Action::MenuReassign => Some(Effect::PrepareReassign(target.login, false)),
                 Action::MenuCancelDismissal => {
                     app.modal = Some(Modal::Confirm {
                         title: "Cancel scheduled dismissal".into(),
@@ -1407,6 +1421,9 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     d.reason = next_reason(d.reason, true);
                     None
                 }
+                Action::ReassignFirst if d.owns.total() > 0 => {
+                    Some(Effect::PrepareReassign(d.target.login.clone(), true))
+                }
                 Action::FocusNext => {
                     d.focus = ring_step(&ring, d.focus, true);
                     None
@@ -1437,6 +1454,8 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                         if key == 'n' {
                             app.modal = None;
                             None
+                        } else if key == 'r' {
+                            Some(Effect::PrepareReassign(d.target.login.clone(), true))
                         } else {
                             press(d, key)
                         }
@@ -1521,6 +1540,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     from: r.from.login.clone(),
                     to: to.login.clone(),
                     what,
+                    then_dismiss: r.then_dismiss,
                 })
             };
             match action {

@@ -34,7 +34,7 @@ pub enum Effect {
     },
     PrepareDismiss(String),
     PrepareHire(String),
-    PrepareReassign(String),
+    PrepareReassign(String, bool),
     PrepareEdit(IntegrationId),
     Dismiss {
         login: String,
@@ -54,6 +54,7 @@ pub enum Effect {
         from: String,
         to: String,
         what: WorkKinds,
+        then_dismiss: bool,
     },
     CreateWebhook {
         title: String,
@@ -170,8 +171,8 @@ impl Executor {
             Effect::PrepareHire(login) => one(dir.returnable_integrations(a, &login).and_then(|returnable| {
                 Ok(Action::HireInfo { target: dir.employee(&login)?, returnable })
             })),
-            Effect::PrepareReassign(login) => {
-                one(dir.profile(a, &login).map(|p| Action::ReassignInfo { target: p.employee, owns: p.owns }))
+            Effect::PrepareReassign(login, then_dismiss) => {
+                one(dir.profile(a, &login).map(|p| Action::ReassignInfo { target: p.employee, owns: p.owns, then_dismiss }))
             }
             Effect::PrepareEdit(id) => one(dir.integration(a, id).and_then(|integration| {
                 let takes_over = dir.edit_would_take_over(a, id)?;
@@ -222,12 +223,20 @@ impl Executor {
                 }
                 Action::Done(msg)
             })),
-            Effect::Reassign { from, to, what } => one(dir.reassign(a, &from, &to, what).map(|m| {
-                Action::Done(format!(
-                    "Moved from {from} to {to}: {} tasks, {} CRM items, {} files, {} mailboxes",
-                    m.tasks, m.crm_items, m.files, m.mailboxes
-                ))
-            })),
+            Effect::Reassign { from, to, what, then_dismiss } => {
+                let mut out = one(dir.reassign(a, &from, &to, what).map(|m| {
+                    Action::Done(format!(
+                        "Moved from {from} to {to}: {} tasks, {} CRM items, {} files, {} mailboxes",
+                        m.tasks, m.crm_items, m.files, m.mailboxes
+                    ))
+                }));
+                // The handover was the first step of a dismissal: back to it, with the
+                // counts as they are now.
+                if then_dismiss && matches!(out.first(), Some(Action::Done(_))) {
+                    out.extend(self.run(Effect::PrepareDismiss(from)));
+                }
+                out
+            }
             Effect::CreateWebhook { title, scopes } => one(dir.create_webhook(a, &title, &scopes).map(|i| Action::UrlIssued {
                 message: format!("Created integration #{} \"{}\" [{}]", i.integration.id, i.integration.title, scopes_to_string(&scopes)),
                 url: i.url,

@@ -293,7 +293,12 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     true,
                 ));
             }
-            v.push(b(&[k('r')], Action::NextReason, "next reason", false));
+            v.push(b(
+                &[k('r')],
+                Action::ReassignFirst,
+                "reassign first…",
+                false,
+            ));
             v.push(b(CANCEL, Action::Cancel, "cancel", true));
             v.push(b(TAB, Action::FocusNext, "next field", true));
             v.push(b(BACKTAB, Action::FocusPrev, "previous field", false));

@@ -242,6 +242,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                             match key {
                                 'y' => "y",
                                 'k' => "k",
+                                'r' => "r",
                                 _ => "x",
                             }
                         },
