@@ -1329,3 +1329,71 @@ fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
     );
     assert_not_on_screen(&screen(&s), "Leaving 2099");
 }
+
+/// Issue 7: Space marks rows, the row menu acts on the marked set with a preview that
+/// skips, with the reason, those a rule refuses; one integration choice for the set.
+#[test]
+fn bulk_dismiss_of_marked_rows_with_one_choice() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for login in ["elarsen", "tlang", "jensen"] {
+        search(&mut s, login);
+        s.press(KeyCode::Char(' '));
+        // Esc clears the search; the marks stay.
+        s.press(KeyCode::Esc);
+    }
+    assert!(
+        s.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("3 marked"),
+        "{:?}",
+        s.app.status
+    );
+    s.press(KeyCode::Char('m'));
+    assert_on_screen(&screen(&s), "Dismiss the marked employees");
+    s.press(KeyCode::Char('d'));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss 2 of 3 marked employees?");
+    assert_on_screen(&sc, "Tobias Lang: dismiss (2 active integrations)");
+    assert_on_screen(&sc, "Laura Jensen: skipped, hr may not dismiss themselves");
+    // Cancel is focused: Enter right away changes nothing.
+    s.press(KeyCode::Enter);
+    assert!(s.app.modal.is_none());
+    {
+        let (dir, _) = d.admin();
+        assert_eq!(
+            dir.employee("tlang").expect("t").status,
+            offboard::domain::Status::Active
+        );
+    }
+    s.press(KeyCode::Char('m'));
+    s.press(KeyCode::Char('d'));
+    s.press(KeyCode::Char('k'));
+    assert!(s.app.modal.is_none(), "{:?}", s.app.modal);
+    let status = s.app.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Dismissed 2 of 2"), "{status}");
+    assert!(
+        s.app.employees.marked.is_empty(),
+        "marks are cleared after the change"
+    );
+    let (dir, admin) = d.admin();
+    for login in ["elarsen", "tlang"] {
+        assert_eq!(
+            dir.employee(login).expect(login).status,
+            offboard::domain::Status::Dismissed
+        );
+    }
+    assert_eq!(
+        dir.employee("hr").expect("hr").status,
+        offboard::domain::Status::Active
+    );
+    let held = dir
+        .integrations(admin)
+        .expect("i")
+        .into_iter()
+        .filter(|i| i.owner == "system.tlang")
+        .count();
+    assert_eq!(held, 2, "the one choice kept tlang's integrations");
+}

@@ -288,3 +288,48 @@ fn too_small() {
     let s = d.session_sized("admin", 50, 10);
     insta::assert_snapshot!("too_small", screen_sized(&s, 50, 10));
 }
+
+// ------------------------------------------------------------------ beyond the article
+
+#[test]
+fn bulk_menu_and_preview() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for name in ["elarsen", "tlang", "jensen"] {
+        search(&mut s, name);
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Esc);
+    }
+    s.press(KeyCode::Char('m'));
+    insta::assert_snapshot!("bulk_menu", screen(&s));
+    s.press(KeyCode::Char('d'));
+    insta::assert_snapshot!("bulk_preview", screen(&s));
+}
+
+#[test]
+fn scheduled_dismissal_in_the_list_and_profile() {
+    let d = demo();
+    {
+        let (mut dir, _) = d.admin();
+        let hr = offboard::Actor::user(dir.employee("hr").expect("hr").id);
+        let on = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).expect("date");
+        dir.schedule_dismissal(hr, "elarsen", &Default::default(), on)
+            .expect("schedule");
+    }
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    insta::assert_snapshot!("list_leaving_on", screen(&s));
+    s.press(KeyCode::Enter);
+    insta::assert_snapshot!("profile_leaving_on", screen(&s));
+}
+
+#[test]
+fn reassign_first_from_the_dismiss_dialog() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    insta::assert_snapshot!("dismiss_with_reassign_first", screen(&s));
+    s.press(KeyCode::Char('r'));
+    insta::assert_snapshot!("reassign_before_dismissing", screen(&s));
+}

@@ -95,6 +95,12 @@ pub enum Action {
         owns: Owned,
         integrations: Vec<IntegrationBrief>,
     },
+    BulkInfo {
+        dismiss: bool,
+        steps: Vec<crate::directory::BulkStep>,
+    },
+    /// A bulk change ran: what happened to each.
+    BulkDone(String),
     HireInfo {
         target: Employee,
         returnable: Vec<IntegrationBrief>,

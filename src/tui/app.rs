@@ -78,6 +78,8 @@ pub struct EmployeesView {
     pub selected: i64,
     pub searching: bool,
     pub loaded: bool,
+    /// Logins marked with Space: the row menu then acts on all of them.
+    pub marked: Vec<String>,
 }
 
 // The enum comes from a macro in `domain`, so the default is spelled out here.
@@ -329,6 +331,43 @@ pub enum Modal {
         lines: Vec<String>,
         error: bool,
     },
+    /// The row menu for a marked set.
+    BulkMenu {
+        logins: Vec<String>,
+        selected: usize,
+    },
+    /// The preview of a bulk dismissal or rehire.
+    Bulk(BulkDialog),
+}
+
+#[derive(Debug)]
+pub struct BulkDialog {
+    pub dismiss: bool,
+    pub steps: Vec<crate::directory::BulkStep>,
+    pub focus: Focus,
+}
+
+impl BulkDialog {
+    pub fn going(&self) -> Vec<&crate::directory::BulkStep> {
+        self.steps.iter().filter(|s| s.apply).collect()
+    }
+    /// Buttons, left to right; Cancel is always last.
+    pub fn buttons(&self) -> Vec<(&'static str, char)> {
+        let with_integrations = self.going().iter().any(|s| s.active_integrations > 0);
+        let mut v = match (self.dismiss, with_integrations) {
+            (true, true) => vec![
+                ("Keep integrations and dismiss", 'k'),
+                ("Disable integrations and dismiss", 'x'),
+            ],
+            (true, false) => vec![("Dismiss these employees", 'y')],
+            (false, _) => vec![("Hire these employees", 'y')],
+        };
+        if self.going().is_empty() {
+            v.clear();
+        }
+        v.push(("Cancel", 'n'));
+        v
+    }
 }
 
 /// Everything the screen shows.
@@ -409,6 +448,10 @@ impl App {
                 Modal::Grant(_) => Mode::Confirm,
                 Modal::Confirm { .. } => Mode::Confirm,
                 Modal::Message { .. } => Mode::Message,
+                Modal::BulkMenu { .. } => Mode::Menu,
+                Modal::Bulk(b) if b.buttons().iter().any(|(_, k)| *k == 'k') => Mode::DismissChoice,
+                Modal::Bulk(b) if b.dismiss => Mode::Dismiss,
+                Modal::Bulk(_) => Mode::Hire,
             };
         }
         match self.pane {
@@ -748,6 +791,22 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }));
             None
         }
+        Action::BulkInfo { dismiss, steps } => {
+            let mut dialog = BulkDialog {
+                dismiss,
+                steps,
+                focus: Focus::Button(0),
+            };
+            dialog.focus = Focus::Button(dialog.buttons().len() - 1);
+            app.modal = Some(Modal::Bulk(dialog));
+            return None;
+        }
+        Action::BulkDone(msg) => {
+            app.employees.marked.clear();
+            app.status = Some(msg);
+            app.modal = None;
+            return Some(app.refresh());
+        }
         Action::HireInfo { target, returnable } => {
             app.modal = Some(Modal::Hire(HireDialog {
                 target,
@@ -968,6 +1027,15 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
             app.employees.searching = false;
             None
         }
+        Action::Back
+            if !app.employees.marked.is_empty()
+                && !app.employees.searching
+                && app.employees.search.value().is_empty() =>
+        {
+            app.employees.marked.clear();
+            app.status = Some("Marks cleared".into());
+            None
+        }
         Action::SearchClear | Action::Back => {
             app.employees.searching = false;
             if app.employees.search.value().is_empty() {
@@ -1024,6 +1092,31 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
                 return None;
             }
             Some(Effect::PrepareReassign(target.login, false))
+        }
+        Action::Toggle => {
+            let login = app.selected_employee()?.login.clone();
+            let marked = &mut app.employees.marked;
+            if let Some(i) = marked.iter().position(|l| *l == login) {
+                marked.remove(i);
+            } else {
+                marked.push(login);
+            }
+            app.status = if marked.is_empty() {
+                None
+            } else {
+                Some(format!(
+                    "{} marked: m acts on all of them, Esc clears the marks",
+                    marked.len()
+                ))
+            };
+            None
+        }
+        Action::RowMenu if !app.employees.marked.is_empty() => {
+            app.modal = Some(Modal::BulkMenu {
+                logins: app.employees.marked.clone(),
+                selected: 0,
+            });
+            None
         }
         Action::RowMenu => {
             let target = app.selected_employee()?.clone();
@@ -1317,6 +1410,93 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
     let me_id = app.me.id;
     let modal = app.modal.as_mut()?;
     match modal {
+        Modal::BulkMenu { logins, selected } => {
+            let chosen = match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    return None;
+                }
+                Action::Up => {
+                    *selected = selected.saturating_sub(1);
+                    return None;
+                }
+                Action::Down => {
+                    *selected = (*selected + 1).min(1);
+                    return None;
+                }
+                Action::Open => [Action::MenuDismiss, Action::MenuHire][*selected].clone(),
+                other => other,
+            };
+            let logins = logins.clone();
+            let staff = app.me.is_staff();
+            match chosen {
+                Action::MenuDismiss | Action::MenuHire if !staff => {
+                    app.modal = None;
+                    app.status =
+                        Some("Company-structure access is required to dismiss or hire".into());
+                    None
+                }
+                Action::MenuDismiss => Some(Effect::PrepareBulk {
+                    dismiss: true,
+                    logins,
+                }),
+                Action::MenuHire => Some(Effect::PrepareBulk {
+                    dismiss: false,
+                    logins,
+                }),
+                _ => None,
+            }
+        }
+        Modal::Bulk(b) => {
+            let buttons = b.buttons();
+            let n = buttons.len();
+            let apply = |b: &BulkDialog, key: char| -> Option<Effect> {
+                let logins: Vec<String> = b.going().iter().map(|s| s.login.clone()).collect();
+                let choice = match key {
+                    'k' => Some(crate::domain::IntegrationChoice::Keep),
+                    'x' => Some(crate::domain::IntegrationChoice::Disable),
+                    'y' => None,
+                    _ => return None,
+                };
+                if logins.is_empty() || !b.buttons().iter().any(|(_, k)| *k == key) {
+                    return None;
+                }
+                Some(Effect::BulkApply {
+                    dismiss: b.dismiss,
+                    logins,
+                    choice,
+                })
+            };
+            match action {
+                Action::Cancel | Action::Back => {
+                    app.modal = None;
+                    None
+                }
+                Action::Confirm => apply(b, 'y'),
+                Action::Keep => apply(b, 'k'),
+                Action::DisableAll => apply(b, 'x'),
+                Action::FocusNext | Action::Right => {
+                    if let Focus::Button(i) = b.focus {
+                        b.focus = Focus::Button((i + 1) % n);
+                    }
+                    None
+                }
+                Action::FocusPrev | Action::Left => {
+                    if let Focus::Button(i) = b.focus {
+                        b.focus = Focus::Button((i + n - 1) % n);
+                    }
+                    None
+                }
+                Action::Open => match b.focus {
+                    Focus::Button(i) if buttons[i].1 != 'n' => apply(b, buttons[i].1),
+                    _ => {
+                        app.modal = None;
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
         Modal::Message { .. } => {
             if matches!(action, Action::Cancel | Action::Open) {
                 app.modal = None;

@@ -46,6 +46,15 @@ pub enum Effect {
         on: String,
     },
     CancelDismissal(String),
+    PrepareBulk {
+        dismiss: bool,
+        logins: Vec<String>,
+    },
+    BulkApply {
+        dismiss: bool,
+        logins: Vec<String>,
+        choice: Option<crate::domain::IntegrationChoice>,
+    },
     Hire {
         login: String,
         return_integrations: bool,
@@ -212,6 +221,42 @@ impl Executor {
                     }
                 })
                 .map(Action::Done))
+            }
+            Effect::PrepareBulk { dismiss, logins } => {
+                // The integration choice is made once, in the dialog: preview as if made.
+                let steps = if dismiss {
+                    dir.preview_dismiss(a, &logins, Some(crate::domain::IntegrationChoice::Keep))
+                } else {
+                    dir.preview_hire(a, &logins)
+                };
+                one(steps.map(|steps| Action::BulkInfo { dismiss, steps }))
+            }
+            Effect::BulkApply { dismiss, logins, choice } => {
+                // Each employee is their own transaction; the result names every one.
+                let mut done = Vec::new();
+                let mut skipped = Vec::new();
+                for login in &logins {
+                    let r = if dismiss {
+                        dir.dismiss(a, login, &DismissRequest { integrations: choice, reason: None, note: None }).map(|_| ())
+                    } else {
+                        dir.hire(a, login, false).map(|_| ())
+                    };
+                    match r {
+                        Ok(()) => done.push(login.clone()),
+                        Err(e) => skipped.push(format!("{login} ({e})")),
+                    }
+                }
+                let mut msg = format!(
+                    "{} {} of {}: {}",
+                    if dismiss { "Dismissed" } else { "Hired" },
+                    done.len(),
+                    logins.len(),
+                    done.join(", ")
+                );
+                if !skipped.is_empty() {
+                    msg.push_str(&format!("; skipped {}", skipped.join(", ")));
+                }
+                vec![Action::BulkDone(msg)]
             }
             Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
                 Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", &d.at[..d.at.len().min(10)]))

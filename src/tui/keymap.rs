@@ -199,6 +199,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(&[k('o')], Action::ToggleBacklog, "still owns work", true));
             v.push(b(&[k('r')], Action::MenuReassign, "reassign…", false));
+            v.push(b(SPACE, Action::Toggle, "mark", true));
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::EmployeesSearch | Mode::AuditSearch => {

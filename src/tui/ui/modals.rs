@@ -103,6 +103,115 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
     let width = area.width.saturating_sub(6).min(84);
     let inner_w = width.saturating_sub(2) as usize;
     match modal {
+        Modal::BulkMenu { logins, selected } => {
+            let width = width.min(70);
+            let mut lines = vec![Line::styled(
+                format!(" {} marked: {}", logins.len(), fit(&logins.join(", "), 50)),
+                t.dim,
+            )];
+            for (i, (key, label)) in [
+                ('d', "Dismiss the marked employees"),
+                ('h', "Hire the marked employees"),
+            ]
+            .iter()
+            .enumerate()
+            {
+                let style = if i == *selected {
+                    t.selected
+                } else if app.me.is_staff() {
+                    Style::new()
+                } else {
+                    t.greyed
+                };
+                lines.push(Line::styled(format!(" {key}  {label}"), style));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                " letter or ↑/↓ + Enter to choose · Esc to close",
+                t.dim,
+            ));
+            frame_dialog(frame, app, area, "Marked employees", lines, width, false);
+        }
+        Modal::Bulk(b) => {
+            let verb = if b.dismiss { "dismiss" } else { "hire" };
+            let going = b.going().len();
+            let mut lines = vec![Line::styled(
+                format!(
+                    " {} {going} of {} marked employee{}?",
+                    if b.dismiss { "Dismiss" } else { "Hire" },
+                    b.steps.len(),
+                    if b.steps.len() == 1 { "" } else { "s" }
+                ),
+                t.table_header,
+            )];
+            for s in &b.steps {
+                let name = s.name.clone().unwrap_or_else(|| s.login.clone());
+                let text = if s.apply {
+                    let extra = if s.active_integrations > 0 {
+                        format!(
+                            " ({} active integration{})",
+                            s.active_integrations,
+                            if s.active_integrations == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!("   • {name}: {verb}{extra}")
+                } else {
+                    format!(
+                        "   • {name}: skipped, {}",
+                        s.skip_reason.as_deref().unwrap_or("")
+                    )
+                };
+                lines.push(Line::styled(
+                    fit(&text, inner_w),
+                    if s.apply { Style::new() } else { t.greyed },
+                ));
+            }
+            if b.buttons().iter().any(|(_, k)| *k == 'k') {
+                lines.push(Line::raw(" One choice for every integration of the set:"));
+                lines.push(Line::raw(
+                    " Keep: they move to a system user and keep working for anyone with the link.",
+                ));
+                lines.push(Line::raw(" Disable: they stop working at once."));
+            }
+            lines.push(Line::styled(
+                " Each employee is changed on their own: one refusal stops no other.",
+                t.dim,
+            ));
+            lines.push(Line::raw(""));
+            let buttons = b.buttons();
+            let items: Vec<(&str, &str, bool)> = buttons
+                .iter()
+                .enumerate()
+                .map(|(i, (label, key))| {
+                    (
+                        *label,
+                        match key {
+                            'n' => "n/Esc",
+                            'k' => "k",
+                            'x' => "x",
+                            _ => "y",
+                        },
+                        b.focus == Focus::Button(i),
+                    )
+                })
+                .collect();
+            lines.extend(buttons_lines(app, &items, inner_w));
+            frame_dialog(
+                frame,
+                app,
+                area,
+                if b.dismiss {
+                    "Dismiss marked employees"
+                } else {
+                    "Hire marked employees"
+                },
+                lines,
+                width,
+                false,
+            );
+        }
         Modal::Menu {
             title,
             items,

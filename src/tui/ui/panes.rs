@@ -118,8 +118,13 @@ pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 Cell::from("active")
             };
+            let mark = if e.marked.contains(&r.employee.login) {
+                "✓ "
+            } else {
+                ""
+            };
             let row = Row::new(vec![
-                Cell::from(r.employee.name()),
+                Cell::from(format!("{mark}{}", r.employee.name())),
                 Cell::from(r.employee.position.clone()),
                 Cell::from(r.employee.department.clone().unwrap_or_default()),
                 status,
