@@ -799,13 +799,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             };
             dialog.focus = Focus::Button(dialog.buttons().len() - 1);
             app.modal = Some(Modal::Bulk(dialog));
-            return None;
+            None
         }
         Action::BulkDone(msg) => {
             app.employees.marked.clear();
             app.status = Some(msg);
             app.modal = None;
-            return Some(app.refresh());
+            Some(app.refresh())
         }
         Action::HireInfo { target, returnable } => {
             app.modal = Some(Modal::Hire(HireDialog {
