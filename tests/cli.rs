@@ -2307,3 +2307,97 @@ fn bulk_dismiss_previews_skips_and_applies_each() {
     assert_eq!(code, Some(3));
     assert!(!out.contains("WHAT HAPPENS"));
 }
+
+/// Scheduled dismissal and handover through the real binary.
+#[test]
+fn dismiss_on_a_date_cancel_and_handover_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.db");
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("offboard")
+            .expect("binary")
+            .env("HOME", dir.path())
+            .env_remove("OFFBOARD_DB")
+            .env_remove("OFFBOARD_USER")
+            .env_remove("XDG_DATA_HOME")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert_eq!(run(&["demo"]).0, Some(0));
+    let (code, out, err) = run(&[
+        "--as",
+        "hr",
+        "dismiss",
+        "jdoe",
+        "--on",
+        "2099-06-30",
+        "--reason",
+        "retired",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("leaving on 2099-06-30"), "{out}");
+    let (_, list, _) = run(&["--as", "hr", "list", "--search", "jdoe"]);
+    assert!(list.contains("Leaving on 2099-06-30"), "{list}");
+    let (_, show, _) = run(&["--as", "hr", "show", "jdoe", "--json"]);
+    let v: Value = serde_json::from_str(&show).expect("json");
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["departure"]["state"], "pending");
+    // One pending dismissal at most; a past date is refused as bad usage.
+    assert_eq!(
+        run(&["--as", "hr", "dismiss", "jdoe", "--on", "2099-07-01"]).0,
+        Some(3)
+    );
+    assert_eq!(
+        run(&["--as", "hr", "dismiss", "elarsen", "--on", "2001-01-01"]).0,
+        Some(2)
+    );
+    let (code, out, _) = run(&["--as", "hr", "cancel-dismissal", "jdoe"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("Canceled the dismissal of jdoe"), "{out}");
+    assert_eq!(run(&["--as", "hr", "cancel-dismissal", "jdoe"]).0, Some(3));
+    // Handover and dismissal in one go.
+    let (_, before, _) = run(&["--as", "hr", "show", "elarsen", "--json"]);
+    let before: Value = serde_json::from_str(&before).expect("json");
+    let (code, out, err) = run(&[
+        "--as",
+        "hr",
+        "dismiss",
+        "elarsen",
+        "--handover-to",
+        "jdoe",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let moved: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(moved["moved"]["tasks"], before["owns"]["tasks"]);
+    let (_, after, _) = run(&["--as", "hr", "show", "elarsen", "--json"]);
+    let after: Value = serde_json::from_str(&after).expect("json");
+    assert_eq!(after["status"], "dismissed");
+    assert_eq!(after["owns"]["tasks"], 0);
+    // A refused handover (dismissed successor) moves nothing.
+    let (_, t0, _) = run(&["--as", "hr", "show", "tlang", "--json"]);
+    let t0: Value = serde_json::from_str(&t0).expect("json");
+    let (code, _, err) = run(&[
+        "--as",
+        "hr",
+        "dismiss",
+        "tlang",
+        "--integrations",
+        "keep",
+        "--handover-to",
+        "lbrandt",
+    ]);
+    assert_eq!(code, Some(3), "{err}");
+    let (_, t1, _) = run(&["--as", "hr", "show", "tlang", "--json"]);
+    let t1: Value = serde_json::from_str(&t1).expect("json");
+    assert_eq!(t0["owns"], t1["owns"]);
+    assert_eq!(t1["status"], "active");
+}

@@ -1397,3 +1397,39 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
         .count();
     assert_eq!(held, 2, "the one choice kept tlang's integrations");
 }
+
+#[test]
+fn bulk_rehire_of_marked_dismissed_employees() {
+    let d = demo();
+    {
+        let (mut dir, admin) = d.admin();
+        dir.set_show_dismissed(admin, true).expect("setting");
+    }
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('f')); // dismissed only
+    assert_on_screen(&screen(&s), "Lukas Brandt");
+    s.press(KeyCode::Char(' '));
+    s.press(KeyCode::Char('j'));
+    s.press(KeyCode::Char(' '));
+    s.press(KeyCode::Char('m'));
+    s.press(KeyCode::Char('h'));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Hire 2 of 2 marked employees?");
+    s.press(KeyCode::Char('y'));
+    assert!(
+        s.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Hired 2 of 2"),
+        "{:?}",
+        s.app.status
+    );
+    let (dir, _) = d.admin();
+    for login in ["lbrandt", "ydemir"] {
+        assert_eq!(
+            dir.employee(login).expect(login).status,
+            offboard::domain::Status::Active
+        );
+    }
+}
