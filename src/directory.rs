@@ -191,6 +191,9 @@ pub struct ExportRow {
 /// The company directory over one SQLite file.
 pub struct Directory {
     conn: Connection,
+    /// Totals of REST user lists, valid while no connection changes the file
+    /// (`PRAGMA data_version` for others; every change of ours clears it).
+    count_cache: std::cell::RefCell<std::collections::HashMap<String, (i64, i64)>>,
     path: PathBuf,
     clock: Option<DateTime<Utc>>,
     base_url: String,
@@ -265,6 +268,7 @@ impl Directory {
         let conn = store::open(path, mode)?;
         Ok(Directory {
             conn,
+            count_cache: Default::default(),
             path: path.to_path_buf(),
             clock: None,
             base_url: DEFAULT_BASE_URL.to_string(),
@@ -316,6 +320,7 @@ impl Directory {
     /// Run `f` as one immediate transaction on behalf of `actor`, re-checked inside it.
     fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
         let now = timestamp(self.now());
+        self.count_cache.borrow_mut().clear();
         let result = (|| {
             let tx = self
                 .conn
@@ -1198,11 +1203,29 @@ impl Directory {
         limit: i64,
     ) -> Result<(Vec<crate::store::api::ApiUser>, i64)> {
         let show = self.show_dismissed()?;
-        self.read(actor, |c, _| {
-            let mut f = filter.clone();
-            f.include_dismissed = show;
-            crate::store::api::users(c, &f, sort, desc, offset, limit)
-        })
+        let mut f = filter.clone();
+        f.include_dismissed = show;
+        let key = format!("{f:?}");
+        let version = self.data_version()?;
+        let cached = self
+            .count_cache
+            .borrow()
+            .get(&key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, n)| *n);
+        let (rows, total) = self.read(actor, |c, _| {
+            let total = match cached {
+                Some(n) => n,
+                None => crate::store::api::users_count(c, &f)?,
+            };
+            crate::store::api::users(c, &f, sort, desc, offset, limit, total)
+        })?;
+        let mut cache = self.count_cache.borrow_mut();
+        if cache.len() > 256 {
+            cache.clear();
+        }
+        cache.insert(key, (version, total));
+        Ok((rows, total))
     }
 
     /// Tasks for `tasks.task.list`: all for staff, those they take part in for others.
@@ -1317,8 +1340,9 @@ impl Directory {
                 employee.status == Status::Dismissed
                     || matches!(d.state, DepartureState::Pending | DepartureState::Failed)
             });
-            let owns = q::owned(c, employee.id)?;
-            let history = q::history(c, employee.id)?;
+            let responsible = q::responsible_total(c, employee.id)?;
+            let owns = q::owned_given(c, employee.id, responsible)?;
+            let history = q::history_given(c, employee.id, responsible)?;
             let integrations = q::integrations(c, Some(employee.id))?;
             let conversation_len = q::conversation_len(c, me.id, employee.id)?;
             let system_user = q::system_user_for(c, employee.id)?.map(|s| s.login);

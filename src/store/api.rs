@@ -129,6 +129,18 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
 }
 
 /// A page of users and the number matching.
+/// How many users match `f` (cached by the caller: the total of a long list is the
+/// costly part of paging through it).
+pub fn users_count(c: &Connection, f: &UserFilter) -> Result<i64> {
+    let mut args = Vec::new();
+    let w = user_where(f, &mut args);
+    Ok(
+        c.prepare_cached(&format!("SELECT COUNT(*) FROM employees e WHERE {w}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
+    )
+}
+
+/// A page of users; `total` is what `users_count` said.
 pub fn users(
     c: &Connection,
     f: &UserFilter,
@@ -136,12 +148,10 @@ pub fn users(
     desc: bool,
     offset: i64,
     limit: i64,
+    total: i64,
 ) -> Result<(Vec<ApiUser>, i64)> {
     let mut args = Vec::new();
     let w = user_where(f, &mut args);
-    let total: i64 = c
-        .prepare_cached(&format!("SELECT COUNT(*) FROM employees e WHERE {w}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     let col = match sort {
         UserSort::Id => "e.id",
         UserSort::Name => "e.first_name COLLATE NOCASE",
@@ -151,7 +161,8 @@ pub fn users(
     let dir = if desc { "DESC" } else { "ASC" };
     let sql = format!(
         "SELECT e.id, e.status = 'active', e.first_name, e.last_name, e.email, e.position, e.department_id, e.login, e.is_admin \
-         FROM employees e WHERE {w} ORDER BY {col} {dir}, e.id {dir} LIMIT ? OFFSET ?"
+         FROM (SELECT e.id AS pid FROM employees e WHERE {w} ORDER BY {col} {dir}, e.id {dir} LIMIT ? OFFSET ?) page \
+         JOIN employees e ON e.id = page.pid ORDER BY {col} {dir}, e.id {dir}"
     );
     args.push(Value::Integer(limit));
     args.push(Value::Integer(offset));

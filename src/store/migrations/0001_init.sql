@@ -127,7 +127,8 @@ CREATE TABLE crm_items (
     assigned_id INTEGER NOT NULL REFERENCES employees(id),
     created_at  TEXT NOT NULL
 );
-CREATE INDEX crm_items_assigned ON crm_items(assigned_id, kind);
+-- covering for "what is still open": the stage is in the index
+CREATE INDEX crm_items_assigned ON crm_items(assigned_id, stage);
 
 CREATE TABLE files (
     id         INTEGER PRIMARY KEY,
