@@ -377,7 +377,11 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
     let mut dir = if cli.demo && !path.exists() {
         let _ = writeln!(err, "Creating the demo company at {} …", path.display());
         let mut dir = Directory::create(&path)?;
-        demo::build_small(&mut dir)?;
+        if let Err(e) = demo::build_small(&mut dir) {
+            drop(dir);
+            remove_database_files(&path);
+            return Err(e);
+        }
         dir
     } else {
         Directory::open(&path)?
@@ -875,10 +879,22 @@ fn cmd_demo(cli: &Cli, size: DemoSize, scale: i64, out: &mut dyn Write) -> Resul
             )));
         }
     }
+    let existed = path.exists();
     let mut dir = Directory::create(&path)?;
-    let summary = match size {
-        DemoSize::Small => demo::build_small(&mut dir)?,
-        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::scaled(scale))?,
+    let built = match size {
+        DemoSize::Small => demo::build_small(&mut dir),
+        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::scaled(scale)),
+    };
+    let summary = match built {
+        Ok(s) => s,
+        Err(e) => {
+            // A half-built company is of no use: remove the file this command made.
+            drop(dir);
+            if !existed {
+                remove_database_files(&path);
+            }
+            return Err(e);
+        }
     };
     writeln!(
         out,
@@ -1224,5 +1240,12 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+/// Remove a database file and the WAL files beside it.
+fn remove_database_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
