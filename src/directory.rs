@@ -839,10 +839,14 @@ impl Directory {
         self.change(actor, |cx| {
             let target = cx.employee(login)?;
             rules::check_permission_change(&cx.me, &target, grant)?;
-            if grant {
-                q::grant_structure(cx.tx, target.id, Some(cx.me.id), &cx.now)?;
-            } else {
-                q::revoke_structure(cx.tx, target.id)?;
+            // A system user has the rights of the employee it replaces: they change together.
+            let system = q::system_user_for(cx.tx, target.id)?;
+            for id in std::iter::once(target.id).chain(system.map(|s| s.id)) {
+                if grant {
+                    q::grant_structure(cx.tx, id, Some(cx.me.id), &cx.now)?;
+                } else {
+                    q::revoke_structure(cx.tx, id)?;
+                }
             }
             cx.audit(
                 if grant { "grant" } else { "revoke" },

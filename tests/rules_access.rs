@@ -641,3 +641,42 @@ fn webhook_urls_authenticate_only_with_the_right_user_and_code() {
     assert_eq!(url_acts_as(&env.dir, user, "wrongcode"), None, "wrong code");
     assert_eq!(url_acts_as(&env.dir, user, ""), None, "empty code");
 }
+
+/// SPEC §3: a system user "inherits the rights of the employee it replaces" — so when
+/// those rights are revoked, the system user (and whoever holds its webhooks) loses
+/// them too.
+#[test]
+fn revoking_access_also_revokes_it_from_their_system_user() {
+    let mut env = demo();
+    let admin = actor(&env.dir, "admin");
+    let hr = actor(&env.dir, "hr");
+    env.dir
+        .create_webhook(hr, "HR sync", &[offboard::domain::Scope::User])
+        .expect("webhook");
+    env.dir
+        .dismiss(
+            admin,
+            "hr",
+            &offboard::directory::DismissRequest {
+                integrations: Some(offboard::domain::IntegrationChoice::Keep),
+                ..Default::default()
+            },
+        )
+        .expect("dismiss hr, keeping the webhook");
+    let system = env.dir.employee("system.hr").expect("system user");
+    assert!(system.structure_access, "inherited at dismissal");
+    env.dir
+        .set_structure_access(admin, "hr", false)
+        .expect("revoke");
+    let system = env.dir.employee("system.hr").expect("system user");
+    assert!(
+        !system.structure_access,
+        "the system user's rights follow hr's"
+    );
+    let as_system = offboard::Actor::user(system.id);
+    let e = env
+        .dir
+        .dismiss(as_system, "jdoe", &Default::default())
+        .unwrap_err();
+    assert!(e.is_refusal(), "{e}");
+}

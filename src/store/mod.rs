@@ -74,6 +74,8 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     };
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| storage_at(&shown, e))?;
+    // The operations use more distinct statements than rusqlite's default cache of 16.
+    conn.set_prepared_statement_cache_capacity(64);
     let not_ours = |why: String| Error::NotOffboard {
         path: shown.clone(),
         why,
