@@ -634,18 +634,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     serde_json::to_string_pretty(&v).map_err(json_err)?
                 )?;
             } else {
-                writeln!(
-                    out,
-                    "Handed to {to}: {} task{}, {} CRM item{}, {} file{}, {} mailbox{}.",
-                    moved.tasks,
-                    plural(moved.tasks),
-                    moved.crm_items,
-                    plural(moved.crm_items),
-                    moved.files,
-                    plural(moved.files),
-                    moved.mailboxes,
-                    if moved.mailboxes == 1 { "" } else { "es" }
-                )?;
+                writeln!(out, "Handed to {to}: {}.", work_counts(&moved))?;
                 writeln!(
                     out,
                     "Dismissed {} ({}).",
@@ -714,15 +703,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                 {
                     writeln!(
                         out,
-                        "They still own {} open task{}, {} CRM item{}, {} file{}, {} mailbox{}: hand them over with `offboard reassign {} --to LOGIN`.",
-                        p.owns.tasks,
-                        plural(p.owns.tasks),
-                        p.owns.crm_items,
-                        plural(p.owns.crm_items),
-                        p.owns.files,
-                        plural(p.owns.files),
-                        p.owns.mailboxes,
-                        if p.owns.mailboxes == 1 { "" } else { "es" },
+                        "They still own {} (open tasks and CRM items): hand them over with `offboard reassign {} --to LOGIN`.",
+                        work_counts(&p.owns),
                         outcome.employee.login
                     )?;
                 }
@@ -807,18 +789,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     serde_json::to_string_pretty(&v).map_err(json_err)?
                 )?;
             } else {
-                writeln!(
-                    out,
-                    "Moved from {login} to {to}: {} task{}, {} CRM item{}, {} file{}, {} mailbox{}.",
-                    moved.tasks,
-                    plural(moved.tasks),
-                    moved.crm_items,
-                    plural(moved.crm_items),
-                    moved.files,
-                    plural(moved.files),
-                    moved.mailboxes,
-                    if moved.mailboxes == 1 { "" } else { "es" }
-                )?;
+                writeln!(out, "Moved from {login} to {to}: {}.", work_counts(&moved))?;
             }
         }
         Command::Integrations { json } => output::integrations(&dir, actor, *json, out)?,
@@ -1248,4 +1219,19 @@ fn remove_database_files(path: &std::path::Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+/// "3 tasks, 1 CRM item, 0 files, 2 mailboxes".
+pub(crate) fn work_counts(o: &crate::domain::Owned) -> String {
+    format!(
+        "{} task{}, {} CRM item{}, {} file{}, {} mailbox{}",
+        o.tasks,
+        plural(o.tasks),
+        o.crm_items,
+        plural(o.crm_items),
+        o.files,
+        plural(o.files),
+        o.mailboxes,
+        if o.mailboxes == 1 { "" } else { "es" }
+    )
 }

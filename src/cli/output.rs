@@ -263,15 +263,8 @@ pub fn show(
     writeln!(out)?;
     writeln!(
         out,
-        "Owns (what reassign moves): {} open task{}, {} CRM item{}, {} file{}, {} mailbox{}",
-        p.owns.tasks,
-        plural(p.owns.tasks),
-        p.owns.crm_items,
-        plural(p.owns.crm_items),
-        p.owns.files,
-        plural(p.owns.files),
-        p.owns.mailboxes,
-        if p.owns.mailboxes == 1 { "" } else { "es" }
+        "Owns (what reassign moves; tasks and CRM items still open): {}",
+        super::work_counts(&p.owns)
     )?;
     writeln!(
         out,

@@ -311,50 +311,41 @@ pub fn insert_departure(c: &Connection, d: &NewDeparture<'_>) -> Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
+const DEPARTURE_SELECT: &str = "SELECT d.id, d.effective_at, b.login, d.reason, d.note, d.state, d.integrations, \
+     d.failure, d.rehired_at FROM departures d JOIN employees b ON b.id = d.recorded_by";
+
+fn departure_from_row(r: &Row<'_>) -> rusqlite::Result<Departure> {
+    Ok(Departure {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        by: r.get(2)?,
+        reason: opt_word(r, 3)?,
+        note: r.get(4)?,
+        state: word(r, 5)?,
+        integrations: opt_word(r, 6)?,
+        failure: r.get(7)?,
+        rehired_at: r.get(8)?,
+    })
+}
+
 /// The most recent departure of an employee that is not canceled.
 pub fn latest_departure(c: &Connection, employee: EmployeeId) -> Result<Option<Departure>> {
-    Ok(c.prepare_cached(
-        "SELECT d.id, d.effective_at, b.login, d.reason, d.note, d.state, d.integrations, d.failure, d.rehired_at \
-         FROM departures d JOIN employees b ON b.id = d.recorded_by \
-         WHERE d.employee_id = ?1 AND d.state != 'canceled' ORDER BY d.id DESC LIMIT 1",
-    )?
-    .query_row([employee], |r| {
-        Ok(Departure {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            by: r.get(2)?,
-            reason: opt_word(r, 3)?,
-            note: r.get(4)?,
-            state: word(r, 5)?,
-            integrations: opt_word(r, 6)?,
-            failure: r.get(7)?,
-            rehired_at: r.get(8)?,
-        })
-    })
-    .optional()?)
+    let sql = format!(
+        "{DEPARTURE_SELECT} WHERE d.employee_id = ?1 AND d.state != 'canceled' ORDER BY d.id DESC LIMIT 1"
+    );
+    Ok(c.prepare_cached(&sql)?
+        .query_row([employee], departure_from_row)
+        .optional()?)
 }
 
 /// The pending (scheduled) departure of an employee, if any.
 pub fn pending_departure(c: &Connection, employee: EmployeeId) -> Result<Option<Departure>> {
-    Ok(c.prepare_cached(
-        "SELECT d.id, d.effective_at, b.login, d.reason, d.note, d.state, d.integrations, d.failure, d.rehired_at \
-         FROM departures d JOIN employees b ON b.id = d.recorded_by \
-         WHERE d.employee_id = ?1 AND d.state = 'pending' ORDER BY d.id DESC LIMIT 1",
-    )?
-    .query_row([employee], |r| {
-        Ok(Departure {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            by: r.get(2)?,
-            reason: opt_word(r, 3)?,
-            note: r.get(4)?,
-            state: word(r, 5)?,
-            integrations: opt_word(r, 6)?,
-            failure: r.get(7)?,
-            rehired_at: r.get(8)?,
-        })
-    })
-    .optional()?)
+    let sql = format!(
+        "{DEPARTURE_SELECT} WHERE d.employee_id = ?1 AND d.state = 'pending' ORDER BY d.id DESC LIMIT 1"
+    );
+    Ok(c.prepare_cached(&sql)?
+        .query_row([employee], departure_from_row)
+        .optional()?)
 }
 
 /// A scheduled departure that is due: (departure id, employee id, recorded by).
