@@ -1080,31 +1080,12 @@ impl Directory {
         user_id: EmployeeId,
         code: &str,
     ) -> Result<Option<(Integration, Employee)>> {
-        let candidates =
-            q::integration_secrets_for(&self.conn, user_id).map_err(|e| self.locate(e))?;
-        let mut found = None;
-        // Check every candidate so the time taken does not tell which one matched.
-        for (id, salt, hash, status, owner, _) in candidates {
-            if secret::verify(&salt, &hash, code) && found.is_none() {
-                found = Some((id, status, owner));
-            }
-        }
-        let Some((id, status, owner_id)) = found else {
+        let Some(caller) = self.authenticate_caller(user_id, code)? else {
             return Ok(None);
         };
-        if status != IntegrationStatus::Active {
-            return Ok(None);
-        }
-        let Some(owner) = q::employee_by_id(&self.conn, owner_id)? else {
-            return Ok(None);
-        };
-        if owner.status != Status::Active {
-            return Ok(None);
-        }
-        let Some(integration) = q::integration(&self.conn, id)? else {
-            return Ok(None);
-        };
-        Ok(Some((integration, owner)))
+        let integration =
+            q::integration(&self.conn, caller.integration_id).map_err(|e| self.locate(e))?;
+        Ok(integration.map(|i| (i, caller.owner)))
     }
 
     // ------------------------------------------------------------ the REST endpoint's operations

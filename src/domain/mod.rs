@@ -89,6 +89,13 @@ word_enum!(
     StatusFilter { Active => "active", Dismissed => "dismissed", All => "all" }
 );
 
+/// Lists show active employees unless asked otherwise.
+impl Default for StatusFilter {
+    fn default() -> Self {
+        StatusFilter::Active
+    }
+}
+
 /// One employee (or system user) as the operations see them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Employee {

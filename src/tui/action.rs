@@ -47,7 +47,6 @@ pub enum Action {
     Confirm,
     Keep,
     DisableAll,
-    NextReason,
     ReassignFirst,
     Cancel,
     FocusNext,

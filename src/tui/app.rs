@@ -82,14 +82,6 @@ pub struct EmployeesView {
     pub marked: Vec<String>,
 }
 
-// The enum comes from a macro in `domain`, so the default is spelled out here.
-#[allow(clippy::derivable_impls)]
-impl Default for StatusFilter {
-    fn default() -> Self {
-        StatusFilter::Active
-    }
-}
-
 #[derive(Debug)]
 pub struct ProfileView {
     pub data: ProfileData,
@@ -642,6 +634,43 @@ fn ring_step(ring: &[Focus], current: Focus, forward: bool) -> Focus {
     } else {
         (i + n - 1) % n
     }]
+}
+
+/// What a key did in a form with a field, four tick boxes and two buttons (confirm,
+/// Cancel): the Reassign and webhook dialogs share these keys.
+enum FormKey {
+    Handled,
+    Cancel,
+    Submit,
+    /// Left to the form: typing, the field's own Enter, candidate moves.
+    Other,
+}
+
+fn form_key(focus: &mut Focus, ticks: &mut [bool; 4], ring: &[Focus], action: &Action) -> FormKey {
+    match action {
+        Action::Cancel | Action::Back => FormKey::Cancel,
+        Action::FocusNext | Action::FocusPrev => {
+            *focus = ring_step(ring, *focus, *action == Action::FocusNext);
+            FormKey::Handled
+        }
+        Action::Left | Action::Right => {
+            if let Focus::Button(_) = focus {
+                *focus = Focus::Button(usize::from(*action == Action::Right));
+            }
+            FormKey::Handled
+        }
+        Action::Toggle | Action::Open if matches!(focus, Focus::Tick(_)) => {
+            if let Focus::Tick(i) = *focus {
+                ticks[i] = !ticks[i];
+            }
+            FormKey::Handled
+        }
+        Action::Toggle => FormKey::Handled,
+        Action::Open if *focus == Focus::Button(1) => FormKey::Cancel,
+        Action::Open if *focus == Focus::Button(0) => FormKey::Submit,
+        Action::Confirm => FormKey::Submit,
+        _ => FormKey::Other,
+    }
 }
 
 fn next_reason(r: Option<Reason>, forward: bool) -> Option<Reason> {
@@ -1597,10 +1626,6 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::Confirm => press(d, 'y'),
                 Action::Keep => press(d, 'k'),
                 Action::DisableAll => press(d, 'x'),
-                Action::NextReason => {
-                    d.reason = next_reason(d.reason, true);
-                    None
-                }
                 Action::ReassignFirst if d.owns.total() > 0 => {
                     Some(Effect::PrepareReassign(d.target.login.clone(), true))
                 }
@@ -1723,44 +1748,22 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     then_dismiss: r.then_dismiss,
                 })
             };
-            match action {
-                Action::Cancel | Action::Back => {
+            match form_key(&mut r.focus, &mut r.ticks, &ring, &action) {
+                FormKey::Handled => None,
+                FormKey::Cancel => {
                     app.modal = None;
                     None
                 }
-                Action::FocusNext => {
-                    r.focus = ring_step(&ring, r.focus, true);
-                    None
-                }
-                Action::FocusPrev => {
-                    r.focus = ring_step(&ring, r.focus, false);
-                    None
-                }
-                Action::Left | Action::Right => {
-                    if let Focus::Button(i) = r.focus {
-                        r.focus = Focus::Button(if action == Action::Right {
-                            (i + 1).min(1)
-                        } else {
-                            i.saturating_sub(1)
-                        });
-                    }
-                    None
-                }
-                Action::Up => {
+                FormKey::Submit => submit(r).map_err(|why| app.status = Some(why)).ok(),
+                FormKey::Other if action == Action::Up => {
                     r.candidate = r.candidate.saturating_sub(1);
                     None
                 }
-                Action::Down => {
+                FormKey::Other if action == Action::Down => {
                     r.candidate = (r.candidate + 1).min(r.candidates.len().saturating_sub(1));
                     None
                 }
-                Action::Toggle => {
-                    if let Focus::Tick(i) = r.focus {
-                        r.ticks[i] = !r.ticks[i];
-                    }
-                    None
-                }
-                Action::Text(key) => {
+                FormKey::Other if let Action::Text(key) = action => {
                     if r.picker.handle_event(&Event::Key(key)).is_some() {
                         r.chosen = None;
                         return Some(Effect::LoadCandidates {
@@ -1770,7 +1773,8 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     }
                     None
                 }
-                Action::Open if r.focus == Focus::Picker => {
+                FormKey::Other if action == Action::Open => {
+                    // Enter in the name field picks the highlighted person.
                     if let Some(c) = r.candidates.get(r.candidate).cloned() {
                         r.picker = Input::new(c.name());
                         r.chosen = Some(c);
@@ -1778,24 +1782,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     }
                     None
                 }
-                Action::Open if matches!(r.focus, Focus::Tick(_)) => {
-                    if let Focus::Tick(i) = r.focus {
-                        r.ticks[i] = !r.ticks[i];
-                    }
-                    None
-                }
-                Action::Open if r.focus == Focus::Button(1) => {
-                    app.modal = None;
-                    None
-                }
-                Action::Open | Action::Confirm => match submit(r) {
-                    Ok(e) => Some(e),
-                    Err(why) => {
-                        app.status = Some(why);
-                        None
-                    }
-                },
-                _ => None,
+                FormKey::Other => None,
             }
         }
         Modal::Webhook(w) => {
@@ -1818,61 +1805,23 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     },
                 })
             };
-            match action {
-                Action::Cancel | Action::Back => {
+            match form_key(&mut w.focus, &mut w.scopes, &ring, &action) {
+                FormKey::Handled => None,
+                FormKey::Cancel => {
                     app.modal = None;
                     None
                 }
-                Action::FocusNext => {
-                    w.focus = ring_step(&ring, w.focus, true);
-                    None
-                }
-                Action::FocusPrev => {
-                    w.focus = ring_step(&ring, w.focus, false);
-                    None
-                }
-                Action::Left | Action::Right => {
-                    if let Focus::Button(i) = w.focus {
-                        w.focus = Focus::Button(if action == Action::Right {
-                            (i + 1).min(1)
-                        } else {
-                            i.saturating_sub(1)
-                        });
-                    }
-                    None
-                }
-                Action::Toggle => {
-                    if let Focus::Tick(i) = w.focus {
-                        w.scopes[i] = !w.scopes[i];
-                    }
-                    None
-                }
-                Action::Text(key) => {
+                FormKey::Submit => submit(w).map_err(|why| app.status = Some(why)).ok(),
+                FormKey::Other if let Action::Text(key) = action => {
                     w.title.handle_event(&Event::Key(key));
                     None
                 }
-                Action::Open if w.focus == Focus::Title => {
+                FormKey::Other if action == Action::Open => {
+                    // Enter in the title moves on to the scopes.
                     w.focus = Focus::Tick(0);
                     None
                 }
-                Action::Open if matches!(w.focus, Focus::Tick(_)) => {
-                    if let Focus::Tick(i) = w.focus {
-                        w.scopes[i] = !w.scopes[i];
-                    }
-                    None
-                }
-                Action::Open if w.focus == Focus::Button(1) => {
-                    app.modal = None;
-                    None
-                }
-                Action::Open | Action::Confirm => match submit(w) {
-                    Ok(e) => Some(e),
-                    Err(why) => {
-                        app.status = Some(why);
-                        None
-                    }
-                },
-                _ => None,
+                FormKey::Other => None,
             }
         }
         Modal::Grant(p) => {
