@@ -1568,3 +1568,32 @@ fn sigterm_shuts_down_cleanly() {
     };
     assert!(exit.success(), "exit status 0 after SIGTERM, got {exit:?}");
 }
+
+/// A client that never finishes its headers is cut off (HEADER_TIMEOUT, 10 s), and the
+/// server keeps answering others meanwhile.
+#[test]
+fn a_slow_client_times_out_without_holding_up_others() {
+    use std::io::{Read, Write};
+    let mut company = Company::demo();
+    let server = company.serve();
+    let hook = company.webhook("jdoe", "slow", "user");
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).expect("connect");
+    slow.write_all(b"GET /rest/1/x/user.current HTTP/1.1\r\nHost: a\r\n")
+        .expect("half a request");
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    // Others are served while the slow one dawdles.
+    let answer = reqwest::blocking::get(hook.at("user.current")).expect("get");
+    assert_eq!(answer.status().as_u16(), 200);
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(25),
+        "the half-sent request was closed after {waited:?}"
+    );
+    let text = String::from_utf8_lossy(&buf);
+    assert!(!text.contains("200 OK"), "{text}");
+}
