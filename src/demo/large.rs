@@ -1,6 +1,8 @@
 //! The large synthetic company of SPEC §7, for measuring scale. Deterministic: the same
 //! seed gives the same company (webhook secrets aside, which always come from the OS).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::Summary;
 use crate::Directory;
 use crate::domain::{EmployeeId, IntegrationStatus, Kind, Result, secret};
@@ -216,6 +218,78 @@ impl Stamps {
     }
 }
 
+/// Who the company's generated work is handed to: everyone, and the fixed logins.
+#[derive(Clone, Copy)]
+struct People<'a> {
+    ids: &'a [EmployeeId],
+    logins: &'a [String],
+    admin: EmployeeId,
+    hr: EmployeeId,
+    jdoe: EmployeeId,
+    heavy: EmployeeId,
+    integrator: EmployeeId,
+}
+
+/// The tables written on the second thread: the biggest, with the costliest indexes.
+const SIDE_TABLES: &[&str] = &["tasks", "task_participants"];
+
+/// Tasks: `heavy` carries a huge open backlog; the rest are spread out. Written into the
+/// side file by its own connection, indexes included, in one transaction. Its own random
+/// stream keeps the company the same from run to run whatever the threads do.
+fn write_tasks(
+    c: &rusqlite::Connection,
+    spec: &LargeSpec,
+    people: &People,
+    stamps: &Stamps,
+    indexes: &bulk::Deferred,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let (ids, heavy) = (people.ids, people.heavy);
+    let mut rng = Rng(spec.seed ^ 0x7a5c_0000_0000_0001);
+    let count = ids.len() as i64;
+    let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
+    let tx = c.unchecked_transaction()?;
+    for n in 0..spec.tasks {
+        if n % 65_536 == 0 && stop.load(Ordering::Relaxed) {
+            return Err(crate::Error::Io(
+                "stopped: the rest of the build failed".into(),
+            ));
+        }
+        let responsible = if n < spec.heavy_tasks {
+            heavy
+        } else {
+            anyone(&mut rng)
+        };
+        let status = if n < spec.heavy_tasks {
+            "open"
+        } else {
+            ["open", "in_progress", "done", "done", "done"][rng.below(5) as usize]
+        };
+        let title = format!(
+            "{} {} #{}",
+            rng.pick(TASK_VERBS),
+            rng.pick(TASK_NOUNS),
+            n + 1
+        );
+        let id = bulk::task(
+            &tx,
+            &title,
+            status,
+            anyone(&mut rng),
+            responsible,
+            stamps.pick(&mut rng),
+        )?;
+        if n % 10 == 0 {
+            bulk::task_participant(&tx, id, anyone(&mut rng))?;
+        }
+    }
+    for sql in indexes.sql() {
+        tx.execute_batch(sql)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Build the large synthetic company into an empty directory, in one transaction.
 pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     if !dir.is_empty()? {
@@ -231,11 +305,15 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         ..Default::default()
     };
     let now = "2026-11-01T08:00:00Z";
+    let db_path = dir.path().to_path_buf();
     let conn = dir.connection_mut();
     bulk::fast_load(conn, true)?;
     bulk::foreign_keys(conn, false)?;
+    let side = bulk::SideFile::attach(conn, &db_path, SIDE_TABLES)?;
     let tx = conn.transaction()?;
-    let deferred = bulk::defer_indexes(&tx)?;
+    let mut deferred = bulk::defer_indexes(&tx)?;
+    let side_indexes = deferred.take(SIDE_TABLES, "index");
+    let side_triggers = deferred.take(SIDE_TABLES, "trigger");
 
     let mut departments = Vec::new();
     for d in DIVISIONS {
@@ -340,76 +418,116 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         logins.push(login);
     }
     s.employees = ids.len() as i64;
+    s.employees = ids.len() as i64;
+    let people = People {
+        ids: &ids,
+        logins: &logins,
+        admin,
+        hr,
+        jdoe,
+        heavy,
+        integrator,
+    };
+
+    // Tasks go to the side file on a second thread while this one writes the rest; if
+    // either fails, the other is told to stop and the build fails as a whole.
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| -> Result<()> {
+        let tasks = scope.spawn(|| {
+            side.open()
+                .and_then(|c| write_tasks(&c, &spec, &people, &stamps, &side_indexes, &stop))
+        });
+        // This connection's own indexes are built while the other thread still works.
+        let rest = write_rest(&tx, &spec, &people, &stamps, &mut rng, &mut s)
+            .and_then(|()| bulk::restore(&tx, deferred))
+            .and_then(|()| bulk::fill_search(&tx));
+        if rest.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let tasks = tasks.join().map_err(|_| {
+            crate::Error::Io("the thread writing the tasks stopped unexpectedly".into())
+        })?;
+        rest.and(tasks)
+    })?;
+    s.tasks = spec.tasks;
+    q::append_audit(
+        &tx,
+        now,
+        admin,
+        "demo",
+        None,
+        &serde_json::json!({ "company": company, "size": "large" }),
+        None,
+    )?;
+    bulk::disable_integrations_of_dismissed(&tx)?;
+    // The same indexes on the empty main tables, then one ordered copy of rows and entries.
+    bulk::restore(&tx, side_indexes)?;
+    side.copy_into_main(&tx, SIDE_TABLES)?;
+    bulk::restore(&tx, side_triggers)?;
+    tx.commit()?;
+    let conn = dir.connection_mut();
+    side.detach(conn)?;
+    bulk::foreign_keys(conn, true)?;
+    bulk::analyze(conn)?;
+    bulk::fast_load(conn, false)?;
+    dir.mark_demo(company)?;
+    Ok(s)
+}
+
+/// Everything but the tasks, on the loading connection.
+fn write_rest(
+    tx: &rusqlite::Connection,
+    spec: &LargeSpec,
+    people: &People,
+    stamps: &Stamps,
+    rng: &mut Rng,
+    s: &mut Summary,
+) -> Result<()> {
+    let People {
+        ids,
+        logins,
+        admin,
+        hr,
+        jdoe,
+        heavy,
+        integrator,
+    } = *people;
     let count = ids.len() as i64;
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
 
-    // Tasks: `heavy` carries a huge open backlog; the rest are spread out.
-    for n in 0..spec.tasks {
-        let responsible = if n < spec.heavy_tasks {
-            heavy
-        } else {
-            anyone(&mut rng)
-        };
-        let status = if n < spec.heavy_tasks {
-            "open"
-        } else {
-            ["open", "in_progress", "done", "done", "done"][rng.below(5) as usize]
-        };
-        let title = format!(
-            "{} {} #{}",
-            rng.pick(TASK_VERBS),
-            rng.pick(TASK_NOUNS),
-            n + 1
-        );
-        let id = bulk::task(
-            &tx,
-            &title,
-            status,
-            anyone(&mut rng),
-            responsible,
-            stamps.pick(&mut rng),
-        )?;
-        if n % 10 == 0 {
-            bulk::task_participant(&tx, id, anyone(&mut rng))?;
-        }
-    }
-    s.tasks = spec.tasks;
     for n in 0..spec.crm_items {
         let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
         let stage = stages[rng.below(stages.len() as i64) as usize];
-        let assigned = if n % 50 == 0 { heavy } else { anyone(&mut rng) };
+        let assigned = if n % 50 == 0 { heavy } else { anyone(rng) };
         bulk::crm_item(
-            &tx,
+            tx,
             kind,
             &format!("{} {} {}", rng.pick(LAST), kind, n + 1),
             stage,
             assigned,
-            stamps.pick(&mut rng),
+            stamps.pick(rng),
         )?;
     }
     s.crm_items = spec.crm_items;
     for n in 0..spec.files {
-        let owner = if n % 50 == 0 { heavy } else { anyone(&mut rng) };
+        let owner = if n % 50 == 0 { heavy } else { anyone(rng) };
         let name = format!(
             "{}-{}.pdf",
             FILE_STEMS[rng.below(FILE_STEMS.len() as i64) as usize],
             n + 1
         );
         bulk::file(
-            &tx,
+            tx,
             &name,
             1_000 + rng.below(5_000_000),
             "/Shared/Documents",
             owner,
-            stamps.pick(&mut rng),
+            stamps.pick(rng),
         )?;
     }
     s.files = spec.files;
-    for &id in &ids {
-        let login: String = q::employee_by_id(&tx, id)?
-            .map(|e| e.login)
-            .unwrap_or_default();
-        bulk::mailbox(&tx, &format!("{login}@mail.corvane.example"), id)?;
+    for (&id, login) in ids.iter().zip(logins) {
+        bulk::mailbox(tx, &format!("{login}@mail.corvane.example"), id)?;
     }
     s.mailboxes = count;
 
@@ -434,18 +552,18 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         if a == b {
             continue;
         }
-        let chat = bulk::private_chat(&tx, a, b)?;
+        let chat = bulk::private_chat(tx, a, b)?;
         for m in 0..10 {
             if written >= spec.messages {
                 break;
             }
             let author = if m % 2 == 0 { a } else { b };
             bulk::message(
-                &tx,
+                tx,
                 chat,
                 author,
                 &format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1),
-                stamps.pick(&mut rng),
+                stamps.pick(rng),
             )?;
             written += 1;
         }
@@ -455,37 +573,37 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     let meetings = (spec.employees / 2).max(10);
     for n in 0..meetings {
         let id = bulk::meeting(
-            &tx,
+            tx,
             &format!("Weekly sync {}", n + 1),
-            stamps.pick(&mut rng),
-            anyone(&mut rng),
+            stamps.pick(rng),
+            anyone(rng),
         )?;
         for _ in 0..3 {
-            bulk::attendee(&tx, id, anyone(&mut rng))?;
+            bulk::attendee(tx, id, anyone(rng))?;
         }
         if n % 100 == 0 {
-            bulk::attendee(&tx, id, heavy)?;
+            bulk::attendee(tx, id, heavy)?;
         }
     }
     s.meetings = meetings;
     let posts = spec.employees.max(10);
     for n in 0..posts {
         bulk::post(
-            &tx,
-            anyone(&mut rng),
+            tx,
+            anyone(rng),
             &format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)),
-            stamps.pick(&mut rng),
+            stamps.pick(rng),
         )?;
     }
     s.posts = posts;
     let groups = (spec.employees / 100).max(5);
     for n in 0..groups {
-        let id = bulk::group(&tx, &format!("Workgroup {}", n + 1), "Synthetic workgroup")?;
+        let id = bulk::group(tx, &format!("Workgroup {}", n + 1), "Synthetic workgroup")?;
         for _ in 0..30 {
-            bulk::group_member(&tx, id, anyone(&mut rng))?;
+            bulk::group_member(tx, id, anyone(rng))?;
         }
         if n < 5 {
-            bulk::group_member(&tx, id, heavy)?;
+            bulk::group_member(tx, id, heavy)?;
         }
     }
     s.groups = groups;
@@ -509,7 +627,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         let salt = secret::new_salt()?;
         let code = secret::new_code()?;
         q::insert_integration(
-            &tx,
+            tx,
             &q::NewIntegration {
                 title: &format!("Sync job {}", n + 1),
                 owner_id: owner,
@@ -522,7 +640,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
                     IntegrationStatus::Disabled
                 },
                 created_by: owner,
-                created_at: stamps.pick(&mut rng),
+                created_at: stamps.pick(rng),
             },
         )?;
     }
@@ -531,26 +649,9 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     // Two in a hundred have left (never the fixed logins); their integrations were disabled.
     for (n, &id) in ids.iter().enumerate().skip(5) {
         if n % 50 == 7 {
-            bulk::past_dismissal(&tx, id, stamps.pick(&mut rng), hr, "resigned")?;
+            bulk::past_dismissal(tx, id, stamps.pick(rng), hr, "resigned")?;
             s.dismissed += 1;
         }
     }
-    q::append_audit(
-        &tx,
-        now,
-        admin,
-        "demo",
-        None,
-        &serde_json::json!({ "company": company, "size": "large" }),
-        None,
-    )?;
-    bulk::restore(&tx, deferred)?;
-    bulk::disable_integrations_of_dismissed(&tx)?;
-    tx.commit()?;
-    let conn = dir.connection_mut();
-    bulk::foreign_keys(conn, true)?;
-    bulk::analyze(conn)?;
-    bulk::fast_load(conn, false)?;
-    dir.mark_demo(company)?;
-    Ok(s)
+    Ok(())
 }
