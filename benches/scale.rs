@@ -273,6 +273,11 @@ fn start_server(path: &Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_offboard"))
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(path)
+        // the request log goes beside the benchmark's database, not into the user's home
+        .env(
+            "XDG_DATA_HOME",
+            path.parent().expect("the database's folder"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

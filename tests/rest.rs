@@ -1489,6 +1489,24 @@ fn requests_are_logged_without_the_secret() {
         "each request is logged with the integration and status:\n{log}"
     );
     assert!(log.contains("status=404"), "{log}");
+    // One line per request, with the method, the integration, the status and how long
+    // it took in milliseconds.
+    let line = log
+        .lines()
+        .find(|l| l.contains("rest call") && l.contains("method=user.current"))
+        .unwrap_or_else(|| panic!("a line for user.current:\n{log}"));
+    assert!(line.contains("http=GET"), "{line}");
+    assert!(line.contains(&format!("integration={}", hr.id)), "{line}");
+    let ms: f64 = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("ms="))
+        .unwrap_or_else(|| panic!("a duration on the line: {line}"))
+        .parse()
+        .unwrap_or_else(|e| panic!("the duration is a number of milliseconds ({e}): {line}"));
+    assert!(
+        ms > 0.0 && ms < 5_000.0,
+        "a plausible duration, {ms} ms: {line}"
+    );
     assert!(!log.contains(&code), "the secret is never logged:\n{log}");
 }
 
