@@ -1447,64 +1447,49 @@ impl Directory {
 
     /// Employees with their departure, for CSV or JSON export.
     pub fn export(&self, actor: Actor, status: StatusFilter) -> Result<Vec<ExportRow>> {
+        let mut out = Vec::new();
+        self.export_each(actor, status, &mut |row| {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The export, one row at a time in list order, for writing out as it is read: a
+    /// company of any size is exported in one query and little memory. All rows come
+    /// from one read transaction, so they agree with each other.
+    pub fn export_each(
+        &self,
+        actor: Actor,
+        status: StatusFilter,
+        each: &mut dyn FnMut(ExportRow) -> Result<()>,
+    ) -> Result<()> {
         self.read(actor, |c, me| {
             rules::ensure_may_read_reports(me, "export")?;
-            let mut out = Vec::new();
-            let mut offset = 0;
-            loop {
-                let page = q::list_employees(
-                    c,
-                    &ListQuery {
-                        status,
-                        search: None,
-                        still_owns: false,
-                        offset,
-                        limit: 1000,
-                    },
-                )?;
-                if page.is_empty() {
-                    break;
-                }
-                offset += page.len() as i64;
-                for row in page {
-                    let e = row.employee;
-                    if status == StatusFilter::Active && e.status != Status::Active {
-                        continue;
-                    }
-                    let dep = if e.status == Status::Dismissed {
-                        q::latest_departure(c, e.id)?
-                    } else {
-                        None
-                    };
-                    let owned = q::owned(c, e.id)?;
-                    out.push(ExportRow {
-                        login: e.login,
-                        first_name: e.first_name,
-                        last_name: e.last_name,
-                        email: e.email,
-                        position: e.position,
-                        department: e.department.unwrap_or_default(),
-                        hired_on: e.hired_on,
-                        status: e.status,
-                        dismissed_at: dep.as_ref().map(|d| d.at.clone()).unwrap_or_default(),
-                        dismissed_by: dep.as_ref().map(|d| d.by.clone()).unwrap_or_default(),
-                        reason: dep
-                            .as_ref()
-                            .and_then(|d| d.reason)
-                            .map(|r| r.to_string())
-                            .unwrap_or_default(),
-                        note: dep
-                            .as_ref()
-                            .and_then(|d| d.note.clone())
-                            .unwrap_or_default(),
-                        open_tasks: owned.tasks,
-                        crm_items: owned.crm_items,
-                        files: owned.files,
-                        mailboxes: owned.mailboxes,
-                    });
-                }
-            }
-            Ok(out)
+            q::export_rows(c, status, &mut |e, dep, owned| {
+                each(ExportRow {
+                    login: e.login,
+                    first_name: e.first_name,
+                    last_name: e.last_name,
+                    email: e.email,
+                    position: e.position,
+                    department: e.department.unwrap_or_default(),
+                    hired_on: e.hired_on,
+                    status: e.status,
+                    dismissed_at: dep.as_ref().map(|d| d.at.clone()).unwrap_or_default(),
+                    dismissed_by: dep.as_ref().map(|d| d.by.clone()).unwrap_or_default(),
+                    reason: dep
+                        .as_ref()
+                        .and_then(|d| d.reason)
+                        .map(|r| r.to_string())
+                        .unwrap_or_default(),
+                    note: dep.and_then(|d| d.note).unwrap_or_default(),
+                    open_tasks: owned.tasks,
+                    crm_items: owned.crm_items,
+                    files: owned.files,
+                    mailboxes: owned.mailboxes,
+                })
+            })
         })
     }
 }

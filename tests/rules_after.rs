@@ -617,6 +617,58 @@ fn audit_and_export_are_for_staff_whatever_the_setting() {
     }
 }
 
+#[test]
+fn export_shows_the_latest_departure_and_what_each_profile_counts_in_list_order() {
+    let mut env = demo();
+    let hr = actor(&env.dir, "hr");
+    env.dir.hire(hr, "lbrandt", false).unwrap();
+    let again = DismissRequest {
+        integrations: Some(IntegrationChoice::Keep),
+        reason: Some(Reason::Terminated),
+        note: Some("Second time".into()),
+    };
+    env.dir.dismiss(hr, "lbrandt", &again).unwrap();
+
+    let rows = env.dir.export(hr, StatusFilter::All).expect("export");
+    assert_eq!(rows.len(), 42);
+    let lb = rows.iter().find(|r| r.login == "lbrandt").unwrap();
+    assert_eq!(
+        lb.reason,
+        Reason::Terminated.to_string(),
+        "the latest departure"
+    );
+    assert_eq!(lb.note, "Second time");
+    for r in &rows {
+        let p = env.dir.profile(hr, &r.login).unwrap();
+        assert_eq!(
+            (r.open_tasks, r.crm_items, r.files, r.mailboxes),
+            (
+                p.owns.tasks,
+                p.owns.crm_items,
+                p.owns.files,
+                p.owns.mailboxes
+            ),
+            "{}: the export counts what the profile counts",
+            r.login
+        );
+        match r.status {
+            Status::Active => assert!(r.dismissed_at.is_empty(), "{}", r.login),
+            Status::Dismissed => {
+                let d = p.departure.expect("a dismissed profile has its departure");
+                assert_eq!(r.dismissed_at, d.at, "{}", r.login);
+                assert_eq!(r.dismissed_by, d.by, "{}", r.login);
+            }
+        }
+    }
+    let order: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.last_name.to_lowercase(), r.first_name.to_lowercase()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "rows come in list order, by last name");
+}
+
 // ------------------------------------------------------------ audit: one event per change
 
 #[test]

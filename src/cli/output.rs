@@ -414,19 +414,30 @@ pub fn export(
     format: FormatArg,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let rows = dir.export(actor, status)?;
+    // Rows are written as they are read: the export of a large company never sits in
+    // memory whole.
     match format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(json_err)?;
-            writeln!(out)?;
+            use serde::ser::{SerializeSeq, Serializer};
+            let mut buffered = std::io::BufWriter::new(&mut *out);
+            let mut ser = serde_json::Serializer::pretty(&mut buffered);
+            let mut seq = ser.serialize_seq(None).map_err(json_err)?;
+            dir.export_each(actor, status, &mut |row| {
+                seq.serialize_element(&row).map_err(json_err)
+            })?;
+            seq.end().map_err(json_err)?;
+            writeln!(buffered)?;
+            buffered.flush()?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for r in &rows {
-                w.serialize(r)
-                    .map_err(|e| Error::Io(format!("cannot write CSV: {e}")))?;
-            }
-            if rows.is_empty() {
+            let csv_err = |e: csv::Error| Error::Io(format!("cannot write CSV: {e}"));
+            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut written = 0usize;
+            dir.export_each(actor, status, &mut |row| {
+                written += 1;
+                w.serialize(&row).map_err(csv_err)
+            })?;
+            if written == 0 {
                 w.write_record([
                     "login",
                     "first_name",
@@ -445,7 +456,7 @@ pub fn export(
                     "files",
                     "mailboxes",
                 ])
-                .map_err(|e| Error::Io(format!("cannot write CSV: {e}")))?;
+                .map_err(csv_err)?;
             }
             w.flush()?;
         }

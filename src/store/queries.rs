@@ -315,16 +315,21 @@ const DEPARTURE_SELECT: &str = "SELECT d.id, d.effective_at, b.login, d.reason, 
      d.failure, d.rehired_at FROM departures d JOIN employees b ON b.id = d.recorded_by";
 
 fn departure_from_row(r: &Row<'_>) -> rusqlite::Result<Departure> {
+    departure_at(r, 0)
+}
+
+/// A departure read from the nine columns of `DEPARTURE_SELECT`, starting at column `at`.
+fn departure_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Departure> {
     Ok(Departure {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        by: r.get(2)?,
-        reason: opt_word(r, 3)?,
-        note: r.get(4)?,
-        state: word(r, 5)?,
-        integrations: opt_word(r, 6)?,
-        failure: r.get(7)?,
-        rehired_at: r.get(8)?,
+        id: r.get(at)?,
+        at: r.get(at + 1)?,
+        by: r.get(at + 2)?,
+        reason: opt_word(r, at + 3)?,
+        note: r.get(at + 4)?,
+        state: word(r, at + 5)?,
+        integrations: opt_word(r, at + 6)?,
+        failure: r.get(at + 7)?,
+        rehired_at: r.get(at + 8)?,
     })
 }
 
@@ -794,6 +799,55 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
         }
     }
     Ok(out)
+}
+
+/// Every employee the filter selects, in list order, each with their latest departure
+/// (if dismissed) and what they still own, handed to `each` one at a time: one
+/// statement, nothing collected, whatever the size of the company.
+pub fn export_rows(
+    c: &Connection,
+    status: StatusFilter,
+    each: &mut dyn FnMut(Employee, Option<Departure>, Owned) -> Result<()>,
+) -> Result<()> {
+    let (w, args) = list_where(&ListQuery {
+        status,
+        search: None,
+        still_owns: false,
+        offset: 0,
+        limit: 0,
+    });
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS}, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.responsible_id = e.id AND t.status IN ('open', 'in_progress')), \
+         (SELECT COUNT(*) FROM crm_items WHERE assigned_id = e.id AND {crm}), \
+         (SELECT COUNT(*) FROM files WHERE owner_id = e.id), \
+         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = e.id), \
+         x.id, x.effective_at, xb.login, x.reason, x.note, x.state, x.integrations, x.failure, x.rehired_at \
+         FROM {EMPLOYEE_FROM} \
+         LEFT JOIN departures x ON e.status = 'dismissed' AND x.id = \
+           (SELECT MAX(y.id) FROM departures y WHERE y.employee_id = e.id AND y.state != 'canceled') \
+         LEFT JOIN employees xb ON xb.id = x.recorded_by \
+         WHERE {w} \
+         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id",
+        crm = crm_open_clause()
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    while let Some(r) = rows.next()? {
+        let employee = employee_from_row(r)?;
+        let owned = Owned {
+            tasks: r.get(13)?,
+            crm_items: r.get(14)?,
+            files: r.get(15)?,
+            mailboxes: r.get(16)?,
+        };
+        let departure = match r.get::<_, Option<i64>>(17)? {
+            Some(_) => Some(departure_at(r, 17)?),
+            None => None,
+        };
+        each(employee, departure, owned)?;
+    }
+    Ok(())
 }
 
 /// How many rows the list has in all.
