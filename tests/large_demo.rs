@@ -108,41 +108,27 @@ fn every_task_from_the_second_thread_arrives_and_the_indexes_find_them() {
         "every tenth task has a participant"
     );
     let heavy = one_i64(&c, "SELECT id FROM employees WHERE login = 'heavy'");
-    let by_index: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM tasks INDEXED BY tasks_responsible \
-             WHERE responsible_id = ?1 AND status = 'open'",
-            [heavy],
-            |r| r.get(0),
-        )
-        .expect("by index");
-    let by_scan: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM tasks NOT INDEXED WHERE responsible_id = ?1 AND status = 'open'",
-            [heavy],
-            |r| r.get(0),
-        )
-        .expect("by scan");
+    let count_for = |sql: &str| -> i64 {
+        c.query_row(sql, [heavy], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    let by_index = count_for(
+        "SELECT COUNT(*) FROM tasks INDEXED BY tasks_responsible \
+         WHERE responsible_id = ?1 AND status = 'open'",
+    );
+    let by_scan = count_for(
+        "SELECT COUNT(*) FROM tasks NOT INDEXED WHERE responsible_id = ?1 AND status = 'open'",
+    );
     assert_eq!(by_index, by_scan, "the copied index agrees with the table");
     assert!(
         by_index >= spec.heavy_tasks,
         "heavy carries the open backlog: {by_index}"
     );
-    let created_by_index: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM tasks INDEXED BY tasks_creator WHERE creator_id = ?1",
-            [heavy],
-            |r| r.get(0),
-        )
-        .expect("creator index");
-    let created_by_scan: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM tasks NOT INDEXED WHERE creator_id = ?1",
-            [heavy],
-            |r| r.get(0),
-        )
-        .expect("creator scan");
-    assert_eq!(created_by_index, created_by_scan);
+    assert_eq!(
+        count_for("SELECT COUNT(*) FROM tasks INDEXED BY tasks_creator WHERE creator_id = ?1"),
+        count_for("SELECT COUNT(*) FROM tasks NOT INDEXED WHERE creator_id = ?1"),
+        "the creator index agrees with the table"
+    );
 
     // The program reads them: heavy's profile counts the backlog.
     let dir = Directory::open(&path).expect("open directory");
