@@ -1292,14 +1292,30 @@ impl Directory {
     pub fn list(&self, actor: Actor, query: &ListQuery) -> Result<Page> {
         let show = self.show_dismissed()?;
         self.read(actor, |c, me| {
-            if query.still_owns {
-                rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")?;
-            } else {
-                rules::check_list_filter(show, query.status)?;
-            }
+            may_list(me, show, query)?;
             let rows = q::list_employees(c, query)?;
             let total = q::count_employees(c, query)?;
             Ok(Page { rows, total })
+        })
+    }
+
+    /// The rows of `list`, one at a time as they are read (for writing out a list of any
+    /// length in little memory). Returns how many there were.
+    pub fn list_each(
+        &self,
+        actor: Actor,
+        query: &ListQuery,
+        each: &mut dyn FnMut(ListRow) -> Result<()>,
+    ) -> Result<i64> {
+        let show = self.show_dismissed()?;
+        self.read(actor, |c, me| {
+            may_list(me, show, query)?;
+            let mut n = 0;
+            q::list_employees_each(c, query, &mut |row| {
+                n += 1;
+                each(row)
+            })?;
+            Ok(n)
         })
     }
 
@@ -1491,6 +1507,16 @@ impl Directory {
                 })
             })
         })
+    }
+}
+
+/// Whether `me` may see this list: the handover backlog is for staff; other lists
+/// follow the show-dismissed setting.
+fn may_list(me: &Employee, show_dismissed: bool, query: &ListQuery) -> Result<()> {
+    if query.still_owns {
+        rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")
+    } else {
+        rules::check_list_filter(show_dismissed, query.status)
     }
 }
 

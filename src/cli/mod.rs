@@ -904,8 +904,7 @@ fn cmd_list(
         offset: 0,
         limit: i64::MAX,
     };
-    let rows = dir.list(actor, &query)?.rows;
-    output::list(&rows, still_owns, json, out)
+    output::list(dir, actor, &query, json, out)
 }
 
 fn cmd_webhook(

@@ -9,12 +9,15 @@ use crate::Directory;
 use crate::domain::{
     Actor, Error, Integration, Kind, Result, Status, StatusFilter, scopes_to_string,
 };
-use crate::store::queries::ListRow;
+use crate::store::queries::{ListQuery, ListRow};
 
 /// An aligned text table: a header row, then rows, columns padded to the widest cell.
+/// Rows can be kept (`row`, then `write`), or only measured (`measure`) and written one
+/// at a time later (`write_line`), for lists too long to keep.
 #[derive(Debug, Default)]
 pub struct Table {
     header: Vec<String>,
+    widths: Vec<usize>,
     rows: Vec<Vec<String>>,
 }
 
@@ -22,37 +25,45 @@ impl Table {
     pub fn new(header: &[&str]) -> Self {
         Table {
             header: header.iter().map(|s| s.to_string()).collect(),
+            widths: header.iter().map(|h| h.chars().count()).collect(),
             rows: Vec::new(),
         }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
+        self.measure(&cells);
         self.rows.push(cells);
     }
 
-    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let cols = self.header.len();
-        let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate().take(cols) {
-                widths[i] = widths[i].max(cell.chars().count());
+    /// Widen the columns to fit these cells, without keeping them.
+    pub fn measure(&mut self, cells: &[String]) {
+        for (w, cell) in self.widths.iter_mut().zip(cells) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+
+    /// One line, padded to the widths measured so far (a wider cell just pushes on).
+    pub fn write_line(&self, cells: &[String], out: &mut dyn Write) -> std::io::Result<()> {
+        let cols = self.widths.len();
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate().take(cols) {
+            s.push_str(cell);
+            if i + 1 < cols {
+                let pad = self.widths[i].saturating_sub(cell.chars().count()) + 2;
+                s.push_str(&" ".repeat(pad));
             }
         }
-        let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
-            let mut s = String::new();
-            for (i, cell) in cells.iter().enumerate().take(cols) {
-                if i + 1 == cols {
-                    s.push_str(cell);
-                } else {
-                    s.push_str(cell);
-                    s.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
-                }
-            }
-            writeln!(out, "{}", s.trim_end())
-        };
-        line(&self.header, out)?;
+        writeln!(out, "{}", s.trim_end())
+    }
+
+    pub fn write_header(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_line(&self.header, out)
+    }
+
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_header(out)?;
         for row in &self.rows {
-            line(row, out)?;
+            self.write_line(row, out)?;
         }
         Ok(())
     }
@@ -83,69 +94,97 @@ fn employee_json(row: &ListRow) -> Value {
     v
 }
 
-pub fn list(rows: &[ListRow], still_owns: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+const LIST_HEADER: &[&str] = &[
+    "LOGIN",
+    "NAME",
+    "POSITION",
+    "DEPARTMENT",
+    "STATUS",
+    "INTEGRATIONS",
+];
+const BACKLOG_HEADER: &[&str] = &[
+    "LOGIN",
+    "NAME",
+    "DEPARTMENT",
+    "OPEN TASKS",
+    "CRM",
+    "FILES",
+    "MAILBOXES",
+];
+
+fn list_cells(r: &ListRow) -> Vec<String> {
+    let e = &r.employee;
+    vec![
+        e.login.clone(),
+        e.name(),
+        e.position.clone(),
+        e.department.clone().unwrap_or_default(),
+        match (&r.leaving_on, e.status) {
+            (_, Status::Dismissed) => "Dismissed".into(),
+            (Some(d), _) => format!("Leaving on {d}"),
+            _ => "active".into(),
+        },
+        r.active_integrations.to_string(),
+    ]
+}
+
+fn backlog_cells(r: &ListRow) -> Vec<String> {
+    let o = r.owned.unwrap_or_default();
+    vec![
+        r.employee.login.clone(),
+        r.employee.name(),
+        r.employee.department.clone().unwrap_or_default(),
+        o.tasks.to_string(),
+        o.crm_items.to_string(),
+        o.files.to_string(),
+        o.mailboxes.to_string(),
+    ]
+}
+
+/// `offboard list`: written as it is read, so a list of 100,000 takes little memory.
+/// The table reads the list twice, first for the column widths, then to write it.
+pub fn list(
+    dir: &Directory,
+    actor: Actor,
+    query: &ListQuery,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(out);
     if json {
-        let arr: Vec<Value> = rows.iter().map(employee_json).collect();
-        serde_json::to_writer_pretty(&mut *out, &arr).map_err(json_err)?;
+        use serde::ser::{SerializeSeq, Serializer};
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut seq = ser.serialize_seq(None).map_err(json_err)?;
+        dir.list_each(actor, query, &mut |row| {
+            seq.serialize_element(&employee_json(&row))
+                .map_err(json_err)
+        })?;
+        seq.end().map_err(json_err)?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(());
     }
-    if still_owns {
-        let mut t = Table::new(&[
-            "LOGIN",
-            "NAME",
-            "DEPARTMENT",
-            "OPEN TASKS",
-            "CRM",
-            "FILES",
-            "MAILBOXES",
-        ]);
-        for r in rows {
-            let o = r.owned.unwrap_or_default();
-            t.row(vec![
-                r.employee.login.clone(),
-                r.employee.name(),
-                r.employee.department.clone().unwrap_or_default(),
-                o.tasks.to_string(),
-                o.crm_items.to_string(),
-                o.files.to_string(),
-                o.mailboxes.to_string(),
-            ]);
-        }
-        t.write(out)?;
-        writeln!(
-            out,
-            "{} dismissed employee{} still own work.",
-            rows.len(),
-            plural(rows.len() as i64)
-        )?;
-        return Ok(());
+    let (header, cells): (_, fn(&ListRow) -> Vec<String>) = if query.still_owns {
+        (BACKLOG_HEADER, backlog_cells)
+    } else {
+        (LIST_HEADER, list_cells)
+    };
+    let mut t = Table::new(header);
+    dir.list_each(actor, query, &mut |row| {
+        t.measure(&cells(&row));
+        Ok(())
+    })?;
+    t.write_header(&mut out)?;
+    let n = dir.list_each(actor, query, &mut |row| {
+        t.write_line(&cells(&row), &mut out)?;
+        Ok(())
+    })?;
+    if query.still_owns {
+        writeln!(out, "{n} dismissed employee{} still own work.", plural(n))?;
+    } else {
+        writeln!(out, "{n} employee{}.", plural(n))?;
     }
-    let mut t = Table::new(&[
-        "LOGIN",
-        "NAME",
-        "POSITION",
-        "DEPARTMENT",
-        "STATUS",
-        "INTEGRATIONS",
-    ]);
-    for r in rows {
-        let e = &r.employee;
-        t.row(vec![
-            e.login.clone(),
-            e.name(),
-            e.position.clone(),
-            e.department.clone().unwrap_or_default(),
-            match (&r.leaving_on, e.status) {
-                (_, Status::Dismissed) => "Dismissed".into(),
-                (Some(d), _) => format!("Leaving on {d}"),
-                _ => "active".into(),
-            },
-            r.active_integrations.to_string(),
-        ]);
-    }
-    t.write(out)?;
-    writeln!(out, "{} employee{}.", rows.len(), plural(rows.len() as i64))?;
+    out.flush()?;
     Ok(())
 }
 
@@ -462,4 +501,37 @@ pub fn export(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Table;
+
+    fn text(f: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+        let mut buf = Vec::new();
+        f(&mut buf).expect("write");
+        String::from_utf8(buf).expect("utf-8")
+    }
+
+    #[test]
+    fn kept_rows_are_padded_to_the_widest_cell() {
+        let mut t = Table::new(&["LOGIN", "NAME"]);
+        t.row(vec!["jdoe".into(), "Jane Doe".into()]);
+        t.row(vec!["aschneider".into(), "Anna Schneider".into()]);
+        assert_eq!(
+            text(|b| t.write(b)),
+            "LOGIN       NAME\njdoe        Jane Doe\naschneider  Anna Schneider\n"
+        );
+    }
+
+    #[test]
+    fn a_streamed_row_wider_than_measured_pushes_on_instead_of_failing() {
+        let mut t = Table::new(&["LOGIN", "NAME"]);
+        t.measure(&["jdoe".into(), "Jane Doe".into()]);
+        let out = text(|b| {
+            t.write_header(b)?;
+            t.write_line(&["a-much-longer-login".into(), "Zed".into()], b)
+        });
+        assert_eq!(out, "LOGIN  NAME\na-much-longer-login  Zed\n");
+    }
 }

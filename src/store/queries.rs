@@ -747,19 +747,32 @@ fn active_integration_count(c: &Connection, id: EmployeeId) -> Result<i64> {
 
 /// One page of the list, in name order. Only the rows asked for are read.
 pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
+    let mut out = Vec::new();
+    list_employees_each(c, q, &mut |row| {
+        out.push(row);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The rows of `list_employees`, handed to `each` as they are read.
+pub fn list_employees_each(
+    c: &Connection,
+    q: &ListQuery,
+    each: &mut dyn FnMut(ListRow) -> Result<()>,
+) -> Result<()> {
     use rusqlite::types::Value;
     let extra = exact_login_extra(c, q)?;
     let (mut offset, mut limit) = (q.offset, q.limit);
-    let mut out = Vec::new();
     if let Some(e) = extra {
         if offset == 0 {
             let n = active_integration_count(c, e.id)?;
-            out.push(ListRow {
+            each(ListRow {
                 employee: e,
                 active_integrations: n,
                 leaving_on: None,
                 owned: None,
-            });
+            })?;
             limit -= 1;
         } else {
             offset -= 1;
@@ -781,24 +794,23 @@ pub fn list_employees(c: &Connection, q: &ListQuery) -> Result<Vec<ListRow>> {
         args.push(Value::Integer(limit));
         args.push(Value::Integer(offset));
         let mut stmt = c.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok(ListRow {
-                employee: employee_from_row(r)?,
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let employee = employee_from_row(r)?;
+            let owned = if q.still_owns {
+                Some(owned(c, employee.id)?)
+            } else {
+                None
+            };
+            each(ListRow {
+                employee,
                 active_integrations: r.get(13)?,
                 leaving_on: r.get(14)?,
-                owned: None,
-            })
-        })?;
-        for row in rows {
-            out.push(row?);
+                owned,
+            })?;
         }
     }
-    if q.still_owns {
-        for row in &mut out {
-            row.owned = Some(owned(c, row.employee.id)?);
-        }
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Every employee the filter selects, in list order, each with their latest departure
