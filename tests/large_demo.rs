@@ -177,6 +177,27 @@ fn no_side_file_outlives_a_build() {
 }
 
 #[test]
+fn a_file_already_where_the_side_file_would_go_is_left_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("large.db");
+    let mut dir = Directory::create(&path).expect("create");
+    let theirs = tmp
+        .path()
+        .join(format!("large.db.load-{}", std::process::id()));
+    std::fs::write(&theirs, "someone else's").expect("plant a file");
+    let err = build_large(&mut dir, LargeSpec::scaled(SCALE)).expect_err("the build stops");
+    assert!(
+        err.to_string().contains(".load-"),
+        "the message names the side file: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&theirs).expect("still there"),
+        "someone else's",
+        "a file the build did not make is never removed or changed"
+    );
+}
+
+#[test]
 fn a_build_that_fails_midway_stops_both_threads_and_removes_the_side_file() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = tmp.path().join("large.db");

@@ -243,9 +243,10 @@ pub fn fill_search(c: &Connection) -> Result<()> {
 
 /// A side file that a second thread fills with some of the tables while the loading
 /// connection fills the rest: both cores work, and the biggest indexes are sorted while
-/// the other tables are being written. The file sits beside the database (so it is on
-/// the same disk and as private), is attached as `side` before the loading transaction
-/// starts (SQLite cannot attach inside one), and is removed when this is dropped.
+/// the other tables are being written. The file, `<database>.load-<process id>`, sits
+/// beside the database (on the same disk, as private), is attached as `side` before the
+/// loading transaction starts (SQLite cannot attach inside one), and is removed when
+/// this is dropped.
 pub struct SideFile {
     path: PathBuf,
 }
@@ -255,14 +256,14 @@ impl SideFile {
     /// that SQLite can later copy rows and index entries across without re-sorting them),
     /// and attach it to `c` as `side`.
     pub fn attach(c: &Connection, db: &Path, tables: &[&str]) -> Result<SideFile> {
+        // Named for this process and made only if new: nothing that was there already
+        // is ever touched, and the file is ours to remove.
         let mut name = db.as_os_str().to_owned();
-        name.push(".load");
-        let side = SideFile {
-            path: PathBuf::from(name),
-        };
-        side.remove();
-        super::create_private_file(&side.path)
-            .map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", side.path.display())))?;
+        name.push(format!(".load-{}", std::process::id()));
+        let path = PathBuf::from(name);
+        super::create_private_file(&path)
+            .map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
+        let side = SideFile { path };
         {
             let s = Connection::open(&side.path)?;
             for table in tables {
