@@ -203,7 +203,7 @@ fn a_build_that_fails_midway_stops_both_threads_and_removes_the_side_file() {
     let path = tmp.path().join("large.db");
     let mut dir = Directory::create(&path).expect("create");
     // A mailbox address the builder will want for `admin`, already taken: the main
-    // thread fails while the second one is writing tasks.
+    // thread fails after the second one has started on the tasks.
     dir.connection()
         .execute_batch(
             "PRAGMA foreign_keys = OFF; \

@@ -94,6 +94,23 @@ fn employee_json(row: &ListRow) -> Value {
     v
 }
 
+/// A pretty-printed JSON array written element by element as `fill` hands them over,
+/// the same text `serde_json::to_writer_pretty` gives for a whole `Vec`.
+fn json_array<T: serde::Serialize>(
+    out: &mut dyn Write,
+    fill: impl FnOnce(&mut dyn FnMut(&T) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use serde::ser::{SerializeSeq, Serializer};
+    let mut out = std::io::BufWriter::new(out);
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    let mut seq = ser.serialize_seq(None).map_err(json_err)?;
+    fill(&mut |element| seq.serialize_element(element).map_err(json_err))?;
+    seq.end().map_err(json_err)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
 const LIST_HEADER: &[&str] = &[
     "LOGIN",
     "NAME",
@@ -150,20 +167,13 @@ pub fn list(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut out = std::io::BufWriter::new(out);
     if json {
-        use serde::ser::{SerializeSeq, Serializer};
-        let mut ser = serde_json::Serializer::pretty(&mut out);
-        let mut seq = ser.serialize_seq(None).map_err(json_err)?;
-        dir.list_each(actor, query, &mut |row| {
-            seq.serialize_element(&employee_json(&row))
-                .map_err(json_err)
-        })?;
-        seq.end().map_err(json_err)?;
-        writeln!(out)?;
-        out.flush()?;
-        return Ok(());
+        return json_array(out, |element| {
+            dir.list_each(actor, query, &mut |row| element(&employee_json(&row)))
+                .map(drop)
+        });
     }
+    let mut out = std::io::BufWriter::new(out);
     let (header, cells): (_, fn(&ListRow) -> Vec<String>) = if query.still_owns {
         (BACKLOG_HEADER, backlog_cells)
     } else {
@@ -456,18 +466,9 @@ pub fn export(
     // Rows are written as they are read: the export of a large company never sits in
     // memory whole.
     match format {
-        FormatArg::Json => {
-            use serde::ser::{SerializeSeq, Serializer};
-            let mut buffered = std::io::BufWriter::new(&mut *out);
-            let mut ser = serde_json::Serializer::pretty(&mut buffered);
-            let mut seq = ser.serialize_seq(None).map_err(json_err)?;
-            dir.export_each(actor, status, &mut |row| {
-                seq.serialize_element(&row).map_err(json_err)
-            })?;
-            seq.end().map_err(json_err)?;
-            writeln!(buffered)?;
-            buffered.flush()?;
-        }
+        FormatArg::Json => json_array(out, |element| {
+            dir.export_each(actor, status, &mut |row| element(&row))
+        })?,
         FormatArg::Csv => {
             let csv_err = |e: csv::Error| Error::Io(format!("cannot write CSV: {e}"));
             let mut w = csv::Writer::from_writer(&mut *out);

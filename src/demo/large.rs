@@ -418,7 +418,6 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         logins.push(login);
     }
     s.employees = ids.len() as i64;
-    s.employees = ids.len() as i64;
     let people = People {
         ids: &ids,
         logins: &logins,

@@ -395,31 +395,54 @@ pub fn responsible_total(c: &Connection, id: EmployeeId) -> Result<i64> {
     )
 }
 
+/// Open tasks (open or in progress) of the employee whose id is the SQL `who`.
+fn open_tasks_expr(who: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM tasks WHERE responsible_id = {who} AND status IN ('open', 'in_progress'))"
+    )
+}
+
+/// Open CRM items, files and mailboxes of the employee whose id is the SQL `who`, as
+/// three counts: with `open_tasks_expr`, the one definition of what someone still owns
+/// that profiles, the backlog and the export all count by.
+fn owned_rest_exprs(who: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM crm_items WHERE assigned_id = {who} AND {crm}), \
+         (SELECT COUNT(*) FROM files WHERE owner_id = {who}), \
+         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = {who})",
+        crm = crm_open_clause()
+    )
+}
+
+/// The four counts of `Owned`, from column `at` on.
+fn owned_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Owned> {
+    Ok(Owned {
+        tasks: r.get(at)?,
+        crm_items: r.get(at + 1)?,
+        files: r.get(at + 2)?,
+        mailboxes: r.get(at + 3)?,
+    })
+}
+
 pub fn owned(c: &Connection, id: EmployeeId) -> Result<Owned> {
-    let total = responsible_total(c, id)?;
-    owned_given(c, id, total)
+    let sql = format!(
+        "SELECT {}, {}",
+        open_tasks_expr("?1"),
+        owned_rest_exprs("?1")
+    );
+    Ok(c.prepare_cached(&sql)?
+        .query_row([id], |r| owned_at(r, 0))?)
 }
 
 /// What `id` owns, given how many tasks they are responsible for in all.
 pub fn owned_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result<Owned> {
     // Open tasks are all of theirs minus the done ones (a short range of the index).
     let sql = format!(
-        "SELECT \
-         ?2 - (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status = 'done'), \
-         (SELECT COUNT(*) FROM crm_items WHERE assigned_id = ?1 AND {}), \
-         (SELECT COUNT(*) FROM files WHERE owner_id = ?1), \
-         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = ?1)",
-        crm_open_clause()
+        "SELECT ?2 - (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status = 'done'), {}",
+        owned_rest_exprs("?1")
     );
     Ok(c.prepare_cached(&sql)?
-        .query_row(params![id, responsible], |r| {
-            Ok(Owned {
-                tasks: r.get(0)?,
-                crm_items: r.get(1)?,
-                files: r.get(2)?,
-                mailboxes: r.get(3)?,
-            })
-        })?)
+        .query_row(params![id, responsible], |r| owned_at(r, 0))?)
 }
 
 pub fn history(c: &Connection, id: EmployeeId) -> Result<History> {
@@ -829,11 +852,7 @@ pub fn export_rows(
         limit: 0,
     });
     let sql = format!(
-        "SELECT {EMPLOYEE_COLS}, \
-         (SELECT COUNT(*) FROM tasks t WHERE t.responsible_id = e.id AND t.status IN ('open', 'in_progress')), \
-         (SELECT COUNT(*) FROM crm_items WHERE assigned_id = e.id AND {crm}), \
-         (SELECT COUNT(*) FROM files WHERE owner_id = e.id), \
-         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = e.id), \
+        "SELECT {EMPLOYEE_COLS}, {tasks}, {rest}, \
          x.id, x.effective_at, xb.login, x.reason, x.note, x.state, x.integrations, x.failure, x.rehired_at \
          FROM {EMPLOYEE_FROM} \
          LEFT JOIN departures x ON e.status = 'dismissed' AND x.id = \
@@ -841,18 +860,14 @@ pub fn export_rows(
          LEFT JOIN employees xb ON xb.id = x.recorded_by \
          WHERE {w} \
          ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id",
-        crm = crm_open_clause()
+        tasks = open_tasks_expr("e.id"),
+        rest = owned_rest_exprs("e.id"),
     );
     let mut stmt = c.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     while let Some(r) = rows.next()? {
         let employee = employee_from_row(r)?;
-        let owned = Owned {
-            tasks: r.get(13)?,
-            crm_items: r.get(14)?,
-            files: r.get(15)?,
-            mailboxes: r.get(16)?,
-        };
+        let owned = owned_at(r, 13)?;
         let departure = match r.get::<_, Option<i64>>(17)? {
             Some(_) => Some(departure_at(r, 17)?),
             None => None,
