@@ -135,6 +135,17 @@ impl Tmux {
     fn wait_for(&self, needle: &str) -> String {
         self.wait_until(&format!("{needle:?}"), WAIT, |s| s.contains(needle))
     }
+
+    /// Wait until every needle is on one captured screen. A capture can fall in the
+    /// middle of a redraw (half the new frame over the old one), so a test that needs
+    /// several things from one frame waits for all of them rather than waiting for one
+    /// and asserting the rest.
+    #[track_caller]
+    fn wait_for_all(&self, needles: &[&str]) -> String {
+        self.wait_until(&format!("all of {needles:?}"), WAIT, |s| {
+            needles.iter().all(|n| s.contains(n))
+        })
+    }
 }
 
 impl Drop for Tmux {
@@ -235,8 +246,7 @@ const ALT_SCREEN_ON: &str = "\u{1b}[?1049h";
 fn search_open_dismiss_with_keep_and_quit() {
     let setup = Setup::new();
     let t = setup.start_tui("hr");
-    let screen = t.wait_for("Employees (40)");
-    assert!(screen.contains("Laura Jensen (hr)"), "{screen}");
+    t.wait_for_all(&["Employees (40)", "Laura Jensen (hr)"]);
     assert_eq!(t.format("#{alternate_on}"), "1", "the TUI is full screen");
 
     t.keys(&["/"]);
@@ -247,8 +257,7 @@ fn search_open_dismiss_with_keep_and_quit() {
     t.keys(&["Enter"]);
     t.wait_for("Enter open profile");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("Profile: Tobias Lang");
-    assert!(screen.contains("Tobias Lang (tlang)"), "{screen}");
+    t.wait_for_all(&["Profile: Tobias Lang", "Tobias Lang (tlang)"]);
     t.keys(&["Escape"]);
     t.wait_until("the list again", WAIT, |s| {
         s.contains("Employees (1)") && !s.contains("Profile: Tobias Lang")
@@ -257,12 +266,11 @@ fn search_open_dismiss_with_keep_and_quit() {
     t.keys(&["m"]);
     t.wait_for("View profile");
     t.keys(&["d"]);
-    let screen = t.wait_for("Dismiss Tobias Lang?");
-    assert!(screen.contains("Jira task sync"), "{screen}");
-    assert!(
-        screen.contains("Keep integrations and dismiss (k)"),
-        "{screen}"
-    );
+    t.wait_for_all(&[
+        "Dismiss Tobias Lang?",
+        "Jira task sync",
+        "Keep integrations and dismiss (k)",
+    ]);
     t.keys(&["k"]);
     t.wait_for("Dismissed Tobias Lang; 2 integrations moved to a system user");
 
@@ -359,8 +367,7 @@ fn a_running_session_ends_within_five_seconds_when_its_user_is_dismissed() {
 fn another_process_change_shows_up_without_a_key_press() {
     let setup = Setup::new();
     let t = setup.start_tui("hr");
-    let screen = t.wait_for("Employees (40)");
-    assert!(screen.contains("Nadia Haddad"), "{screen}");
+    t.wait_for_all(&["Employees (40)", "Nadia Haddad"]);
 
     let out = setup.offboard(&[
         "--as",
