@@ -390,3 +390,69 @@ fn another_process_change_shows_up_without_a_key_press() {
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }
+
+/// The process id of the TUI started by `setup`, found by its command line (the
+/// database path is unique to the test).
+fn tui_pid(setup: &Setup) -> u32 {
+    let db = setup.db.display().to_string();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let found = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| {
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                let args: Vec<&[u8]> = cmd.split(|b| *b == 0).collect();
+                args.first().is_some_and(|a| a.ends_with(b"offboard"))
+                    && args.contains(&db.as_bytes())
+                    && args.contains(&b"--as".as_slice())
+            });
+        if let Some(pid) = found {
+            return pid;
+        }
+        assert!(Instant::now() < deadline, "no offboard process for {db}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `kill` from another shell (SIGTERM) or a dropped SSH connection (SIGHUP) ends the
+/// TUI with the terminal given back: the normal screen, line editing and echo on, and
+/// the shell told which signal it was.
+#[test]
+fn a_stop_signal_gives_the_terminal_back() {
+    for (signal, number) in [("TERM", 15), ("HUP", 1)] {
+        let setup = Setup::new();
+        let t = setup.start_tui("hr");
+        t.wait_for("Employees (40)");
+        // Half-way through a dialog: nothing in it is written.
+        t.keys(&["m"]);
+        t.wait_for("View profile");
+        let pid = tui_pid(&setup);
+        // The shell's own `kill`: a separate kill binary is not on every machine.
+        let status = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {pid}")])
+            .status()
+            .expect("sh -c kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+
+        let exit = format!("EXIT={}", 128 + number);
+        let screen = t.wait_for(&exit);
+        assert_eq!(
+            t.format("#{alternate_on}"),
+            "0",
+            "SIG{signal} gives the normal screen back"
+        );
+        assert!(!screen.contains("┌"), "the TUI's frame is gone:\n{screen}");
+        // In raw mode Enter would not even run this line (no CR → NL), and icanon
+        // would be off.
+        t.type_text(
+            "case \"$(stty -a)\" in *-icanon*) echo TTY''=RAW;; *icanon*) echo TTY''=COOKED;; esac",
+        );
+        t.keys(&["Enter"]);
+        t.wait_until("the shell to report the terminal mode", WAIT, |s| {
+            s.lines().any(|l| l.trim() == "TTY=COOKED")
+        });
+        assert_eq!(setup.status_of("hr"), "active", "after SIG{signal}");
+    }
+}

@@ -1175,6 +1175,49 @@ fn main_loop_ends_with_three_when_the_user_is_dismissed_meanwhile() {
     assert!(s.app.revoked.is_some());
 }
 
+/// Keys, then a stop signal once they are all read.
+struct SignalAfter {
+    script: Script,
+    signal: i32,
+}
+
+impl EventSource for SignalAfter {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        self.script.next(timeout)
+    }
+
+    fn stop_signal(&self) -> Option<i32> {
+        self.script.events.is_empty().then_some(self.signal)
+    }
+}
+
+#[test]
+fn main_loop_ends_on_a_stop_signal_with_128_plus_its_number_and_writes_nothing() {
+    let d = demo();
+    let mut s = d.session("hr");
+    // The dismiss dialog is open, not confirmed, when SIGTERM arrives.
+    let mut events: VecDeque<Event> = VecDeque::new();
+    for c in ['/', 't', 'l', 'a', 'n', 'g'] {
+        events.push_back(key(c));
+    }
+    events.push_back(Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    events.push_back(key('m'));
+    events.push_back(key('d'));
+    let mut source = SignalAfter {
+        script: Script::new(events),
+        signal: 15,
+    };
+    let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let code =
+        main_loop(&mut term, &mut s, &mut source, Duration::from_millis(50)).expect("main loop");
+    assert_eq!(code, 143, "128 + SIGTERM");
+    assert_on_screen(&buffer_text(&term), "Dismiss Tobias Lang?");
+    assert_eq!(status_in_db(&d, "tlang"), Status::Active);
+}
+
 // ------------------------------------------------------------------ look
 
 #[test]

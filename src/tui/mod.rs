@@ -7,6 +7,8 @@ pub mod keymap;
 pub mod ui;
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -102,9 +104,39 @@ impl Session {
 /// Where events come from: the terminal, or a script in tests.
 pub trait EventSource {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+
+    /// A signal asking the program to stop (SIGTERM, SIGHUP, SIGINT), by number, once
+    /// one has arrived.
+    fn stop_signal(&self) -> Option<i32> {
+        None
+    }
 }
 
-pub struct TerminalEvents;
+/// The signals that end a session cleanly: `kill`, a closed SSH connection, an
+/// interrupt sent from outside (Ctrl-C itself arrives as a key in raw mode).
+pub const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+
+/// Keys and resizes from the terminal, and the stop signals, which only set a flag:
+/// the main loop sees it within one wait and leaves through the same door as `q`, so
+/// the terminal is given back.
+pub struct TerminalEvents {
+    stop: Arc<AtomicUsize>,
+}
+
+impl TerminalEvents {
+    pub fn new() -> io::Result<Self> {
+        let stop = Arc::new(AtomicUsize::new(0));
+        for sig in STOP_SIGNALS {
+            // The value stored is the signal's number (always positive).
+            signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
+        }
+        Ok(TerminalEvents { stop })
+    }
+}
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
@@ -114,10 +146,21 @@ impl EventSource for TerminalEvents {
             Ok(None)
         }
     }
+
+    fn stop_signal(&self) -> Option<i32> {
+        match self.stop.load(Ordering::SeqCst) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
 }
 
+/// The wait between looks at the stop flag and the clock when no key comes.
+const LONGEST_WAIT: Duration = Duration::from_millis(250);
+
 /// The main loop, generic over the backend so tests drive it with `TestBackend`.
-/// Returns the exit status.
+/// Returns the exit status: the app's own, or 128 + the signal's number when a stop
+/// signal ended it (what a shell reports for a process a signal ended).
 pub fn main_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     session: &mut Session,
@@ -127,13 +170,16 @@ pub fn main_loop<B: Backend>(
     session.draw(terminal)?;
     let mut last_poll = Instant::now();
     loop {
+        if let Some(sig) = events.stop_signal() {
+            return Ok(128 + sig);
+        }
         if let Some(code) = session.app.exit {
             session.draw(terminal)?;
             return Ok(code);
         }
         let wait = poll_every
             .saturating_sub(last_poll.elapsed())
-            .min(Duration::from_millis(250));
+            .min(LONGEST_WAIT);
         match events.next(wait)? {
             Some(ev) => session.handle_event(&ev),
             None if last_poll.elapsed() < poll_every => continue,
@@ -147,16 +193,26 @@ pub fn main_loop<B: Backend>(
     }
 }
 
-/// Take over the terminal, run the session, and give the terminal back on every path
-/// (`ratatui::init` restores it on panics too).
+/// Take over the terminal, run the session, and give the terminal back on every path:
+/// `q`, revocation, an error, a panic (`ratatui::init`'s hook) and a stop signal. A
+/// stop signal is passed on once the terminal is back, so whoever sent it sees the
+/// process end by that signal, as it would have without us.
 pub fn run(dir: Directory, me: Employee) -> Result<i32> {
+    let mut events = TerminalEvents::new()
+        .map_err(|e| crate::Error::Io(format!("cannot handle stop signals: {e}")))?;
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
     let outcome = Session::new(dir, me, size.width, size.height).map(|mut session| {
-        let code = main_loop(&mut terminal, &mut session, &mut TerminalEvents, POLL_EVERY);
+        let code = main_loop(&mut terminal, &mut session, &mut events, POLL_EVERY);
         (code, session.app.revoked.clone())
     });
     ratatui::restore();
+    if let Some(sig) = events.stop_signal() {
+        // Ends the process for the terminating signals; if it ever returns, the exit
+        // status below still says which signal it was.
+        let _ = signal_hook::low_level::emulate_default_handler(sig);
+        return Ok(128 + sig);
+    }
     let (code, revoked) = outcome?;
     if let Some(msg) = revoked {
         eprintln!("offboard: access revoked: {msg}");
