@@ -16,6 +16,7 @@
 //! All cases run (CLI ones in parallel, REST ones in order); the test then lists every
 //! case that failed with what was expected and what happened.
 
+mod binary;
 mod rest_support;
 
 use std::collections::BTreeMap;
@@ -27,7 +28,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rest_support::{BIN, Company, HR_ID, TLANG_ID};
+use binary::BIN;
+use rest_support::{Company, HR_ID, TLANG_ID};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 

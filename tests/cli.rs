@@ -2226,27 +2226,11 @@ fn demo_flag_uses_xdg_data_home() {
 /// leaves those it skipped as they were.
 #[test]
 fn bulk_dismiss_previews_skips_and_applies_each() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("x.db");
+    let env = Env::demo();
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("offboard")
-            .expect("binary")
-            .env("HOME", dir.path())
-            .env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER")
-            .env_remove("XDG_DATA_HOME")
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .expect("run");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
+        let o = env.run(args);
+        (Some(o.code), o.stdout, o.stderr)
     };
-    assert_eq!(run(&["demo"]).0, Some(0));
     // No terminal and no --yes: refused with 3, nothing changed.
     let (code, out, err) = run(&["--as", "hr", "dismiss", "jdoe", "elarsen"]);
     assert_eq!(code, Some(3), "{err}");
@@ -2311,27 +2295,11 @@ fn bulk_dismiss_previews_skips_and_applies_each() {
 /// Scheduled dismissal and handover through the real binary.
 #[test]
 fn dismiss_on_a_date_cancel_and_handover_from_the_command_line() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("x.db");
+    let env = Env::demo();
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("offboard")
-            .expect("binary")
-            .env("HOME", dir.path())
-            .env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER")
-            .env_remove("XDG_DATA_HOME")
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .expect("run");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
+        let o = env.run(args);
+        (Some(o.code), o.stdout, o.stderr)
     };
-    assert_eq!(run(&["demo"]).0, Some(0));
     let (code, out, err) = run(&[
         "--as",
         "hr",

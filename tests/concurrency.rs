@@ -17,6 +17,7 @@
 //! past the 5 s busy timeout gives a clear message and changes nothing, while reads go
 //! on; and an open TUI session picks up other processes' changes within 5 s.
 
+mod binary;
 mod tui_support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,8 +33,6 @@ use offboard::domain::{IntegrationChoice, WorkKinds};
 use offboard::{Actor, Directory};
 use rusqlite::Connection;
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_offboard");
 
 /// The employees everyone fights over: three own active integrations, one owns a
 /// disabled one.
@@ -54,25 +53,6 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 }
 
 // ------------------------------------------------------------------ the company
-
-/// The binary on `db` with a clean environment: HOME and XDG_DATA_HOME inside `home`,
-/// no OFFBOARD_* variables.
-fn offboard_command(home: &Path, db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("OFFBOARD_") {
-            c.env_remove(&k);
-        }
-    }
-    c.env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .current_dir(home)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null());
-    c
-}
 
 /// A temporary folder with HOME and XDG_DATA_HOME inside it and the database `c.db`.
 struct Company {
@@ -100,7 +80,7 @@ impl Company {
 
     /// The binary with a clean environment and `--db`.
     fn command(&self, args: &[&str]) -> Command {
-        let mut c = offboard_command(self.home(), &self.db, args);
+        let mut c = binary::command(self.home(), &self.db, args);
         if let Some(base) = &self.base {
             c.env("OFFBOARD_BASE_URL", base);
         }
@@ -1506,7 +1486,7 @@ fn an_open_tui_picks_up_other_processes_changes_within_five_seconds() {
     );
 
     // Another process (the CLI) hires her back.
-    let out = offboard_command(
+    let out = binary::command(
         d.tmp.path(),
         &d.path,
         &["hire", "nhaddad", "--return-integrations", "--as", "admin"],
@@ -1541,7 +1521,7 @@ fn an_open_tui_picks_up_other_processes_changes_within_five_seconds() {
         .find(|i| i.title == "Payroll export")
         .expect("payroll")
         .id;
-    let out = offboard_command(
+    let out = binary::command(
         d.tmp.path(),
         &d.path,
         &["webhook", "disable", &payroll.to_string(), "--as", "admin"],

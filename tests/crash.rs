@@ -11,39 +11,22 @@
 //! few right at the start and a few after the end). The files are checked afterwards,
 //! two at a time, so that the checks do not slow the runs being killed.
 
+mod binary;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_offboard");
-
-/// The binary with a clean environment: HOME and XDG_DATA_HOME inside the temporary
-/// folder, no OFFBOARD_* variables.
-fn offboard(home: &Path, db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("OFFBOARD_") {
-            c.env_remove(&k);
-        }
-    }
-    c.env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .current_dir(home)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null());
-    c
-}
-
 #[track_caller]
 fn run_ok(home: &Path, db: &Path, args: &[&str]) -> String {
-    let out = offboard(home, db, args).output().expect("run offboard");
+    let out = binary::command(home, db, args)
+        .output()
+        .expect("run offboard");
     assert!(
         out.status.success(),
         "`offboard {}` failed ({:?})\nstdout: {}\nstderr: {}",
@@ -317,7 +300,7 @@ fn crash_once(
 ) -> Crash {
     let db = home.join(format!("crash-{n}.db"));
     copy_pristine(pristine, &db);
-    let mut child = offboard(home, &db, SCENARIOS[scenario].args)
+    let mut child = binary::command(home, &db, SCENARIOS[scenario].args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -388,7 +371,7 @@ fn sigkill_at_any_moment_leaves_the_state_before_or_after() {
         for round in 0..3 {
             copy_pristine(&pristine, &db);
             let t = Instant::now();
-            let out = offboard(&home, &db, sc.args).output().expect("run");
+            let out = binary::command(&home, &db, sc.args).output().expect("run");
             took.push(t.elapsed());
             assert!(
                 out.status.success(),
@@ -599,7 +582,7 @@ fn check(home: &Path, crash: &Crash, before: &State, after: &State) -> Result<La
     }
     let now = state(&c);
     drop(c);
-    let shown = offboard(home, &crash.db, &["show", "heavy", "--as", "hr"])
+    let shown = binary::command(home, &crash.db, &["show", "heavy", "--as", "hr"])
         .output()
         .map_err(|e| format!("run show: {e}"))?;
     if !shown.status.success() {

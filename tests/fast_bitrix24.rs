@@ -9,6 +9,8 @@
 //! with the `venv` module (Debian: the python3-venv package) and, on the first run,
 //! access to the package index. Without them it fails, saying what is missing.
 
+mod binary;
+
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader};
@@ -18,9 +20,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use binary::BIN;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_offboard");
 /// What `pip install` gets.
 const PACKAGE: &str = "fast-bitrix24";
 /// Employees added to the 40 active ones of the demo company: 100 in all, two pages and
@@ -190,19 +191,6 @@ fn python_env() -> PathBuf {
     python
 }
 
-/// The binary on the test's database, with the data folder (logs) inside the tempdir.
-fn offboard(home: &Path, db: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--db")
-        .arg(db)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("OFFBOARD_DB")
-        .env_remove("OFFBOARD_USER")
-        .env_remove("OFFBOARD_BASE_URL");
-    cmd
-}
-
 fn run_ok(cmd: &mut Command, what: &str) -> String {
     let out = output(cmd, what);
     assert!(out.status.success(), "{what} failed: {}", describe(&out));
@@ -238,7 +226,7 @@ impl Server {
     fn start(home: &Path, db: &Path) -> Server {
         let stderr_path = home.join("serve.stderr");
         let stderr = File::create(&stderr_path).expect("serve stderr file");
-        let mut child = offboard(home, db)
+        let mut child = binary::command(home, db, &[])
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -305,7 +293,7 @@ impl Drop for Server {
 /// `offboard --as OWNER webhook create`; the URL is the last line.
 fn create_webhook(home: &Path, db: &Path, base: &str, owner: &str, title: &str) -> String {
     let stdout = run_ok(
-        offboard(home, db)
+        binary::command(home, db, &[])
             .args(["--as", owner, "webhook", "create", "--title", title])
             .args(["--scopes", "user,task,crm"])
             .env("OFFBOARD_BASE_URL", base),
@@ -354,11 +342,11 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
     let tmp = TempDir::new().expect("tempdir");
     let home = tmp.path();
     let db = home.join("company.db");
-    run_ok(offboard(home, &db).arg("demo"), "offboard demo");
+    run_ok(binary::command(home, &db, &[]).arg("demo"), "offboard demo");
     let csv = home.join("extra.csv");
     fs::write(&csv, extra_employees_csv()).expect("write the CSV");
     run_ok(
-        offboard(home, &db)
+        binary::command(home, &db, &[])
             .args(["--as", STAFF, "import"])
             .arg(&csv),
         "offboard import",
@@ -386,7 +374,7 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_DATA_HOME", binary::data_dir(home))
         .env_remove("OFFBOARD_USER")
         .env_remove("OFFBOARD_BASE_URL")
         .env("OFFBOARD_BIN", BIN)
@@ -417,7 +405,7 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
             .next()
             .and_then(|n| n.parse::<u32>().ok())
             .is_some_and(|n| n > 0);
-    let log = fs::read_to_string(home.join("data").join("offboard").join("offboard.log"))
+    let log = fs::read_to_string(binary::log_file(home))
         .map(|l| {
             let lines: Vec<&str> = l.lines().collect();
             lines[lines.len().saturating_sub(40)..].join("\n")

@@ -3,6 +3,7 @@
 //! webhooks created through the binary, and a real HTTP client. Every answer is checked
 //! to be JSON and never a 5xx (see `rest_support::Http::send`).
 
+mod binary;
 mod rest_support;
 
 use std::collections::BTreeSet;
@@ -1470,12 +1471,7 @@ fn requests_are_logged_without_the_secret() {
     http.get(&hr.at("user.current")).ok();
     http.get(&hr.at("no.such.method"))
         .err(404, "ERROR_METHOD_NOT_FOUND");
-    let log_path = company
-        .dir()
-        .join(".local")
-        .join("share")
-        .join("offboard")
-        .join("offboard.log");
+    let log_path = binary::log_file(company.dir());
     let deadline = Instant::now() + Duration::from_secs(5);
     let log = loop {
         let log = std::fs::read_to_string(&log_path).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! method against every scope set, webhook credentials, secrets that never leak after their
 //! one showing, salted hashes compared in constant time, and private files.
 
+mod binary;
 mod common;
 mod rest_support;
 
@@ -13,6 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use binary::BIN;
 use common::{Snapshot, audit_count, id_of, parse_url, person, snapshot};
 use offboard::directory::DismissRequest;
 use offboard::domain::{
@@ -20,7 +22,7 @@ use offboard::domain::{
 };
 use offboard::store::queries::ListQuery;
 use offboard::{Actor, Directory, Error};
-use rest_support::{BIN, Company, Http, Out, integration_id, last_line};
+use rest_support::{Company, Http, Out, integration_id, last_line};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -737,18 +739,9 @@ impl Sandbox {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER")
-            .env_remove("OFFBOARD_BASE_URL")
-            .env("OFFBOARD_LOG", "trace")
-            .env("HOME", self.tmp.path())
-            .env("XDG_DATA_HOME", self.xdg())
-            .current_dir(self.tmp.path())
-            .args(args)
-            .arg("--db")
-            .arg(&self.db)
-            .stdin(Stdio::null());
+        let mut c = binary::command(self.tmp.path(), &self.db, args);
+        c.env("OFFBOARD_LOG", "trace")
+            .env("XDG_DATA_HOME", self.xdg());
         if let Some(b) = &self.base {
             c.env("OFFBOARD_BASE_URL", b);
         }

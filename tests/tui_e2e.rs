@@ -2,14 +2,16 @@
 //! server and its own demo database per test. The tests wait for text on the screen
 //! instead of sleeping for fixed times.
 
+mod binary;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use binary::BIN;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_offboard");
 const WAIT: Duration = Duration::from_secs(10);
 const SESSION: &str = "e2e";
 
@@ -71,7 +73,7 @@ impl Tmux {
         c.args(["-L", &self.socket, "-f", "/dev/null"])
             .env_remove("TMUX")
             .env("HOME", &self.home)
-            .env("XDG_DATA_HOME", self.home.join("data"))
+            .env("XDG_DATA_HOME", binary::data_dir(&self.home))
             .env("PS1", "$ ")
             .env_remove("NO_COLOR")
             .env_remove("OFFBOARD_DB")
@@ -168,6 +170,7 @@ impl Setup {
         let tmp = tempfile::tempdir().expect("tempdir");
         let db = tmp.path().join("company.db");
         let s = Setup { tmp, db };
+        std::fs::create_dir_all(s.home()).expect("home");
         let out = s.offboard(&["demo"]);
         assert!(
             out.status.success(),
@@ -187,14 +190,7 @@ impl Setup {
 
     /// Run the binary outside the terminal (another process) on the same database.
     fn offboard(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("HOME", self.home())
-            .env("XDG_DATA_HOME", self.home().join("data"))
-            .env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER")
+        binary::command(&self.home(), &self.db, args)
             .output()
             .expect("run offboard")
     }
@@ -210,7 +206,6 @@ impl Setup {
     }
 
     fn start_tui(&self, login: &str) -> Tmux {
-        std::fs::create_dir_all(self.home()).expect("home");
         let t = Tmux::start(&self.home(), &self.log());
         // The shell is ready when it runs a command (whatever its prompt looks like).
         t.type_text("echo SHELL''READY");

@@ -14,8 +14,6 @@ use std::time::Duration;
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_offboard");
-
 /// Demo company ids (stable: the demo is built the same way every time).
 pub const ADMIN_ID: i64 = 2;
 pub const JDOE_ID: i64 = 5;
@@ -63,17 +61,7 @@ impl Company {
 
     /// The binary with a clean environment, `args` and `--db P`.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER")
-            .env_remove("OFFBOARD_BASE_URL")
-            .env_remove("OFFBOARD_LOG")
-            .env_remove("XDG_DATA_HOME")
-            .env("HOME", self.dir())
-            .current_dir(self.dir())
-            .args(args)
-            .arg("--db")
-            .arg(&self.db);
+        let mut c = super::binary::command(self.dir(), &self.db, args);
         if let Some(base) = &self.base {
             c.env("OFFBOARD_BASE_URL", base);
         }
