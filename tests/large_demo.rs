@@ -3,8 +3,11 @@
 //! these tests check that what arrives is whole, indexed, guarded and the same every run,
 //! and that the side file never outlives the build.
 
+mod binary;
+
 use std::path::{Path, PathBuf};
 
+use binary::files_in;
 use offboard::Directory;
 use offboard::demo::{LargeSpec, build_large};
 use rusqlite::Connection;
@@ -17,15 +20,6 @@ fn build(tmp: &TempDir, name: &str) -> (PathBuf, offboard::demo::Summary) {
     let mut dir = Directory::create(&path).expect("create");
     let summary = build_large(&mut dir, LargeSpec::scaled(SCALE)).expect("build_large");
     (path, summary)
-}
-
-fn files_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Everything the schema holds, but the planner's statistics (made by ANALYZE).

@@ -1,5 +1,6 @@
 //! The command line of SPEC §5: argument parsing, the acting user, and output.
 
+mod build;
 mod output;
 
 use std::io::Write;
@@ -374,18 +375,11 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
 /// Open the database for this invocation; `--demo` creates the demo company on first use.
 pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
     let path = database_path(cli)?;
-    let mut dir = if cli.demo && !path.exists() {
+    if cli.demo && !std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
         let _ = writeln!(err, "Creating the demo company at {} …", path.display());
-        let mut dir = Directory::create(&path)?;
-        if let Err(e) = demo::build_small(&mut dir) {
-            drop(dir);
-            remove_database_files(&path);
-            return Err(e);
-        }
-        dir
-    } else {
-        Directory::open(&path)?
-    };
+        build::build_into(&path, "the demo company", |dir, _| demo::build_small(dir))?;
+    }
+    let mut dir = Directory::open(&path)?;
     if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
         && !base.trim().is_empty()
     {
@@ -841,7 +835,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
 
 fn cmd_demo(cli: &Cli, size: DemoSize, scale: i64, out: &mut dyn Write) -> Result<()> {
     let path = database_path(cli)?;
-    if path.exists() {
+    // An empty file (made by `touch`, say) is as good as none; anything else must be an
+    // offboard database without a company yet.
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
         let dir = Directory::open(&path)?;
         if !dir.is_empty()? {
             return Err(Error::WrongState(format!(
@@ -850,23 +846,10 @@ fn cmd_demo(cli: &Cli, size: DemoSize, scale: i64, out: &mut dyn Write) -> Resul
             )));
         }
     }
-    let existed = path.exists();
-    let mut dir = Directory::create(&path)?;
-    let built = match size {
-        DemoSize::Small => demo::build_small(&mut dir),
-        DemoSize::Large => demo::build_large(&mut dir, demo::LargeSpec::scaled(scale)),
-    };
-    let summary = match built {
-        Ok(s) => s,
-        Err(e) => {
-            // A half-built company is of no use: remove the file this command made.
-            drop(dir);
-            if !existed {
-                remove_database_files(&path);
-            }
-            return Err(e);
-        }
-    };
+    let summary = build::build_into(&path, "the demo company", |dir, stop| match size {
+        DemoSize::Small => demo::build_small(dir),
+        DemoSize::Large => demo::build_large_unless(dir, demo::LargeSpec::scaled(scale), stop),
+    })?;
     writeln!(
         out,
         "Created the demo company \"{}\" at {}.",
@@ -1015,6 +998,12 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
                 return 0;
             }
             let _ = writeln!(err, "offboard: {e}");
+            if let Error::Interrupted { signal, .. } = e {
+                // Cleaned up and said so: now end by the signal itself, as the one who
+                // sent it expects (a shell stops a loop on a child that Ctrl-C ended).
+                let _ = err.flush();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
             e.exit_code()
         }
     }
@@ -1210,13 +1199,6 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
-    }
-}
-
-/// Remove a database file and the WAL files beside it.
-fn remove_database_files(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 

@@ -242,7 +242,7 @@ fn write_tasks(
     people: &People,
     stamps: &Stamps,
     indexes: &bulk::Deferred,
-    stop: &AtomicBool,
+    stops: [&AtomicBool; 2],
 ) -> Result<()> {
     let (ids, heavy) = (people.ids, people.heavy);
     let mut rng = Rng(spec.seed ^ 0x7a5c_0000_0000_0001);
@@ -250,9 +250,9 @@ fn write_tasks(
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
     let tx = c.unchecked_transaction()?;
     for n in 0..spec.tasks {
-        if n % 65_536 == 0 && stop.load(Ordering::Relaxed) {
+        if n % 65_536 == 0 && stops.iter().any(|s| s.load(Ordering::Relaxed)) {
             return Err(crate::Error::Io(
-                "stopped: the rest of the build failed".into(),
+                "stopped: the rest of the build failed or was stopped".into(),
             ));
         }
         let responsible = if n < spec.heavy_tasks {
@@ -284,6 +284,9 @@ fn write_tasks(
         }
     }
     for sql in indexes.sql() {
+        if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
+            return Err(crate::Error::Io(CANCELLED.into()));
+        }
         tx.execute_batch(sql)?;
     }
     tx.commit()?;
@@ -292,6 +295,29 @@ fn write_tasks(
 
 /// Build the large synthetic company into an empty directory, in one transaction.
 pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
+    build_large_unless(dir, spec, &AtomicBool::new(false))
+}
+
+/// The error a build gives when `cancel` stops it.
+const CANCELLED: &str = "the build was stopped before it finished";
+
+/// Fail between rows once `cancel` is set (Ctrl-C in `offboard demo`).
+fn go_on(cancel: &AtomicBool) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        Err(crate::Error::Io(CANCELLED.into()))
+    } else {
+        Ok(())
+    }
+}
+
+/// `build_large`, stopping with an error soon after `cancel` is set: between rows
+/// (checked every 65,536) and between the phases of the build. Nothing is committed
+/// then, and the side file is removed.
+pub fn build_large_unless(
+    dir: &mut Directory,
+    spec: LargeSpec,
+    cancel: &AtomicBool,
+) -> Result<Summary> {
     if !dir.is_empty()? {
         return Err(crate::Error::WrongState(
             "the database already holds a company".into(),
@@ -384,6 +410,9 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     }
     let (admin, hr, jdoe, heavy, integrator) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
     for n in ids.len() as i64..spec.employees {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
         let login = format!(
@@ -433,12 +462,15 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<()> {
         let tasks = scope.spawn(|| {
-            side.open()
-                .and_then(|c| write_tasks(&c, &spec, &people, &stamps, &side_indexes, &stop))
+            side.open().and_then(|c| {
+                write_tasks(&c, &spec, &people, &stamps, &side_indexes, [&stop, cancel])
+            })
         });
         // This connection's own indexes are built while the other thread still works.
-        let rest = write_rest(&tx, &spec, &people, &stamps, &mut rng, &mut s)
+        let rest = write_rest(&tx, &spec, &people, &stamps, &mut rng, &mut s, cancel)
+            .and_then(|()| go_on(cancel))
             .and_then(|()| bulk::restore(&tx, deferred))
+            .and_then(|()| go_on(cancel))
             .and_then(|()| bulk::fill_search(&tx));
         if rest.is_err() {
             stop.store(true, Ordering::Relaxed);
@@ -459,6 +491,7 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
         None,
     )?;
     bulk::disable_integrations_of_dismissed(&tx)?;
+    go_on(cancel)?;
     // The same indexes on the empty main tables, then one ordered copy of rows and entries.
     bulk::restore(&tx, side_indexes)?;
     side.copy_into_main(&tx, SIDE_TABLES)?;
@@ -481,6 +514,7 @@ fn write_rest(
     stamps: &Stamps,
     rng: &mut Rng,
     s: &mut Summary,
+    cancel: &AtomicBool,
 ) -> Result<()> {
     let People {
         ids,
@@ -495,6 +529,9 @@ fn write_rest(
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
 
     for n in 0..spec.crm_items {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
         let stage = stages[rng.below(stages.len() as i64) as usize];
         let assigned = if n % 50 == 0 { heavy } else { anyone(rng) };
@@ -509,6 +546,9 @@ fn write_rest(
     }
     s.crm_items = spec.crm_items;
     for n in 0..spec.files {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         let owner = if n % 50 == 0 { heavy } else { anyone(rng) };
         let name = format!(
             "{}-{}.pdf",
@@ -525,6 +565,7 @@ fn write_rest(
         )?;
     }
     s.files = spec.files;
+    go_on(cancel)?;
     for (&id, login) in ids.iter().zip(logins) {
         bulk::mailbox(tx, &format!("{login}@mail.corvane.example"), id)?;
     }
@@ -535,6 +576,10 @@ fn write_rest(
     let mut c: i64 = -1;
     while written < spec.messages {
         c += 1;
+        // Ten messages a chat: a look every 65,536 messages or so.
+        if c % 6_554 == 0 {
+            go_on(cancel)?;
+        }
         let (a, b) = if c == 0 {
             (admin, jdoe)
         } else if c == 1 {
@@ -571,6 +616,9 @@ fn write_rest(
 
     let meetings = (spec.employees / 2).max(10);
     for n in 0..meetings {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         let id = bulk::meeting(
             tx,
             &format!("Weekly sync {}", n + 1),
@@ -587,6 +635,9 @@ fn write_rest(
     s.meetings = meetings;
     let posts = spec.employees.max(10);
     for n in 0..posts {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         bulk::post(
             tx,
             anyone(rng),
@@ -618,6 +669,9 @@ fn write_rest(
         "user,department,task,crm",
     ];
     for n in 0..spec.integrations {
+        if n % 65_536 == 0 {
+            go_on(cancel)?;
+        }
         let owner = if n < 5 {
             integrator
         } else {

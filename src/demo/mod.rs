@@ -6,7 +6,7 @@ mod small;
 
 use std::fmt;
 
-pub use large::{LargeSpec, build_large};
+pub use large::{LargeSpec, build_large, build_large_unless};
 pub use small::build_small;
 
 /// What a demo build made.

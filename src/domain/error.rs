@@ -52,6 +52,9 @@ pub enum Error {
         found: i64,
         known: i64,
     },
+    /// A signal (Ctrl-C, `kill`) stopped a long command before it changed anything.
+    #[error("stopped by {}: {what}", signal_name(*signal))]
+    Interrupted { signal: i32, what: String },
     #[error("{0}")]
     Io(String),
     #[error("database error: {0}")]
@@ -76,6 +79,8 @@ impl Error {
             | Error::TooNew { .. }
             | Error::Io(_)
             | Error::Storage(_) => 1,
+            // What a shell reports for a process that a signal ended.
+            Error::Interrupted { signal, .. } => 128 + signal,
         }
     }
 
@@ -122,3 +127,13 @@ impl From<std::io::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The name of a stop signal (POSIX numbers), or "signal N".
+fn signal_name(signal: i32) -> String {
+    match signal {
+        1 => "SIGHUP".into(),
+        2 => "SIGINT (Ctrl-C)".into(),
+        15 => "SIGTERM".into(),
+        n => format!("signal {n}"),
+    }
+}

@@ -36,3 +36,13 @@ pub fn command(home: &Path, db: &Path, args: &[&str]) -> Command {
         .stdin(Stdio::null());
     c
 }
+
+/// The names in `folder`, sorted: what a command (or a build) left there.
+pub fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
