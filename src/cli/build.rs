@@ -43,6 +43,9 @@ struct Stop {
 }
 
 impl Stop {
+    /// Listen from now to the end of the process (signal-hook cannot hand a signal back
+    /// to its default action). What runs after a build is short (the summary), or is
+    /// the TUI or `serve`, which add their own handling of the same signals.
     fn listen() -> Result<Stop> {
         let stop = Stop {
             asked: Arc::new(AtomicBool::new(false)),
