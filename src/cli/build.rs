@@ -51,11 +51,11 @@ impl Stop {
             asked: Arc::new(AtomicBool::new(false)),
             which: Arc::new(AtomicUsize::new(0)),
         };
+        // Actions run in the order they were registered: the number is stored before
+        // the flag is raised, so whoever sees the flag also sees which signal it was.
         for sig in STOP_SIGNALS {
-            signal_hook::flag::register(sig, Arc::clone(&stop.asked))
-                .and_then(|_| {
-                    signal_hook::flag::register_usize(sig, Arc::clone(&stop.which), sig as usize)
-                })
+            signal_hook::flag::register_usize(sig, Arc::clone(&stop.which), sig as usize)
+                .and_then(|_| signal_hook::flag::register(sig, Arc::clone(&stop.asked)))
                 .map_err(|e| Error::Io(format!("cannot listen for Ctrl-C: {e}")))?;
         }
         Ok(stop)
@@ -65,7 +65,7 @@ impl Stop {
         if !self.asked.load(Ordering::SeqCst) {
             return None;
         }
-        // `asked` and `which` are set by the same signal; the number is always small.
+        // Set before `asked` (see `listen`); a signal's number is always small.
         Some(i32::try_from(self.which.load(Ordering::SeqCst)).unwrap_or(0))
     }
 }
