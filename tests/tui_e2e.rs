@@ -451,3 +451,38 @@ fn a_stop_signal_gives_the_terminal_back() {
         assert_eq!(setup.status_of("hr"), "active", "after SIG{signal}");
     }
 }
+
+/// Whether process `pid` has ended (gone, or a zombie waiting for its parent).
+fn has_ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // "pid (comm) S …": the state follows the last ')'.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+/// A dropped SSH connection, here a tmux pane that is killed: the terminal is gone,
+/// reading it gives end-of-file forever, and the TUI must still end (it used to spin
+/// on the dead terminal at full CPU, deaf even to SIGTERM).
+#[test]
+fn closing_the_terminal_under_the_tui_ends_it() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    t.wait_for("Employees (40)");
+    let pid = tui_pid(&setup);
+    t.run(&["kill-session", "-t", SESSION]);
+    let deadline = Instant::now() + WAIT;
+    while !has_ended(pid) {
+        if Instant::now() > deadline {
+            // Do not leave it spinning on the machine.
+            let _ = Command::new("sh")
+                .args(["-c", &format!("kill -9 {pid}")])
+                .status();
+            panic!("the TUI (pid {pid}) still ran {WAIT:?} after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(setup.status_of("hr"), "active", "nothing was changed");
+}

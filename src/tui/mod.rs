@@ -8,7 +8,7 @@ pub mod ui;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -136,7 +136,71 @@ impl TerminalEvents {
         }
         Ok(TerminalEvents { stop })
     }
+
+    /// Make sure a stop signal ends the process even when the main loop cannot see it.
+    /// When the terminal goes away (a closed SSH connection, a killed tmux pane) the
+    /// terminal library's read loop spins on end-of-file and never returns, so the
+    /// loop never looks at the flag. A watcher thread gives the main loop `grace` to
+    /// leave by itself, then gives the terminal back as well as it can and ends the
+    /// process by the signal. Dropping the returned guard (the loop has ended) stops
+    /// the watcher.
+    pub fn watch(&self, grace: Duration) -> Watcher {
+        let done = Arc::new(AtomicBool::new(false));
+        let (stop, seen_done) = (Arc::clone(&self.stop), Arc::clone(&done));
+        let thread = std::thread::spawn(move || {
+            let tick = Duration::from_millis(50);
+            let mut since: Option<Instant> = None;
+            while !seen_done.load(Ordering::SeqCst) {
+                let sig = stop.load(Ordering::SeqCst);
+                if sig != 0 {
+                    let first = *since.get_or_insert_with(Instant::now);
+                    if first.elapsed() >= grace {
+                        give_terminal_back_from_aside();
+                        let sig = i32::try_from(sig).unwrap_or(signal_hook::consts::SIGTERM);
+                        let _ = signal_hook::low_level::emulate_default_handler(sig);
+                        std::process::exit(128 + sig);
+                    }
+                }
+                std::thread::sleep(tick);
+            }
+        });
+        Watcher {
+            done,
+            thread: Some(thread),
+        }
+    }
 }
+
+/// What `ratatui::restore` does, from a thread other than the main one: the main
+/// thread holds the locks on stdout and stderr for the whole run, so this writes to the
+/// terminal device itself and says nothing when it fails (the terminal may be gone).
+fn give_terminal_back_from_aside() {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    let _ = terminal::disable_raw_mode();
+    if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = execute!(tty, terminal::LeaveAlternateScreen, cursor::Show);
+    }
+}
+
+/// Stops the watcher thread of `TerminalEvents::watch` when dropped.
+pub struct Watcher {
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// How long the main loop has to leave by itself after a stop signal before the
+/// watcher ends the process: the loop looks every 250 ms, and a change being written
+/// when the signal came is given time to commit.
+const STOP_GRACE: Duration = Duration::from_secs(2);
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
@@ -202,10 +266,12 @@ pub fn run(dir: Directory, me: Employee) -> Result<i32> {
         .map_err(|e| crate::Error::Io(format!("cannot handle stop signals: {e}")))?;
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
+    let watcher = events.watch(STOP_GRACE);
     let outcome = Session::new(dir, me, size.width, size.height).map(|mut session| {
         let code = main_loop(&mut terminal, &mut session, &mut events, POLL_EVERY);
         (code, session.app.revoked.clone())
     });
+    drop(watcher);
     ratatui::restore();
     if let Some(sig) = events.stop_signal() {
         // Ends the process for the terminating signals; if it ever returns, the exit
