@@ -631,6 +631,28 @@ fn disable_from_the_integrations_pane_asks_first() {
     assert!(row.contains("disabled"), "row: {row}");
 }
 
+/// IDs are what people type into `webhook disable ID`: a long one is shown whole.
+#[test]
+fn long_integration_ids_are_shown_whole() {
+    let d = demo();
+    let c = rusqlite::Connection::open(&d.path).expect("open");
+    c.execute_batch(
+        "CREATE TEMP TABLE copy AS SELECT * FROM integrations WHERE title = 'Payroll export';
+         UPDATE copy SET id = 123456, title = 'Nightly ledger sync';
+         INSERT INTO integrations SELECT * FROM copy;",
+    )
+    .expect("an integration with a six-digit id");
+    drop(c);
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('2'));
+    let sc = screen(&s);
+    let row = sc
+        .lines()
+        .find(|l| l.contains("Nightly ledger sync"))
+        .unwrap_or_else(|| panic!("no row for the copy:\n{sc}"));
+    assert!(row.contains("#123456 "), "the whole id: {row}");
+}
+
 #[test]
 fn creating_a_webhook_shows_its_url_once() {
     let d = demo();

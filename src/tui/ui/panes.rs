@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, fit};
-use crate::domain::{IntegrationStatus, Kind, Status, StatusFilter, scopes_to_string};
+use crate::domain::{
+    IntegrationId, IntegrationStatus, Kind, Status, StatusFilter, scopes_to_string,
+};
 use crate::tui::app::{App, SECTIONS};
 
 fn search_line<'a>(
@@ -320,7 +322,12 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
                     }
                 });
             let widths = [
-                Constraint::Length(5),
+                Constraint::Length(id_width(
+                    p.integrations
+                        .iter()
+                        .skip(view.offset as usize)
+                        .map(|it| it.id),
+                )),
                 Constraint::Fill(3),
                 Constraint::Fill(2),
                 Constraint::Length(9),
@@ -424,7 +431,7 @@ pub fn integrations(frame: &mut Frame, app: &App, area: Rect) {
             if i == sel { row.style(t.selected) } else { row }
         });
     let widths = [
-        Constraint::Length(4),
+        Constraint::Length(id_width(v.iter().skip(start).take(height).map(|it| it.id))),
         Constraint::Fill(4),
         Constraint::Fill(4),
         Constraint::Fill(3),
@@ -565,4 +572,11 @@ pub fn settings(frame: &mut Frame, app: &App, area: Rect) {
 
 fn plural(n: i64) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The width of an integration ID column: "#" and the longest ID shown, never cut
+/// (a cut ID would send someone to the wrong integration), at least as wide as "ID".
+fn id_width(ids: impl Iterator<Item = IntegrationId>) -> u16 {
+    let longest = ids.map(|id| format!("#{id}").len()).max().unwrap_or(0);
+    u16::try_from(longest.max(2)).unwrap_or(u16::MAX)
 }
