@@ -263,6 +263,56 @@ fn reassign_first_inside_the_dismiss_dialog_then_dismiss() {
     assert_eq!(p.owns.total(), 0);
 }
 
+/// What was typed in the dismiss dialog survives "Reassign first…", whether the
+/// handover is done or cancelled.
+#[test]
+fn reassign_first_keeps_the_reason_and_note_typed_before() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.press(KeyCode::Tab);
+    s.type_text("Moving to Oslo");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    assert_eq!(s.app.mode(), Mode::Dismiss, "back on the buttons");
+    s.press(KeyCode::Char('r'));
+    assert_on_screen(&screen(&s), "Reassign what Emma Larsen owns");
+
+    // Esc: back to the dismiss dialog as it was left, not out of the whole flow.
+    s.press(KeyCode::Esc);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss Emma Larsen?");
+    assert_on_screen(&sc, "‹ resigned ›");
+    assert_on_screen(&sc, "Moving to Oslo");
+
+    // Now hand the work over for real: the fields are still there afterwards.
+    s.press(KeyCode::Char('r'));
+    s.press(KeyCode::Tab);
+    s.type_text("Jane");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Char('y'));
+    let sc = screen(&s);
+    assert_on_screen(
+        &sc,
+        "owns 0 open tasks, 0 CRM items, 0 files and 0 mailboxes",
+    );
+    assert_on_screen(&sc, "‹ resigned ›");
+    assert_on_screen(&sc, "Moving to Oslo");
+    s.press(KeyCode::Char('y'));
+
+    let (dir, admin) = d.admin();
+    let dep = dir
+        .profile(admin, "elarsen")
+        .expect("profile")
+        .departure
+        .expect("dismissed");
+    assert_eq!(dep.reason, Some(Reason::Resigned));
+    assert_eq!(dep.note.as_deref(), Some("Moving to Oslo"));
+}
+
 #[test]
 fn dismiss_with_disable_stops_the_integrations() {
     let d = demo();

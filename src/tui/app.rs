@@ -382,6 +382,19 @@ pub struct App {
     pub exit: Option<i32>,
     pub revoked: Option<String>,
     pub theme: super::ui::theme::Theme,
+    /// What was typed in a dismiss dialog left for "Reassign first…": given back when
+    /// that dialog opens again for the same employee.
+    pub dismiss_draft: Option<DismissDraft>,
+}
+
+/// The fields of a dismiss dialog, kept while the handover runs.
+#[derive(Debug, Clone)]
+pub struct DismissDraft {
+    pub login: String,
+    pub reason: Option<Reason>,
+    pub note: String,
+    pub date: String,
+    pub focus: Focus,
 }
 
 impl App {
@@ -410,6 +423,7 @@ impl App {
             exit: None,
             revoked: None,
             theme: super::ui::theme::Theme::from_env(),
+            dismiss_draft: None,
         }
     }
 
@@ -809,7 +823,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             // Cancel, the last button, has the focus.
             let buttons =
                 (if integrations.is_empty() { 1 } else { 2 }) + usize::from(owns.total() > 0);
-            app.modal = Some(Modal::Dismiss(DismissDialog {
+            let mut dialog = DismissDialog {
                 focus: Focus::Button(buttons),
                 target,
                 owns,
@@ -817,7 +831,20 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 reason: None,
                 note: Input::default(),
                 date: Input::default(),
-            }));
+            };
+            // Back from "Reassign first…": what was typed is still there. The focus
+            // goes back to a field, or to Cancel (the buttons may have changed).
+            if let Some(draft) = app.dismiss_draft.take()
+                && draft.login == dialog.target.login
+            {
+                dialog.reason = draft.reason;
+                dialog.note = Input::new(draft.note);
+                dialog.date = Input::new(draft.date);
+                if !matches!(draft.focus, Focus::Button(_)) {
+                    dialog.focus = draft.focus;
+                }
+            }
+            app.modal = Some(Modal::Dismiss(dialog));
             None
         }
         Action::BulkInfo { dismiss, steps } => {
@@ -1627,6 +1654,13 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::Keep => press(d, 'k'),
                 Action::DisableAll => press(d, 'x'),
                 Action::ReassignFirst if d.owns.total() > 0 => {
+                    app.dismiss_draft = Some(DismissDraft {
+                        login: d.target.login.clone(),
+                        reason: d.reason,
+                        note: d.note.value().to_string(),
+                        date: d.date.value().to_string(),
+                        focus: d.focus,
+                    });
                     Some(Effect::PrepareReassign(d.target.login.clone(), true))
                 }
                 Action::FocusNext => {
@@ -1750,6 +1784,12 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
             };
             match form_key(&mut r.focus, &mut r.ticks, &ring, &action) {
                 FormKey::Handled => None,
+                // Reached from a dismiss dialog: back to it, as it was left.
+                FormKey::Cancel if r.then_dismiss => {
+                    let login = r.from.login.clone();
+                    app.modal = None;
+                    Some(Effect::PrepareDismiss(login))
+                }
                 FormKey::Cancel => {
                     app.modal = None;
                     None
