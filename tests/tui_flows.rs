@@ -1445,6 +1445,82 @@ fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
     assert_not_on_screen(&screen(&s), "Leaving 2099");
 }
 
+/// A destructive dialog in a small window: the fields and the buttons, the focused
+/// Cancel first of all, are always on screen; the text above them scrolls.
+#[test]
+fn the_dismiss_dialog_keeps_its_buttons_in_a_small_window() {
+    let d = demo();
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut s = d.session_sized("hr", w, h);
+        search(&mut s, "tlang");
+        s.type_text("md");
+        let sc = screen_sized(&s, w, h);
+        for needle in [
+            "Cancel (n/Esc)",
+            "Keep integrations and dismiss (k)",
+            "Disable integrations and dismiss (x)",
+            "Reason",
+            "Note",
+        ] {
+            assert!(sc.contains(needle), "{needle:?} at {w}×{h}:\n{sc}");
+        }
+        match &s.app.modal {
+            Some(Modal::Dismiss(dlg)) => {
+                assert_eq!(dlg.focus, Focus::Button(dlg.buttons().len() - 1))
+            }
+            other => panic!("expected the dismiss dialog, got {other:?}"),
+        }
+        if (w, h) == (60, 16) {
+            // The integrations are below the fold: the border says so, ↓ shows them.
+            assert!(sc.contains("below: ↑/↓ PgUp/PgDn"), "{sc}");
+            let mut seen = false;
+            for _ in 0..12 {
+                s.press(KeyCode::Down);
+                let sc = screen_sized(&s, w, h);
+                assert!(sc.contains("Cancel (n/Esc)"), "while scrolling:\n{sc}");
+                seen |= sc.contains("#2 Jira task sync");
+            }
+            assert!(seen, "↓ brings the integrations into view");
+        }
+    }
+}
+
+/// The preview of a bulk dismissal of 25 people scrolls, and its buttons stay in view.
+#[test]
+fn a_long_bulk_preview_scrolls_and_keeps_its_buttons() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for _ in 0..25 {
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Down);
+    }
+    s.type_text("md");
+    let last = match &s.app.modal {
+        Some(Modal::Bulk(b)) => {
+            let step = b.steps.last().expect("steps");
+            step.name.clone().unwrap_or_else(|| step.login.clone())
+        }
+        other => panic!("expected the bulk preview, got {other:?}"),
+    };
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Cancel (n/Esc)");
+    assert_on_screen(&sc, "below: ↑/↓ PgUp/PgDn");
+    assert!(
+        !sc.lines().any(|l| l.contains(&format!("• {last}:"))),
+        "the last one is below the fold at first:\n{sc}"
+    );
+    for _ in 0..5 {
+        s.press(KeyCode::PageDown);
+    }
+    let sc = screen(&s);
+    assert!(
+        sc.lines().any(|l| l.contains(&format!("• {last}:"))),
+        "PgDn brings the last one into view:\n{sc}"
+    );
+    assert_on_screen(&sc, "Cancel (n/Esc)");
+    assert_on_screen(&sc, "0 below");
+}
+
 /// Issue 7: Space marks rows, the row menu acts on the marked set with a preview that
 /// skips, with the reason, those a rule refuses; one integration choice for the set.
 #[test]

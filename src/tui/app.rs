@@ -163,6 +163,8 @@ pub struct DismissDialog {
     /// Empty: now. A date `YYYY-MM-DD`: scheduled for that day.
     pub date: Input,
     pub focus: Focus,
+    /// How far the text above the fields is scrolled (when the window is too short).
+    pub scroll: u16,
 }
 
 impl DismissDialog {
@@ -337,6 +339,22 @@ pub struct BulkDialog {
     pub dismiss: bool,
     pub steps: Vec<crate::directory::BulkStep>,
     pub focus: Focus,
+    /// How far the preview above the buttons is scrolled.
+    pub scroll: u16,
+}
+
+/// Move a dialog's scroll for ↑/↓/PgUp/PgDn; `lines` (what the text could need at most)
+/// bounds it, and drawing keeps it within what is really hidden.
+fn scroll_by(scroll: &mut u16, action: &Action, lines: usize) -> bool {
+    let most = u16::try_from(lines).unwrap_or(u16::MAX);
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = (*scroll + 1).min(most),
+        Action::PageUp => *scroll = scroll.saturating_sub(10),
+        Action::PageDown => *scroll = scroll.saturating_add(10).min(most),
+        _ => return false,
+    }
+    true
 }
 
 impl BulkDialog {
@@ -831,6 +849,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 reason: None,
                 note: Input::default(),
                 date: Input::default(),
+                scroll: 0,
             };
             // Back from "Reassign first…": what was typed is still there. The focus
             // goes back to a field, or to Cancel (the buttons may have changed).
@@ -852,6 +871,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 dismiss,
                 steps,
                 focus: Focus::Button(0),
+                scroll: 0,
             };
             dialog.focus = Focus::Button(dialog.buttons().len() - 1);
             app.modal = Some(Modal::Bulk(dialog));
@@ -1531,6 +1551,12 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::Confirm => apply(b, 'y'),
                 Action::Keep => apply(b, 'k'),
                 Action::DisableAll => apply(b, 'x'),
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                    // A line per employee and per integration, and a few more.
+                    let lines = b.steps.len() + 8;
+                    scroll_by(&mut b.scroll, &action, lines);
+                    None
+                }
                 Action::FocusNext | Action::Right => {
                     if let Focus::Button(i) = b.focus {
                         b.focus = Focus::Button((i + 1) % n);
@@ -1653,6 +1679,11 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::Confirm => press(d, 'y'),
                 Action::Keep => press(d, 'k'),
                 Action::DisableAll => press(d, 'x'),
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                    let lines = d.integrations.len() + 10;
+                    scroll_by(&mut d.scroll, &action, lines);
+                    None
+                }
                 Action::ReassignFirst if d.owns.total() > 0 => {
                     app.dismiss_draft = Some(DismissDraft {
                         login: d.target.login.clone(),

@@ -182,6 +182,20 @@ fn movement() -> Vec<Binding> {
     ]
 }
 
+/// Scrolling the text of a dialog too tall for the window (arrows only: letters are
+/// the dialog's buttons).
+fn push_scroll_keys(v: &mut Vec<Binding>) {
+    v.push(b(&[code(KeyCode::Up)], Action::Up, "scroll up", false));
+    v.push(b(
+        &[code(KeyCode::Down)],
+        Action::Down,
+        "scroll down",
+        false,
+    ));
+    v.push(b(PGUP, Action::PageUp, "scroll a page up", false));
+    v.push(b(PGDN, Action::PageDown, "scroll a page down", false));
+}
+
 /// The bindings of one mode (without the common fallback).
 pub fn bindings(mode: Mode) -> Vec<Binding> {
     let mut v = Vec::new();
@@ -311,6 +325,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(ARROW_RIGHT, Action::Right, "next button / reason", false));
             v.push(b(ENTER, Action::Open, "press focused", true));
+            push_scroll_keys(&mut v);
         }
         Mode::Hire => {
             v.push(b(&[k('y')], Action::Confirm, "hire", true));
@@ -322,6 +337,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
             v.push(b(ENTER, Action::Open, "press focused", true));
+            push_scroll_keys(&mut v);
         }
         Mode::Reassign | Mode::WebhookForm => {
             v.push(b(&[k('y')], Action::Confirm, "confirm", true));

@@ -98,6 +98,71 @@ fn frame_dialog(
     frame.render_widget(paragraph.block(block), popup);
 }
 
+/// A dialog whose `footer` (fields and buttons) is always drawn whole at the bottom,
+/// and whose `body` gets the rows left: when the body does not fit, it scrolls (from
+/// `scroll`, kept in range) and the bottom border says how to see the rest. A
+/// destructive dialog thus always shows its focused Cancel, whatever the window size.
+#[allow(clippy::too_many_arguments)]
+fn frame_dialog_split(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    body: Vec<Line>,
+    footer: Vec<Line>,
+    width: u16,
+    scroll: u16,
+) {
+    let t = &app.theme;
+    let width = width.min(area.width);
+    let text_w = width.saturating_sub(2);
+    let body = Paragraph::new(body).wrap(Wrap { trim: false });
+    let footer = Paragraph::new(footer).wrap(Wrap { trim: false });
+    let body_rows = u16::try_from(body.line_count(text_w)).unwrap_or(u16::MAX);
+    let footer_rows = u16::try_from(footer.line_count(text_w)).unwrap_or(u16::MAX);
+    let popup = centered(
+        area,
+        width,
+        body_rows.saturating_add(footer_rows).saturating_add(2),
+    );
+    frame.render_widget(Clear, popup);
+    let inner_h = popup.height.saturating_sub(2);
+    let footer_h = footer_rows.min(inner_h);
+    let body_h = inner_h - footer_h;
+    let hidden = body_rows.saturating_sub(body_h);
+    let scroll = scroll.min(hidden);
+    let mut block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(t.border_focus);
+    if hidden > 0 {
+        let above = scroll;
+        let below = hidden - scroll;
+        block = block.title_bottom(Line::styled(
+            format!(" {above} more above, {below} below: ↑/↓ PgUp/PgDn "),
+            t.key,
+        ));
+    }
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(
+        body.scroll((scroll, 0)),
+        Rect {
+            height: body_h,
+            ..inner
+        },
+    );
+    // The footer's last rows are the buttons: when even the footer is cut, keep those.
+    let footer_skip = footer_rows.saturating_sub(footer_h);
+    frame.render_widget(
+        footer.scroll((footer_skip, 0)),
+        Rect {
+            y: inner.y + body_h,
+            height: footer_h,
+            ..inner
+        },
+    );
+}
+
 pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
     let t = &app.theme;
     let width = area.width.saturating_sub(6).min(84);
@@ -179,6 +244,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 " Each employee is changed on their own: one refusal stops no other.",
                 t.dim,
             ));
+            let body = std::mem::take(&mut lines);
             lines.push(Line::raw(""));
             let buttons = b.buttons();
             let items: Vec<(&str, &str, bool)> = buttons
@@ -198,7 +264,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 })
                 .collect();
             lines.extend(buttons_lines(app, &items, inner_w));
-            frame_dialog(
+            frame_dialog_split(
                 frame,
                 app,
                 area,
@@ -207,9 +273,10 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 } else {
                     "Hire marked employees"
                 },
+                body,
                 lines,
                 width,
-                false,
+                b.scroll,
             );
         }
         Modal::Menu {
@@ -291,6 +358,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 ));
                 lines.push(Line::raw(" Disable: they stop working at once."));
             }
+            let body = std::mem::take(&mut lines);
             lines.push(Line::raw(""));
             let reason = d
                 .reason
@@ -333,11 +401,16 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 d.focus == Focus::Date,
                 inner_w.saturating_sub(10),
             ));
-            lines.push(Line::styled(
-                " (When: leave empty for now, or a date YYYY-MM-DD to schedule)",
-                t.dim,
-            ));
-            lines.push(Line::raw(""));
+            // In a short window the hints give way to the text above (the status bar
+            // still lists the keys).
+            let roomy = area.height >= 24;
+            if roomy {
+                lines.push(Line::styled(
+                    " (When: leave empty for now, or a date YYYY-MM-DD to schedule)",
+                    t.dim,
+                ));
+                lines.push(Line::raw(""));
+            }
             let buttons = d.buttons();
             let items: Vec<(&str, &str, bool)> = buttons
                 .iter()
@@ -360,11 +433,22 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 })
                 .collect();
             lines.extend(buttons_lines(app, &items, inner_w));
-            lines.push(Line::styled(
-                " Enter presses the focused button · Tab next field · ←/→ move",
-                t.dim,
-            ));
-            frame_dialog(frame, app, area, "Dismiss employee", lines, width, false);
+            if roomy {
+                lines.push(Line::styled(
+                    " Enter presses the focused button · Tab next field · ←/→ move",
+                    t.dim,
+                ));
+            }
+            frame_dialog_split(
+                frame,
+                app,
+                area,
+                "Dismiss employee",
+                body,
+                lines,
+                width,
+                d.scroll,
+            );
         }
         Modal::Hire(h) => {
             let mut lines = vec![
