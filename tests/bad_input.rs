@@ -508,6 +508,20 @@ fn cases() -> Vec<Case> {
             &["\"bogus\" is not a valid scope"],
         ),
         cli(
+            "webhook title with a line break",
+            &[
+                "webhook", "create", "--title", "Sync\nrm -rf", "--scopes", "user", "--as", "admin",
+            ],
+            2,
+            &["title contains control characters"],
+        ),
+        cli(
+            "dismissal note with a tab",
+            &["dismiss", "elarsen", "--note", "a\tb", "--as", "hr"],
+            2,
+            &["note contains control characters"],
+        ),
+        cli(
             "webhook with no scopes",
             &[
                 "webhook", "create", "--title", "T", "--scopes", "", "--as", "admin",

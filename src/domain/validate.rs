@@ -109,12 +109,21 @@ fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String> {
             "{field} is longer than {max} characters"
         )));
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if s.chars().any(breaks_text) {
         return Err(Error::Invalid(format!(
-            "{field} contains control characters"
+            "{field} contains control characters (line breaks, tabs and the like are not allowed)"
         )));
     }
     Ok(s.to_string())
+}
+
+/// Characters that would break a line of a table, a profile or a log, or make text
+/// show other than it reads: control characters (newline and tab included), the
+/// Unicode line and paragraph separators, and the bidirectional overrides.
+fn breaks_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `user,task,crm` → scopes, in a fixed order, without repeats.
@@ -166,6 +175,29 @@ mod tests {
         assert!(email("a@b.co").is_ok());
         assert!(email("a@b").is_err());
         assert!(email("ab.co").is_err());
+    }
+
+    #[test]
+    fn text_that_would_break_a_line_or_read_backwards_is_refused() {
+        for bad in [
+            "x\ny",
+            "x\ty",
+            "x\ry",
+            "x\u{1b}[2Jy",
+            "x\u{2028}y",
+            "x\u{202E}y",
+        ] {
+            assert!(title(bad).is_err(), "title {bad:?}");
+            assert!(note(bad).is_err(), "note {bad:?}");
+            assert!(name_part("first name", bad).is_err(), "name {bad:?}");
+            assert!(optional_text("position", bad, MAX_POSITION).is_err());
+        }
+        for good in ["Zoë Ñúñez-Øster", "Łódź → CRM 🚚", "李 小龙", "O'Brien"] {
+            assert_eq!(title(good).unwrap(), good);
+            assert_eq!(note(good).unwrap(), good);
+        }
+        // Spaces around are trimmed, not refused.
+        assert_eq!(title("  Payroll export ").unwrap(), "Payroll export");
     }
 
     #[test]
