@@ -91,16 +91,20 @@ pub struct BulkStep {
     /// Why they are skipped.
     pub skip_reason: Option<String>,
     pub active_integrations: usize,
+    /// Those integrations, so that the one choice for the set is made knowing what
+    /// it affects (SPEC §3).
+    pub integrations: Vec<IntegrationBrief>,
 }
 
 impl BulkStep {
-    fn go(e: &Employee, active_integrations: usize) -> Self {
+    fn go(e: &Employee, integrations: Vec<IntegrationBrief>) -> Self {
         BulkStep {
             login: e.login.clone(),
             name: Some(e.name()),
             apply: true,
             skip_reason: None,
-            active_integrations,
+            active_integrations: integrations.len(),
+            integrations,
         }
     }
     fn skip(login: &str, name: Option<String>, why: String) -> Self {
@@ -110,6 +114,7 @@ impl BulkStep {
             apply: false,
             skip_reason: Some(why),
             active_integrations: 0,
+            integrations: Vec::new(),
         }
     }
 }
@@ -747,7 +752,7 @@ impl Directory {
                         if target.is_admin {
                             admins -= 1;
                         }
-                        out.push(BulkStep::go(&target, active.len()));
+                        out.push(BulkStep::go(&target, active));
                     }
                     Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
                 }
@@ -773,7 +778,7 @@ impl Directory {
                     continue;
                 }
                 match rules::check_hire(me, &target) {
-                    Ok(()) => out.push(BulkStep::go(&target, 0)),
+                    Ok(()) => out.push(BulkStep::go(&target, Vec::new())),
                     Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
                 }
             }

@@ -2231,6 +2231,22 @@ fn bulk_dismiss_previews_skips_and_applies_each() {
         let o = env.run(args);
         (Some(o.code), o.stdout, o.stderr)
     };
+    // The preview names each integration the one choice affects (SPEC §3).
+    let (_, out, _) = run(&[
+        "--as",
+        "hr",
+        "dismiss",
+        "jdoe",
+        "tlang",
+        "--integrations",
+        "keep",
+    ]);
+    assert!(
+        out.contains(
+            "#2 Jira task sync [user,task]; #3 Carrier tracking events → tasks [task,crm]"
+        ),
+        "{out}"
+    );
     // No terminal and no --yes: refused with 3, nothing changed.
     let (code, out, err) = run(&["--as", "hr", "dismiss", "jdoe", "elarsen"]);
     assert_eq!(code, Some(3), "{err}");

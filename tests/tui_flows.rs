@@ -1548,6 +1548,9 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
     let sc = screen(&s);
     assert_on_screen(&sc, "Dismiss 2 of 3 marked employees?");
     assert_on_screen(&sc, "Tobias Lang: dismiss (2 active integrations)");
+    // Each integration the one choice affects, with its title and scopes (SPEC §3).
+    assert_on_screen(&sc, "#2 Jira task sync  [user,task]");
+    assert_on_screen(&sc, "#3 Carrier tracking events → tasks  [task,crm]");
     assert_on_screen(&sc, "Laura Jensen: skipped, hr may not dismiss themselves");
     // Cancel is focused: Enter right away changes nothing.
     s.press(KeyCode::Enter);

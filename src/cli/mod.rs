@@ -1072,10 +1072,12 @@ fn bulk(
     for s in &steps {
         let what = if s.apply {
             if s.active_integrations > 0 {
+                let listed: Vec<String> = s.integrations.iter().map(|i| i.to_string()).collect();
                 format!(
-                    "{verb} ({} active integration{})",
+                    "{verb} ({} active integration{}: {})",
                     s.active_integrations,
-                    plural(s.active_integrations as i64)
+                    plural(s.active_integrations as i64),
+                    listed.join("; ")
                 )
             } else {
                 verb.to_string()

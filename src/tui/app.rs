@@ -1553,7 +1553,12 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 Action::DisableAll => apply(b, 'x'),
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                     // A line per employee and per integration, and a few more.
-                    let lines = b.steps.len() + 8;
+                    let lines = b
+                        .steps
+                        .iter()
+                        .map(|s| 1 + s.integrations.len())
+                        .sum::<usize>()
+                        + 8;
                     scroll_by(&mut b.scroll, &action, lines);
                     None
                 }

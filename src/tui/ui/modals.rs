@@ -232,6 +232,19 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                     fit(&text, inner_w),
                     if s.apply { Style::new() } else { t.greyed },
                 ));
+                if s.apply {
+                    for i in &s.integrations {
+                        lines.push(Line::raw(fit(
+                            &format!(
+                                "       #{} {}  [{}]",
+                                i.id,
+                                i.title,
+                                scopes_to_string(&i.scopes)
+                            ),
+                            inner_w,
+                        )));
+                    }
+                }
             }
             if b.buttons().iter().any(|(_, k)| *k == 'k') {
                 lines.push(Line::raw(" One choice for every integration of the set:"));
