@@ -252,7 +252,7 @@ fn reassign_first_inside_the_dismiss_dialog_then_dismiss() {
             .status
             .as_deref()
             .unwrap_or("")
-            .contains("Moved from elarsen to jdoe"),
+            .contains("Moved from elarsen to jdoe: 2 tasks, 0 CRM items, 1 file, 0 mailboxes"),
         "{:?}",
         s.app.status
     );

@@ -271,8 +271,8 @@ impl Executor {
             Effect::Reassign { from, to, what, then_dismiss } => {
                 let mut out = one(dir.reassign(a, &from, &to, what).map(|m| {
                     Action::Done(format!(
-                        "Moved from {from} to {to}: {} tasks, {} CRM items, {} files, {} mailboxes",
-                        m.tasks, m.crm_items, m.files, m.mailboxes
+                        "Moved from {from} to {to}: {}",
+                        crate::cli::work_counts(&m)
                     ))
                 }));
                 // The handover was the first step of a dismissal: back to it, with the
