@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{centered, fit};
-use crate::domain::Scope;
 use crate::domain::scopes_to_string;
+use crate::domain::{IntegrationBrief, Scope};
 use crate::tui::app::{App, Focus, FormKind, Modal, WORK_KINDS};
 
 fn button<'a>(app: &App, label: &str, key: &str, focused: bool) -> Span<'a> {
@@ -74,6 +74,19 @@ fn tick<'a>(app: &App, label: String, on: bool, focused: bool) -> Line<'a> {
             Style::new()
         },
     )
+}
+
+/// One integration in a dialog: its id, title and scopes, after `lead`.
+fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> Line<'a> {
+    Line::raw(fit(
+        &format!(
+            "{lead}#{} {}  [{}]",
+            i.id,
+            i.title,
+            scopes_to_string(&i.scopes)
+        ),
+        width,
+    ))
 }
 
 fn frame_dialog(
@@ -234,15 +247,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 ));
                 if s.apply {
                     for i in &s.integrations {
-                        lines.push(Line::raw(fit(
-                            &format!(
-                                "       #{} {}  [{}]",
-                                i.id,
-                                i.title,
-                                scopes_to_string(&i.scopes)
-                            ),
-                            inner_w,
-                        )));
+                        lines.push(integration_line("       ", i, inner_w));
                     }
                 }
             }
@@ -356,15 +361,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(" Active integrations:", t.table_header));
                 for i in &d.integrations {
-                    lines.push(Line::raw(fit(
-                        &format!(
-                            "   • #{} {}  [{}]",
-                            i.id,
-                            i.title,
-                            scopes_to_string(&i.scopes)
-                        ),
-                        inner_w,
-                    )));
+                    lines.push(integration_line("   • ", i, inner_w));
                 }
                 lines.push(Line::raw(
                     " Keep: they move to a system user and keep working for anyone with the link.",
@@ -479,15 +476,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                     if h.returnable.len() == 1 { "" } else { "s" }
                 )));
                 for i in &h.returnable {
-                    lines.push(Line::raw(fit(
-                        &format!(
-                            "   • #{} {}  [{}]",
-                            i.id,
-                            i.title,
-                            scopes_to_string(&i.scopes)
-                        ),
-                        inner_w,
-                    )));
+                    lines.push(integration_line("   • ", i, inner_w));
                 }
                 lines.push(tick(
                     app,
