@@ -1521,6 +1521,22 @@ fn a_long_bulk_preview_scrolls_and_keeps_its_buttons() {
     assert_on_screen(&sc, "0 below");
 }
 
+/// A message says what just happened, then gives the status bar back to the keys at
+/// the next key press.
+#[test]
+fn a_message_gives_way_to_the_keys_at_the_next_key() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("mdy");
+    let bar = status_of(&s);
+    assert!(bar.contains("Dismissed Emma Larsen"), "{bar}");
+    s.press(KeyCode::Esc);
+    let bar = status_of(&s);
+    assert!(!bar.contains("Dismissed Emma Larsen"), "{bar}");
+    assert!(bar.contains("search"), "the keys are back: {bar}");
+}
+
 /// Issue 7: Space marks rows, the row menu acts on the marked set with a preview that
 /// skips, with the reason, those a rule refuses; one integration choice for the set.
 #[test]
@@ -1533,15 +1549,8 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
         // Esc clears the search; the marks stay.
         s.press(KeyCode::Esc);
     }
-    assert!(
-        s.app
-            .status
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("3 marked"),
-        "{:?}",
-        s.app.status
-    );
+    let bar = status_of(&s);
+    assert!(bar.starts_with(" 3 marked: m acts on all of them"), "{bar}");
     s.press(KeyCode::Char('m'));
     assert_on_screen(&screen(&s), "Dismiss the marked employees");
     s.press(KeyCode::Char('d'));

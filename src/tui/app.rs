@@ -1177,14 +1177,7 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
             } else {
                 marked.push(login);
             }
-            app.status = if marked.is_empty() {
-                None
-            } else {
-                Some(format!(
-                    "{} marked: m acts on all of them, Esc clears the marks",
-                    marked.len()
-                ))
-            };
+            // The status bar shows the count while there are marks (see `marks_hint`).
             None
         }
         Action::RowMenu if !app.employees.marked.is_empty() => {

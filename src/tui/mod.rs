@@ -68,6 +68,12 @@ impl Session {
         match ev {
             Event::Key(key) => {
                 if let Some(a) = keymap::lookup(self.app.mode(), key) {
+                    // A message lasts until the next key that does something, so the
+                    // status bar goes back to the keys (quitting leaves it on the last
+                    // frame).
+                    if a != Action::Quit {
+                        self.app.status = None;
+                    }
                     self.dispatch(a);
                 }
             }

@@ -86,6 +86,15 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(msg) = &app.status {
         spans.push(Span::styled(format!(" {msg} "), t.ok));
         spans.push(Span::raw("│"));
+    } else if !app.employees.marked.is_empty() && app.pane == crate::tui::app::Pane::Employees {
+        spans.push(Span::styled(
+            format!(
+                " {} marked: m acts on all of them, Esc clears the marks ",
+                app.employees.marked.len()
+            ),
+            t.ok,
+        ));
+        spans.push(Span::raw("│"));
     }
     for (key, help) in keymap::hints(mode) {
         spans.push(Span::styled(format!(" {key}"), t.key));
