@@ -730,6 +730,14 @@ fn creating_a_webhook_shows_its_url_once() {
         .expect("the URL works");
     assert_eq!(i.title, "Deal alerts");
     assert_eq!(acting.login, "jdoe");
+    // In a narrow window the URL still stands whole on one line, to be copied as it is.
+    for (w, h) in [(100, 30), (60, 16)] {
+        let sc = screen_sized(&s, w, h);
+        assert!(
+            sc.lines().any(|l| l.contains(url.trim())),
+            "the whole URL on one line at {w}×{h}:\n{sc}"
+        );
+    }
 }
 
 // ------------------------------------------------------------------ settings

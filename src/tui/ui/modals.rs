@@ -694,6 +694,17 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
             let mut lines: Vec<Line> = body.iter().map(|l| Line::raw(format!(" {l}"))).collect();
             lines.push(Line::raw(""));
             lines.push(Line::styled(" Enter or Esc to close", t.dim));
+            // A word that must not break (a webhook URL, to be copied whole) widens the
+            // box up to the whole window: borders and margins take four columns.
+            let longest_word = body
+                .iter()
+                .flat_map(|l| l.split(' '))
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            let width = width
+                .max(u16::try_from(longest_word + 4).unwrap_or(u16::MAX))
+                .min(area.width);
             frame_dialog(frame, app, area, title, lines, width, *error);
         }
     }
