@@ -794,8 +794,13 @@ fn user_update_by_hr_changes_dismisses_and_rehires() {
         )
         .err_status(400);
     assert!(
-        d.contains("INTEGRATIONS"),
-        "the description names INTEGRATIONS: {d}"
+        d.contains("#2 Jira task sync [user,task]")
+            && d.contains("pass INTEGRATIONS=keep or INTEGRATIONS=disable"),
+        "the description names the integrations and the REST parameter: {d}"
+    );
+    assert!(
+        !d.contains("--integrations"),
+        "not the command line's flag: {d}"
     );
     let r = http.get(&hr.at("user.get"));
     assert_eq!(r.ok()["total"], json!(40), "nothing happened");

@@ -21,7 +21,9 @@ pub enum Error {
     #[error("{0}")]
     SettingOff(String),
     /// The employee owns active integrations and no keep/disable choice was made.
-    #[error("{message}")]
+    /// `message` names them; the command line's way to choose is added when shown
+    /// (the REST endpoint names its own parameter instead).
+    #[error("{message}: choose --integrations keep or --integrations disable")]
     ChoiceNeeded {
         message: String,
         integrations: Vec<IntegrationBrief>,

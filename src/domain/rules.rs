@@ -99,7 +99,7 @@ pub fn check_dismiss(
             .join("; ");
         return Err(Error::ChoiceNeeded {
             message: format!(
-                "{} owns {} active integration{} ({list}): choose --integrations keep or --integrations disable",
+                "{} owns {} active integration{} ({list})",
                 target.login,
                 active_integrations.len(),
                 if active_integrations.len() == 1 {
