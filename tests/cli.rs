@@ -1429,6 +1429,46 @@ fn export_csv_has_a_header_and_the_dismissed_rows() {
     assert_eq!(env.ok(&["export", "--as", "hr"]), out);
 }
 
+/// Text a spreadsheet would run as a formula is exported as plain text in CSV; JSON
+/// keeps it exactly.
+#[test]
+fn export_csv_defuses_cells_a_spreadsheet_would_run() {
+    let env = Env::demo();
+    env.ok(&[
+        "add",
+        "--login",
+        "formula",
+        "--name",
+        "Eve =Mallory",
+        "--email",
+        "eve@corvane.example",
+        "--position",
+        "=HYPERLINK(\"http://x\")",
+        "--as",
+        "hr",
+    ]);
+    env.ok(&["dismiss", "formula", "--note", "@SUM(A1:A9)", "--as", "hr"]);
+    let out = env.ok(&["export", "--format", "csv", "--as", "hr"]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let header = r.headers().expect("a header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = r
+        .records()
+        .map(|x| x.expect("a CSV row"))
+        .find(|row| &row[col("login")] == "formula")
+        .expect("the row");
+    assert_eq!(&row[col("position")], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&row[col("note")], "'@SUM(A1:A9)");
+    assert_eq!(&row[col("last_name")], "'=Mallory");
+    assert_eq!(&row[col("first_name")], "Eve", "ordinary text is untouched");
+    let json = array(env.json(&["export", "--format", "json", "--as", "hr"]));
+    let j = json
+        .iter()
+        .find(|r| r["login"] == "formula")
+        .expect("json row");
+    assert_eq!(j["position"], "=HYPERLINK(\"http://x\")");
+}
+
 #[test]
 fn export_json_parses() {
     let env = Env::demo();

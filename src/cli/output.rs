@@ -456,6 +456,15 @@ pub fn audit(
     Ok(())
 }
 
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula
+/// (a name like `=HYPERLINK(…)` in an export is a known attack): such text gets a
+/// leading apostrophe, which spreadsheets show as plain text.
+fn spreadsheet_safe(text: &mut String) {
+    if text.starts_with(['=', '+', '-', '@']) {
+        text.insert(0, '\'');
+    }
+}
+
 pub fn export(
     dir: &Directory,
     actor: Actor,
@@ -473,8 +482,19 @@ pub fn export(
             let csv_err = |e: csv::Error| Error::Io(format!("cannot write CSV: {e}"));
             let mut w = csv::Writer::from_writer(&mut *out);
             let mut written = 0usize;
-            dir.export_each(actor, status, &mut |row| {
+            dir.export_each(actor, status, &mut |mut row| {
                 written += 1;
+                for text in [
+                    &mut row.first_name,
+                    &mut row.last_name,
+                    &mut row.email,
+                    &mut row.position,
+                    &mut row.department,
+                    &mut row.reason,
+                    &mut row.note,
+                ] {
+                    spreadsheet_safe(text);
+                }
                 w.serialize(&row).map_err(csv_err)
             })?;
             if written == 0 {
