@@ -973,11 +973,19 @@ fn tasks_delegate_moves_and_checks_rights() {
     assert!(tasks_of(&r).iter().any(|t| t["id"] == foreign["id"]));
 
     // hr moves it to jdoe (form body this time).
+    let history_of_tlang =
+        || company.json(&["--as", "hr", "show", "tlang", "--json"])["history"]["tasks"].clone();
+    let tlang_before = history_of_tlang();
     http.post_form(
         &hr.at("tasks.task.delegate"),
         &format!("taskId={task_id}&userId={JDOE_ID}"),
     )
     .ok();
+    assert_eq!(
+        history_of_tlang(),
+        tlang_before,
+        "a delegated task stays among the tasks tlang took part in"
+    );
     let r = http.get(&hr.at(&format!("tasks.task.list?filter[RESPONSIBLE_ID]={JDOE_ID}")));
     assert!(
         tasks_of(&r).iter().any(|t| t["id"] == foreign["id"]),

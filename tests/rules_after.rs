@@ -320,6 +320,62 @@ fn dismissed_employees_profile_shows_their_history_to_anyone() {
     assert!(p.history.tasks > 0 && p.history.messages > 0);
 }
 
+/// SPEC §4: the profile shows the tasks they took part in. Handing open tasks over does
+/// not take them out of the giver's history: they stay in the Tasks section, now with
+/// the new responsible, and the count stays; a second handover records its own giver.
+#[test]
+fn handed_over_tasks_stay_in_the_givers_history() {
+    let mut env = demo();
+    let hr = actor(&env.dir, "hr");
+    let before = env.dir.profile(hr, "tlang").unwrap();
+    assert!(before.owns.tasks > 0, "demo: tlang owns open tasks");
+    let titles = |env: &common::Env, login: &str| -> Vec<(i64, String)> {
+        env.dir
+            .section(hr, login, Section::Tasks, 0, 1000)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.title))
+            .collect()
+    };
+    let before_rows = titles(&env, "tlang");
+    let moved = env
+        .dir
+        .reassign(hr, "tlang", "jdoe", WorkKinds::ALL)
+        .expect("reassign");
+    env.dir.dismiss(hr, "tlang", &keep()).unwrap();
+
+    let after = env.dir.profile(hr, "tlang").unwrap();
+    assert_eq!(after.history.tasks, before.history.tasks, "the count stays");
+    assert_eq!(
+        titles(&env, "tlang"),
+        before_rows,
+        "the same tasks, newest first"
+    );
+    let now_jdoes = env
+        .dir
+        .section(hr, "tlang", Section::Tasks, 0, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.detail.contains("responsible jdoe"))
+        .count() as i64;
+    assert_eq!(
+        now_jdoes, moved.tasks,
+        "each handed-over task names its new responsible"
+    );
+
+    // jdoe hands them on: now they are in jdoe's history as given, and still listed
+    // for tlang only where tlang took part otherwise.
+    let jdoe_before = env.dir.profile(hr, "jdoe").unwrap().history.tasks;
+    env.dir
+        .reassign(hr, "jdoe", "amehta", WorkKinds::ALL)
+        .expect("second handover");
+    assert_eq!(
+        env.dir.profile(hr, "jdoe").unwrap().history.tasks,
+        jdoe_before,
+        "jdoe's history keeps what jdoe handed on"
+    );
+}
+
 // ------------------------------------------------------------ show_dismissed
 
 #[test]

@@ -69,6 +69,50 @@ fn data_survives_reopening() {
     drop(tmp);
 }
 
+/// A file written by the first schema (before handovers were remembered) is brought up
+/// to date when opened: same schema as a new file, the rows it held kept.
+#[test]
+fn a_version_1_file_is_migrated_on_open() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let old = tmp.path().join("v1.db");
+    {
+        let c = rusqlite::Connection::open(&old).expect("open");
+        c.execute_batch(include_str!("../src/store/migrations/0001_init.sql"))
+            .expect("schema 1");
+        c.execute_batch(
+            "PRAGMA user_version = 1; PRAGMA application_id = 1330005570;
+             INSERT INTO settings (key, value) VALUES ('company_name', 'Old Co');",
+        )
+        .expect("version 1");
+    }
+    let fresh = tmp.path().join("fresh.db");
+    drop(Directory::create(&fresh).expect("fresh"));
+    drop(Directory::open(&old).expect("the old file opens"));
+
+    let schema = |p: &std::path::Path| -> Vec<(String, Option<String>)> {
+        let c = rusqlite::Connection::open(p).expect("open");
+        let mut st = c
+            .prepare("SELECT name, sql FROM sqlite_master ORDER BY type, name")
+            .expect("schema");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("schema rows")
+    };
+    assert_eq!(schema(&old), schema(&fresh));
+    let c = rusqlite::Connection::open(&old).expect("open");
+    let (version, name): (i64, String) = c
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), value FROM settings \
+             WHERE key = 'company_name'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("read");
+    assert_eq!(version, offboard::store::latest_version());
+    assert_eq!(name, "Old Co", "the rows it held are kept");
+}
+
 #[test]
 fn newer_schema_is_refused() {
     let env = minimal();

@@ -287,7 +287,8 @@ pub fn task_people(
 
 pub fn set_task_responsible(c: &Connection, id: i64, to: EmployeeId) -> Result<()> {
     c.execute(
-        "UPDATE tasks SET responsible_id = ?2 WHERE id = ?1",
+        "UPDATE tasks SET former_responsible_id = responsible_id, responsible_id = ?2 \
+         WHERE id = ?1 AND responsible_id != ?2",
         rusqlite::params![id, to],
     )?;
     Ok(())

@@ -22,7 +22,10 @@ const QUICK_CHECK_BELOW: u64 = 32 * 1024 * 1024;
 const APPLICATION_ID: i64 = 0x4F46_4642;
 
 /// Numbered migrations; the schema version is `PRAGMA user_version`.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_init.sql")),
+    (2, include_str!("migrations/0002_handover_history.sql")),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.0).unwrap_or(0)

@@ -452,12 +452,17 @@ pub fn history(c: &Connection, id: EmployeeId) -> Result<History> {
 
 /// What `id` took part in, given how many tasks they are responsible for in all.
 pub fn history_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result<History> {
-    // Each task counted once: as responsible, else as creator, else as participant.
+    // Each task counted once: as responsible, else as creator, else as participant,
+    // else as the one who handed it over.
     Ok(c.prepare_cached(
         "SELECT \
          ?2 + (SELECT COUNT(*) FROM tasks WHERE creator_id = ?1 AND responsible_id != ?1) \
            + (SELECT COUNT(*) FROM task_participants p JOIN tasks t ON t.id = p.task_id \
-              WHERE p.employee_id = ?1 AND t.responsible_id != ?1 AND t.creator_id != ?1), \
+              WHERE p.employee_id = ?1 AND t.responsible_id != ?1 AND t.creator_id != ?1) \
+           + (SELECT COUNT(*) FROM tasks t WHERE t.former_responsible_id = ?1 \
+              AND t.responsible_id != ?1 AND t.creator_id != ?1 \
+              AND NOT EXISTS (SELECT 1 FROM task_participants p \
+                              WHERE p.task_id = t.id AND p.employee_id = ?1)), \
          (SELECT COUNT(*) FROM messages WHERE author_id = ?1), \
          (SELECT COUNT(*) FROM meetings WHERE organizer_id = ?1) \
            + (SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id \
@@ -486,7 +491,8 @@ pub fn reassign(
     let mut moved = Owned::default();
     if what.tasks {
         moved.tasks = c.execute(
-            "UPDATE tasks SET responsible_id = ?2 WHERE responsible_id = ?1 AND status != 'done'",
+            "UPDATE tasks SET responsible_id = ?2, former_responsible_id = ?1 \
+             WHERE responsible_id = ?1 AND status != 'done'",
             params![from, to],
         )? as i64;
     }
@@ -590,7 +596,9 @@ pub fn section(
                                                   ORDER BY id DESC LIMIT ?4) \
                             UNION SELECT id FROM (SELECT id FROM tasks WHERE creator_id = ?1 ORDER BY id DESC LIMIT ?4) \
                             UNION SELECT task_id FROM (SELECT task_id FROM task_participants WHERE employee_id = ?1 \
-                                                       ORDER BY task_id DESC LIMIT ?4)) \
+                                                       ORDER BY task_id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE former_responsible_id = ?1 \
+                                                  ORDER BY id DESC LIMIT ?4)) \
              ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Drive => {
