@@ -872,6 +872,61 @@ fn list_search_filters() {
     assert!(rows.is_empty());
 }
 
+/// Names are found and ordered the way people type and read them: accents, case and
+/// letters like ø do not matter, so "Álvarez" is found by "a", "Ál" or "alv" and is
+/// listed among the A's, not after Z.
+#[test]
+fn accented_names_are_found_and_ordered_as_they_read() {
+    let env = Env::demo();
+    env.ok(&[
+        "add",
+        "--login",
+        "josterberg",
+        "--name",
+        "Jonas Østerberg",
+        "--email",
+        "jonas@corvane.example",
+        "--as",
+        "hr",
+    ]);
+    for typed in ["a", "al", "Ál", "á", "ÁLV", "alvarez"] {
+        let rows = env.list("hr", &["--search", typed]);
+        assert!(
+            rows.iter().any(|r| r["name"] == "Diego Álvarez"),
+            "{typed:?} finds Diego Álvarez: {:?}",
+            logins(&rows)
+        );
+    }
+    for typed in ["o", "os", "Øs", "oster"] {
+        let rows = env.list("hr", &["--search", typed]);
+        assert!(
+            rows.iter().any(|r| r["login"] == "josterberg"),
+            "{typed:?} finds Jonas Østerberg: {:?}",
+            logins(&rows)
+        );
+    }
+    let names: Vec<String> = env
+        .list("hr", &[])
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let at = |n: &str| {
+        names
+            .iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    assert!(
+        at("Fatima Al-Sayed") < at("Diego Álvarez") && at("Diego Álvarez") < at("Aisha Bello"),
+        "Álvarez among the A's: {names:?}"
+    );
+    assert!(
+        at("Zanele Mokoena") < at("Jonas Østerberg")
+            && at("Jonas Østerberg") < at("Karolina Zielińska"),
+        "Østerberg among the O's: {names:?}"
+    );
+}
+
 #[test]
 fn show_json_of_an_active_employee() {
     let env = Env::demo();

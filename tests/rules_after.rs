@@ -716,9 +716,9 @@ fn export_shows_the_latest_departure_and_what_each_profile_counts_in_list_order(
             }
         }
     }
-    let order: Vec<(String, String)> = rows
+    let order: Vec<String> = rows
         .iter()
-        .map(|r| (r.last_name.to_lowercase(), r.first_name.to_lowercase()))
+        .map(|r| offboard::domain::name_key(&r.first_name, &r.last_name))
         .collect();
     let mut sorted = order.clone();
     sorted.sort();

@@ -81,7 +81,10 @@ fn a_version_1_file_is_migrated_on_open() {
             .expect("schema 1");
         c.execute_batch(
             "PRAGMA user_version = 1; PRAGMA application_id = 1330005570;
-             INSERT INTO settings (key, value) VALUES ('company_name', 'Old Co');",
+             INSERT INTO settings (key, value) VALUES ('company_name', 'Old Co');
+             INSERT INTO employees (login, first_name, last_name, email, hired_on, status, kind, created_at)
+             VALUES ('dalvarez', 'Diego', 'Álvarez', 'd@old.example', '2020-01-01', 'active',
+                     'employee', '2020-01-01T00:00:00Z');",
         )
         .expect("version 1");
     }
@@ -111,6 +114,15 @@ fn a_version_1_file_is_migrated_on_open() {
         .expect("read");
     assert_eq!(version, offboard::store::latest_version());
     assert_eq!(name, "Old Co", "the rows it held are kept");
+    let key: String = c
+        .query_row(
+            "SELECT name_key FROM employees WHERE login = 'dalvarez'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("name_key");
+    assert_eq!(key, offboard::domain::name_key("Diego", "Álvarez"));
+    assert!(key.starts_with("alvarez"), "{key:?}");
 }
 
 #[test]

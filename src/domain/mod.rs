@@ -300,3 +300,40 @@ pub struct History {
 
 /// CRM stages that end an item's life; items in them are history, not work.
 pub const CLOSED_CRM_STAGES: &[&str] = &["WON", "LOSE", "CONVERTED", "JUNK"];
+
+/// Text as people type it when they look a name up: lower case, and accented or
+/// special letters spelled plainly ("Øster" → "oster", "Ñúñez" → "nunez").
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// The key lists are ordered by and looked up in: the folded last name, then the
+/// folded first name (a separator below every letter keeps "Li Anna" before "Lia").
+pub fn name_key(first_name: &str, last_name: &str) -> String {
+    format!("{}\u{1}{}", fold(last_name), fold(first_name))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn folding_spells_letters_plainly_and_keys_order_by_last_then_first() {
+        assert_eq!(fold("Ñúñez-Øster"), "nunez-oster");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Łódź"), "lodz");
+        let mut keys = [
+            name_key("Zoë", "Zielińska"),
+            name_key("Diego", "Álvarez"),
+            name_key("Fatima", "Al-Sayed"),
+            name_key("Aisha", "Bello"),
+            name_key("Ana", "Li"),
+            name_key("Bo", "Lia"),
+        ];
+        keys.sort();
+        assert_eq!(
+            keys.map(|k| k.split('\u{1}').next().unwrap_or_default().to_string()),
+            ["al-sayed", "alvarez", "bello", "li", "lia", "zielinska"]
+        );
+    }
+}

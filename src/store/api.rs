@@ -346,8 +346,16 @@ pub fn update_employee_fields(
     position: &str,
 ) -> Result<()> {
     c.execute(
-        "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, position = ?5 WHERE id = ?1",
-        rusqlite::params![id, first, last, email, position],
+        "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, position = ?5, \
+         name_key = ?6 WHERE id = ?1",
+        rusqlite::params![
+            id,
+            first,
+            last,
+            email,
+            position,
+            crate::domain::name_key(first, last)
+        ],
     )?;
     Ok(())
 }

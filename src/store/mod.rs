@@ -25,6 +25,7 @@ const APPLICATION_ID: i64 = 0x4F46_4642;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_handover_history.sql")),
+    (3, include_str!("migrations/0003_name_order.sql")),
 ];
 
 pub fn latest_version() -> i64 {
@@ -200,6 +201,18 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
         // WAL lets readers (a TUI, `serve`) go on while one process writes.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     }
+    // Migrations may fill columns with the program's own name folding.
+    conn.create_scalar_function(
+        "offboard_name_key",
+        2,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let first: String = ctx.get(0)?;
+            let last: String = ctx.get(1)?;
+            Ok(crate::domain::name_key(&first, &last))
+        },
+    )?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;

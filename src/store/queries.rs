@@ -145,8 +145,8 @@ pub struct NewEmployeeRow<'a> {
 pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<EmployeeId> {
     c.prepare_cached(
         "INSERT INTO employees (login, first_name, last_name, email, position, department_id, \
-         hired_on, status, is_admin, kind, system_for, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11)",
+         hired_on, status, is_admin, kind, system_for, created_at, name_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         e.login,
@@ -159,7 +159,8 @@ pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<Employe
         e.is_admin,
         e.kind.as_str(),
         e.system_for,
-        e.created_at
+        e.created_at,
+        crate::domain::name_key(e.first_name, e.last_name)
     ])?;
     Ok(c.last_insert_rowid())
 }
@@ -711,7 +712,7 @@ fn search_plan(q: &ListQuery) -> SearchPlan {
         // An FTS5 phrase: quotes doubled, so any text is a literal fragment.
         SearchPlan::Fragment(format!("\"{}\"", text.replace('"', "\"\"")))
     } else {
-        let lo = text.to_lowercase();
+        let lo = crate::domain::fold(text);
         let hi = format!("{lo}\u{10FFFF}");
         SearchPlan::LastNamePrefix(lo, hi)
     }
@@ -738,7 +739,7 @@ fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
             args.push(Value::Text(phrase));
         }
         SearchPlan::LastNamePrefix(lo, hi) => {
-            w.push_str(" AND e.last_name COLLATE NOCASE >= ? AND e.last_name COLLATE NOCASE < ?");
+            w.push_str(" AND e.name_key >= ? AND e.name_key < ?");
             args.push(Value::Text(lo));
             args.push(Value::Text(hi));
         }
@@ -818,9 +819,9 @@ pub fn list_employees_each(
              (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
              (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
              FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
-                   ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id LIMIT ? OFFSET ?) page \
+                   ORDER BY e.name_key, e.id LIMIT ? OFFSET ?) page \
              JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
-             ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id"
+             ORDER BY e.name_key, e.id"
         );
         args.push(Value::Integer(limit));
         args.push(Value::Integer(offset));
@@ -867,7 +868,7 @@ pub fn export_rows(
            (SELECT MAX(y.id) FROM departures y WHERE y.employee_id = e.id AND y.state != 'canceled') \
          LEFT JOIN employees xb ON xb.id = x.recorded_by \
          WHERE {w} \
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id",
+         ORDER BY e.name_key, e.id",
         tasks = open_tasks_expr("e.id"),
         rest = owned_rest_exprs("e.id"),
     );
@@ -905,12 +906,15 @@ pub fn successors(
         "SELECT {EMPLOYEE_COLS} FROM {EMPLOYEE_FROM} \
          WHERE e.kind = 'employee' AND e.status = 'active' AND e.id != ?1 \
          AND (e.first_name LIKE ?2 ESCAPE '\\' OR e.last_name LIKE ?2 ESCAPE '\\' \
-              OR (e.first_name || ' ' || e.last_name) LIKE ?2 ESCAPE '\\' OR e.login LIKE ?2 ESCAPE '\\') \
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE, e.id LIMIT ?3"
+              OR (e.first_name || ' ' || e.last_name) LIKE ?2 ESCAPE '\\' OR e.login LIKE ?2 ESCAPE '\\' \
+              OR e.name_key LIKE ?4 ESCAPE '\\') \
+         ORDER BY e.name_key, e.id LIMIT ?3"
     );
     let mut stmt = c.prepare_cached(&sql)?;
+    // The folded key lets "alvarez" or "Muller" find "Álvarez" and "Müller".
+    let folded = like_pattern(&crate::domain::fold(search.trim()));
     let rows = stmt.query_map(
-        params![exclude, like_pattern(search.trim()), limit],
+        params![exclude, like_pattern(search.trim()), limit, folded],
         employee_from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1231,7 +1235,7 @@ pub fn structure_staff(c: &Connection) -> Result<Vec<Employee>> {
     let sql = format!(
         "SELECT {EMPLOYEE_COLS} FROM {EMPLOYEE_FROM} \
          WHERE e.kind = 'employee' AND e.id IN (SELECT employee_id FROM permissions WHERE permission = 'structure') \
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE"
+         ORDER BY e.name_key, e.id"
     );
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map([], employee_from_row)?;
