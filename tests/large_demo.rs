@@ -217,3 +217,31 @@ fn a_build_that_fails_midway_stops_both_threads_and_removes_the_side_file() {
         "the side file is gone: {left:?}"
     );
 }
+
+/// Records are dated in the order they were made, as in a real portal, so a profile's
+/// sections (newest first by id) also read newest first by date.
+#[test]
+fn later_records_are_never_dated_earlier() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (path, _) = build(&tmp, "dated.db");
+    let c = Connection::open(&path).expect("open");
+    for (table, at) in [
+        ("tasks", "created_at"),
+        ("crm_items", "created_at"),
+        ("files", "created_at"),
+        ("messages", "sent_at"),
+        ("meetings", "starts_at"),
+        ("feed_posts", "posted_at"),
+    ] {
+        let out_of_order = one_i64(
+            &c,
+            &format!(
+                "SELECT COUNT(*) FROM {table} a JOIN {table} b ON b.id = a.id + 1 \
+                 WHERE b.{at} < a.{at}"
+            ),
+        );
+        assert_eq!(out_of_order, 0, "{table}: a later row dated earlier");
+        let distinct = one_i64(&c, &format!("SELECT COUNT(DISTINCT {at}) FROM {table}"));
+        assert!(distinct > 1, "{table}: dates spread over the period");
+    }
+}

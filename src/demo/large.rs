@@ -216,6 +216,13 @@ impl Stamps {
     fn pick(&self, rng: &mut Rng) -> &str {
         &self.0[rng.below(self.0.len() as i64) as usize]
     }
+    /// The `n`-th of `total` records made over the whole period: later records are
+    /// never older, as when ids follow creation in a real portal.
+    fn at(&self, n: i64, total: i64) -> &str {
+        let len = self.0.len() as i64;
+        let i = if total > 0 { n * len / total } else { 0 };
+        &self.0[i.clamp(0, len - 1) as usize]
+    }
 }
 
 /// Who the company's generated work is handed to: everyone, and the fixed logins.
@@ -277,7 +284,7 @@ fn write_tasks(
             status,
             anyone(&mut rng),
             responsible,
-            stamps.pick(&mut rng),
+            stamps.at(n, spec.tasks),
         )?;
         if n % 10 == 0 {
             bulk::task_participant(&tx, id, anyone(&mut rng))?;
@@ -541,7 +548,7 @@ fn write_rest(
             &format!("{} {} {}", rng.pick(LAST), kind, n + 1),
             stage,
             assigned,
-            stamps.pick(rng),
+            stamps.at(n, spec.crm_items),
         )?;
     }
     s.crm_items = spec.crm_items;
@@ -561,7 +568,7 @@ fn write_rest(
             1_000 + rng.below(5_000_000),
             "/Shared/Documents",
             owner,
-            stamps.pick(rng),
+            stamps.at(n, spec.files),
         )?;
     }
     s.files = spec.files;
@@ -607,7 +614,7 @@ fn write_rest(
                 chat,
                 author,
                 &format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1),
-                stamps.pick(rng),
+                stamps.at(written, spec.messages),
             )?;
             written += 1;
         }
@@ -622,7 +629,7 @@ fn write_rest(
         let id = bulk::meeting(
             tx,
             &format!("Weekly sync {}", n + 1),
-            stamps.pick(rng),
+            stamps.at(n, meetings),
             anyone(rng),
         )?;
         for _ in 0..3 {
@@ -642,7 +649,7 @@ fn write_rest(
             tx,
             anyone(rng),
             &format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)),
-            stamps.pick(rng),
+            stamps.at(n, posts),
         )?;
     }
     s.posts = posts;
