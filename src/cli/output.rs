@@ -11,6 +11,12 @@ use crate::domain::{
 };
 use crate::store::queries::{ListQuery, ListRow};
 
+/// How many terminal columns text takes: CJK characters and most emoji take two,
+/// combining accents none, so columns line up whatever the names are written in.
+fn shown_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
 /// An aligned text table: a header row, then rows, columns padded to the widest cell.
 /// Rows can be kept (`row`, then `write`), or only measured (`measure`) and written one
 /// at a time later (`write_line`), for lists too long to keep.
@@ -25,7 +31,7 @@ impl Table {
     pub fn new(header: &[&str]) -> Self {
         Table {
             header: header.iter().map(|s| s.to_string()).collect(),
-            widths: header.iter().map(|h| h.chars().count()).collect(),
+            widths: header.iter().map(|h| shown_width(h)).collect(),
             rows: Vec::new(),
         }
     }
@@ -38,7 +44,7 @@ impl Table {
     /// Widen the columns to fit these cells, without keeping them.
     pub fn measure(&mut self, cells: &[String]) {
         for (w, cell) in self.widths.iter_mut().zip(cells) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(shown_width(cell));
         }
     }
 
@@ -49,7 +55,7 @@ impl Table {
         for (i, cell) in cells.iter().enumerate().take(cols) {
             s.push_str(cell);
             if i + 1 < cols {
-                let pad = self.widths[i].saturating_sub(cell.chars().count()) + 2;
+                let pad = self.widths[i].saturating_sub(shown_width(cell)) + 2;
                 s.push_str(&" ".repeat(pad));
             }
         }
@@ -532,6 +538,27 @@ mod tests {
         let mut buf = Vec::new();
         f(&mut buf).expect("write");
         String::from_utf8(buf).expect("utf-8")
+    }
+
+    /// Columns line up on screen with wide (CJK, emoji) and zero-width (combining)
+    /// characters: the column after them starts at the same terminal column.
+    #[test]
+    fn columns_line_up_with_wide_and_combining_characters() {
+        let mut t = Table::new(&["NAME", "STATUS"]);
+        t.row(vec!["李小龙".into(), "active".into()]);
+        t.row(vec!["Zoe\u{308} 🚚".into(), "active".into()]);
+        t.row(vec!["Jane Doe".into(), "dismissed".into()]);
+        let out = text(|b| t.write(b));
+        let starts: Vec<usize> = out
+            .lines()
+            .map(|l| {
+                // The second column starts after the first gap of two or more spaces.
+                let gap = l.find("  ").expect("a gap between the columns");
+                let spaces = l[gap..].len() - l[gap..].trim_start().len();
+                unicode_width::UnicodeWidthStr::width(&l[..gap + spaces])
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{out}\n{starts:?}");
     }
 
     #[test]
