@@ -382,9 +382,15 @@ pub fn integrations(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let v = app.integrations.visible();
     let title = if app.integrations.active_only {
+        // Counted both ways: the view is grouped by owner, and both numbers matter.
+        let mut owners: Vec<&str> = v.iter().map(|i| i.owner.as_str()).collect();
+        owners.sort_unstable();
+        owners.dedup();
         format!(
-            " Integrations · employees with active integrations ({}) ",
-            v.len()
+            " Active integrations ({}) · {} owner{} ",
+            v.len(),
+            owners.len(),
+            if owners.len() == 1 { "" } else { "s" }
         )
     } else {
         format!(" Integrations ({}) ", v.len())
