@@ -1453,6 +1453,17 @@ fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
     assert_not_on_screen(&screen(&s), "Leaving 2099");
 }
 
+/// In a narrow window the names get the room a short status does not need.
+#[test]
+fn names_get_the_room_in_a_narrow_window() {
+    let d = demo();
+    let s = d.session_sized("hr", 60, 16);
+    let sc = screen_sized(&s, 60, 16);
+    for name in ["Henrik Aalto", "Fatima Al-Sayed", "Diego Álvarez"] {
+        assert!(sc.contains(name), "{name} whole at 60 columns:\n{sc}");
+    }
+}
+
 /// A destructive dialog in a small window: the fields and the buttons, the focused
 /// Cancel first of all, are always on screen; the text above them scrolls.
 #[test]

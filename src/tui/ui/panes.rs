@@ -142,11 +142,24 @@ pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
                 row
             }
         });
+        // The status column is as wide as what it shows on this page ("active" takes
+        // less room than "Leaving 2026-12-31"): the rest goes to the names.
+        let status_width = e
+            .rows
+            .iter()
+            .map(|r| match (&r.employee.status, &r.leaving_on) {
+                (Status::Dismissed, _) => "Dismissed".len(),
+                (_, Some(day)) => "Leaving ".len() + day.chars().count(),
+                _ => "active".len(),
+            })
+            .max()
+            .unwrap_or(0)
+            .max("Status".len());
         let widths = [
             Constraint::Fill(3),
             Constraint::Fill(3),
             Constraint::Fill(2),
-            Constraint::Length(18),
+            Constraint::Length(u16::try_from(status_width).unwrap_or(u16::MAX)),
             Constraint::Length(7),
         ];
         frame.render_widget(Table::new(rows, widths).header(header), table);
