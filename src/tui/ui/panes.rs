@@ -247,13 +247,13 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), head);
 
     let mut spans = Vec::new();
-    for (i, s) in SECTIONS.iter().enumerate() {
+    for (i, label) in section_tabs(view.section, tabs.width as usize) {
         let style = if i == view.section {
             t.tab_active
         } else {
             t.tab
         };
-        spans.push(Span::styled(s.to_string(), style));
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::raw("")]), tabs);
@@ -598,4 +598,102 @@ fn plural(n: i64) -> &'static str {
 fn id_width(ids: impl Iterator<Item = IntegrationId>) -> u16 {
     let longest = ids.map(|id| format!("#{id}").len()).max().unwrap_or(0);
     u16::try_from(longest.max(2)).unwrap_or(u16::MAX)
+}
+
+/// The profile's section tabs that fit in `width`: every tab by its name; if that is
+/// too wide, "Conversation history" shortened; if still too wide, the tabs around the
+/// current one, with "…" where some are left out. The current tab is always shown.
+fn section_tabs(current: usize, width: usize) -> Vec<(usize, String)> {
+    let labels = |short: bool| -> Vec<(usize, String)> {
+        SECTIONS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let s = if short && *s == "Conversation history" {
+                    "Conversation"
+                } else {
+                    s
+                };
+                (i, s.to_string())
+            })
+            .collect()
+    };
+    let fits = |tabs: &[(usize, String)]| -> bool {
+        tabs.iter()
+            .map(|(_, l)| l.chars().count() + 2)
+            .sum::<usize>()
+            <= width
+    };
+    for short in [false, true] {
+        let all = labels(short);
+        if fits(&all) {
+            return all;
+        }
+    }
+    // A window of tabs around the current one, grown while it fits.
+    let all = labels(true);
+    let (mut from, mut to) = (current, current + 1);
+    loop {
+        let grown = [
+            (to < all.len()).then(|| (from, to + 1)),
+            (from > 0).then(|| (from - 1, to)),
+        ];
+        let mut grew = false;
+        for (f, t) in grown.into_iter().flatten() {
+            let mut candidate: Vec<(usize, String)> = all[f..t].to_vec();
+            if f > 0 {
+                candidate.insert(0, (usize::MAX, "…".into()));
+            }
+            if t < all.len() {
+                candidate.push((usize::MAX, "…".into()));
+            }
+            if fits(&candidate) {
+                (from, to) = (f, t);
+                grew = true;
+                break;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut shown: Vec<(usize, String)> = all[from..to].to_vec();
+    if from > 0 {
+        shown.insert(0, (usize::MAX, "…".into()));
+    }
+    if to < all.len() {
+        shown.push((usize::MAX, "…".into()));
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_tabs;
+
+    fn width_of(tabs: &[(usize, String)]) -> usize {
+        tabs.iter().map(|(_, l)| l.chars().count() + 2).sum()
+    }
+
+    #[test]
+    fn section_tabs_fit_and_always_show_the_current_one() {
+        let wide = section_tabs(0, 200);
+        assert_eq!(wide.len(), 8);
+        assert!(wide.iter().any(|(_, l)| l == "Conversation history"));
+        // 80 columns: every tab, one name shortened.
+        let tabs = section_tabs(7, 78);
+        assert_eq!(tabs.len(), 8, "{tabs:?}");
+        assert!(width_of(&tabs) <= 78);
+        assert!(tabs.iter().any(|(_, l)| l == "Integrations"));
+        for current in 0..8 {
+            for width in [20, 40, 58] {
+                let tabs = section_tabs(current, width);
+                assert!(width_of(&tabs) <= width, "{current} at {width}: {tabs:?}");
+                assert!(
+                    tabs.iter().any(|(i, _)| *i == current),
+                    "{current} at {width}: {tabs:?}"
+                );
+            }
+        }
+    }
 }
