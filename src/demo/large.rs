@@ -240,6 +240,10 @@ struct People<'a> {
 /// The tables written on the second thread: the biggest, with the costliest indexes.
 const SIDE_TABLES: &[&str] = &["tasks", "task_participants"];
 
+/// Partial indexes of those tables that no generated row enters (no task has been
+/// handed over yet).
+const EMPTY_AFTER_LOAD: &[&str] = &["tasks_former"];
+
 /// Tasks: `heavy` carries a huge open backlog; the rest are spread out. Written into the
 /// side file by its own connection, indexes included, in one transaction. Its own random
 /// stream keeps the company the same from run to run whatever the threads do.
@@ -345,7 +349,10 @@ pub fn build_large_unless(
     let side = bulk::SideFile::attach(conn, &db_path, SIDE_TABLES)?;
     let tx = conn.transaction()?;
     let mut deferred = bulk::defer_indexes(&tx)?;
-    let side_indexes = deferred.take(SIDE_TABLES, "index");
+    let mut side_indexes = deferred.take(SIDE_TABLES, "index");
+    // An index the load leaves empty costs nothing per row, while building it after the
+    // load means reading every task: it is made first, in the side file and in main.
+    let side_early = side_indexes.take_named(EMPTY_AFTER_LOAD);
     let side_triggers = deferred.take(SIDE_TABLES, "trigger");
 
     let mut departments = Vec::new();
@@ -470,7 +477,9 @@ pub fn build_large_unless(
     std::thread::scope(|scope| -> Result<()> {
         let tasks = scope.spawn(|| {
             side.open().and_then(|c| {
-                write_tasks(&c, &spec, &people, &stamps, &side_indexes, [&stop, cancel])
+                bulk::restore(&c, side_early.clone()).and_then(|()| {
+                    write_tasks(&c, &spec, &people, &stamps, &side_indexes, [&stop, cancel])
+                })
             })
         });
         // This connection's own indexes are built while the other thread still works.
@@ -500,6 +509,7 @@ pub fn build_large_unless(
     bulk::disable_integrations_of_dismissed(&tx)?;
     go_on(cancel)?;
     // The same indexes on the empty main tables, then one ordered copy of rows and entries.
+    bulk::restore(&tx, side_early)?;
     bulk::restore(&tx, side_indexes)?;
     side.copy_into_main(&tx, SIDE_TABLES)?;
     bulk::restore(&tx, side_triggers)?;

@@ -176,24 +176,34 @@ pub fn analyze(c: &Connection) -> Result<()> {
 
 /// Indexes and triggers set aside while a new company is loaded in bulk: building an
 /// index once over sorted data is far cheaper than keeping it up to date row by row.
+#[derive(Clone)]
 pub struct Deferred {
-    /// (kind, table, sql) in the order they were found
-    items: Vec<(String, String, String)>,
+    /// (kind, name, table, sql) in the order they were found
+    items: Vec<(String, String, String, String)>,
 }
 
 impl Deferred {
     /// Take out the indexes (`"index"`) or triggers (`"trigger"`) of these tables, to be
     /// put back separately.
     pub fn take(&mut self, tables: &[&str], kind: &str) -> Deferred {
+        self.take_where(|k, _, t| k == kind && tables.contains(&t))
+    }
+
+    /// Take out these by name.
+    pub fn take_named(&mut self, names: &[&str]) -> Deferred {
+        self.take_where(|_, n, _| names.contains(&n))
+    }
+
+    fn take_where(&mut self, pick: impl Fn(&str, &str, &str) -> bool) -> Deferred {
         let (taken, kept) = std::mem::take(&mut self.items)
             .into_iter()
-            .partition(|(k, t, _)| k == kind && tables.contains(&t.as_str()));
+            .partition(|(k, n, t, _)| pick(k, n, t));
         self.items = kept;
         Deferred { items: taken }
     }
 
     pub fn sql(&self) -> impl Iterator<Item = &str> {
-        self.items.iter().map(|(_, _, sql)| sql.as_str())
+        self.items.iter().map(|(_, _, _, sql)| sql.as_str())
     }
 }
 
@@ -215,12 +225,7 @@ pub fn defer_indexes(c: &Connection) -> Result<Deferred> {
             name.replace('"', "\"\"")
         ))?;
     }
-    Ok(Deferred {
-        items: found
-            .into_iter()
-            .map(|(kind, _, table, sql)| (kind, table, sql))
-            .collect(),
-    })
+    Ok(Deferred { items: found })
 }
 
 /// Rebuild what `defer_indexes` set aside (indexes before triggers, as found).
