@@ -64,6 +64,20 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success(), "kill -{name}");
 }
 
+/// Run the binary on `db` and expect success; `what` says what was being checked.
+#[track_caller]
+fn run_ok(home: &Path, db: &Path, args: &[&str], what: &str) -> Output {
+    let out = binary::command(home, db, args)
+        .output()
+        .expect("run offboard");
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn finish(child: Child) -> Output {
     child.wait_with_output().expect("wait for offboard")
 }
@@ -95,14 +109,7 @@ fn ctrl_c_in_the_middle_of_a_build_leaves_nothing_behind_and_says_so() {
     assert_eq!(files_in(&folder), Vec::<String>::new(), "nothing left");
 
     // And the next try simply works.
-    let again = binary::command(home, &db, &["demo"])
-        .output()
-        .expect("demo again");
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    run_ok(home, &db, &["demo"], "the next try simply works");
 }
 
 #[test]
@@ -151,13 +158,11 @@ fn a_crash_in_the_middle_never_leaves_half_a_company_at_the_target() {
                 .all(|n| n.starts_with("demo.db.building-") || n.starts_with("demo.db.load-")),
         "{left:?}"
     );
-    let again = binary::command(home, &db, &["demo"])
-        .output()
-        .expect("demo again");
-    assert!(
-        again.status.success(),
-        "a new build is not blocked by the leftovers: {}",
-        String::from_utf8_lossy(&again.stderr)
+    run_ok(
+        home,
+        &db,
+        &["demo"],
+        "a new build is not blocked by the leftovers",
     );
 }
 
@@ -169,10 +174,7 @@ fn a_company_made_meanwhile_by_another_process_is_kept() {
     let mut child = start_large(home, &db);
     wait_until_building(&folder, &mut child);
     // Another process makes the small company at the same path and finishes first.
-    let small = binary::command(home, &db, &["demo"])
-        .output()
-        .expect("small demo");
-    assert!(small.status.success());
+    run_ok(home, &db, &["demo"], "the small demo meanwhile");
     let out = finish(child);
 
     assert_eq!(out.status.code(), Some(3), "refused: the path is taken");
@@ -186,9 +188,7 @@ fn a_company_made_meanwhile_by_another_process_is_kept() {
         vec!["demo.db".to_string()],
         "no leftovers"
     );
-    let list = binary::command(home, &db, &["--as", "admin", "list", "--json"])
-        .output()
-        .expect("list");
+    let list = run_ok(home, &db, &["--as", "admin", "list", "--json"], "list");
     let rows: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
     assert_eq!(
         rows.as_array().map(Vec::len),
@@ -203,29 +203,17 @@ fn demo_into_an_empty_file_builds_there() {
     let home = tmp.path();
     let db = folder.join("touched.db");
     std::fs::write(&db, b"").expect("touch");
-    let out = binary::command(home, &db, &["demo"])
-        .output()
-        .expect("demo");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(home, &db, &["demo"], "demo into an empty file");
     assert_eq!(files_in(&folder), vec!["touched.db".to_string()]);
-    let shown = binary::command(home, &db, &["--as", "hr", "show", "tlang", "--json"])
-        .output()
-        .expect("show");
-    assert!(shown.status.success());
+    run_ok(
+        home,
+        &db,
+        &["--as", "hr", "show", "tlang", "--json"],
+        "show",
+    );
 
     // `--demo` on an empty file makes the company there too.
     let other = folder.join("other.db");
     std::fs::write(&other, b"").expect("touch");
-    let listed = binary::command(home, &other, &["--demo", "list", "--json"])
-        .output()
-        .expect("--demo list");
-    assert!(
-        listed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
-    );
+    run_ok(home, &other, &["--demo", "list", "--json"], "--demo list");
 }

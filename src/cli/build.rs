@@ -6,67 +6,30 @@
 //! the `.building-<pid>` file is left, and the target is still untouched.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use crate::Directory;
 use crate::demo::Summary;
 use crate::domain::{Error, Result};
+use crate::stop::Stop;
 
-/// The signals that stop a build: Ctrl-C, `kill`, a closed terminal.
-const STOP_SIGNALS: [i32; 3] = [
-    signal_hook::consts::SIGINT,
-    signal_hook::consts::SIGTERM,
-    signal_hook::consts::SIGHUP,
-];
+/// `path` with `suffix` added to its name: `x.db` → `x.db-wal`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
 
-/// The file a build for `path` is written to.
-pub(super) fn building_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".building-{}", std::process::id()));
-    path.with_file_name(name)
+/// Whether a file at `path` holds anything: an empty one (made by `touch`, say) is as
+/// good as none, and a company may be made there.
+pub(super) fn holds_something(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
 }
 
 /// A database file with the journal files SQLite may keep beside it.
-pub(super) fn remove_database_files(path: &Path) {
+fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut name = path.as_os_str().to_os_string();
-        name.push(suffix);
-        let _ = std::fs::remove_file(name);
-    }
-}
-
-/// Set by a stop signal while a build runs; the number says which.
-struct Stop {
-    asked: Arc<AtomicBool>,
-    which: Arc<AtomicUsize>,
-}
-
-impl Stop {
-    /// Listen from now to the end of the process (signal-hook cannot hand a signal back
-    /// to its default action). What runs after a build is short (the summary), or is
-    /// the TUI or `serve`, which add their own handling of the same signals.
-    fn listen() -> Result<Stop> {
-        let stop = Stop {
-            asked: Arc::new(AtomicBool::new(false)),
-            which: Arc::new(AtomicUsize::new(0)),
-        };
-        // Actions run in the order they were registered: the number is stored before
-        // the flag is raised, so whoever sees the flag also sees which signal it was.
-        for sig in STOP_SIGNALS {
-            signal_hook::flag::register_usize(sig, Arc::clone(&stop.which), sig as usize)
-                .and_then(|_| signal_hook::flag::register(sig, Arc::clone(&stop.asked)))
-                .map_err(|e| Error::Io(format!("cannot listen for Ctrl-C: {e}")))?;
-        }
-        Ok(stop)
-    }
-
-    fn signal(&self) -> Option<i32> {
-        if !self.asked.load(Ordering::SeqCst) {
-            return None;
-        }
-        // Set before `asked` (see `listen`); a signal's number is always small.
-        Some(i32::try_from(self.which.load(Ordering::SeqCst)).unwrap_or(0))
+        let _ = std::fs::remove_file(beside(path, suffix));
     }
 }
 
@@ -78,12 +41,14 @@ pub(super) fn build_into(
     what: &str,
     build: impl FnOnce(&mut Directory, &AtomicBool) -> Result<Summary>,
 ) -> Result<Summary> {
-    let stop = Stop::listen()?;
+    // Stop signals are heard from now to the end of the process: what follows a build
+    // is short (the summary), or the TUI or `serve`, which handle them themselves.
+    let stop = Stop::listen().map_err(|e| Error::Io(format!("cannot listen for Ctrl-C: {e}")))?;
     // An empty file there is replaced; a file that appears meanwhile is not.
     let replace = path.exists();
-    let building = building_path(path);
+    let building = beside(path, &format!(".building-{}", std::process::id()));
     let made = Directory::create(&building).and_then(|mut dir| {
-        let summary = build(&mut dir, &stop.asked)?;
+        let summary = build(&mut dir, stop.asked())?;
         // Everything into the main file, so that it is whole on its own when renamed.
         dir.connection_mut()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
@@ -108,21 +73,16 @@ pub(super) fn build_into(
 /// removing that file's journal files, which are not the new file's), or linked in only
 /// if nothing is there, so that a company another process made meanwhile is kept.
 fn move_into_place(building: &Path, path: &Path, replace: bool) -> Result<()> {
-    let with = |p: &Path, suffix: &str| {
-        let mut name = p.as_os_str().to_os_string();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
-    if std::fs::metadata(with(building, "-wal")).is_ok_and(|m| m.len() > 0) {
+    if holds_something(&beside(building, "-wal")) {
         return Err(Error::Io(format!(
             "{} still has changes outside the main file; nothing was moved",
             building.display()
         )));
     }
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(with(building, suffix));
+        let _ = std::fs::remove_file(beside(building, suffix));
         if replace {
-            let _ = std::fs::remove_file(with(path, suffix));
+            let _ = std::fs::remove_file(beside(path, suffix));
         }
     }
     let cannot = |e: std::io::Error| {

@@ -375,7 +375,7 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
 /// Open the database for this invocation; `--demo` creates the demo company on first use.
 pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
     let path = database_path(cli)?;
-    if cli.demo && !std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+    if cli.demo && !build::holds_something(&path) {
         let _ = writeln!(err, "Creating the demo company at {} …", path.display());
         build::build_into(&path, "the demo company", |dir, _| demo::build_small(dir))?;
     }
@@ -628,7 +628,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     serde_json::to_string_pretty(&v).map_err(json_err)?
                 )?;
             } else {
-                writeln!(out, "Handed to {to}: {}.", work_counts(&moved))?;
+                writeln!(out, "Handed to {to}: {}.", moved)?;
                 writeln!(
                     out,
                     "Dismissed {} ({}).",
@@ -698,8 +698,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     writeln!(
                         out,
                         "They still own {} (open tasks and CRM items): hand them over with `offboard reassign {} --to LOGIN`.",
-                        work_counts(&p.owns),
-                        outcome.employee.login
+                        p.owns, outcome.employee.login
                     )?;
                 }
             }
@@ -783,7 +782,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     serde_json::to_string_pretty(&v).map_err(json_err)?
                 )?;
             } else {
-                writeln!(out, "Moved from {login} to {to}: {}.", work_counts(&moved))?;
+                writeln!(out, "Moved from {login} to {to}: {}.", moved)?;
             }
         }
         Command::Integrations { json } => output::integrations(&dir, actor, *json, out)?,
@@ -835,9 +834,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
 
 fn cmd_demo(cli: &Cli, size: DemoSize, scale: i64, out: &mut dyn Write) -> Result<()> {
     let path = database_path(cli)?;
-    // An empty file (made by `touch`, say) is as good as none; anything else must be an
-    // offboard database without a company yet.
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+    // Anything but an empty file must be an offboard database without a company yet.
+    if build::holds_something(&path) {
         let dir = Directory::open(&path)?;
         if !dir.is_empty()? {
             return Err(Error::WrongState(format!(
@@ -1002,7 +1000,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
                 // Cleaned up and said so: now end by the signal itself, as the one who
                 // sent it expects (a shell stops a loop on a child that Ctrl-C ended).
                 let _ = err.flush();
-                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                crate::stop::end_by(signal);
             }
             e.exit_code()
         }
@@ -1202,19 +1200,4 @@ fn capitalize(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// "3 tasks, 1 CRM item, 0 files, 2 mailboxes".
-pub(crate) fn work_counts(o: &crate::domain::Owned) -> String {
-    format!(
-        "{} task{}, {} CRM item{}, {} file{}, {} mailbox{}",
-        o.tasks,
-        plural(o.tasks),
-        o.crm_items,
-        plural(o.crm_items),
-        o.files,
-        plural(o.files),
-        o.mailboxes,
-        if o.mailboxes == 1 { "" } else { "es" }
-    )
 }

@@ -319,7 +319,7 @@ pub fn show(
     writeln!(
         out,
         "Owns (what reassign moves; tasks and CRM items still open): {}",
-        super::work_counts(&p.owns)
+        p.owns
     )?;
     writeln!(
         out,

@@ -288,6 +288,26 @@ impl Owned {
     }
 }
 
+/// "3 tasks, 1 CRM item, 0 files, 2 mailboxes": the same words on the command line
+/// and in the TUI.
+impl fmt::Display for Owned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = |n: i64, many: &'static str| if n == 1 { "" } else { many };
+        write!(
+            f,
+            "{} task{}, {} CRM item{}, {} file{}, {} mailbox{}",
+            self.tasks,
+            s(self.tasks, "s"),
+            self.crm_items,
+            s(self.crm_items, "s"),
+            self.files,
+            s(self.files, "s"),
+            self.mailboxes,
+            s(self.mailboxes, "es")
+        )
+    }
+}
+
 /// Counts of what an employee took part in.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub struct History {

@@ -153,7 +153,7 @@ pub enum Focus {
     Date,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DismissDialog {
     pub target: Employee,
     pub owns: Owned,
@@ -400,19 +400,9 @@ pub struct App {
     pub exit: Option<i32>,
     pub revoked: Option<String>,
     pub theme: super::ui::theme::Theme,
-    /// What was typed in a dismiss dialog left for "Reassign first…": given back when
-    /// that dialog opens again for the same employee.
-    pub dismiss_draft: Option<DismissDraft>,
-}
-
-/// The fields of a dismiss dialog, kept while the handover runs.
-#[derive(Debug, Clone)]
-pub struct DismissDraft {
-    pub login: String,
-    pub reason: Option<Reason>,
-    pub note: String,
-    pub date: String,
-    pub focus: Focus,
+    /// A dismiss dialog left for "Reassign first…": what was typed in it is given back
+    /// when the dialog opens again for the same employee.
+    pub dismiss_draft: Option<DismissDialog>,
 }
 
 impl App {
@@ -854,11 +844,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             // Back from "Reassign first…": what was typed is still there. The focus
             // goes back to a field, or to Cancel (the buttons may have changed).
             if let Some(draft) = app.dismiss_draft.take()
-                && draft.login == dialog.target.login
+                && draft.target.login == dialog.target.login
             {
                 dialog.reason = draft.reason;
-                dialog.note = Input::new(draft.note);
-                dialog.date = Input::new(draft.date);
+                dialog.note = draft.note;
+                dialog.date = draft.date;
                 if !matches!(draft.focus, Focus::Button(_)) {
                     dialog.focus = draft.focus;
                 }
@@ -1683,13 +1673,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     None
                 }
                 Action::ReassignFirst if d.owns.total() > 0 => {
-                    app.dismiss_draft = Some(DismissDraft {
-                        login: d.target.login.clone(),
-                        reason: d.reason,
-                        note: d.note.value().to_string(),
-                        date: d.date.value().to_string(),
-                        focus: d.focus,
-                    });
+                    app.dismiss_draft = Some(d.clone());
                     Some(Effect::PrepareReassign(d.target.login.clone(), true))
                 }
                 Action::FocusNext => {

@@ -270,10 +270,7 @@ impl Executor {
             })),
             Effect::Reassign { from, to, what, then_dismiss } => {
                 let mut out = one(dir.reassign(a, &from, &to, what).map(|m| {
-                    Action::Done(format!(
-                        "Moved from {from} to {to}: {}",
-                        crate::cli::work_counts(&m)
-                    ))
+                    Action::Done(format!("Moved from {from} to {to}: {m}"))
                 }));
                 // The handover was the first step of a dismissal: back to it, with the
                 // counts as they are now.

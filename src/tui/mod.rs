@@ -8,7 +8,7 @@ pub mod ui;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -17,6 +17,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::Directory;
 use crate::domain::{Actor, Employee, Result};
+use crate::stop::Stop;
 
 pub use action::Action;
 pub use app::{App, Pane};
@@ -118,29 +119,18 @@ pub trait EventSource {
     }
 }
 
-/// The signals that end a session cleanly: `kill`, a closed SSH connection, an
-/// interrupt sent from outside (Ctrl-C itself arrives as a key in raw mode).
-pub const STOP_SIGNALS: [i32; 3] = [
-    signal_hook::consts::SIGTERM,
-    signal_hook::consts::SIGHUP,
-    signal_hook::consts::SIGINT,
-];
-
-/// Keys and resizes from the terminal, and the stop signals, which only set a flag:
-/// the main loop sees it within one wait and leaves through the same door as `q`, so
-/// the terminal is given back.
+/// Keys and resizes from the terminal, and the stop signals (`crate::stop`), which only
+/// set a flag: the main loop sees it within one wait and leaves through the same door
+/// as `q`, so the terminal is given back.
 pub struct TerminalEvents {
-    stop: Arc<AtomicUsize>,
+    stop: Stop,
 }
 
 impl TerminalEvents {
     pub fn new() -> io::Result<Self> {
-        let stop = Arc::new(AtomicUsize::new(0));
-        for sig in STOP_SIGNALS {
-            // The value stored is the signal's number (always positive).
-            signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
-        }
-        Ok(TerminalEvents { stop })
+        Ok(TerminalEvents {
+            stop: Stop::listen()?,
+        })
     }
 
     /// Make sure a stop signal ends the process even when the main loop cannot see it.
@@ -152,19 +142,16 @@ impl TerminalEvents {
     /// the watcher.
     pub fn watch(&self, grace: Duration) -> Watcher {
         let done = Arc::new(AtomicBool::new(false));
-        let (stop, seen_done) = (Arc::clone(&self.stop), Arc::clone(&done));
+        let (stop, seen_done) = (self.stop.clone(), Arc::clone(&done));
         let thread = std::thread::spawn(move || {
             let tick = Duration::from_millis(50);
             let mut since: Option<Instant> = None;
             while !seen_done.load(Ordering::SeqCst) {
-                let sig = stop.load(Ordering::SeqCst);
-                if sig != 0 {
+                if let Some(sig) = stop.signal() {
                     let first = *since.get_or_insert_with(Instant::now);
                     if first.elapsed() >= grace {
                         give_terminal_back_from_aside();
-                        let sig = i32::try_from(sig).unwrap_or(signal_hook::consts::SIGTERM);
-                        let _ = signal_hook::low_level::emulate_default_handler(sig);
-                        std::process::exit(128 + sig);
+                        crate::stop::end_by(sig);
                     }
                 }
                 std::thread::sleep(tick);
@@ -218,10 +205,7 @@ impl EventSource for TerminalEvents {
     }
 
     fn stop_signal(&self) -> Option<i32> {
-        match self.stop.load(Ordering::SeqCst) {
-            0 => None,
-            n => i32::try_from(n).ok(),
-        }
+        self.stop.signal()
     }
 }
 
@@ -280,10 +264,7 @@ pub fn run(dir: Directory, me: Employee) -> Result<i32> {
     drop(watcher);
     ratatui::restore();
     if let Some(sig) = events.stop_signal() {
-        // Ends the process for the terminating signals; if it ever returns, the exit
-        // status below still says which signal it was.
-        let _ = signal_hook::low_level::emulate_default_handler(sig);
-        return Ok(128 + sig);
+        crate::stop::end_by(sig);
     }
     let (code, revoked) = outcome?;
     if let Some(msg) = revoked {
