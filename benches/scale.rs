@@ -544,7 +544,7 @@ fn main() {
         let t = Instant::now();
         let p = dir.profile(a, "heavy").expect("profile");
         assert!(p.owns.tasks >= 200_000, "heavy owns {} tasks", p.owns.tasks);
-        use offboard::store::queries::Section;
+        use offboard::directory::Section;
         for section in [
             Section::Tasks,
             Section::Drive,

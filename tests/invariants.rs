@@ -54,11 +54,12 @@ use std::time::Instant;
 
 use offboard::Directory;
 use offboard::directory::{DismissRequest, NewEmployee};
+use offboard::directory::{ListQuery, ListRow};
 use offboard::domain::{
     Actor, EmployeeId, Error, IntegrationChoice, IntegrationId, Kind, Owned, Reason, Scope, Status,
     StatusFilter, WorkKinds,
 };
-use offboard::store::queries::{self as q, ListQuery, ListRow};
+use offboard::store::queries as q;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};

@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use offboard::Error;
 use offboard::directory::DismissRequest;
+use offboard::directory::ListQuery;
 use offboard::domain::{IntegrationChoice, IntegrationStatus, Kind, Scope, Status, WorkKinds};
-use offboard::store::queries::ListQuery;
 
 fn plain() -> DismissRequest {
     DismissRequest::default()

@@ -5,11 +5,11 @@ mod common;
 use common::*;
 use offboard::Error;
 use offboard::directory::DismissRequest;
+use offboard::directory::{ListQuery, Section};
 use offboard::domain::{
     IntegrationChoice, IntegrationStatus, Kind, Owned, Reason, Scope, Status, StatusFilter,
     WorkKinds,
 };
-use offboard::store::queries::{ListQuery, Section};
 
 fn keep() -> DismissRequest {
     DismissRequest {

@@ -5,11 +5,11 @@ mod common;
 use common::*;
 use offboard::Error;
 use offboard::directory::DismissRequest;
+use offboard::directory::ListQuery;
 use offboard::domain::{
     DepartureState, IntegrationChoice, IntegrationStatus, Kind, Reason, Scope, Status,
     StatusFilter, WorkKinds,
 };
-use offboard::store::queries::ListQuery;
 
 fn keep() -> DismissRequest {
     DismissRequest {

@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use offboard::directory::DismissRequest;
+use offboard::directory::ListQuery;
 use offboard::domain::{DepartureState, Error, IntegrationChoice, Reason, Status};
-use offboard::store::queries::ListQuery;
 use offboard::{Actor, Directory};
 
 fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {

@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 use binary::BIN;
 use common::{Snapshot, audit_count, id_of, parse_url, person, snapshot};
 use offboard::directory::DismissRequest;
+use offboard::directory::ListQuery;
 use offboard::domain::{
     IntegrationChoice, IntegrationStatus, Scope, StatusFilter, WorkKinds, secret,
 };
-use offboard::store::queries::ListQuery;
 use offboard::{Actor, Directory, Error};
 use rest_support::{Company, Http, Out, integration_id, last_line};
 use serde_json::{Value, json};

@@ -878,7 +878,7 @@ fn list_keys_move_the_selection_and_page_through_the_list() {
     let d = demo();
     let (dir, admin) = d.admin();
     let all = dir
-        .list(admin, &offboard::store::queries::ListQuery::default())
+        .list(admin, &offboard::directory::ListQuery::default())
         .expect("list");
     drop(dir);
     let last = all.rows.last().expect("rows").employee.name();

@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use crate::directory::ListQuery;
 use crate::directory::{DismissRequest, NewEmployee};
 use crate::domain::{
     Actor, Employee, Error, IntegrationChoice, Reason, Result, StatusFilter, WorkKinds, validate,
 };
-use crate::store::queries::ListQuery;
 use crate::{Directory, demo};
 
 pub use output::Table;

@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 
 use super::{FormatArg, json_err, plural};
 use crate::Directory;
+use crate::directory::{ListQuery, ListRow};
 use crate::domain::{
     Actor, Error, Integration, Kind, Result, Status, StatusFilter, scopes_to_string,
 };
-use crate::store::queries::{ListQuery, ListRow};
 
 /// How many terminal columns text takes: CJK characters and most emoji take two,
 /// combining accents none, so columns line up whatever the names are written in.

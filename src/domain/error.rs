@@ -92,36 +92,6 @@ impl Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode;
-        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
-            match f.code {
-                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-                    return Error::Busy(crate::store::BUSY_TIMEOUT.as_secs());
-                }
-                ErrorCode::ReadOnly => {
-                    return Error::ReadOnly("file".into());
-                }
-                ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
-                    return Error::NotOffboard {
-                        path: "the file".into(),
-                        why: msg.clone().unwrap_or_else(|| "it is damaged".into()),
-                    };
-                }
-                ErrorCode::CannotOpen => {
-                    return Error::Io(format!("cannot open the database: {e}"));
-                }
-                ErrorCode::DiskFull => {
-                    return Error::Io("the disk is full: nothing was changed".into());
-                }
-                _ => {}
-            }
-        }
-        Error::Storage(e.to_string())
-    }
-}
-
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e.to_string())

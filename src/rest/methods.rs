@@ -5,8 +5,8 @@ use serde_json::{Map, Value, json};
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
 use crate::Directory;
 use crate::directory::EmployeeChanges;
+use crate::directory::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
 use crate::domain::{Actor, Employee, Error, IntegrationChoice, IntegrationId, Scope};
-use crate::store::api::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
 
 /// Rows in one page of a list method.
 pub const PAGE: i64 = 50;

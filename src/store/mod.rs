@@ -1,7 +1,8 @@
 //! SQLite: opening a file safely, the numbered migrations, and every query.
 
-pub mod api;
 pub mod bulk;
+mod error;
+pub mod portal;
 pub mod queries;
 
 use std::fs::OpenOptions;

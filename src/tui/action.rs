@@ -3,8 +3,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::directory::Page;
+use crate::directory::{AuditEvent, ListRow, SectionRow};
 use crate::domain::{Employee, Integration, IntegrationBrief, Owned};
-use crate::store::queries::{AuditEvent, ListRow, SectionRow};
 
 use super::app::{Pane, ProfileData};
 

@@ -5,12 +5,12 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use crate::directory::{AuditEvent, ListQuery, ListRow, SectionRow};
 use crate::directory::{DismissRequest, Page, Profile};
 use crate::domain::{
     Employee, Integration, IntegrationBrief, IntegrationStatus, Kind, Owned, Reason, Scope, Status,
     StatusFilter, WorkKinds,
 };
-use crate::store::queries::{AuditEvent, ListQuery, ListRow, SectionRow};
 
 use super::action::Action;
 use super::effect::Effect;

@@ -3,8 +3,8 @@
 
 use crate::Directory;
 use crate::directory::DismissRequest;
+use crate::directory::{ListQuery, Section};
 use crate::domain::{Actor, Error, IntegrationId, Scope, Status, WorkKinds, scopes_to_string};
-use crate::store::queries::{ListQuery, Section};
 
 use super::action::Action;
 use super::app::{ProfileData, SECTIONS};

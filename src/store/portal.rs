@@ -5,53 +5,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::queries::like_pattern;
+use crate::directory::model::{
+    ApiCrmItem, ApiTask, ApiUser, TaskFilter, TextMatch, UserFilter, UserSort,
+};
 use crate::domain::{EmployeeId, Result};
-
-/// A text condition: equal, or containing (the portal's `%FIELD` filters).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextMatch {
-    Exact(String),
-    Contains(String),
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserFilter {
-    pub ids: Option<Vec<i64>>,
-    pub active: Option<bool>,
-    pub name: Option<TextMatch>,
-    pub last_name: Option<TextMatch>,
-    pub email: Option<TextMatch>,
-    pub departments: Option<Vec<i64>>,
-    /// Only "employee" matches: the portal's other user types do not exist here.
-    pub user_type: Option<String>,
-    /// Words to find in name, login or email (`user.search`).
-    pub find: Option<String>,
-    /// Whether dismissed employees may be listed at all.
-    pub include_dismissed: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UserSort {
-    #[default]
-    Id,
-    Name,
-    LastName,
-    Email,
-}
-
-/// One user as `user.get` returns it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiUser {
-    pub id: EmployeeId,
-    pub active: bool,
-    pub name: String,
-    pub last_name: String,
-    pub email: String,
-    pub position: String,
-    pub department: Option<i64>,
-    pub login: String,
-    pub is_admin: bool,
-}
 
 fn text_clause(col: &str, m: &TextMatch, args: &mut Vec<Value>) -> String {
     match m {
@@ -183,24 +140,6 @@ pub fn users(
     Ok((rows.collect::<rusqlite::Result<_>>()?, total))
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TaskFilter {
-    pub responsible: Option<Vec<i64>>,
-    pub created_by: Option<Vec<i64>>,
-    pub status: Option<Vec<String>>,
-    /// Only tasks this employee takes part in (for those who may not see every task).
-    pub visible_to: Option<EmployeeId>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiTask {
-    pub id: i64,
-    pub title: String,
-    pub responsible: EmployeeId,
-    pub created_by: EmployeeId,
-    pub status: String,
-}
-
 fn in_list(col: &str, vals: &[i64], w: &mut Vec<String>, args: &mut Vec<Value>) {
     if vals.is_empty() {
         w.push("0".into());
@@ -292,14 +231,6 @@ pub fn set_task_responsible(c: &Connection, id: i64, to: EmployeeId) -> Result<(
         rusqlite::params![id, to],
     )?;
     Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiCrmItem {
-    pub id: i64,
-    pub title: String,
-    pub assigned: EmployeeId,
-    pub stage: String,
 }
 
 pub fn crm_items(

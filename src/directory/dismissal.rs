@@ -1,0 +1,500 @@
+//! Dismissal and rehire: now, scheduled, in bulk, after a handover; and reassigning
+//! what someone owns.
+
+use super::*;
+
+impl Directory {
+    /// Dismiss `login`: status, departure record, the integration choice and the audit
+    /// event, all in one transaction. Nothing they own is moved or deleted.
+    pub fn dismiss(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+    ) -> Result<DismissOutcome> {
+        let note = clean_note(req)?;
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            dismiss_in(cx, &target, req, note.as_deref(), None)
+        })
+    }
+
+    /// Hand what `login` owns to `to`, then dismiss them: one transaction, all or nothing.
+    pub fn dismiss_with_handover(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+        to: &str,
+        what: WorkKinds,
+    ) -> Result<(Owned, DismissOutcome)> {
+        if what.is_empty() {
+            return Err(Error::Invalid(
+                "nothing to hand over: choose tasks, crm, files or mail".into(),
+            ));
+        }
+        let note = clean_note(req)?;
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            let successor = cx.employee(to)?;
+            // Check the dismissal first, so a refusal says why before anything moves.
+            let admins = q::count_active_admins(cx.tx)?;
+            let active = q::active_integrations_of(cx.tx, target.id)?;
+            rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
+            rules::check_reassign(&cx.me, &target, &successor)?;
+            let moved = q::reassign(cx.tx, target.id, successor.id, what)?;
+            cx.audit(
+                "reassign",
+                Some(target.id),
+                json!({
+                    "to": successor.login,
+                    "tasks": moved.tasks,
+                    "crm_items": moved.crm_items,
+                    "files": moved.files,
+                    "mailboxes": moved.mailboxes,
+                }),
+            )?;
+            let outcome = dismiss_in(cx, &target, req, note.as_deref(), None)?;
+            Ok((moved, outcome))
+        })
+    }
+
+    /// Record a dismissal to happen on `on`: a pending departure with its integration
+    /// choice, reason and note. Any offboard process applies it when due, under the rules
+    /// in force then.
+    pub fn schedule_dismissal(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+        on: NaiveDate,
+    ) -> Result<Departure> {
+        let note = clean_note(req)?;
+        let today = self.now().date_naive();
+        if on < today {
+            return Err(Error::Invalid(format!(
+                "--on {on} is in the past: give today or a later date"
+            )));
+        }
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            let admins = q::count_active_admins(cx.tx)?;
+            let active = q::active_integrations_of(cx.tx, target.id)?;
+            rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
+            if let Ok(hired) = NaiveDate::parse_from_str(&target.hired_on, "%Y-%m-%d")
+                && on < hired {
+                    return Err(Error::Invalid(format!(
+                        "--on {on} is before {}'s hire date {hired}",
+                        target.login
+                    )));
+                }
+            if let Some(p) = q::pending_departure(cx.tx, target.id)? {
+                return Err(Error::WrongState(format!(
+                    "{} is already leaving on {}: cancel that first with `offboard cancel-dismissal {}`",
+                    target.login,
+                    &p.at[..p.at.len().min(10)],
+                    target.login
+                )));
+            }
+            let effective = format!("{on}T00:00:00Z");
+            q::insert_departure(
+                cx.tx,
+                &q::NewDeparture {
+                    employee_id: target.id,
+                    effective_at: &effective,
+                    recorded_by: cx.me.id,
+                    recorded_at: &cx.now,
+                    reason: req.reason,
+                    note: note.as_deref(),
+                    state: DepartureState::Pending,
+                    integrations: req.integrations,
+                },
+            )?;
+            cx.audit(
+                "dismiss.schedule",
+                Some(target.id),
+                json!({
+                    "on": on.to_string(),
+                    "reason": req.reason.map(|r| r.as_str()),
+                    "note": note,
+                    "integrations": req.integrations.map(|c| c.as_str()),
+                }),
+            )?;
+            q::pending_departure(cx.tx, target.id)?.ok_or_else(|| Error::Storage("departure vanished".into()))
+        })
+    }
+
+    /// Cancel a scheduled dismissal before it is due.
+    pub fn cancel_dismissal(&mut self, actor: Actor, login: &str) -> Result<Departure> {
+        self.change(actor, |cx| {
+            rules::ensure_staff(&cx.me, "cancel dismissals")?;
+            let target = cx.employee(login)?;
+            let Some(p) = q::pending_departure(cx.tx, target.id)? else {
+                return Err(Error::WrongState(format!(
+                    "{} has no scheduled dismissal",
+                    target.login
+                )));
+            };
+            q::set_departure_state(cx.tx, p.id, DepartureState::Canceled, None, None)?;
+            cx.audit(
+                "dismiss.cancel",
+                Some(target.id),
+                json!({ "on": &p.at[..p.at.len().min(10)] }),
+            )?;
+            Ok(p)
+        })
+    }
+
+    /// Apply every scheduled dismissal that is due, each in its own transaction, acting
+    /// as whoever scheduled it. One the rules refuse now becomes `failed`, with the reason.
+    pub fn apply_due(&mut self) -> Result<Vec<DueOutcome>> {
+        let now = timestamp(self.now());
+        let due = q::due_departures(&self.conn, &now).map_err(|e| self.locate(e))?;
+        let mut out = Vec::new();
+        for (departure, employee, by) in due {
+            let result = self.change(Actor::user(by), |cx| {
+                // Someone else may have applied or canceled it a moment ago.
+                let Some(p) = q::pending_departure(cx.tx, employee)?.filter(|p| p.id == departure)
+                else {
+                    return Ok(None);
+                };
+                let target = q::employee_by_id(cx.tx, employee)?
+                    .ok_or_else(|| Error::NotFound("employee vanished".into()))?;
+                let req = DismissRequest {
+                    integrations: p.integrations,
+                    reason: p.reason,
+                    note: p.note.clone(),
+                };
+                dismiss_in(cx, &target, &req, p.note.as_deref(), Some(p.id)).map(Some)
+            });
+            let login = q::employee_by_id(&self.conn, employee)?
+                .map(|e| e.login)
+                .unwrap_or_default();
+            match result {
+                Ok(Some(_)) => out.push(DueOutcome {
+                    login,
+                    applied: true,
+                    failure: None,
+                }),
+                Ok(None) => {}
+                Err(e) => {
+                    let why = e.to_string();
+                    let failed = (|| {
+                        let tx = self
+                            .conn
+                            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                        if q::pending_departure(&tx, employee)?.is_some_and(|p| p.id == departure) {
+                            q::set_departure_state(
+                                &tx,
+                                departure,
+                                DepartureState::Failed,
+                                Some(&why),
+                                None,
+                            )?;
+                            q::append_audit(
+                                &tx,
+                                &now,
+                                by,
+                                "dismiss.failed",
+                                Some(employee),
+                                &json!({ "reason": why }),
+                                None,
+                            )?;
+                        }
+                        tx.commit()?;
+                        Ok::<_, Error>(())
+                    })();
+                    failed.map_err(|e| self.locate(e))?;
+                    out.push(DueOutcome {
+                        login,
+                        applied: false,
+                        failure: Some(why),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// What a bulk dismissal of `logins` would do to each, without changing anything:
+    /// who would be dismissed, and who would be skipped and why (already dismissed,
+    /// unknown, refused by a rule). Each is checked as if the ones before it had gone.
+    pub fn preview_dismiss(
+        &self,
+        actor: Actor,
+        logins: &[String],
+        choice: Option<IntegrationChoice>,
+    ) -> Result<Vec<BulkStep>> {
+        self.read(actor, |c, me| {
+            let mut admins = q::count_active_admins(c)?;
+            let mut out = Vec::new();
+            for login in logins {
+                let Some(target) = q::employee_by_login(c, login.trim())? else {
+                    out.push(BulkStep::skip(
+                        login,
+                        None,
+                        unknown_login(login).to_string(),
+                    ));
+                    continue;
+                };
+                if out.iter().any(|s: &BulkStep| s.login == target.login) {
+                    continue;
+                }
+                let active = q::active_integrations_of(c, target.id)?;
+                match rules::check_dismiss(me, &target, admins, &active, choice) {
+                    Ok(()) => {
+                        if target.is_admin {
+                            admins -= 1;
+                        }
+                        out.push(BulkStep::go(&target, active));
+                    }
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// What a bulk rehire of `logins` would do to each, without changing anything.
+    pub fn preview_hire(&self, actor: Actor, logins: &[String]) -> Result<Vec<BulkStep>> {
+        self.read(actor, |c, me| {
+            let mut out = Vec::new();
+            for login in logins {
+                let Some(target) = q::employee_by_login(c, login.trim())? else {
+                    out.push(BulkStep::skip(
+                        login,
+                        None,
+                        unknown_login(login).to_string(),
+                    ));
+                    continue;
+                };
+                if out.iter().any(|s: &BulkStep| s.login == target.login) {
+                    continue;
+                }
+                match rules::check_hire(me, &target) {
+                    Ok(()) => out.push(BulkStep::go(&target, Vec::new())),
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Hire a dismissed employee back. With `return_integrations`, what went to their
+    /// system user comes back to them with its secret and URL unchanged.
+    pub fn hire(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        return_integrations: bool,
+    ) -> Result<HireOutcome> {
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            hire_in(cx, &target, return_integrations)
+        })
+    }
+
+    /// Move what `from` still owns (open tasks, open CRM items, files, mailboxes) to `to`.
+    pub fn reassign(
+        &mut self,
+        actor: Actor,
+        from: &str,
+        to: &str,
+        what: WorkKinds,
+    ) -> Result<Owned> {
+        if what.is_empty() {
+            return Err(Error::Invalid(
+                "nothing to move: choose tasks, crm, files or mail".into(),
+            ));
+        }
+        self.change(actor, |cx| {
+            let from = cx.employee(from)?;
+            let to = cx.employee(to)?;
+            rules::check_reassign(&cx.me, &from, &to)?;
+            let moved = q::reassign(cx.tx, from.id, to.id, what)?;
+            cx.audit(
+                "reassign",
+                Some(from.id),
+                json!({
+                    "to": to.login,
+                    "tasks": moved.tasks,
+                    "crm_items": moved.crm_items,
+                    "files": moved.files,
+                    "mailboxes": moved.mailboxes,
+                }),
+            )?;
+            Ok(moved)
+        })
+    }
+}
+
+/// The rehire itself, inside the caller's transaction.
+pub(super) fn hire_in(
+    cx: &Ctx<'_>,
+    target: &Employee,
+    return_integrations: bool,
+) -> Result<HireOutcome> {
+    rules::check_hire(&cx.me, target)?;
+    q::set_status(cx.tx, target.id, Status::Active)?;
+    if let Some(dep) = q::latest_departure(cx.tx, target.id)?
+        && dep.state == DepartureState::Done
+        && dep.rehired_at.is_none()
+    {
+        q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
+    }
+    let mut returned = Vec::new();
+    let mut left = Vec::new();
+    if let Some(system) = q::system_user_for(cx.tx, target.id)? {
+        let held = q::returnable_integrations(cx.tx, system.id, target.id)?;
+        if return_integrations {
+            q::return_integrations(cx.tx, system.id, target.id)?;
+            returned = held;
+        } else {
+            left = held;
+        }
+    }
+    cx.audit(
+        "hire",
+        Some(target.id),
+        json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+    )?;
+    let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
+    Ok(HireOutcome {
+        employee,
+        returned,
+        left_with_system_user: left,
+    })
+}
+
+pub(super) fn clean_note(req: &DismissRequest) -> Result<Option<String>> {
+    Ok(req
+        .note
+        .as_deref()
+        .map(validate::note)
+        .transpose()?
+        .filter(|n| !n.is_empty()))
+}
+
+/// The dismissal itself, inside the caller's transaction: the rules, the status, the
+/// departure record (a new one, or the scheduled one now done), the integration choice
+/// and the audit event.
+pub(super) fn dismiss_in(
+    cx: &Ctx<'_>,
+    target: &Employee,
+    req: &DismissRequest,
+    note: Option<&str>,
+    scheduled: Option<i64>,
+) -> Result<DismissOutcome> {
+    let admins = q::count_active_admins(cx.tx)?;
+    let active = q::active_integrations_of(cx.tx, target.id)?;
+    rules::check_dismiss(&cx.me, target, admins, &active, req.integrations)?;
+    q::set_status(cx.tx, target.id, Status::Dismissed)?;
+    let choice = if active.is_empty() {
+        None
+    } else {
+        req.integrations
+    };
+    match scheduled {
+        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(&cx.now))?,
+        None => {
+            // Dismissed now: a dismissal scheduled for later has nothing left to do.
+            if let Some(p) = q::pending_departure(cx.tx, target.id)? {
+                q::set_departure_state(cx.tx, p.id, DepartureState::Canceled, None, None)?;
+            }
+            q::insert_departure(
+                cx.tx,
+                &q::NewDeparture {
+                    employee_id: target.id,
+                    effective_at: &cx.now,
+                    recorded_by: cx.me.id,
+                    recorded_at: &cx.now,
+                    reason: req.reason,
+                    note,
+                    state: DepartureState::Done,
+                    integrations: choice,
+                },
+            )?;
+        }
+    }
+    let mut outcome = DismissOutcome {
+        employee: target.clone(),
+        kept: Vec::new(),
+        disabled: Vec::new(),
+        system_user: None,
+    };
+    match choice {
+        Some(IntegrationChoice::Keep) => {
+            let system = ensure_system_user(cx, target)?;
+            q::transfer_active_integrations(cx.tx, target.id, system.id)?;
+            outcome.system_user = Some(system.login);
+            outcome.kept = active.clone();
+        }
+        Some(IntegrationChoice::Disable) => {
+            q::disable_active_integrations(cx.tx, target.id)?;
+            outcome.disabled = active.clone();
+        }
+        None => {}
+    }
+    cx.audit(
+        "dismiss",
+        Some(target.id),
+        json!({
+            "reason": req.reason.map(|r| r.as_str()),
+            "note": note,
+            "integrations": choice.map(|c| c.as_str()),
+            "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "system_user": outcome.system_user,
+            "scheduled": scheduled.is_some(),
+        }),
+    )?;
+    outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
+    Ok(outcome)
+}
+
+/// The system user that keeps `target`'s integrations alive: created the first time it is
+/// needed, and given the rights `target` has now.
+pub(super) fn ensure_system_user(cx: &Ctx<'_>, target: &Employee) -> Result<Employee> {
+    let system = match q::system_user_for(cx.tx, target.id)? {
+        Some(s) => s,
+        None => {
+            let department_id = match &target.department {
+                Some(d) => q::department_id(cx.tx, d)?,
+                None => None,
+            };
+            let mut login = format!("system.{}", target.login);
+            let mut n = 2;
+            while q::login_taken(cx.tx, &login)? {
+                login = format!("system.{}.{n}", target.login);
+                n += 1;
+            }
+            let id = q::insert_employee(
+                cx.tx,
+                &q::NewEmployeeRow {
+                    login: &login,
+                    first_name: &target.first_name,
+                    last_name: &format!("{} (system user)", target.last_name),
+                    email: "",
+                    position: "System user",
+                    department_id,
+                    hired_on: &cx.now[..10],
+                    is_admin: false,
+                    kind: Kind::System,
+                    system_for: Some(target.id),
+                    created_at: &cx.now,
+                },
+            )?;
+            q::employee_by_id(cx.tx, id)?
+                .ok_or_else(|| Error::Storage("system user vanished".into()))?
+        }
+    };
+    // It inherits the rights of the employee it replaces, so the integrations keep
+    // working exactly as before.
+    q::set_admin(cx.tx, system.id, target.is_admin)?;
+    if target.structure_access {
+        q::grant_structure(cx.tx, system.id, Some(cx.me.id), &cx.now)?;
+    } else {
+        q::revoke_structure(cx.tx, system.id)?;
+    }
+    Ok(q::employee_by_id(cx.tx, system.id)?.unwrap_or(system))
+}

@@ -1,0 +1,212 @@
+//! Every operation of offboard. Each change is one `BEGIN IMMEDIATE` transaction that
+//! loads the facts, re-checks the acting user, asks the rules, writes, and appends its
+//! audit event before committing. The TUI, the command line and the REST endpoint call
+//! these and nothing else changes data.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::domain::rules::{self, EditEffect};
+use crate::domain::{
+    Actor, Departure, DepartureState, Employee, EmployeeId, Error, History, Integration,
+    IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason,
+    Result, Scope, Status, StatusFilter, WorkKinds, scopes_to_string, secret, validate,
+};
+use crate::store::queries as q;
+use crate::store::{self, OpenMode};
+
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8089";
+const SHOW_DISMISSED: &str = "show_dismissed";
+const COMPANY_NAME: &str = "company_name";
+const DEMO_FLAG: &str = "demo";
+
+mod access;
+mod dismissal;
+mod import;
+pub mod model;
+mod people;
+mod portal;
+mod reads;
+mod webhooks;
+
+pub use model::*;
+
+use dismissal::{dismiss_in, hire_in};
+use people::insert_person;
+
+/// The company directory over one SQLite file.
+pub struct Directory {
+    conn: Connection,
+    /// Totals of REST user lists, valid while no connection changes the file
+    /// (`PRAGMA data_version` for others; every change of ours clears it).
+    count_cache: std::cell::RefCell<std::collections::HashMap<String, (i64, i64)>>,
+    path: PathBuf,
+    clock: Option<DateTime<Utc>>,
+    base_url: String,
+}
+
+/// What a change sees inside its transaction.
+pub(crate) struct Ctx<'t> {
+    tx: &'t Connection,
+    me: Employee,
+    actor: Actor,
+    now: String,
+}
+
+impl Ctx<'_> {
+    fn audit(
+        &self,
+        action: &str,
+        target: Option<EmployeeId>,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        q::append_audit(
+            self.tx,
+            &self.now,
+            self.me.id,
+            action,
+            target,
+            &details,
+            self.actor.via_integration,
+        )
+    }
+
+    fn employee(&self, login: &str) -> Result<Employee> {
+        q::employee_by_login(self.tx, login.trim())?.ok_or_else(|| unknown_login(login))
+    }
+}
+
+fn unknown_login(login: &str) -> Error {
+    Error::NotFound(format!("no employee with login \"{}\"", login.trim()))
+}
+
+fn unknown_integration(id: IntegrationId) -> Error {
+    Error::NotFound(format!("no integration #{id}"))
+}
+
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Directory {
+    /// Open an existing offboard database, applying any scheduled dismissal that is due
+    /// (a read-only file is opened all the same, for reading).
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut dir = Self::with_mode(path, OpenMode::Existing)?;
+        match dir.apply_due() {
+            Ok(applied) => {
+                for d in applied {
+                    tracing::info!(login = %d.login, applied = d.applied, failure = ?d.failure, "scheduled dismissal");
+                }
+            }
+            Err(Error::ReadOnly(_)) | Err(Error::Busy(_)) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(dir)
+    }
+
+    /// Open the database, creating the file and schema if needed.
+    pub fn create(path: &Path) -> Result<Self> {
+        Self::with_mode(path, OpenMode::Create)
+    }
+
+    fn with_mode(path: &Path, mode: OpenMode) -> Result<Self> {
+        let conn = store::open(path, mode)?;
+        Ok(Directory {
+            conn,
+            count_cache: Default::default(),
+            path: path.to_path_buf(),
+            clock: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Fix "now" (the demo builder writes history in the past; tests pin time).
+    pub fn set_clock(&mut self, at: Option<DateTime<Utc>>) {
+        self.clock = at;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(Utc::now)
+    }
+
+    pub fn set_base_url(&mut self, base: &str) {
+        self.base_url = base.trim_end_matches('/').to_string();
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The raw connection, for the demo builder's bulk inserts and for tests that
+    /// inspect the file. Operations never need it.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    #[doc(hidden)]
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    fn locate(&self, e: Error) -> Error {
+        let path = self.path.display().to_string();
+        match e {
+            Error::ReadOnly(_) => Error::ReadOnly(path),
+            Error::NotOffboard { why, .. } => Error::NotOffboard { path, why },
+            other => other,
+        }
+    }
+
+    /// Run `f` as one immediate transaction on behalf of `actor`, re-checked inside it.
+    fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
+        let now = timestamp(self.now());
+        self.count_cache.borrow_mut().clear();
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let me = q::employee_by_id(&tx, actor.id)?
+                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            rules::ensure_can_act(&me)?;
+            let ctx = Ctx {
+                tx: &tx,
+                me,
+                actor,
+                now,
+            };
+            let out = f(&ctx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+
+    /// A consistent read on behalf of `actor`, who must still be active.
+    fn read<T>(
+        &self,
+        actor: Actor,
+        f: impl FnOnce(&Connection, &Employee) -> Result<T>,
+    ) -> Result<T> {
+        let result = (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            let me = q::employee_by_id(&tx, actor.id)?
+                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            rules::ensure_can_act(&me)?;
+            let out = f(&tx, &me)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+}

@@ -1,0 +1,322 @@
+//! The read models and outcomes every interface uses: what a list row, a profile, a
+//! bulk preview or a dismissal's result holds. The store maps rows into these.
+
+use super::*;
+
+/// A person to add.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewEmployee {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: Option<String>,
+    pub hired_on: Option<NaiveDate>,
+    pub is_admin: bool,
+}
+
+/// Fields `user.update` may change; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmployeeChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub position: Option<String>,
+}
+
+/// What the administrator chose in the dismissal dialog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DismissRequest {
+    pub integrations: Option<IntegrationChoice>,
+    pub reason: Option<Reason>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DismissOutcome {
+    pub employee: Employee,
+    /// Integrations now held by the system user, still working.
+    pub kept: Vec<IntegrationBrief>,
+    /// Integrations that stopped.
+    pub disabled: Vec<IntegrationBrief>,
+    pub system_user: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HireOutcome {
+    pub employee: Employee,
+    pub returned: Vec<IntegrationBrief>,
+    /// Integrations still held by their system user (offered for return).
+    pub left_with_system_user: Vec<IntegrationBrief>,
+}
+
+/// What happened to one scheduled dismissal that fell due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueOutcome {
+    pub login: String,
+    pub applied: bool,
+    pub failure: Option<String>,
+}
+
+/// One line of a bulk preview: an employee and whether the change applies to them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BulkStep {
+    pub login: String,
+    pub name: Option<String>,
+    /// True when the change will be made; false when the employee is skipped.
+    pub apply: bool,
+    /// Why they are skipped.
+    pub skip_reason: Option<String>,
+    pub active_integrations: usize,
+    /// Those integrations, so that the one choice for the set is made knowing what
+    /// it affects (SPEC §3).
+    pub integrations: Vec<IntegrationBrief>,
+}
+
+impl BulkStep {
+    pub(super) fn go(e: &Employee, integrations: Vec<IntegrationBrief>) -> Self {
+        BulkStep {
+            login: e.login.clone(),
+            name: Some(e.name()),
+            apply: true,
+            skip_reason: None,
+            active_integrations: integrations.len(),
+            integrations,
+        }
+    }
+    pub(super) fn skip(login: &str, name: Option<String>, why: String) -> Self {
+        BulkStep {
+            login: login.trim().to_string(),
+            name,
+            apply: false,
+            skip_reason: Some(why),
+            active_integrations: 0,
+            integrations: Vec::new(),
+        }
+    }
+}
+
+/// A secret shown once: to the owner, right after it is issued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issued {
+    pub integration: Integration,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditOutcome {
+    pub integration: Integration,
+    /// Set when the editor took the integration over: the new URL, shown once.
+    pub new_url: Option<String>,
+    pub previous_owner: String,
+}
+
+/// Who a webhook call acts as: its integration's id and scopes, and its current owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookCaller {
+    pub integration_id: IntegrationId,
+    pub scopes: Vec<Scope>,
+    pub owner: Employee,
+}
+
+/// A page of employees and how many match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub total: i64,
+}
+
+/// Everything a profile shows at a glance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub employee: Employee,
+    pub departure: Option<Departure>,
+    pub owns: Owned,
+    pub history: History,
+    pub integrations: Vec<Integration>,
+    /// Messages between the viewer and this employee.
+    pub conversation_len: i64,
+    /// Their system user, if one was ever created.
+    pub system_user: Option<String>,
+}
+
+impl Profile {
+    pub fn active_integrations(&self) -> usize {
+        self.integrations
+            .iter()
+            .filter(|i| i.status == IntegrationStatus::Active && i.owner_id == self.employee.id)
+            .count()
+    }
+}
+
+/// One row of `offboard export`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportRow {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: String,
+    pub hired_on: String,
+    pub status: Status,
+    pub dismissed_at: String,
+    pub dismissed_by: String,
+    pub reason: String,
+    pub note: String,
+    pub open_tasks: i64,
+    pub crm_items: i64,
+    pub files: i64,
+    pub mailboxes: i64,
+}
+
+// ---------------------------------------------------------------- lists, profiles, audit
+
+/// A department as listed: id, name, parent id, head id.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct DepartmentRow {
+    pub id: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub head_id: Option<EmployeeId>,
+}
+
+/// One line of a profile section (tasks, drive, conversation, meetings, feed, groups).
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct SectionRow {
+    pub id: i64,
+    pub when: Option<String>,
+    pub title: String,
+    pub detail: String,
+}
+
+/// Which profile section to page through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Tasks,
+    Drive,
+    Meetings,
+    Feed,
+    Groups,
+}
+
+/// What a list asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub status: StatusFilter,
+    pub search: Option<String>,
+    /// Only dismissed employees who still own work (the handover backlog).
+    pub still_owns: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            status: StatusFilter::Active,
+            search: None,
+            still_owns: false,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One row of the employee list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListRow {
+    pub employee: Employee,
+    pub active_integrations: i64,
+    /// The date of a scheduled dismissal, `YYYY-MM-DD`.
+    pub leaving_on: Option<String>,
+    /// Filled for the handover backlog.
+    pub owned: Option<Owned>,
+}
+
+/// One audit event as read back.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub details: serde_json::Value,
+    pub via_integration: Option<IntegrationId>,
+}
+
+// ---------------------------------------------------------------- the portal's REST shapes
+
+/// A text condition: equal, or containing (the portal's `%FIELD` filters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextMatch {
+    Exact(String),
+    Contains(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserFilter {
+    pub ids: Option<Vec<i64>>,
+    pub active: Option<bool>,
+    pub name: Option<TextMatch>,
+    pub last_name: Option<TextMatch>,
+    pub email: Option<TextMatch>,
+    pub departments: Option<Vec<i64>>,
+    /// Only "employee" matches: the portal's other user types do not exist here.
+    pub user_type: Option<String>,
+    /// Words to find in name, login or email (`user.search`).
+    pub find: Option<String>,
+    /// Whether dismissed employees may be listed at all.
+    pub include_dismissed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserSort {
+    #[default]
+    Id,
+    Name,
+    LastName,
+    Email,
+}
+
+/// One user as `user.get` returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiUser {
+    pub id: EmployeeId,
+    pub active: bool,
+    pub name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
+    pub department: Option<i64>,
+    pub login: String,
+    pub is_admin: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFilter {
+    pub responsible: Option<Vec<i64>>,
+    pub created_by: Option<Vec<i64>>,
+    pub status: Option<Vec<String>>,
+    /// Only tasks this employee takes part in (for those who may not see every task).
+    pub visible_to: Option<EmployeeId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiTask {
+    pub id: i64,
+    pub title: String,
+    pub responsible: EmployeeId,
+    pub created_by: EmployeeId,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiCrmItem {
+    pub id: i64,
+    pub title: String,
+    pub assigned: EmployeeId,
+    pub stage: String,
+}

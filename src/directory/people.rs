@@ -1,0 +1,198 @@
+//! Adding people: the first administrator, one employee, and the fields the REST
+//! endpoint may change.
+
+use super::*;
+
+impl Directory {
+    /// Start a new company with one administrator. Refused if the file already has one.
+    pub fn init(&mut self, company: &str, admin: &NewEmployee) -> Result<Employee> {
+        let company = validate::optional_text("company name", company, validate::MAX_TITLE)?;
+        let now_dt = self.now();
+        let now = timestamp(now_dt);
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if q::employee_count(&tx)? > 0 {
+                return Err(Error::WrongState(
+                    "this database already holds a company: pass another --db to start a new one"
+                        .into(),
+                ));
+            }
+            let mut admin = admin.clone();
+            admin.is_admin = true;
+            let id = insert_person(&tx, &admin, &now, now_dt.date_naive())?;
+            let name = if company.is_empty() {
+                "Company".to_string()
+            } else {
+                company
+            };
+            q::set_setting(&tx, COMPANY_NAME, &name)?;
+            q::set_setting(&tx, SHOW_DISMISSED, "off")?;
+            q::append_audit(
+                &tx,
+                &now,
+                id,
+                "init",
+                Some(id),
+                &json!({ "company": name }),
+                None,
+            )?;
+            let me = q::employee_by_id(&tx, id)?
+                .ok_or_else(|| Error::Storage("admin vanished".into()))?;
+            tx.commit()?;
+            Ok(me)
+        })();
+        result.map_err(|e| self.locate(e))
+    }
+
+    /// Mark this database as the demo company (the builder calls it).
+    pub fn mark_demo(&mut self, company: &str) -> Result<()> {
+        q::set_setting(&self.conn, DEMO_FLAG, "1")?;
+        q::set_setting(&self.conn, COMPANY_NAME, company)?;
+        if q::setting(&self.conn, SHOW_DISMISSED)?.is_none() {
+            q::set_setting(&self.conn, SHOW_DISMISSED, "off")?;
+        }
+        Ok(())
+    }
+
+    /// Add one employee.
+    pub fn add(&mut self, actor: Actor, new: &NewEmployee) -> Result<Employee> {
+        let today = self.now().date_naive();
+        self.change(actor, |cx| {
+            rules::ensure_staff(&cx.me, "add employees")?;
+            if new.is_admin {
+                rules::ensure_admin(&cx.me, "add administrators")?;
+            }
+            let id = insert_person(cx.tx, new, &cx.now, today)?;
+            let e = q::employee_by_id(cx.tx, id)?
+                .ok_or_else(|| Error::Storage("employee vanished".into()))?;
+            cx.audit(
+                "add",
+                Some(id),
+                json!({ "login": e.login, "name": e.name() }),
+            )?;
+            Ok(e)
+        })
+    }
+
+    /// Change an employee's name, email or position: administrators and company-structure
+    /// staff for anyone, everyone for themselves.
+    pub fn update_employee(
+        &mut self,
+        actor: Actor,
+        id: EmployeeId,
+        changes: &EmployeeChanges,
+        active: Option<(bool, Option<IntegrationChoice>)>,
+    ) -> Result<Employee> {
+        let first = changes
+            .first_name
+            .as_deref()
+            .map(|s| validate::name_part("NAME", s))
+            .transpose()?;
+        let last = changes
+            .last_name
+            .as_deref()
+            .map(|s| validate::name_part("LAST_NAME", s))
+            .transpose()?;
+        let email = changes.email.as_deref().map(validate::email).transpose()?;
+        let position = changes
+            .position
+            .as_deref()
+            .map(|s| validate::optional_text("WORK_POSITION", s, validate::MAX_POSITION))
+            .transpose()?;
+        self.change(actor, |cx| {
+            let target = q::employee_by_id(cx.tx, id)?
+                .filter(|e| e.kind == Kind::Employee)
+                .ok_or_else(|| Error::NotFound(format!("no employee with ID {id}")))?;
+            if cx.me.id != target.id {
+                rules::ensure_staff(&cx.me, "change other employees")?;
+            }
+            let first = first.clone().unwrap_or_else(|| target.first_name.clone());
+            let last = last.clone().unwrap_or_else(|| target.last_name.clone());
+            let email = email.clone().unwrap_or_else(|| target.email.clone());
+            let position = position.clone().unwrap_or_else(|| target.position.clone());
+            if store::portal::email_taken_by_other(cx.tx, &email, target.id)? {
+                return Err(Error::Duplicate(format!("email \"{email}\" is already used by another employee")));
+            }
+            let renamed = first != target.first_name
+                || last != target.last_name
+                || email != target.email
+                || position != target.position;
+            if renamed {
+            store::portal::update_employee_fields(cx.tx, target.id, &first, &last, &email, &position)?;
+            cx.audit(
+                "update",
+                Some(target.id),
+                json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
+            )?;
+            }
+            // ACTIVE=false dismisses and ACTIVE=true rehires, in the same transaction.
+            match active {
+                Some((false, choice)) if target.status == Status::Active => {
+                    let req = DismissRequest { integrations: choice, reason: None, note: None };
+                    dismiss_in(cx, &target, &req, None, None)?;
+                }
+                Some((true, _)) if target.status == Status::Dismissed => {
+                    hire_in(cx, &target, false)?;
+                }
+                _ => {}
+            }
+            Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or(target))
+        })
+    }
+}
+
+/// Validate and insert one person, creating their department if missing.
+pub(super) fn insert_person(
+    c: &Connection,
+    new: &NewEmployee,
+    now: &str,
+    today: NaiveDate,
+) -> Result<EmployeeId> {
+    let login = validate::login(&new.login)?;
+    let first = validate::name_part("first name", &new.first_name)?;
+    let last = validate::name_part("last name", &new.last_name)?;
+    let email = validate::email(&new.email)?;
+    let position = validate::optional_text("position", &new.position, validate::MAX_POSITION)?;
+    let department = new
+        .department
+        .as_deref()
+        .map(|d| validate::optional_text("department", d, validate::MAX_DEPARTMENT))
+        .transpose()?
+        .filter(|d| !d.is_empty());
+    if q::login_taken(c, &login)? {
+        return Err(Error::Duplicate(format!(
+            "login \"{login}\" is already taken"
+        )));
+    }
+    if q::email_taken(c, &email)? {
+        return Err(Error::Duplicate(format!(
+            "email \"{email}\" is already used by another employee"
+        )));
+    }
+    let department_id = match department {
+        Some(name) => Some(match q::department_id(c, &name)? {
+            Some(id) => id,
+            None => q::insert_department(c, &name, None)?,
+        }),
+        None => None,
+    };
+    let hired = new.hired_on.unwrap_or(today);
+    q::insert_employee(
+        c,
+        &q::NewEmployeeRow {
+            login: &login,
+            first_name: &first,
+            last_name: &last,
+            email: &email,
+            position: &position,
+            department_id,
+            hired_on: &hired.format("%Y-%m-%d").to_string(),
+            is_admin: new.is_admin,
+            kind: Kind::Employee,
+            system_for: None,
+            created_at: now,
+        },
+    )
+}

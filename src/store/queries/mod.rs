@@ -1,0 +1,76 @@
+//! Every SQL statement of the operations, one file per family of tables. Functions take a `Connection` (a `Transaction`
+//! derefs to one) so the directory decides the transaction boundaries.
+
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{
+    CLOSED_CRM_STAGES, Departure, Employee, EmployeeId, History, Integration, IntegrationBrief,
+    IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason, Result, Scope,
+    Status, StatusFilter, WorkKinds,
+};
+
+fn word<T: std::str::FromStr<Err = crate::domain::Error>>(
+    row: &Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    s.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+fn opt_word<T: std::str::FromStr<Err = crate::domain::Error>>(
+    row: &Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(idx)?;
+    match s {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))),
+    }
+}
+
+fn scopes_from(row: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<Scope>> {
+    let s: String = row.get(idx)?;
+    s.split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))
+            })
+        })
+        .collect()
+}
+
+/// SQL for "this CRM stage is still open".
+fn crm_open_clause() -> String {
+    let list = CLOSED_CRM_STAGES
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!("stage NOT IN ({list})")
+}
+
+use crate::directory::model::{AuditEvent, DepartmentRow, ListQuery, ListRow, Section, SectionRow};
+
+mod audit;
+mod departments;
+mod departures;
+mod employees;
+mod integrations;
+mod lists;
+mod settings;
+mod work;
+
+pub use audit::*;
+pub use departments::*;
+pub use departures::*;
+pub use employees::*;
+pub use integrations::*;
+pub use lists::*;
+pub use settings::*;
+pub use work::*;

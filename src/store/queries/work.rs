@@ -1,0 +1,243 @@
+//! SQL for work: owned and history.
+
+use super::*;
+
+/// How many tasks `id` is responsible for, open or done: the one large count a
+/// profile needs, made once and shared by `owned_given` and `history_given`.
+pub fn responsible_total(c: &Connection, id: EmployeeId) -> Result<i64> {
+    Ok(
+        c.prepare_cached("SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1")?
+            .query_row([id], |r| r.get(0))?,
+    )
+}
+
+/// Open tasks (open or in progress) of the employee whose id is the SQL `who`.
+pub(super) fn open_tasks_expr(who: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM tasks WHERE responsible_id = {who} AND status IN ('open', 'in_progress'))"
+    )
+}
+
+/// Open CRM items, files and mailboxes of the employee whose id is the SQL `who`, as
+/// three counts: with `open_tasks_expr`, the one definition of what someone still owns
+/// that profiles, the backlog and the export all count by.
+pub(super) fn owned_rest_exprs(who: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM crm_items WHERE assigned_id = {who} AND {crm}), \
+         (SELECT COUNT(*) FROM files WHERE owner_id = {who}), \
+         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = {who})",
+        crm = crm_open_clause()
+    )
+}
+
+/// The four counts of `Owned`, from column `at` on.
+pub(super) fn owned_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Owned> {
+    Ok(Owned {
+        tasks: r.get(at)?,
+        crm_items: r.get(at + 1)?,
+        files: r.get(at + 2)?,
+        mailboxes: r.get(at + 3)?,
+    })
+}
+
+pub fn owned(c: &Connection, id: EmployeeId) -> Result<Owned> {
+    let sql = format!(
+        "SELECT {}, {}",
+        open_tasks_expr("?1"),
+        owned_rest_exprs("?1")
+    );
+    Ok(c.prepare_cached(&sql)?
+        .query_row([id], |r| owned_at(r, 0))?)
+}
+
+/// What `id` owns, given how many tasks they are responsible for in all.
+pub fn owned_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result<Owned> {
+    // Open tasks are all of theirs minus the done ones (a short range of the index).
+    let sql = format!(
+        "SELECT ?2 - (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status = 'done'), {}",
+        owned_rest_exprs("?1")
+    );
+    Ok(c.prepare_cached(&sql)?
+        .query_row(params![id, responsible], |r| owned_at(r, 0))?)
+}
+
+pub fn history(c: &Connection, id: EmployeeId) -> Result<History> {
+    let total = responsible_total(c, id)?;
+    history_given(c, id, total)
+}
+
+/// What `id` took part in, given how many tasks they are responsible for in all.
+pub fn history_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result<History> {
+    // Each task counted once: as responsible, else as creator, else as participant,
+    // else as the one who handed it over.
+    Ok(c.prepare_cached(
+        "SELECT \
+         ?2 + (SELECT COUNT(*) FROM tasks WHERE creator_id = ?1 AND responsible_id != ?1) \
+           + (SELECT COUNT(*) FROM task_participants p JOIN tasks t ON t.id = p.task_id \
+              WHERE p.employee_id = ?1 AND t.responsible_id != ?1 AND t.creator_id != ?1) \
+           + (SELECT COUNT(*) FROM tasks t WHERE t.former_responsible_id = ?1 \
+              AND t.responsible_id != ?1 AND t.creator_id != ?1 \
+              AND NOT EXISTS (SELECT 1 FROM task_participants p \
+                              WHERE p.task_id = t.id AND p.employee_id = ?1)), \
+         (SELECT COUNT(*) FROM messages WHERE author_id = ?1), \
+         (SELECT COUNT(*) FROM meetings WHERE organizer_id = ?1) \
+           + (SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id \
+              WHERE a.employee_id = ?1 AND m.organizer_id != ?1), \
+         (SELECT COUNT(*) FROM feed_posts WHERE author_id = ?1), \
+         (SELECT COUNT(*) FROM group_members WHERE employee_id = ?1)",
+    )?
+    .query_row(params![id, responsible], |r| {
+        Ok(History {
+            tasks: r.get(0)?,
+            messages: r.get(1)?,
+            meetings: r.get(2)?,
+            feed_posts: r.get(3)?,
+            groups: r.get(4)?,
+        })
+    })?)
+}
+
+/// Move what `from` still owns to `to`, set-based. Returns the counts moved.
+pub fn reassign(
+    c: &Connection,
+    from: EmployeeId,
+    to: EmployeeId,
+    what: WorkKinds,
+) -> Result<Owned> {
+    let mut moved = Owned::default();
+    if what.tasks {
+        moved.tasks = c.execute(
+            "UPDATE tasks SET responsible_id = ?2, former_responsible_id = ?1 \
+             WHERE responsible_id = ?1 AND status != 'done'",
+            params![from, to],
+        )? as i64;
+    }
+    if what.crm {
+        moved.crm_items = c.execute(
+            &format!(
+                "UPDATE crm_items SET assigned_id = ?2 WHERE assigned_id = ?1 AND {}",
+                crm_open_clause()
+            ),
+            params![from, to],
+        )? as i64;
+    }
+    if what.files {
+        moved.files = c.execute(
+            "UPDATE files SET owner_id = ?2 WHERE owner_id = ?1",
+            params![from, to],
+        )? as i64;
+    }
+    if what.mail {
+        moved.mailboxes = c.execute(
+            "UPDATE mailboxes SET owner_id = ?2 WHERE owner_id = ?1",
+            params![from, to],
+        )? as i64;
+    }
+    Ok(moved)
+}
+
+/// A page of the conversation between two people, newest first.
+pub fn conversation(
+    c: &Connection,
+    a: EmployeeId,
+    b: EmployeeId,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<SectionRow>> {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    let mut stmt = c.prepare_cached(
+        "SELECT m.id, m.sent_at, m.body, w.login FROM chats ch \
+         JOIN messages m ON m.chat_id = ch.id JOIN employees w ON w.id = m.author_id \
+         WHERE ch.kind = 'private' AND ch.member_a = ?1 AND ch.member_b = ?2 \
+         ORDER BY m.sent_at DESC, m.id DESC LIMIT ?3 OFFSET ?4",
+    )?;
+    let rows = stmt.query_map(params![lo, hi, limit, offset], |r| {
+        Ok(SectionRow {
+            id: r.get(0)?,
+            when: r.get(1)?,
+            title: r.get(2)?,
+            detail: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn conversation_len(c: &Connection, a: EmployeeId, b: EmployeeId) -> Result<i64> {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*) FROM chats ch JOIN messages m ON m.chat_id = ch.id \
+         WHERE ch.kind = 'private' AND ch.member_a = ?1 AND ch.member_b = ?2",
+    )?
+    .query_row(params![lo, hi], |r| r.get(0))?)
+}
+
+/// A page of one profile section, newest first. Each source is read newest first and
+/// only as far as the page needs, so a person with 200,000 tasks costs no more than one
+/// with twenty.
+pub fn section(
+    c: &Connection,
+    who: EmployeeId,
+    which: Section,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<SectionRow>> {
+    let sql = match which {
+        Section::Tasks => {
+            "SELECT t.id, t.created_at, t.title, t.status || ' · responsible ' || r.login FROM tasks t \
+             JOIN employees r ON r.id = t.responsible_id \
+             WHERE t.id IN (SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'open' \
+                                           ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'in_progress' \
+                                                  ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'done' \
+                                                  ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE creator_id = ?1 ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT task_id FROM (SELECT task_id FROM task_participants WHERE employee_id = ?1 \
+                                                       ORDER BY task_id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM tasks WHERE former_responsible_id = ?1 \
+                                                  ORDER BY id DESC LIMIT ?4)) \
+             ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Drive => {
+            "SELECT f.id, f.created_at, f.name, f.folder || ' · ' || f.size || ' bytes · owner ' || o.login \
+             FROM files f JOIN employees o ON o.id = f.owner_id \
+             WHERE f.id IN (SELECT id FROM (SELECT id FROM files WHERE owner_id = ?1 ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM files WHERE created_by = ?1 ORDER BY id DESC LIMIT ?4)) \
+             ORDER BY f.id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Meetings => {
+            "SELECT m.id, m.starts_at, m.title, 'organized by ' || o.login FROM meetings m \
+             JOIN employees o ON o.id = m.organizer_id \
+             WHERE m.id IN (SELECT id FROM (SELECT id FROM meetings WHERE organizer_id = ?1 ORDER BY id DESC LIMIT ?4) \
+                            UNION SELECT meeting_id FROM (SELECT meeting_id FROM meeting_attendees WHERE employee_id = ?1 \
+                                                          ORDER BY meeting_id DESC LIMIT ?4)) \
+             ORDER BY m.id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Feed => {
+            "SELECT id, posted_at, body, '' FROM feed_posts WHERE author_id = ?1 \
+             ORDER BY posted_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Groups => {
+            "SELECT g.id, NULL, g.name, g.description FROM group_members gm JOIN groups g ON g.id = gm.group_id \
+             WHERE gm.employee_id = ?1 ORDER BY g.name LIMIT ?2 OFFSET ?3"
+        }
+    };
+    let mut stmt = c.prepare_cached(sql)?;
+    let depth = offset.saturating_add(limit);
+    let map = |r: &Row<'_>| {
+        Ok(SectionRow {
+            id: r.get(0)?,
+            when: r.get(1)?,
+            title: r.get(2)?,
+            detail: r.get(3)?,
+        })
+    };
+    let rows = if sql.contains("?4") {
+        stmt.query_map(params![who, limit, offset, depth], map)?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        stmt.query_map(params![who, limit, offset], map)?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    Ok(rows)
+}
