@@ -247,3 +247,26 @@ fn init_logging() {
         .with_max_level(level)
         .try_init();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `offboard list | head` meets when `head` is gone (EPIPE is 32 on Linux and
+    /// macOS). Holds before and after `Error::Io` keeps the error's kind.
+    #[cfg(unix)]
+    #[test]
+    fn a_closed_pipe_is_a_broken_pipe_and_other_io_errors_are_not() {
+        let closed = Error::from(std::io::Error::from_raw_os_error(32));
+        assert!(is_broken_pipe(&closed), "{closed:?}");
+        let denied = Error::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(!is_broken_pipe(&denied), "{denied:?}");
+        assert!(!is_broken_pipe(&Error::Invalid("Broken pipe".into())));
+    }
+
+    #[test]
+    fn the_tuis_own_status_is_the_exit_status() {
+        assert_eq!(Exit::Done.code(), 0);
+        assert_eq!(Exit::Reported(3).code(), 3);
+    }
+}
