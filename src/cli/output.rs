@@ -4,12 +4,21 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{FormatArg, json_err, plural};
+use super::args::FormatArg;
 use crate::Directory;
 use crate::directory::{ListQuery, ListRow};
 use crate::domain::{
     Actor, Error, Integration, Kind, Result, Status, StatusFilter, scopes_to_string,
 };
+
+/// "s" for a count other than one: "1 employee", "2 employees".
+pub(crate) fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub(crate) fn json_err(e: serde_json::Error) -> Error {
+    Error::Io(format!("cannot write JSON: {e}"))
+}
 
 /// How many terminal columns text takes: CJK characters and most emoji take two,
 /// combining accents none, so columns line up whatever the names are written in.

@@ -1,0 +1,341 @@
+//! Every argument the command line takes (SPEC §5), as clap types. Scripts depend on
+//! these names, defaults, help texts and environment variables: change none of them
+//! lightly.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{IntegrationChoice, Reason, StatusFilter};
+
+/// offboard: dismiss employees without losing any of their work.
+#[derive(Debug, Parser)]
+#[command(
+    name = "offboard",
+    version,
+    about = "Dismiss employees of a company portal without losing any of their work",
+    long_about = "Dismiss employees of a company portal without losing any of their work: hand their \
+                  tasks, CRM items, files and mailboxes to someone else, keep or stop the integrations \
+                  they created, look up dismissed staff and hire them back.\n\n\
+                  Exit status: 0 done; 2 bad usage; 3 refused by a rule (permission, not found, wrong \
+                  state, a choice is needed); 1 anything else.",
+    after_help = "Run without a subcommand to open the employee list on the chosen database."
+)]
+pub struct Cli {
+    /// The database file [default: the platform data folder, e.g. ~/.local/share/offboard/offboard.db]
+    #[arg(long, global = true, env = "OFFBOARD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as this employee (else $OFFBOARD_USER, else your OS user name if it is a login)
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a demo company
+    Demo {
+        #[arg(long, value_enum, default_value_t = DemoSize::Small)]
+        size: DemoSize,
+        /// With --size large: divide every count by N (tests use a smaller copy)
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..=1000))]
+        scale: i64,
+    },
+    /// Start a new, empty company with one administrator
+    Init(InitArgs),
+    /// Add employees from a CSV file: all rows or none
+    #[command(
+        after_help = "The header must name the columns login,first_name,last_name,email,position,department,hired_on (hired_on as YYYY-MM-DD, may be empty)."
+    )]
+    Import { file: PathBuf },
+    /// List employees
+    List(ListArgs),
+    /// Show one employee's profile, dismissed or not
+    Show {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add one employee
+    Add(AddArgs),
+    /// Dismiss employees: they lose access, all their work stays
+    #[command(
+        after_help = "With several logins, a preview lists what will happen to each (skipping those already dismissed or refused by a rule) and asks before going on; --yes skips the question. Each employee's dismissal is its own transaction."
+    )]
+    Dismiss(DismissArgs),
+    /// Cancel a scheduled dismissal before it is due
+    CancelDismissal { login: String },
+    /// Hire dismissed employees back
+    Hire(HireArgs),
+    /// Hand what an employee owns to someone else
+    Reassign(ReassignArgs),
+    /// List integrations (inbound webhooks)
+    Integrations {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create and manage inbound webhooks
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Portal settings (administrators)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Grant company-structure access (may dismiss and hire)
+    Grant { login: String },
+    /// Revoke company-structure access
+    Revoke { login: String },
+    /// The audit log, newest first
+    Audit(AuditArgs),
+    /// Serve the webhook REST endpoint (the portal's inbound-webhook wire format)
+    Serve(ServeArgs),
+    /// Export employees with their departure records
+    Export {
+        #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
+        status: StatusArg,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+    },
+}
+
+// The arguments of the larger subcommands, one struct each so that a command family
+// takes them whole. They have no `///` doc comment on purpose: clap would take it as
+// the subcommand's help, which is the variant's.
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Login of the first administrator
+    #[arg(long, value_name = "LOGIN")]
+    pub admin: String,
+    /// Their name, "First Last"
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub email: String,
+    /// The company's name
+    #[arg(long, default_value = "Company")]
+    pub company: String,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ListArgs {
+    /// Which employees (dismissed and all need the show_dismissed setting)
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only those whose name, login or email contains TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Dismissed employees who still own open tasks, CRM items, files or mailboxes
+    #[arg(long)]
+    pub still_owns: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub login: String,
+    /// "First Last"
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub department: Option<String>,
+    #[arg(long)]
+    pub position: Option<String>,
+    /// Hire date, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub hired_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DismissArgs {
+    #[arg(required = true, num_args = 1.., value_name = "LOGIN")]
+    pub logins: Vec<String>,
+    /// Do not ask before a bulk dismissal
+    #[arg(long)]
+    pub yes: bool,
+    /// What happens to their active integrations: keep them working under a system user, or disable them
+    #[arg(long, value_enum)]
+    pub integrations: Option<ChoiceArg>,
+    #[arg(long, value_enum)]
+    pub reason: Option<ReasonArg>,
+    /// A free note kept with the departure record
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Schedule the dismissal for this date instead of now (applied when due)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub on: Option<String>,
+    /// Hand what they own to this employee first, in the same transaction
+    #[arg(long, value_name = "LOGIN", conflicts_with = "on")]
+    pub handover_to: Option<String>,
+    /// With --handover-to: what to hand over [default: all]
+    #[arg(long, value_name = "tasks,crm,files,mail", requires = "handover_to")]
+    pub what: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HireArgs {
+    #[arg(required = true, num_args = 1.., value_name = "LOGIN")]
+    pub logins: Vec<String>,
+    /// Do not ask before a bulk rehire
+    #[arg(long)]
+    pub yes: bool,
+    /// Give back the integrations their system user holds (secrets and URLs unchanged)
+    #[arg(long)]
+    pub return_integrations: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReassignArgs {
+    pub login: String,
+    /// The new responsible: an active employee
+    #[arg(long, value_name = "LOGIN")]
+    pub to: String,
+    /// What to move [default: all]
+    #[arg(long, value_name = "tasks,crm,files,mail")]
+    pub what: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: i64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(long, default_value = "127.0.0.1:8089")]
+    pub addr: String,
+    /// Serve HTTPS with this certificate chain (PEM)
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Create a webhook owned by you; prints its URL once
+    Create(WebhookCreate),
+    /// Change a webhook's title or scopes (taking over a system user's gives it a new URL)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, value_name = "user,department,task,crm")]
+        scopes: Option<String>,
+    },
+    /// Stop a webhook at once
+    Disable { id: i64 },
+    /// Let a disabled webhook work again
+    Enable { id: i64 },
+    /// Issue a new secret: the old URL stops, the new one is printed once
+    Regenerate { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct WebhookCreate {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, value_name = "user,department,task,crm")]
+    pub scopes: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show dismissed employees in the employee list
+    ShowDismissed {
+        #[arg(value_enum)]
+        state: OnOff,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DemoSize {
+    Small,
+    Large,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StatusArg {
+    Active,
+    Dismissed,
+    All,
+}
+
+impl From<StatusArg> for StatusFilter {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Active => StatusFilter::Active,
+            StatusArg::Dismissed => StatusFilter::Dismissed,
+            StatusArg::All => StatusFilter::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ChoiceArg {
+    Keep,
+    Disable,
+}
+
+impl From<ChoiceArg> for IntegrationChoice {
+    fn from(c: ChoiceArg) -> Self {
+        match c {
+            ChoiceArg::Keep => IntegrationChoice::Keep,
+            ChoiceArg::Disable => IntegrationChoice::Disable,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReasonArg {
+    Resigned,
+    Terminated,
+    #[value(alias = "end_of_contract")]
+    EndOfContract,
+    Retired,
+    Other,
+}
+
+impl From<ReasonArg> for Reason {
+    fn from(r: ReasonArg) -> Self {
+        match r {
+            ReasonArg::Resigned => Reason::Resigned,
+            ReasonArg::Terminated => Reason::Terminated,
+            ReasonArg::EndOfContract => Reason::EndOfContract,
+            ReasonArg::Retired => Reason::Retired,
+            ReasonArg::Other => Reason::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}

@@ -1,0 +1,116 @@
+//! Making a company and its people, and reading them: `init`, `import`, `add`, `list`,
+//! `show`, `export`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::SignedIn;
+use super::args::{AddArgs, FormatArg, InitArgs, ListArgs, StatusArg};
+use super::output::{self, plural};
+use crate::Directory;
+use crate::directory::NewEmployee;
+use crate::domain::{Error, Result, StatusFilter, validate};
+use crate::directory::ListQuery;
+
+/// `offboard init`: a new, empty company at `path` with its first administrator.
+pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<()> {
+    let mut dir = Directory::create(path)?;
+    let (first_name, last_name) = validate::full_name(&args.name)?;
+    let me = dir.init(
+        &args.company,
+        &NewEmployee {
+            login: args.admin.clone(),
+            first_name,
+            last_name,
+            email: args.email.clone(),
+            position: "Administrator".into(),
+            ..Default::default()
+        },
+    )?;
+    writeln!(
+        out,
+        "Created {} at {} with administrator {} ({}).",
+        args.company,
+        path.display(),
+        me.login,
+        me.name()
+    )?;
+    Ok(())
+}
+
+/// `offboard import FILE.csv`: all rows or none.
+pub(super) fn import(s: &mut SignedIn, file: &Path, out: &mut dyn Write) -> Result<()> {
+    let f = std::fs::File::open(file)
+        .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
+    let added = s.dir.import_csv(s.actor, std::io::BufReader::new(f))?;
+    writeln!(
+        out,
+        "Imported {} employee{}.",
+        added.len(),
+        plural(added.len() as i64)
+    )?;
+    Ok(())
+}
+
+/// `offboard add`: one employee.
+pub(super) fn add(s: &mut SignedIn, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+    let (first_name, last_name) = validate::full_name(&args.name)?;
+    let hired_on = args
+        .hired_on
+        .as_deref()
+        .map(|d| validate::date("--hired-on", d))
+        .transpose()?;
+    let e = s.dir.add(
+        s.actor,
+        &NewEmployee {
+            login: args.login.clone(),
+            first_name,
+            last_name,
+            email: args.email.clone(),
+            position: args.position.clone().unwrap_or_default(),
+            department: args.department.clone(),
+            hired_on,
+            is_admin: false,
+        },
+    )?;
+    writeln!(out, "Added {} ({}).", e.name(), e.login)?;
+    Ok(())
+}
+
+/// `offboard list` (and `offboard` without a terminal): active employees unless told
+/// otherwise; `--still-owns` means the dismissed ones still owning work.
+pub(super) fn list(s: &SignedIn, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let status = args
+        .status
+        .map(StatusFilter::from)
+        .unwrap_or(if args.still_owns {
+            StatusFilter::Dismissed
+        } else {
+            StatusFilter::Active
+        });
+    let search = args.search.clone().filter(|s| !s.trim().is_empty());
+    // One query streams the whole list; paging with OFFSET would rescan for every page.
+    let query = ListQuery {
+        status,
+        search,
+        still_owns: args.still_owns,
+        offset: 0,
+        limit: i64::MAX,
+    };
+    output::list(&s.dir, s.actor, &query, args.json, out)
+}
+
+/// `offboard show LOGIN`: one profile, dismissed or not.
+pub(super) fn show(s: &SignedIn, login: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    output::show(&s.dir, s.actor, login, json, out)
+}
+
+/// `offboard export`: employees with their departure records, as CSV or JSON.
+pub(super) fn export(
+    s: &SignedIn,
+    status: StatusArg,
+    format: FormatArg,
+    out: &mut dyn Write,
+) -> Result<()> {
+    output::export(&s.dir, s.actor, status.into(), format, out)
+}
