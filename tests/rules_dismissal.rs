@@ -130,9 +130,11 @@ fn active_integrations_need_a_choice_listing_them() {
     let e = refused(env.dir.dismiss(hr, "tlang", &Default::default()));
     match &e {
         Error::ChoiceNeeded {
-            message,
+            login,
             integrations,
         } => {
+            assert_eq!(login, "tlang");
+            let message = e.to_string();
             let titles: Vec<&str> = integrations.iter().map(|i| i.title.as_str()).collect();
             assert_eq!(titles.len(), 2, "{titles:?}");
             assert!(titles.contains(&"Jira task sync"), "{titles:?}");

@@ -145,7 +145,7 @@ fn a_dismissal_the_rules_refuse_when_due_fails_with_the_reason() {
     let out = dir.apply_due().expect("apply");
     assert_eq!(out.len(), 1);
     assert!(!out[0].applied);
-    let why = out[0].failure.clone().expect("a reason");
+    let why = out[0].failure.clone().expect("a reason").to_string();
     assert!(why.contains("last active administrator"), "{why}");
     let p = dir.profile(hr, "elindqvist").expect("profile");
     assert_eq!(p.employee.status, Status::Active);

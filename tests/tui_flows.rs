@@ -431,7 +431,7 @@ fn hire_returning_the_integrations() {
     let sc = screen(&s);
     assert_on_screen(
         &sc,
-        "Hired Lukas Brandt back; 1 integration(s) returned to them",
+        "Hired Lukas Brandt back; 1 integration returned to them",
     );
 }
 

@@ -43,7 +43,7 @@ pub(super) fn build_into(
 ) -> Result<Summary> {
     // Stop signals are heard from now to the end of the process: what follows a build
     // is short (the summary), or the TUI or `serve`, which handle them themselves.
-    let stop = Stop::listen().map_err(|e| Error::Io(format!("cannot listen for Ctrl-C: {e}")))?;
+    let stop = Stop::listen().map_err(|e| Error::io("cannot listen for Ctrl-C", &e))?;
     // An empty file there is replaced; a file that appears meanwhile is not.
     let replace = path.exists();
     let building = beside(path, &format!(".building-{}", std::process::id()));
@@ -74,7 +74,7 @@ pub(super) fn build_into(
 /// if nothing is there, so that a company another process made meanwhile is kept.
 fn move_into_place(building: &Path, path: &Path, replace: bool) -> Result<()> {
     if holds_something(&beside(building, "-wal")) {
-        return Err(Error::Io(format!(
+        return Err(Error::other(format!(
             "{} still has changes outside the main file; nothing was moved",
             building.display()
         )));
@@ -86,7 +86,7 @@ fn move_into_place(building: &Path, path: &Path, replace: bool) -> Result<()> {
         }
     }
     let cannot = |e: std::io::Error| {
-        Error::Io(format!(
+        Error::other(format!(
             "cannot move the new company from {} to {}: {e}",
             building.display(),
             path.display()
@@ -97,10 +97,13 @@ fn move_into_place(building: &Path, path: &Path, replace: bool) -> Result<()> {
     }
     match std::fs::hard_link(building, path) {
         Ok(()) => std::fs::remove_file(building).map_err(cannot),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::WrongState(format!(
-            "{} was created by another process while this one was building; it is left as it is",
-            path.display()
-        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::WrongState(
+            format!(
+                "{} was created by another process while this one was building; it is left as it is",
+                path.display()
+            )
+            .into(),
+        )),
         // A file system without hard links.
         Err(_) => std::fs::rename(building, path).map_err(cannot),
     }

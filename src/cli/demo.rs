@@ -14,10 +14,13 @@ pub(super) fn create(path: &Path, size: DemoSize, scale: i64, out: &mut dyn Writ
     if build::holds_something(path) {
         let dir = Directory::open(path)?;
         if !dir.is_empty()? {
-            return Err(Error::WrongState(format!(
-                "{} already holds a company: pass another --db, or remove the file first",
-                path.display()
-            )));
+            return Err(Error::WrongState(
+                format!(
+                    "{} already holds a company: pass another --db, or remove the file first",
+                    path.display()
+                )
+                .into(),
+            ));
         }
     }
     let summary = build::build_into(path, "the demo company", |dir, stop| match size {

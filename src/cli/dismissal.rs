@@ -1,21 +1,20 @@
 //! Leaving and coming back: `dismiss` (now, `--on` a date, `--handover-to` someone,
-//! several at once), `cancel-dismissal`, `hire`, `reassign`.
-//!
-//! Two workflows are still put together here from several directory calls, each in
-//! one function so that one directory operation can replace it: `schedule_or_apply`
-//! (`dismiss --on`) and `apply_each` (the bulk loop of `dismiss` and `hire`).
+//! several at once), `cancel-dismissal`, `hire`, `reassign`. Each workflow is one
+//! directory operation (`dismiss_when`, `plan_bulk_*` then `apply_bulk`); this module
+//! only asks, prints and words.
 
 use std::io::{IsTerminal, Write};
 
-use chrono::NaiveDate;
 use serde_json::json;
 
 use super::SignedIn;
 use super::args::{DismissArgs, HireArgs, ReassignArgs};
 use super::output::{Table, json_err, plural};
-use crate::Directory;
-use crate::directory::{BulkStep, DismissOutcome, DismissRequest, HireOutcome};
-use crate::domain::{Actor, Departure, Error, Result, WorkKinds, validate};
+use super::wording::say;
+use crate::directory::{
+    BulkChange, BulkPlan, BulkStep, Changed, DismissOutcome, DismissRequest, Dismissal, When,
+};
+use crate::domain::{Error, Result, WorkKinds, validate};
 
 /// `offboard dismiss`: one employee now, on a date, after a handover, or several.
 pub(super) fn dismiss(
@@ -40,13 +39,13 @@ pub(super) fn dismiss(
             }
             let on = validate::date("--on", on)?;
             let login = &logins[0];
-            match schedule_or_apply(&mut s.dir, s.actor, login, &request, on)? {
-                Scheduled::AppliedToday => writeln!(out, "Dismissed {login} as of today.")?,
-                Scheduled::Pending(d) => writeln!(
+            let done = s.dir.dismiss_when(s.actor, login, &request, When::On(on))?;
+            match &done {
+                Dismissal::Scheduled { login, .. } => writeln!(
                     out,
-                    "{login} is leaving on {}; the dismissal is applied then (cancel it with `offboard cancel-dismissal {login}`).",
-                    day(&d.at)
+                    "{done} (cancel it with `offboard cancel-dismissal {login}`)."
                 )?,
+                _ => writeln!(out, "{done}.")?,
             }
         }
         (None, Some(to)) => {
@@ -71,23 +70,16 @@ pub(super) fn dismiss(
                 )?;
             } else {
                 writeln!(out, "Handed to {to}: {}.", moved)?;
-                writeln!(
-                    out,
-                    "Dismissed {} ({}).",
-                    outcome.employee.name(),
-                    outcome.employee.login
-                )?;
+                writeln!(out, "{outcome}.")?;
             }
         }
         (None, None) if logins.len() > 1 => {
-            let steps = s
-                .dir
-                .preview_dismiss(s.actor, logins, request.integrations)?;
+            let plan = s.dir.plan_bulk_dismiss(s.actor, logins, request)?;
             let options = BulkOptions {
                 yes: args.yes,
                 json: args.json,
             };
-            bulk(s, &Bulk::Dismiss(request), &steps, options, out, err)?;
+            bulk(s, &plan, options, out, err)?;
         }
         (None, None) => {
             let outcome = s.dir.dismiss(s.actor, &logins[0], &request)?;
@@ -104,30 +96,7 @@ pub(super) fn dismiss(
 
 /// The lines of a dismissal done now, with a hint at what they still own.
 fn say_dismissed(s: &SignedIn, outcome: &DismissOutcome, out: &mut dyn Write) -> Result<()> {
-    write!(
-        out,
-        "Dismissed {} ({})",
-        outcome.employee.name(),
-        outcome.employee.login
-    )?;
-    if !outcome.kept.is_empty() {
-        write!(
-            out,
-            "; {} integration{} moved to the system user {} and keep working",
-            outcome.kept.len(),
-            plural(outcome.kept.len() as i64),
-            outcome.system_user.as_deref().unwrap_or("?")
-        )?;
-    }
-    if !outcome.disabled.is_empty() {
-        write!(
-            out,
-            "; {} integration{} disabled",
-            outcome.disabled.len(),
-            plural(outcome.disabled.len() as i64)
-        )?;
-    }
-    writeln!(out, ".")?;
+    writeln!(out, "{outcome}.")?;
     // The dismissal is done; what they still own is a hint, not part of it.
     if let Ok(p) = s.dir.profile(s.actor, &outcome.employee.login)
         && p.owns.total() > 0
@@ -139,35 +108,6 @@ fn say_dismissed(s: &SignedIn, outcome: &DismissOutcome, out: &mut dyn Write) ->
         )?;
     }
     Ok(())
-}
-
-/// What `dismiss --on DATE` came to.
-enum Scheduled {
-    /// The date was today: the dismissal is done.
-    AppliedToday,
-    /// Recorded, to be applied on its day.
-    Pending(Departure),
-}
-
-/// Schedule the dismissal of `login` for `on`, then apply what has fallen due, so that
-/// a date of today dismisses at once. A due dismissal that the rules refuse is refused
-/// here too.
-fn schedule_or_apply(
-    dir: &mut Directory,
-    actor: Actor,
-    login: &str,
-    request: &DismissRequest,
-    on: NaiveDate,
-) -> Result<Scheduled> {
-    let departure = dir.schedule_dismissal(actor, login, request, on)?;
-    let applied = dir.apply_due()?;
-    match applied.iter().find(|a| a.login == login && a.applied) {
-        Some(_) => Ok(Scheduled::AppliedToday),
-        None => match applied.iter().find(|a| a.login == login) {
-            Some(failed) => Err(Error::Denied(failed.failure.clone().unwrap_or_default())),
-            None => Ok(Scheduled::Pending(departure)),
-        },
-    }
 }
 
 /// `offboard cancel-dismissal LOGIN`: a scheduled one, before it is due.
@@ -190,15 +130,14 @@ pub(super) fn hire(
 ) -> Result<()> {
     let logins = &args.logins;
     if logins.len() > 1 {
-        let steps = s.dir.preview_hire(s.actor, logins)?;
-        let what = Bulk::Hire {
-            return_integrations: args.return_integrations,
-        };
+        let plan = s
+            .dir
+            .plan_bulk_hire(s.actor, logins, args.return_integrations)?;
         let options = BulkOptions {
             yes: args.yes,
             json: args.json,
         };
-        return bulk(s, &what, &steps, options, out, err);
+        return bulk(s, &plan, options, out, err);
     }
     let outcome = s.dir.hire(s.actor, &logins[0], args.return_integrations)?;
     if args.json {
@@ -206,21 +145,7 @@ pub(super) fn hire(
         writeln!(out)?;
         return Ok(());
     }
-    write!(
-        out,
-        "Hired {} ({}) back",
-        outcome.employee.name(),
-        outcome.employee.login
-    )?;
-    if !outcome.returned.is_empty() {
-        write!(
-            out,
-            "; {} integration{} returned to them",
-            outcome.returned.len(),
-            plural(outcome.returned.len() as i64)
-        )?;
-    }
-    writeln!(out, ".")?;
+    writeln!(out, "{outcome}.")?;
     if !outcome.left_with_system_user.is_empty() {
         writeln!(
             out,
@@ -267,28 +192,6 @@ fn day(at: &str) -> &str {
     &at[..at.len().min(10)]
 }
 
-/// A change applied to a marked set of employees.
-enum Bulk {
-    Dismiss(DismissRequest),
-    Hire { return_integrations: bool },
-}
-
-impl Bulk {
-    fn verb(&self) -> &'static str {
-        match self {
-            Bulk::Dismiss(_) => "dismiss",
-            Bulk::Hire { .. } => "hire",
-        }
-    }
-
-    fn done(&self) -> &'static str {
-        match self {
-            Bulk::Dismiss(_) => "dismissed",
-            Bulk::Hire { .. } => "hired",
-        }
-    }
-}
-
 /// How a bulk change is run: without asking (`--yes`), and reported as JSON (`--json`).
 #[derive(Debug, Clone, Copy)]
 struct BulkOptions {
@@ -296,90 +199,36 @@ struct BulkOptions {
     json: bool,
 }
 
-/// What became of one employee of a bulk change.
-enum StepOutcome {
-    /// Left out by the preview, with its reason.
-    Skipped(Option<String>),
-    Dismissed(DismissOutcome),
-    Hired(HireOutcome),
-    /// Refused when their turn came: each change checks the rules again.
-    Refused(Error),
-}
-
-impl StepOutcome {
-    fn done(&self) -> bool {
-        matches!(self, StepOutcome::Dismissed(_) | StepOutcome::Hired(_))
-    }
-
-    /// What happened, or why not, in a few words.
-    fn describe(&self) -> String {
-        match self {
-            StepOutcome::Skipped(reason) => reason.clone().unwrap_or_default(),
-            StepOutcome::Dismissed(o) => {
-                let mut m = "dismissed".to_string();
-                if !o.kept.is_empty() {
-                    m.push_str(&format!(
-                        "; integrations kept under {}",
-                        o.system_user.as_deref().unwrap_or_default()
-                    ));
-                }
-                if !o.disabled.is_empty() {
-                    m.push_str(&format!("; {} integration(s) disabled", o.disabled.len()));
-                }
-                m
-            }
-            StepOutcome::Hired(o) if o.returned.is_empty() => "hired".to_string(),
-            StepOutcome::Hired(o) => {
-                format!("hired; {} integration(s) returned", o.returned.len())
-            }
-            StepOutcome::Refused(e) => e.to_string(),
-        }
+/// "dismiss" or "hire", for the preview and the question.
+fn verb(change: &BulkChange) -> &'static str {
+    if change.is_dismissal() {
+        "dismiss"
+    } else {
+        "hire"
     }
 }
 
-/// The bulk loop: apply the change to each employee the preview lets through, each in
-/// its own transaction, one refusal not stopping the others.
-fn apply_each(
-    dir: &mut Directory,
-    actor: Actor,
-    what: &Bulk,
-    steps: &[BulkStep],
-) -> Vec<(String, StepOutcome)> {
-    steps
-        .iter()
-        .map(|step| {
-            let outcome = if !step.apply {
-                StepOutcome::Skipped(step.skip_reason.clone())
-            } else {
-                let changed = match what {
-                    Bulk::Dismiss(request) => dir
-                        .dismiss(actor, &step.login, request)
-                        .map(StepOutcome::Dismissed),
-                    Bulk::Hire {
-                        return_integrations,
-                    } => dir
-                        .hire(actor, &step.login, *return_integrations)
-                        .map(StepOutcome::Hired),
-                };
-                changed.unwrap_or_else(StepOutcome::Refused)
-            };
-            (step.login.clone(), outcome)
-        })
-        .collect()
+/// What happened to one employee, or why not, in a few words.
+fn describe(outcome: &Result<Changed>) -> String {
+    match outcome {
+        Ok(Changed::Dismissed(o)) => o.to_string(),
+        Ok(Changed::Hired(o)) => o.to_string(),
+        Err(e) => say(e),
+    }
 }
 
 /// Print the preview, ask (or take --yes), apply, and list who changed and who was
 /// skipped and why.
 fn bulk(
     s: &mut SignedIn,
-    what: &Bulk,
-    steps: &[BulkStep],
+    plan: &BulkPlan,
     BulkOptions { yes, json }: BulkOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    let verb = what.verb();
-    let going = steps.iter().filter(|s| s.apply).count();
+    let verb = verb(&plan.change);
+    let steps = &plan.steps;
+    let going = plan.going().count();
     if !json {
         preview_table(verb, steps).write(out)?;
     }
@@ -387,7 +236,7 @@ fn bulk(
         if json {
             let v: Vec<serde_json::Value> = steps
                 .iter()
-                .map(|s| json!({ "login": s.login, "done": false, "reason": s.skip_reason }))
+                .map(|s| json!({ "login": s.login, "done": false, "reason": s.skip.as_ref().map(say) }))
                 .collect();
             writeln!(
                 out,
@@ -403,13 +252,13 @@ fn bulk(
         writeln!(out, "Canceled: nothing changed.")?;
         return Ok(());
     }
-    let results = apply_each(&mut s.dir, s.actor, what, steps);
+    let results = s.dir.apply_bulk(s.actor, plan);
     if json {
         let v: Vec<serde_json::Value> = results
             .iter()
-            .map(|(login, o)| {
-                let done = o.done();
-                json!({ "login": login, "done": done, if done { "result" } else { "reason" }: o.describe() })
+            .map(|r| {
+                let done = r.outcome.is_ok();
+                json!({ "login": r.login, "done": done, if done { "result" } else { "reason" }: describe(&r.outcome) })
             })
             .collect();
         writeln!(
@@ -419,17 +268,21 @@ fn bulk(
         )?;
     } else {
         writeln!(out)?;
-        for (login, o) in &results {
-            let skipped = if o.done() { "" } else { "skipped: " };
-            writeln!(out, "{login}: {skipped}{}", o.describe())?;
+        for r in &results {
+            let skipped = if r.outcome.is_ok() { "" } else { "skipped: " };
+            writeln!(out, "{}: {skipped}{}", r.login, describe(&r.outcome))?;
         }
-        let n = results.iter().filter(|(_, o)| o.done()).count();
+        let n = results.iter().filter(|r| r.outcome.is_ok()).count();
         writeln!(
             out,
             "{n} of {} employee{} {}.",
             results.len(),
             plural(results.len() as i64),
-            what.done()
+            if plan.change.is_dismissal() {
+                "dismissed"
+            } else {
+                "hired"
+            }
         )?;
     }
     Ok(())
@@ -440,7 +293,7 @@ fn preview_table(verb: &str, steps: &[BulkStep]) -> Table {
     let mut t = Table::new(&["LOGIN", "NAME", "WHAT HAPPENS"]);
     for s in steps {
         let what = if !s.apply {
-            format!("skip: {}", s.skip_reason.as_deref().unwrap_or(""))
+            format!("skip: {}", s.skip.as_ref().map(say).unwrap_or_default())
         } else if s.active_integrations > 0 {
             let listed: Vec<String> = s.integrations.iter().map(|i| i.to_string()).collect();
             format!(
@@ -464,10 +317,13 @@ fn preview_table(verb: &str, steps: &[BulkStep]) -> Table {
 /// Ask on the terminal whether to go on; without one, refuse: a script must say --yes.
 fn confirmed(verb: &str, going: usize, err: &mut dyn Write) -> Result<bool> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Error::WrongState(format!(
-            "a bulk {verb} of {going} employee{} needs --yes when it does not run in a terminal: nothing changed",
-            plural(going as i64)
-        )));
+        return Err(Error::WrongState(
+            format!(
+                "a bulk {verb} of {going} employee{} needs --yes when it does not run in a terminal: nothing changed",
+                plural(going as i64)
+            )
+            .into(),
+        ));
     }
     write!(
         err,

@@ -11,6 +11,7 @@ mod output;
 mod people;
 mod serve;
 mod webhooks;
+pub mod wording;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -58,7 +59,7 @@ pub struct SignedIn {
 pub fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "offboard")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| Error::Io("cannot find a home folder for the data: pass --db PATH".into()))
+        .ok_or_else(|| Error::other("cannot find a home folder for the data: pass --db PATH"))
 }
 
 /// Which file this invocation works on.
@@ -197,7 +198,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         // A closed pipe (`offboard list | head`) is not a failure worth a message.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            let _ = writeln!(err, "offboard: {e}");
+            let _ = writeln!(err, "offboard: {}", wording::say(&e));
             if let Error::Interrupted { signal, .. } = e {
                 // Cleaned up and said so: now end by the signal itself, as the one who
                 // sent it expects (a shell stops a loop on a child that Ctrl-C ended).
@@ -209,11 +210,9 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     }
 }
 
-/// Whether writing the output failed only because its reader went away. The one place
-/// that knows how an `Error::Io` says so: today by its text, the error's kind once
-/// `Error::Io` keeps it.
+/// Whether writing the output failed only because its reader went away.
 fn is_broken_pipe(e: &Error) -> bool {
-    matches!(e, Error::Io(m) if m.contains("Broken pipe"))
+    e.is_broken_pipe()
 }
 
 /// Log to `offboard.log` in the data folder (mode 0600), never to the terminal.

@@ -17,7 +17,7 @@ pub(crate) fn plural(n: i64) -> &'static str {
 }
 
 pub(crate) fn json_err(e: serde_json::Error) -> Error {
-    Error::Io(format!("cannot write JSON: {e}"))
+    Error::other(format!("cannot write JSON: {e}"))
 }
 
 /// How many terminal columns text takes: CJK characters and most emoji take two,
@@ -494,7 +494,7 @@ pub fn export(
             dir.export_each(actor, status, &mut |row| element(&row))
         })?,
         FormatArg::Csv => {
-            let csv_err = |e: csv::Error| Error::Io(format!("cannot write CSV: {e}"));
+            let csv_err = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
             let mut w = csv::Writer::from_writer(&mut *out);
             let mut written = 0usize;
             dir.export_each(actor, status, &mut |mut row| {

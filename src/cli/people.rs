@@ -8,9 +8,9 @@ use super::SignedIn;
 use super::args::{AddArgs, FormatArg, InitArgs, ListArgs, StatusArg};
 use super::output::{self, plural};
 use crate::Directory;
+use crate::directory::ListQuery;
 use crate::directory::NewEmployee;
 use crate::domain::{Error, Result, StatusFilter, validate};
-use crate::directory::ListQuery;
 
 /// `offboard init`: a new, empty company at `path` with its first administrator.
 pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<()> {
@@ -41,7 +41,7 @@ pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<
 /// `offboard import FILE.csv`: all rows or none.
 pub(super) fn import(s: &mut SignedIn, file: &Path, out: &mut dyn Write) -> Result<()> {
     let f = std::fs::File::open(file)
-        .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
+        .map_err(|e| Error::io(format!("cannot read {}", file.display()), &e))?;
     let added = s.dir.import_csv(s.actor, std::io::BufReader::new(f))?;
     writeln!(
         out,

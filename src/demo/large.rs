@@ -262,8 +262,8 @@ fn write_tasks(
     let tx = c.unchecked_transaction()?;
     for n in 0..spec.tasks {
         if n % 65_536 == 0 && stops.iter().any(|s| s.load(Ordering::Relaxed)) {
-            return Err(crate::Error::Io(
-                "stopped: the rest of the build failed or was stopped".into(),
+            return Err(crate::Error::other(
+                "stopped: the rest of the build failed or was stopped",
             ));
         }
         let responsible = if n < spec.heavy_tasks {
@@ -296,7 +296,7 @@ fn write_tasks(
     }
     for sql in indexes.sql() {
         if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
-            return Err(crate::Error::Io(CANCELLED.into()));
+            return Err(crate::Error::other(CANCELLED));
         }
         tx.execute_batch(sql)?;
     }
@@ -315,7 +315,7 @@ const CANCELLED: &str = "the build was stopped before it finished";
 /// Fail between rows once `cancel` is set (Ctrl-C in `offboard demo`).
 fn go_on(cancel: &AtomicBool) -> Result<()> {
     if cancel.load(Ordering::Relaxed) {
-        Err(crate::Error::Io(CANCELLED.into()))
+        Err(crate::Error::other(CANCELLED))
     } else {
         Ok(())
     }
@@ -331,7 +331,7 @@ pub fn build_large_unless(
 ) -> Result<Summary> {
     if !dir.is_empty()? {
         return Err(crate::Error::WrongState(
-            "the database already holds a company".into(),
+            crate::domain::Conflict::CompanyExists,
         ));
     }
     let company = "Corvane Logistics (synthetic)";
@@ -492,7 +492,7 @@ pub fn build_large_unless(
             stop.store(true, Ordering::Relaxed);
         }
         let tasks = tasks.join().map_err(|_| {
-            crate::Error::Io("the thread writing the tasks stopped unexpectedly".into())
+            crate::Error::other("the thread writing the tasks stopped unexpectedly")
         })?;
         rest.and(tasks)
     })?;

@@ -154,9 +154,7 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
     let groups: Vec<Group> = load!("groups.json");
 
     if !dir.is_empty()? {
-        return Err(Error::WrongState(
-            "the database already holds a company".into(),
-        ));
+        return Err(Error::WrongState(crate::domain::Conflict::CompanyExists));
     }
     let mut summary = Summary {
         company: company.name.clone(),

@@ -76,7 +76,7 @@ impl Directory {
     /// Turn `show_dismissed` on or off. Returns whether it changed.
     pub fn set_show_dismissed(&mut self, actor: Actor, on: bool) -> Result<bool> {
         self.change(actor, |cx| {
-            rules::ensure_admin(&cx.me, "change settings")?;
+            rules::ensure_admin(&cx.me, Op::ChangeSettings)?;
             let was = q::setting(cx.tx, SHOW_DISMISSED)?.as_deref() == Some("on");
             if was == on {
                 return Ok(false);

@@ -29,9 +29,7 @@ impl Directory {
         what: WorkKinds,
     ) -> Result<(Owned, DismissOutcome)> {
         if what.is_empty() {
-            return Err(Error::Invalid(
-                "nothing to hand over: choose tasks, crm, files or mail".into(),
-            ));
+            return Err(Error::Invalid(Invalid::NothingToHandOver));
         }
         let note = clean_note(req)?;
         self.change(actor, |cx| {
@@ -72,9 +70,7 @@ impl Directory {
         let note = clean_note(req)?;
         let today = self.now().date_naive();
         if on < today {
-            return Err(Error::Invalid(format!(
-                "--on {on} is in the past: give today or a later date"
-            )));
+            return Err(Error::Invalid(Invalid::DateInPast { date: on, today }));
         }
         self.change(actor, |cx| {
             let target = cx.employee(login)?;
@@ -82,19 +78,19 @@ impl Directory {
             let active = q::active_integrations_of(cx.tx, target.id)?;
             rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
             if let Ok(hired) = NaiveDate::parse_from_str(&target.hired_on, "%Y-%m-%d")
-                && on < hired {
-                    return Err(Error::Invalid(format!(
-                        "--on {on} is before {}'s hire date {hired}",
-                        target.login
-                    )));
-                }
+                && on < hired
+            {
+                return Err(Error::Invalid(Invalid::BeforeHire {
+                    login: target.login.clone(),
+                    date: on,
+                    hired,
+                }));
+            }
             if let Some(p) = q::pending_departure(cx.tx, target.id)? {
-                return Err(Error::WrongState(format!(
-                    "{} is already leaving on {}: cancel that first with `offboard cancel-dismissal {}`",
-                    target.login,
-                    &p.at[..p.at.len().min(10)],
-                    target.login
-                )));
+                return Err(Error::WrongState(Conflict::AlreadyLeaving {
+                    login: target.login.clone(),
+                    on: day_of(&p.at),
+                }));
             }
             let effective = format!("{on}T00:00:00Z");
             q::insert_departure(
@@ -120,20 +116,20 @@ impl Directory {
                     "integrations": req.integrations.map(|c| c.as_str()),
                 }),
             )?;
-            q::pending_departure(cx.tx, target.id)?.ok_or_else(|| Error::Storage("departure vanished".into()))
+            q::pending_departure(cx.tx, target.id)?
+                .ok_or_else(|| Error::Storage("departure vanished".into()))
         })
     }
 
     /// Cancel a scheduled dismissal before it is due.
     pub fn cancel_dismissal(&mut self, actor: Actor, login: &str) -> Result<Departure> {
         self.change(actor, |cx| {
-            rules::ensure_staff(&cx.me, "cancel dismissals")?;
+            rules::ensure_staff(&cx.me, Op::CancelDismissal)?;
             let target = cx.employee(login)?;
             let Some(p) = q::pending_departure(cx.tx, target.id)? else {
-                return Err(Error::WrongState(format!(
-                    "{} has no scheduled dismissal",
-                    target.login
-                )));
+                return Err(Error::WrongState(Conflict::NothingScheduled {
+                    login: target.login.clone(),
+                }));
             };
             q::set_departure_state(cx.tx, p.id, DepartureState::Canceled, None, None)?;
             cx.audit(
@@ -159,7 +155,7 @@ impl Directory {
                     return Ok(None);
                 };
                 let target = q::employee_by_id(cx.tx, employee)?
-                    .ok_or_else(|| Error::NotFound("employee vanished".into()))?;
+                    .ok_or(Error::NotFound(Missing::EmployeeId(employee)))?;
                 let req = DismissRequest {
                     integrations: p.integrations,
                     reason: p.reason,
@@ -179,6 +175,7 @@ impl Directory {
                 Ok(None) => {}
                 Err(e) => {
                     let why = e.to_string();
+                    let refusal = e;
                     let failed = (|| {
                         let tx = self
                             .conn
@@ -208,7 +205,7 @@ impl Directory {
                     out.push(DueOutcome {
                         login,
                         applied: false,
-                        failure: Some(why),
+                        failure: Some(refusal),
                     });
                 }
             }
@@ -230,11 +227,7 @@ impl Directory {
             let mut out = Vec::new();
             for login in logins {
                 let Some(target) = q::employee_by_login(c, login.trim())? else {
-                    out.push(BulkStep::skip(
-                        login,
-                        None,
-                        unknown_login(login).to_string(),
-                    ));
+                    out.push(BulkStep::skip(login, None, unknown_login(login)));
                     continue;
                 };
                 if out.iter().any(|s: &BulkStep| s.login == target.login) {
@@ -248,7 +241,7 @@ impl Directory {
                         }
                         out.push(BulkStep::go(&target, active));
                     }
-                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e)),
                 }
             }
             Ok(out)
@@ -261,11 +254,7 @@ impl Directory {
             let mut out = Vec::new();
             for login in logins {
                 let Some(target) = q::employee_by_login(c, login.trim())? else {
-                    out.push(BulkStep::skip(
-                        login,
-                        None,
-                        unknown_login(login).to_string(),
-                    ));
+                    out.push(BulkStep::skip(login, None, unknown_login(login)));
                     continue;
                 };
                 if out.iter().any(|s: &BulkStep| s.login == target.login) {
@@ -273,7 +262,7 @@ impl Directory {
                 }
                 match rules::check_hire(me, &target) {
                     Ok(()) => out.push(BulkStep::go(&target, Vec::new())),
-                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e.to_string())),
+                    Err(e) => out.push(BulkStep::skip(login, Some(target.name()), e)),
                 }
             }
             Ok(out)
@@ -303,9 +292,7 @@ impl Directory {
         what: WorkKinds,
     ) -> Result<Owned> {
         if what.is_empty() {
-            return Err(Error::Invalid(
-                "nothing to move: choose tasks, crm, files or mail".into(),
-            ));
+            return Err(Error::Invalid(Invalid::NothingToMove));
         }
         self.change(actor, |cx| {
             let from = cx.employee(from)?;
@@ -497,4 +484,129 @@ pub(super) fn ensure_system_user(cx: &Ctx<'_>, target: &Employee) -> Result<Empl
         q::revoke_structure(cx.tx, system.id)?;
     }
     Ok(q::employee_by_id(cx.tx, system.id)?.unwrap_or(system))
+}
+
+impl Directory {
+    /// Dismiss `login` now, or on a day: one call for the command line, the TUI and
+    /// REST. A day of today is applied at once, as scheduled dismissals are (under the
+    /// rules in force, acting as whoever scheduled it); if the rules refuse it then,
+    /// the departure is recorded as failed and the refusal returned.
+    pub fn dismiss_when(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        req: &DismissRequest,
+        when: When,
+    ) -> Result<Dismissal> {
+        let day = match when {
+            When::Now => return self.dismiss(actor, login, req).map(Dismissal::Done),
+            When::On(day) => day,
+        };
+        let pending = self.schedule_dismissal(actor, login, req, day)?;
+        let login = self.employee(login)?.login;
+        let applied = self.apply_due()?;
+        match applied.into_iter().find(|a| a.login == login) {
+            Some(DueOutcome { applied: true, .. }) => Ok(Dismissal::AsOfToday { login }),
+            Some(DueOutcome {
+                failure: Some(refusal),
+                ..
+            }) => Err(refusal),
+            _ => Ok(Dismissal::Scheduled {
+                login,
+                on: day_of(&pending.at),
+            }),
+        }
+    }
+
+    /// What the dismiss dialog needs before it opens: the target, what they still own,
+    /// and the active integrations the keep/disable choice is about (empty: no choice).
+    pub fn prepare_dismissal(&self, actor: Actor, login: &str) -> Result<DismissPlan> {
+        self.read(actor, |c, _| {
+            let target =
+                q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            let owns = q::owned(c, target.id)?;
+            let integrations = q::active_integrations_of(c, target.id)?;
+            Ok(DismissPlan {
+                target,
+                owns,
+                integrations,
+            })
+        })
+    }
+
+    /// What `actor` may do to `login` (dismiss, hire, reassign, cancel a scheduled
+    /// dismissal), each allowed or refused by the rule that applies: menus are built
+    /// from this, so they offer exactly what the operations accept.
+    pub fn allowed_actions(&self, actor: Actor, login: &str) -> Result<(Employee, rules::Allowed)> {
+        self.read(actor, |c, me| {
+            let target =
+                q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            let facts = rules::TargetFacts {
+                active_admins: q::count_active_admins(c)?,
+                leaving_on: q::pending_departure(c, target.id)?.map(|p| day_of(&p.at)),
+            };
+            let allowed = rules::allowed_actions(me, &target, facts);
+            Ok((target, allowed))
+        })
+    }
+
+    /// Preview a bulk dismissal: who goes and who is skipped, and why. `apply_bulk`
+    /// then carries it out.
+    pub fn plan_bulk_dismiss(
+        &self,
+        actor: Actor,
+        logins: &[String],
+        req: DismissRequest,
+    ) -> Result<BulkPlan> {
+        let steps = self.preview_dismiss(actor, logins, req.integrations)?;
+        Ok(BulkPlan {
+            change: BulkChange::Dismiss(req),
+            steps,
+        })
+    }
+
+    /// Preview a bulk rehire.
+    pub fn plan_bulk_hire(
+        &self,
+        actor: Actor,
+        logins: &[String],
+        return_integrations: bool,
+    ) -> Result<BulkPlan> {
+        let steps = self.preview_hire(actor, logins)?;
+        Ok(BulkPlan {
+            change: BulkChange::Hire {
+                return_integrations,
+            },
+            steps,
+        })
+    }
+
+    /// Carry out a bulk plan: each employee in a transaction of their own, in the
+    /// preview's order; those the preview skipped stay skipped with its reason, and one
+    /// the rules refuse now is skipped with that refusal.
+    pub fn apply_bulk(&mut self, actor: Actor, plan: &BulkPlan) -> Vec<BulkResult> {
+        plan.steps
+            .iter()
+            .map(|step| {
+                let outcome = match (&step.skip, &plan.change) {
+                    (Some(why), _) => Err(why.clone()),
+                    (None, BulkChange::Dismiss(req)) => self
+                        .dismiss(actor, &step.login, req)
+                        .map(Changed::Dismissed),
+                    (
+                        None,
+                        BulkChange::Hire {
+                            return_integrations,
+                        },
+                    ) => self
+                        .hire(actor, &step.login, *return_integrations)
+                        .map(Changed::Hired),
+                };
+                BulkResult {
+                    login: step.login.clone(),
+                    outcome,
+                }
+            })
+            .collect()
+    }
 }

@@ -9,12 +9,12 @@ impl Directory {
         let rows = parse_import(input)?;
         let today = self.now().date_naive();
         self.change(actor, |cx| {
-            rules::ensure_staff(&cx.me, "import employees")?;
+            rules::ensure_staff(&cx.me, Op::Import)?;
             let mut logins = Vec::with_capacity(rows.len());
             for (line, new) in &rows {
                 insert_person(cx.tx, new, &cx.now, today).map_err(|e| match e {
-                    Error::Invalid(m) => Error::Invalid(format!("line {line}: {m}")),
-                    Error::Duplicate(m) => Error::Duplicate(format!("line {line}: {m}")),
+                    Error::Invalid(m) => Error::invalid(format!("line {line}: {m}")),
+                    Error::Duplicate(t) => Error::Duplicate(t.on_line(*line)),
                     other => other,
                 })?;
                 logins.push(new.login.clone());
@@ -44,16 +44,15 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
     let mut bytes = Vec::new();
     input
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::Io(format!("cannot read the file: {e}")))?;
+        .map_err(|e| Error::io("cannot read the file", &e))?;
     // UTF-16 (from some spreadsheet exports) starts with a byte-order mark and is full
     // of NUL bytes; say so rather than complain about the columns.
     let head = &bytes[..bytes.len().min(4096)];
     let nuls = head.iter().filter(|b| **b == 0).count();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || nuls * 4 > head.len()
     {
-        return Err(Error::Invalid(
-            "line 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8"
-                .into(),
+        return Err(Error::invalid(
+            "line 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8",
         ));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -61,7 +60,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         .from_reader(bytes.as_slice());
     let headers = reader
         .byte_headers()
-        .map_err(|e| Error::Invalid(format!("line 1: cannot read the header: {e}")))?
+        .map_err(|e| Error::invalid(format!("line 1: cannot read the header: {e}")))?
         .clone();
     let headers: Vec<String> = headers
         .iter()
@@ -75,7 +74,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
     let mut index = [0usize; 7];
     for (slot, col) in IMPORT_COLUMNS.iter().enumerate() {
         index[slot] = headers.iter().position(|h| h == col).ok_or_else(|| {
-            Error::Invalid(format!(
+            Error::invalid(format!(
                 "line 1: the header has no \"{col}\" column (expected {})",
                 IMPORT_COLUMNS.join(",")
             ))
@@ -85,7 +84,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
     for record in reader.byte_records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::Invalid(format!("line {line}: {}", describe_csv_error(&e)))
+            Error::invalid(format!("line {line}: {}", describe_csv_error(&e)))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let field = |slot: usize| -> Result<String> {
@@ -93,7 +92,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
             String::from_utf8(raw.to_vec())
                 .map(|s| s.trim().to_string())
                 .map_err(|_| {
-                    Error::Invalid(format!(
+                    Error::invalid(format!(
                         "line {line}, field {}: not valid UTF-8",
                         IMPORT_COLUMNS[slot]
                     ))
@@ -101,7 +100,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         };
         let at = |slot: usize, e: Error| match e {
             Error::Invalid(m) => {
-                Error::Invalid(format!("line {line}, field {}: {m}", IMPORT_COLUMNS[slot]))
+                Error::invalid(format!("line {line}, field {}: {m}", IMPORT_COLUMNS[slot]))
             }
             other => other,
         };
@@ -140,9 +139,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         ));
     }
     if out.is_empty() {
-        return Err(Error::Invalid(
-            "the file has a header but no employees".into(),
-        ));
+        return Err(Error::invalid("the file has a header but no employees"));
     }
     Ok(out)
 }

@@ -13,9 +13,10 @@ use serde_json::json;
 
 use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
-    Actor, Departure, DepartureState, Employee, EmployeeId, Error, History, Integration,
-    IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason,
-    Result, Scope, Status, StatusFilter, WorkKinds, scopes_to_string, secret, validate,
+    Actor, Conflict, Denial, Departure, DepartureState, Employee, EmployeeId, Error, History,
+    Integration, IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Invalid,
+    Kind, Missing, Op, Owned, Reason, Result, Revoked, Scope, Status, StatusFilter, Taken,
+    WorkKinds, scopes_to_string, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -82,11 +83,16 @@ impl Ctx<'_> {
 }
 
 fn unknown_login(login: &str) -> Error {
-    Error::NotFound(format!("no employee with login \"{}\"", login.trim()))
+    Error::NotFound(Missing::Login(login.trim().to_string()))
 }
 
 fn unknown_integration(id: IntegrationId) -> Error {
-    Error::NotFound(format!("no integration #{id}"))
+    Error::NotFound(Missing::Integration(id))
+}
+
+/// The day of a stored timestamp (`YYYY-MM-DDThh:mm:ssZ`).
+pub(crate) fn day_of(at: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d").unwrap_or_default()
 }
 
 pub fn timestamp(t: DateTime<Utc>) -> String {
@@ -176,8 +182,8 @@ impl Directory {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let me = q::employee_by_id(&tx, actor.id)?
-                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            let me =
+                q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
             let ctx = Ctx {
                 tx: &tx,
@@ -200,8 +206,8 @@ impl Directory {
     ) -> Result<T> {
         let result = (|| {
             let tx = self.conn.unchecked_transaction()?;
-            let me = q::employee_by_id(&tx, actor.id)?
-                .ok_or_else(|| Error::AccessRevoked("the acting user no longer exists".into()))?;
+            let me =
+                q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
             let out = f(&tx, &me)?;
             tx.commit()?;

@@ -1,6 +1,8 @@
 //! The read models and outcomes every interface uses: what a list row, a profile, a
 //! bulk preview or a dismissal's result holds. The store maps rows into these.
 
+use std::fmt;
+
 use super::*;
 
 /// A person to add.
@@ -56,7 +58,9 @@ pub struct HireOutcome {
 pub struct DueOutcome {
     pub login: String,
     pub applied: bool,
-    pub failure: Option<String>,
+    /// Why the rules refused it when it fell due.
+    #[serde(serialize_with = "as_text")]
+    pub failure: Option<Error>,
 }
 
 /// One line of a bulk preview: an employee and whether the change applies to them.
@@ -67,7 +71,8 @@ pub struct BulkStep {
     /// True when the change will be made; false when the employee is skipped.
     pub apply: bool,
     /// Why they are skipped.
-    pub skip_reason: Option<String>,
+    #[serde(rename = "skip_reason", serialize_with = "as_text")]
+    pub skip: Option<Error>,
     pub active_integrations: usize,
     /// Those integrations, so that the one choice for the set is made knowing what
     /// it affects (SPEC §3).
@@ -80,17 +85,17 @@ impl BulkStep {
             login: e.login.clone(),
             name: Some(e.name()),
             apply: true,
-            skip_reason: None,
+            skip: None,
             active_integrations: integrations.len(),
             integrations,
         }
     }
-    pub(super) fn skip(login: &str, name: Option<String>, why: String) -> Self {
+    pub(super) fn skip(login: &str, name: Option<String>, why: Error) -> Self {
         BulkStep {
             login: login.trim().to_string(),
             name,
             apply: false,
-            skip_reason: Some(why),
+            skip: Some(why),
             active_integrations: 0,
             integrations: Vec::new(),
         }
@@ -319,4 +324,180 @@ pub struct ApiCrmItem {
     pub title: String,
     pub assigned: EmployeeId,
     pub stage: String,
+}
+
+// ---------------------------------------------------------------- workflows
+
+fn as_text<S: serde::Serializer>(e: &Option<Error>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match e {
+        Some(e) => s.serialize_some(&e.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// When a dismissal takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Now,
+    /// On this day (today applies it at once).
+    On(NaiveDate),
+}
+
+/// What a dismissal did. (One is made per user action, so the size of the largest
+/// variant does not matter.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dismissal {
+    /// Dismissed now.
+    Done(DismissOutcome),
+    /// Scheduled for today, and so applied at once.
+    AsOfToday { login: String },
+    /// Scheduled for a later day; any offboard process applies it then.
+    Scheduled { login: String, on: NaiveDate },
+}
+
+/// "Dismissed Tobias Lang; 2 integrations moved to a system user (system.tlang)": the
+/// same words on the command line and in the TUI.
+impl fmt::Display for DismissOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Dismissed {}", self.employee.name())?;
+        if !self.kept.is_empty() {
+            write!(
+                f,
+                "; {} moved to a system user ({}) and keep working",
+                integrations(self.kept.len()),
+                self.system_user.as_deref().unwrap_or("")
+            )?;
+        }
+        if !self.disabled.is_empty() {
+            write!(f, "; {} disabled", integrations(self.disabled.len()))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Dismissal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Dismissal::Done(o) => o.fmt(f),
+            Dismissal::AsOfToday { login } => write!(f, "Dismissed {login} as of today"),
+            Dismissal::Scheduled { login, on } => {
+                write!(
+                    f,
+                    "{login} is leaving on {on}: the dismissal is applied then"
+                )
+            }
+        }
+    }
+}
+
+/// "Hired Lukas Brandt back; 1 integration returned to them".
+impl fmt::Display for HireOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Hired {} back", self.employee.name())?;
+        if !self.returned.is_empty() {
+            write!(
+                f,
+                "; {} returned to them",
+                integrations(self.returned.len())
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 integration", "2 integrations".
+fn integrations(n: usize) -> String {
+    format!("{n} integration{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the dismiss dialog shows before anything happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DismissPlan {
+    pub target: Employee,
+    pub owns: Owned,
+    /// Active integrations: not empty means keep or disable must be chosen.
+    pub integrations: Vec<IntegrationBrief>,
+}
+
+/// The change a bulk plan makes to each employee.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BulkChange {
+    Dismiss(DismissRequest),
+    Hire { return_integrations: bool },
+}
+
+impl BulkChange {
+    pub fn is_dismissal(&self) -> bool {
+        matches!(self, BulkChange::Dismiss(_))
+    }
+}
+
+/// A previewed bulk change: what happens to each, before anything does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkPlan {
+    pub change: BulkChange,
+    pub steps: Vec<BulkStep>,
+}
+
+impl BulkPlan {
+    /// The steps that will change someone.
+    pub fn going(&self) -> impl Iterator<Item = &BulkStep> {
+        self.steps.iter().filter(|s| s.apply)
+    }
+}
+
+/// What happened to one employee of a bulk change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changed {
+    Dismissed(DismissOutcome),
+    Hired(HireOutcome),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkResult {
+    pub login: String,
+    /// The change, or why this employee was skipped.
+    pub outcome: Result<Changed>,
+}
+
+/// "Dismissed 2 of 3: jdoe, amehta; skipped hr (hr may not dismiss themselves)".
+pub struct BulkSummary<'a> {
+    pub results: &'a [BulkResult],
+    pub dismissal: bool,
+    /// How each interface words a refusal.
+    pub say: fn(&Error) -> String,
+}
+
+impl fmt::Display for BulkSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let done: Vec<&str> = self
+            .results
+            .iter()
+            .filter(|r| r.outcome.is_ok())
+            .map(|r| r.login.as_str())
+            .collect();
+        write!(
+            f,
+            "{} {} of {}: {}",
+            if self.dismissal { "Dismissed" } else { "Hired" },
+            done.len(),
+            self.results.len(),
+            done.join(", ")
+        )?;
+        let skipped: Vec<String> = self
+            .results
+            .iter()
+            .filter_map(|r| {
+                r.outcome
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{} ({})", r.login, (self.say)(e)))
+            })
+            .collect();
+        if !skipped.is_empty() {
+            write!(f, "; skipped {}", skipped.join(", "))?;
+        }
+        Ok(())
+    }
 }

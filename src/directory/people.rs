@@ -14,10 +14,7 @@ impl Directory {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             if q::employee_count(&tx)? > 0 {
-                return Err(Error::WrongState(
-                    "this database already holds a company: pass another --db to start a new one"
-                        .into(),
-                ));
+                return Err(Error::WrongState(Conflict::CompanyExists));
             }
             let mut admin = admin.clone();
             admin.is_admin = true;
@@ -60,9 +57,9 @@ impl Directory {
     pub fn add(&mut self, actor: Actor, new: &NewEmployee) -> Result<Employee> {
         let today = self.now().date_naive();
         self.change(actor, |cx| {
-            rules::ensure_staff(&cx.me, "add employees")?;
+            rules::ensure_staff(&cx.me, Op::Add)?;
             if new.is_admin {
-                rules::ensure_admin(&cx.me, "add administrators")?;
+                rules::ensure_admin(&cx.me, Op::AddAdmin)?;
             }
             let id = insert_person(cx.tx, new, &cx.now, today)?;
             let e = q::employee_by_id(cx.tx, id)?
@@ -104,16 +101,16 @@ impl Directory {
         self.change(actor, |cx| {
             let target = q::employee_by_id(cx.tx, id)?
                 .filter(|e| e.kind == Kind::Employee)
-                .ok_or_else(|| Error::NotFound(format!("no employee with ID {id}")))?;
+                .ok_or(Error::NotFound(Missing::EmployeeId(id)))?;
             if cx.me.id != target.id {
-                rules::ensure_staff(&cx.me, "change other employees")?;
+                rules::ensure_staff(&cx.me, Op::ChangeOthers)?;
             }
             let first = first.clone().unwrap_or_else(|| target.first_name.clone());
             let last = last.clone().unwrap_or_else(|| target.last_name.clone());
             let email = email.clone().unwrap_or_else(|| target.email.clone());
             let position = position.clone().unwrap_or_else(|| target.position.clone());
             if store::portal::email_taken_by_other(cx.tx, &email, target.id)? {
-                return Err(Error::Duplicate(format!("email \"{email}\" is already used by another employee")));
+                return Err(Error::Duplicate(Taken::Email { email, line: None }));
             }
             let renamed = first != target.first_name
                 || last != target.last_name
@@ -162,14 +159,10 @@ pub(super) fn insert_person(
         .transpose()?
         .filter(|d| !d.is_empty());
     if q::login_taken(c, &login)? {
-        return Err(Error::Duplicate(format!(
-            "login \"{login}\" is already taken"
-        )));
+        return Err(Error::Duplicate(Taken::Login { login, line: None }));
     }
     if q::email_taken(c, &email)? {
-        return Err(Error::Duplicate(format!(
-            "email \"{email}\" is already used by another employee"
-        )));
+        return Err(Error::Duplicate(Taken::Email { email, line: None }));
     }
     let department_id = match department {
         Some(name) => Some(match q::department_id(c, &name)? {

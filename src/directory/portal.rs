@@ -7,18 +7,22 @@ impl Directory {
     pub fn delegate_task(&mut self, actor: Actor, task: i64, to: EmployeeId) -> Result<()> {
         self.change(actor, |cx| {
             let (responsible, creator, _) = store::portal::task_people(cx.tx, task)?
-                .ok_or_else(|| Error::NotFound(format!("no task with ID {task}")))?;
+                .ok_or(Error::NotFound(Missing::Task(task)))?;
             if !(cx.me.is_staff() || cx.me.id == responsible || cx.me.id == creator) {
-                return Err(Error::Denied(format!(
-                    "{} may not delegate task {task}: only its responsible, its creator or company-structure staff may",
-                    cx.me.login
-                )));
+                return Err(Error::Denied(Denial::NotTaskParty {
+                    login: cx.me.login.clone(),
+                    task,
+                }));
             }
-            let successor = q::employee_by_id(cx.tx, to)?
-                .ok_or_else(|| Error::NotFound(format!("no employee with ID {to}")))?;
+            let successor =
+                q::employee_by_id(cx.tx, to)?.ok_or(Error::NotFound(Missing::EmployeeId(to)))?;
             rules::check_successor(&successor)?;
             store::portal::set_task_responsible(cx.tx, task, to)?;
-            cx.audit("task.delegate", Some(successor.id), json!({ "task": task, "from": responsible, "to": to }))?;
+            cx.audit(
+                "task.delegate",
+                Some(successor.id),
+                json!({ "task": task, "from": responsible, "to": to }),
+            )?;
             Ok(())
         })
     }

@@ -40,7 +40,7 @@ impl Directory {
         let show = self.show_dismissed()?;
         self.read(actor, |c, me| {
             if query.still_owns {
-                rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")?;
+                rules::ensure_may_read_reports(me, Op::ReadBacklog)?;
             } else {
                 rules::check_list_filter(show, query.status)?;
             }
@@ -139,7 +139,7 @@ impl Directory {
     /// How many audit events match `search`.
     pub fn audit_total(&self, actor: Actor, search: Option<&str>) -> Result<i64> {
         self.read(actor, |c, me| {
-            rules::ensure_may_read_reports(me, "audit log")?;
+            rules::ensure_may_read_reports(me, Op::ReadAudit)?;
             q::audit_count_matching(c, search)
         })
     }
@@ -172,7 +172,7 @@ impl Directory {
         limit: i64,
     ) -> Result<Vec<AuditEvent>> {
         self.read(actor, |c, me| {
-            rules::ensure_may_read_reports(me, "audit log")?;
+            rules::ensure_may_read_reports(me, Op::ReadAudit)?;
             q::audit_events(c, search, offset, limit)
         })
     }
@@ -197,7 +197,7 @@ impl Directory {
         each: &mut dyn FnMut(ExportRow) -> Result<()>,
     ) -> Result<()> {
         self.read(actor, |c, me| {
-            rules::ensure_may_read_reports(me, "export")?;
+            rules::ensure_may_read_reports(me, Op::ReadExport)?;
             q::export_rows(c, status, &mut |e, dep, owned| {
                 each(ExportRow {
                     login: e.login,
@@ -230,7 +230,7 @@ impl Directory {
 /// follow the show-dismissed setting.
 fn may_list(me: &Employee, show_dismissed: bool, query: &ListQuery) -> Result<()> {
     if query.still_owns {
-        rules::ensure_may_read_reports(me, "handover backlog (--still-owns)")
+        rules::ensure_may_read_reports(me, Op::ReadBacklog)
     } else {
         rules::check_list_filter(show_dismissed, query.status)
     }

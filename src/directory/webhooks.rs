@@ -12,18 +12,16 @@ impl Directory {
     ) -> Result<Issued> {
         let title = validate::title(title)?;
         if scopes.is_empty() {
-            return Err(Error::Invalid(
-                "an integration needs at least one scope".into(),
-            ));
+            return Err(Error::Invalid(Invalid::NoScopes));
         }
         let scopes = scopes_to_string(scopes);
         let base = self.base_url.clone();
         self.change(actor, |cx| {
             if cx.me.kind == Kind::System {
-                return Err(Error::Denied(format!(
-                    "{} is a system user and cannot create integrations",
-                    cx.me.login
-                )));
+                return Err(Error::Denied(Denial::SystemActor {
+                    login: cx.me.login.clone(),
+                    op: Op::CreateIntegration,
+                }));
             }
             let code = secret::new_code()?;
             let salt = secret::new_salt()?;
@@ -64,14 +62,10 @@ impl Directory {
     ) -> Result<EditOutcome> {
         let title = title.map(validate::title).transpose()?;
         if scopes.is_some_and(|s| s.is_empty()) {
-            return Err(Error::Invalid(
-                "an integration needs at least one scope".into(),
-            ));
+            return Err(Error::Invalid(Invalid::NoScopes));
         }
         if title.is_none() && scopes.is_none() {
-            return Err(Error::Invalid(
-                "nothing to change: give a new title or new scopes".into(),
-            ));
+            return Err(Error::Invalid(Invalid::NothingToChange));
         }
         let base = self.base_url.clone();
         self.change(actor, |cx| {
@@ -152,9 +146,10 @@ impl Directory {
                 IntegrationStatus::Disabled
             };
             if current.status == wanted {
-                return Err(Error::WrongState(format!(
-                    "integration #{id} is already {wanted}"
-                )));
+                return Err(Error::WrongState(Conflict::IntegrationAlready {
+                    id,
+                    status: wanted,
+                }));
             }
             q::set_integration_status(cx.tx, id, wanted)?;
             q::touch_integration(cx.tx, id, cx.me.id, &cx.now)?;

@@ -1,39 +1,43 @@
 //! The one error type of offboard: every message says what a user needs to know.
 
-use super::IntegrationBrief;
+use std::fmt;
 
-/// What went wrong, in the words a user needs. The variant decides the exit code.
-#[derive(Debug, thiserror::Error)]
+use chrono::NaiveDate;
+
+use super::{EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, StatusFilter};
+
+/// What went wrong, as facts: which login, rule, date or limit. `Display` gives the
+/// neutral wording; each interface (command line, TUI, REST) adds its own way out (a
+/// flag, a button, a parameter) where there is one. The variant decides the exit code.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// A rule of SPEC §2 refused the acting user.
     #[error("{0}")]
-    Denied(String),
+    Denied(Denial),
     /// A login, integration or record that does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Missing),
     /// The target is in the wrong state for this change (dismissing the dismissed, …).
     #[error("{0}")]
-    WrongState(String),
-    /// Something unique (login, email, mailbox) is already taken.
+    WrongState(Conflict),
+    /// Something unique (login, email) is already taken.
     #[error("{0}")]
-    Duplicate(String),
-    /// A portal setting forbids it (`show_dismissed`).
-    #[error("{0}")]
-    SettingOff(String),
+    Duplicate(Taken),
+    /// `show_dismissed` is off, so a list of these employees may not be shown.
+    #[error("listing {0} employees needs the setting show_dismissed, which is off")]
+    SettingOff(StatusFilter),
     /// The employee owns active integrations and no keep/disable choice was made.
-    /// `message` names them; the command line's way to choose is added when shown
-    /// (the REST endpoint names its own parameter instead).
-    #[error("{message}: choose --integrations keep or --integrations disable")]
+    #[error("{}", owns_integrations(login, integrations))]
     ChoiceNeeded {
-        message: String,
+        login: String,
         integrations: Vec<IntegrationBrief>,
     },
     /// The acting user is dismissed (or cannot sign in at all).
     #[error("access revoked: {0}")]
-    AccessRevoked(String),
+    AccessRevoked(Revoked),
     /// Input that breaks a documented format or limit.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Invalid),
     /// Another process held the database longer than the busy timeout.
     #[error(
         "the database is busy: another offboard process held it for more than {0} seconds; nothing was changed, try again"
@@ -57,10 +61,253 @@ pub enum Error {
     /// A signal (Ctrl-C, `kill`) stopped a long command before it changed anything.
     #[error("stopped by {}: {what}", signal_name(*signal))]
     Interrupted { signal: i32, what: String },
-    #[error("{0}")]
-    Io(String),
+    /// A file, the terminal or the network failed; `kind` says how.
+    #[error("{message}")]
+    Io {
+        kind: std::io::ErrorKind,
+        message: String,
+    },
     #[error("database error: {0}")]
     Storage(String),
+}
+
+/// What an acting user may not do, and why: the rule that refused them.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Denial {
+    #[error("{login} may not {op}: company-structure access is required")]
+    NeedsStaff { login: String, op: Op },
+    #[error("{login} may not {op}: only administrators may")]
+    NeedsAdmin { login: String, op: Op },
+    #[error("{login} may not dismiss themselves")]
+    SelfDismissal { login: String },
+    #[error("{login} is the last active administrator and cannot be dismissed")]
+    LastAdmin { login: String },
+    /// The target is a system user, which this operation cannot touch.
+    #[error("{login} is a system user: {}", system_target(*op))]
+    SystemTarget { login: String, op: Op },
+    /// The acting user is a system user (through a kept webhook).
+    #[error("{login} is a system user and {}", system_actor(*op))]
+    SystemActor { login: String, op: Op },
+    /// Only an integration's owner or an administrator (or, for a system user's
+    /// integration, company-structure staff) may manage it.
+    #[error(
+        "{login} may not {op} an integration owned by {owner}: only its owner or an administrator may{}",
+        if *staff_too { " (or company-structure staff)" } else { "" }
+    )]
+    NotIntegrationManager {
+        login: String,
+        owner: String,
+        op: Op,
+        staff_too: bool,
+    },
+    #[error(
+        "{login} may not delegate task {task}: only its responsible, its creator or company-structure staff may"
+    )]
+    NotTaskParty { login: String, task: i64 },
+}
+
+/// The operations a rule can refuse, worded as the end of "may not …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    Dismiss,
+    Hire,
+    Reassign,
+    CancelDismissal,
+    Add,
+    AddAdmin,
+    Import,
+    ChangeOthers,
+    ChangeSettings,
+    Grant,
+    Revoke,
+    ReadAudit,
+    ReadExport,
+    ReadBacklog,
+    CreateIntegration,
+    EditIntegration,
+    EnableIntegration,
+    DisableIntegration,
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Op::Dismiss => "dismiss employees",
+            Op::Hire => "hire employees",
+            Op::Reassign => "reassign responsibilities",
+            Op::CancelDismissal => "cancel dismissals",
+            Op::Add => "add employees",
+            Op::AddAdmin => "add administrators",
+            Op::Import => "import employees",
+            Op::ChangeOthers => "change other employees",
+            Op::ChangeSettings => "change settings",
+            Op::Grant => "grant company-structure access",
+            Op::Revoke => "revoke company-structure access",
+            Op::ReadAudit => "read the audit log",
+            Op::ReadExport => "read the export",
+            Op::ReadBacklog => "read the handover backlog",
+            Op::CreateIntegration => "create integrations",
+            Op::EditIntegration => "manage",
+            Op::EnableIntegration => "enable",
+            Op::DisableIntegration => "disable",
+        })
+    }
+}
+
+fn system_target(op: Op) -> &'static str {
+    match op {
+        Op::Dismiss => "system users cannot be dismissed",
+        Op::Hire => "system users cannot be hired",
+        Op::Reassign => "it holds integrations only; edit them to take them over",
+        _ => "its rights follow the employee it replaces",
+    }
+}
+
+fn system_actor(op: Op) -> &'static str {
+    match op {
+        Op::CreateIntegration => "cannot create integrations",
+        _ => "may not manage other integrations",
+    }
+}
+
+/// Something looked up that does not exist.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Missing {
+    #[error("no employee with login \"{0}\"")]
+    Login(String),
+    #[error("no employee with ID {0}")]
+    EmployeeId(EmployeeId),
+    #[error("no integration #{0}")]
+    Integration(IntegrationId),
+    #[error("no task with ID {0}")]
+    Task(i64),
+}
+
+/// The target is not in a state this change applies to.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Conflict {
+    #[error("{login} is already dismissed")]
+    AlreadyDismissed { login: String },
+    #[error("{login} is already active")]
+    AlreadyActive { login: String },
+    /// A dismissal is already scheduled; it must be canceled before another.
+    #[error("{login} is already leaving on {on}")]
+    AlreadyLeaving { login: String, on: NaiveDate },
+    #[error("{login} has no scheduled dismissal")]
+    NothingScheduled { login: String },
+    #[error("{login} is a system user and cannot take over work")]
+    SuccessorIsSystem { login: String },
+    #[error("{login} is dismissed and cannot take over work")]
+    SuccessorDismissed { login: String },
+    #[error("integration #{id} is already {status}")]
+    IntegrationAlready {
+        id: IntegrationId,
+        status: IntegrationStatus,
+    },
+    /// Enabling an integration whose owner is gone.
+    #[error(
+        "its owner {owner} is dismissed: edit the integration to take it over, or hire {owner} first"
+    )]
+    OwnerDismissed { owner: String },
+    #[error("{login} is dismissed: hire them before granting access")]
+    GrantToDismissed { login: String },
+    #[error("{login} already has company-structure access")]
+    AlreadyStaff { login: String },
+    #[error("{login} does not have company-structure access")]
+    NotStaff { login: String },
+    /// `init` or `demo` on a file that already has a company.
+    #[error("the database already holds a company")]
+    CompanyExists,
+    /// A precondition of one interface, which that interface words itself (a bulk
+    /// change without `--yes` outside a terminal, a file made meanwhile by another
+    /// process).
+    #[error("{0}")]
+    Interface(String),
+}
+
+/// A login or email that someone else has; `line` when it came from an import file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Taken {
+    #[error("{}login \"{login}\" is already taken", at_line(*line))]
+    Login { login: String, line: Option<u64> },
+    #[error("{}email \"{email}\" is already used by another employee", at_line(*line))]
+    Email { email: String, line: Option<u64> },
+}
+
+impl Taken {
+    /// The same conflict, found on line `line` of an import file.
+    pub fn on_line(self, at: u64) -> Taken {
+        match self {
+            Taken::Login { login, .. } => Taken::Login {
+                login,
+                line: Some(at),
+            },
+            Taken::Email { email, .. } => Taken::Email {
+                email,
+                line: Some(at),
+            },
+        }
+    }
+}
+
+fn at_line(line: Option<u64>) -> String {
+    line.map(|l| format!("line {l}: ")).unwrap_or_default()
+}
+
+/// Why the acting user has no access.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Revoked {
+    #[error("{login} is dismissed and has no access")]
+    Dismissed { login: String },
+    #[error("{login} is a system user and cannot sign in")]
+    SystemUser { login: String },
+    #[error("the acting user no longer exists")]
+    Gone,
+}
+
+/// Input that breaks a format or a limit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Invalid {
+    /// A value that breaks a documented format or limit; the text names the field
+    /// and the limit ("login is longer than 64 characters").
+    #[error("{0}")]
+    Input(String),
+    /// A dismissal date before today.
+    #[error("the dismissal date {date} is in the past: give today or a later date")]
+    DateInPast { date: NaiveDate, today: NaiveDate },
+    /// A dismissal date before the employee was hired.
+    #[error("the dismissal date {date} is before {login}'s hire date {hired}")]
+    BeforeHire {
+        login: String,
+        date: NaiveDate,
+        hired: NaiveDate,
+    },
+    /// A reassignment or handover that moves nothing.
+    #[error("nothing to move: choose tasks, crm, files or mail")]
+    NothingToMove,
+    /// A handover before a dismissal that hands nothing over.
+    #[error("nothing to hand over: choose tasks, crm, files or mail")]
+    NothingToHandOver,
+    #[error("cannot reassign {from}'s work to {to} themselves")]
+    SameSuccessor { from: String, to: String },
+    #[error("an integration needs at least one scope")]
+    NoScopes,
+    #[error("nothing to change: give a new title or new scopes")]
+    NothingToChange,
+}
+
+/// "tlang owns 2 active integrations (#3 Jira [task]; #4 …)".
+fn owns_integrations(login: &str, integrations: &[IntegrationBrief]) -> String {
+    let list = integrations
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!(
+        "{login} owns {} active integration{} ({list})",
+        integrations.len(),
+        if integrations.len() == 1 { "" } else { "s" }
+    )
 }
 
 impl Error {
@@ -79,7 +326,7 @@ impl Error {
             | Error::ReadOnly(_)
             | Error::NotOffboard { .. }
             | Error::TooNew { .. }
-            | Error::Io(_)
+            | Error::Io { .. }
             | Error::Storage(_) => 1,
             // What a shell reports for a process that a signal ended.
             Error::Interrupted { signal, .. } => 128 + signal,
@@ -94,7 +341,45 @@ impl Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::Io(e.to_string())
+        Error::Io {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Error {
+    /// A failed file, terminal or network operation, said with what was being done:
+    /// `Error::io("cannot read x.csv", &e)` keeps `e`'s kind.
+    pub fn io(doing: impl fmt::Display, e: &std::io::Error) -> Error {
+        Error::Io {
+            kind: e.kind(),
+            message: format!("{doing}: {e}"),
+        }
+    }
+
+    /// A failure with no operating-system error behind it.
+    pub fn other(message: impl Into<String>) -> Error {
+        Error::Io {
+            kind: std::io::ErrorKind::Other,
+            message: message.into(),
+        }
+    }
+
+    /// Input that breaks a format or limit, in words naming the field.
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::Invalid(Invalid::Input(message.into()))
+    }
+
+    /// True for a write to a pipe whose reader has gone (`offboard list | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(
+            self,
+            Error::Io {
+                kind: std::io::ErrorKind::BrokenPipe,
+                ..
+            }
+        )
     }
 }
 
@@ -107,5 +392,30 @@ fn signal_name(signal: i32) -> String {
         2 => "SIGINT (Ctrl-C)".into(),
         15 => "SIGTERM".into(),
         n => format!("signal {n}"),
+    }
+}
+
+/// Text that an interface words itself (its own flags, its own limits).
+impl From<String> for Invalid {
+    fn from(text: String) -> Self {
+        Invalid::Input(text)
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(text: &str) -> Self {
+        Invalid::Input(text.to_string())
+    }
+}
+
+impl From<String> for Conflict {
+    fn from(text: String) -> Self {
+        Conflict::Interface(text)
+    }
+}
+
+impl From<&str> for Conflict {
+    fn from(text: &str) -> Self {
+        Conflict::Interface(text.to_string())
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
-pub use error::{Error, Result};
+pub use error::{Conflict, Denial, Error, Invalid, Missing, Op, Result, Revoked, Taken};
 
 pub type EmployeeId = i64;
 pub type IntegrationId = i64;
@@ -40,7 +40,7 @@ macro_rules! word_enum {
                 let norm = s.trim().to_ascii_lowercase().replace('-', "_");
                 match norm.as_str() {
                     $($word => Ok($name::$variant),)+
-                    _ => Err(Error::Invalid(format!(
+                    _ => Err(Error::invalid(format!(
                         "\"{}\" is not a valid {}: use one of {}",
                         s,
                         stringify!($name).to_ascii_lowercase(),
@@ -258,16 +258,14 @@ impl FromStr for WorkKinds {
                 "files" | "file" | "drive" => k.files = true,
                 "mail" | "mailboxes" | "mailbox" | "email" => k.mail = true,
                 other => {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::invalid(format!(
                         "\"{other}\" is not something reassign can move: use tasks, crm, files, mail"
                     )));
                 }
             }
         }
         if k.is_empty() {
-            return Err(Error::Invalid(
-                "nothing to move: --what needs at least one of tasks, crm, files, mail".into(),
-            ));
+            return Err(Error::Invalid(error::Invalid::NothingToMove));
         }
         Ok(k)
     }

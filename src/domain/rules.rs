@@ -2,16 +2,16 @@
 //! facts inside its transaction and asks these; nothing here touches storage.
 
 use super::{
-    Employee, Error, IntegrationBrief, IntegrationChoice, Kind, Result, Status, StatusFilter,
+    Conflict, Denial, Employee, Error, IntegrationBrief, IntegrationChoice, Invalid, Kind, Op,
+    Result, Revoked, Status, StatusFilter,
 };
 
 /// The acting user must exist and be active. System users act only through webhooks.
 pub fn ensure_can_act(actor: &Employee) -> Result<()> {
     if actor.status == Status::Dismissed {
-        return Err(Error::AccessRevoked(format!(
-            "{} is dismissed and has no access",
-            actor.login
-        )));
+        return Err(Error::AccessRevoked(Revoked::Dismissed {
+            login: actor.login.clone(),
+        }));
     }
     Ok(())
 }
@@ -20,41 +20,78 @@ pub fn ensure_can_act(actor: &Employee) -> Result<()> {
 pub fn ensure_can_sign_in(actor: &Employee) -> Result<()> {
     ensure_can_act(actor)?;
     if actor.kind == Kind::System {
-        return Err(Error::AccessRevoked(format!(
-            "{} is a system user and cannot sign in",
-            actor.login
-        )));
+        return Err(Error::AccessRevoked(Revoked::SystemUser {
+            login: actor.login.clone(),
+        }));
     }
     Ok(())
 }
 
 /// Dismiss, hire, reassign, add and import need an administrator or company-structure access.
-pub fn ensure_staff(actor: &Employee, doing: &str) -> Result<()> {
+pub fn ensure_staff(actor: &Employee, op: Op) -> Result<()> {
     if actor.is_staff() {
         Ok(())
     } else {
-        Err(Error::Denied(format!(
-            "{} may not {doing}: company-structure access is required",
-            actor.login
-        )))
+        Err(Error::Denied(Denial::NeedsStaff {
+            login: actor.login.clone(),
+            op,
+        }))
     }
 }
 
 /// Settings and permissions: administrators only.
-pub fn ensure_admin(actor: &Employee, doing: &str) -> Result<()> {
+pub fn ensure_admin(actor: &Employee, op: Op) -> Result<()> {
     if actor.is_admin {
         Ok(())
     } else {
-        Err(Error::Denied(format!(
-            "{} may not {doing}: only administrators may",
-            actor.login
-        )))
+        Err(Error::Denied(Denial::NeedsAdmin {
+            login: actor.login.clone(),
+            op,
+        }))
     }
 }
 
-/// Reports (audit, export, the handover backlog): administrators and company-structure staff.
-pub fn ensure_may_read_reports(actor: &Employee, report: &str) -> Result<()> {
-    ensure_staff(actor, &format!("read the {report}"))
+/// Reports (audit, export, the handover backlog): administrators and company-structure
+/// staff. `report` is one of `Op::ReadAudit`, `Op::ReadExport`, `Op::ReadBacklog`.
+pub fn ensure_may_read_reports(actor: &Employee, report: Op) -> Result<()> {
+    ensure_staff(actor, report)
+}
+
+/// The facts about a target that the rules need beyond the two employees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetFacts {
+    /// Active administrators (people, not system users), the target included.
+    pub active_admins: i64,
+    /// The day of the target's scheduled dismissal, if one is pending.
+    pub leaving_on: Option<chrono::NaiveDate>,
+}
+
+/// Whether `actor` may dismiss `target` at all, whatever they choose for the
+/// integrations: the rules of SPEC §2 in the order a user needs to hear them.
+pub fn may_dismiss(actor: &Employee, target: &Employee, active_admins: i64) -> Result<()> {
+    ensure_staff(actor, Op::Dismiss)?;
+    if target.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: target.login.clone(),
+            op: Op::Dismiss,
+        }));
+    }
+    if actor.id == target.id {
+        return Err(Error::Denied(Denial::SelfDismissal {
+            login: actor.login.clone(),
+        }));
+    }
+    if target.status == Status::Dismissed {
+        return Err(Error::WrongState(Conflict::AlreadyDismissed {
+            login: target.login.clone(),
+        }));
+    }
+    if target.is_admin && active_admins <= 1 {
+        return Err(Error::Denied(Denial::LastAdmin {
+            login: target.login.clone(),
+        }));
+    }
+    Ok(())
 }
 
 /// May `actor` dismiss `target`? `active_admins` counts active administrators (people, not
@@ -66,48 +103,10 @@ pub fn check_dismiss(
     active_integrations: &[IntegrationBrief],
     choice: Option<IntegrationChoice>,
 ) -> Result<()> {
-    ensure_staff(actor, "dismiss employees")?;
-    if target.kind == Kind::System {
-        return Err(Error::Denied(format!(
-            "{} is a system user: system users cannot be dismissed",
-            target.login
-        )));
-    }
-    if actor.id == target.id {
-        return Err(Error::Denied(format!(
-            "{} may not dismiss themselves",
-            actor.login
-        )));
-    }
-    if target.status == Status::Dismissed {
-        return Err(Error::WrongState(format!(
-            "{} is already dismissed",
-            target.login
-        )));
-    }
-    if target.is_admin && active_admins <= 1 {
-        return Err(Error::Denied(format!(
-            "{} is the last active administrator and cannot be dismissed",
-            target.login
-        )));
-    }
+    may_dismiss(actor, target, active_admins)?;
     if !active_integrations.is_empty() && choice.is_none() {
-        let list = active_integrations
-            .iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join("; ");
         return Err(Error::ChoiceNeeded {
-            message: format!(
-                "{} owns {} active integration{} ({list})",
-                target.login,
-                active_integrations.len(),
-                if active_integrations.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                }
-            ),
+            login: target.login.clone(),
             integrations: active_integrations.to_vec(),
         });
     }
@@ -115,18 +114,17 @@ pub fn check_dismiss(
 }
 
 pub fn check_hire(actor: &Employee, target: &Employee) -> Result<()> {
-    ensure_staff(actor, "hire employees")?;
+    ensure_staff(actor, Op::Hire)?;
     if target.kind == Kind::System {
-        return Err(Error::Denied(format!(
-            "{} is a system user: system users cannot be hired",
-            target.login
-        )));
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: target.login.clone(),
+            op: Op::Hire,
+        }));
     }
     if target.status == Status::Active {
-        return Err(Error::WrongState(format!(
-            "{} is already active",
-            target.login
-        )));
+        return Err(Error::WrongState(Conflict::AlreadyActive {
+            login: target.login.clone(),
+        }));
     }
     Ok(())
 }
@@ -135,36 +133,65 @@ pub fn check_hire(actor: &Employee, target: &Employee) -> Result<()> {
 /// active person.
 pub fn check_successor(to: &Employee) -> Result<()> {
     if to.kind == Kind::System {
-        return Err(Error::WrongState(format!(
-            "{} is a system user and cannot take over work",
-            to.login
-        )));
+        return Err(Error::WrongState(Conflict::SuccessorIsSystem {
+            login: to.login.clone(),
+        }));
     }
     if to.status == Status::Dismissed {
-        return Err(Error::WrongState(format!(
-            "{} is dismissed and cannot take over work",
-            to.login
-        )));
+        return Err(Error::WrongState(Conflict::SuccessorDismissed {
+            login: to.login.clone(),
+        }));
+    }
+    Ok(())
+}
+
+/// Whether `actor` may hand `from`'s work to someone, before a successor is chosen.
+pub fn may_reassign_from(actor: &Employee, from: &Employee) -> Result<()> {
+    ensure_staff(actor, Op::Reassign)?;
+    if from.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: from.login.clone(),
+            op: Op::Reassign,
+        }));
     }
     Ok(())
 }
 
 pub fn check_reassign(actor: &Employee, from: &Employee, to: &Employee) -> Result<()> {
-    ensure_staff(actor, "reassign responsibilities")?;
-    if from.kind == Kind::System {
-        return Err(Error::Denied(format!(
-            "{} is a system user: it holds integrations only; edit them to take them over",
-            from.login
-        )));
-    }
+    may_reassign_from(actor, from)?;
     check_successor(to)?;
     if from.id == to.id {
-        return Err(Error::Invalid(format!(
-            "cannot reassign {}'s work to {} themselves",
-            from.login, to.login
-        )));
+        return Err(Error::Invalid(Invalid::SameSuccessor {
+            from: from.login.clone(),
+            to: to.login.clone(),
+        }));
     }
     Ok(())
+}
+
+/// What an acting user may do to one employee, each with the rule that refuses it:
+/// computed once here, so that menus, their greyed items and the operations agree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allowed {
+    pub dismiss: Result<()>,
+    pub hire: Result<()>,
+    pub reassign: Result<()>,
+    /// `None` when no dismissal is scheduled (nothing to cancel).
+    pub cancel_dismissal: Option<Result<()>>,
+}
+
+/// SPEC §2 for one actor and one target: dismiss, hire, reassign and cancelling a
+/// scheduled dismissal, each allowed or refused with its reason. (Dismissing now is
+/// allowed while a dismissal is scheduled: it replaces the scheduled one.)
+pub fn allowed_actions(actor: &Employee, target: &Employee, facts: TargetFacts) -> Allowed {
+    Allowed {
+        dismiss: may_dismiss(actor, target, facts.active_admins),
+        hire: check_hire(actor, target),
+        reassign: may_reassign_from(actor, target),
+        cancel_dismissal: facts
+            .leaving_on
+            .map(|_| ensure_staff(actor, Op::CancelDismissal)),
+    }
 }
 
 /// What editing an integration does to its ownership.
@@ -187,10 +214,10 @@ pub fn check_integration_edit(actor: &Employee, owner: &Employee) -> Result<Edit
         return Ok(EditEffect::KeepOwner);
     }
     if actor.kind == Kind::System {
-        return Err(Error::Denied(format!(
-            "{} is a system user and may not manage other integrations",
-            actor.login
-        )));
+        return Err(Error::Denied(Denial::SystemActor {
+            login: actor.login.clone(),
+            op: Op::EditIntegration,
+        }));
     }
     if owner.kind == Kind::System && actor.is_staff() {
         return Ok(EditEffect::TakeOver);
@@ -202,33 +229,32 @@ pub fn check_integration_edit(actor: &Employee, owner: &Employee) -> Result<Edit
             EditEffect::KeepOwner
         });
     }
-    Err(Error::Denied(format!(
-        "{} may not manage an integration owned by {}: only its owner or an administrator may{}",
-        actor.login,
-        owner.login,
-        if owner.kind == Kind::System {
-            " (or company-structure staff)"
-        } else {
-            ""
-        }
-    )))
+    Err(Error::Denied(Denial::NotIntegrationManager {
+        login: actor.login.clone(),
+        owner: owner.login.clone(),
+        op: Op::EditIntegration,
+        staff_too: owner.kind == Kind::System,
+    }))
 }
 
 /// Disable and enable: the owner or an administrator (SPEC §2). Ownership does not change.
 pub fn check_integration_toggle(actor: &Employee, owner: &Employee, enabling: bool) -> Result<()> {
     if !(actor.id == owner.id || actor.is_admin) {
-        return Err(Error::Denied(format!(
-            "{} may not {} an integration owned by {}: only its owner or an administrator may",
-            actor.login,
-            if enabling { "enable" } else { "disable" },
-            owner.login
-        )));
+        return Err(Error::Denied(Denial::NotIntegrationManager {
+            login: actor.login.clone(),
+            owner: owner.login.clone(),
+            op: if enabling {
+                Op::EnableIntegration
+            } else {
+                Op::DisableIntegration
+            },
+            staff_too: false,
+        }));
     }
     if enabling && owner.status == Status::Dismissed {
-        return Err(Error::WrongState(format!(
-            "its owner {} is dismissed: edit the integration to take it over, or hire {} first",
-            owner.login, owner.login
-        )));
+        return Err(Error::WrongState(Conflict::OwnerDismissed {
+            owner: owner.login.clone(),
+        }));
     }
     Ok(())
 }
@@ -236,47 +262,34 @@ pub fn check_integration_toggle(actor: &Employee, owner: &Employee, enabling: bo
 /// SPEC §4: with `show_dismissed` off, no list shows dismissed employees.
 pub fn check_list_filter(show_dismissed: bool, filter: StatusFilter) -> Result<()> {
     if !show_dismissed && filter != StatusFilter::Active {
-        return Err(Error::SettingOff(format!(
-            "listing {} employees needs the setting show_dismissed, which is off; an administrator can turn it on with `offboard settings show-dismissed on` (a dismissed employee's profile stays reachable with `offboard show LOGIN`)",
-            filter
-        )));
+        return Err(Error::SettingOff(filter));
     }
     Ok(())
 }
 
 /// Grant or revoke company-structure access.
 pub fn check_permission_change(actor: &Employee, target: &Employee, grant: bool) -> Result<()> {
-    ensure_admin(
-        actor,
-        if grant {
-            "grant company-structure access"
-        } else {
-            "revoke company-structure access"
-        },
-    )?;
+    ensure_admin(actor, if grant { Op::Grant } else { Op::Revoke })?;
     if target.kind == Kind::System {
-        return Err(Error::Denied(format!(
-            "{} is a system user: its rights follow the employee it replaces",
-            target.login
-        )));
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: target.login.clone(),
+            op: if grant { Op::Grant } else { Op::Revoke },
+        }));
     }
     if grant && target.status == Status::Dismissed {
-        return Err(Error::WrongState(format!(
-            "{} is dismissed: hire them before granting access",
-            target.login
-        )));
+        return Err(Error::WrongState(Conflict::GrantToDismissed {
+            login: target.login.clone(),
+        }));
     }
     if grant && target.structure_access {
-        return Err(Error::WrongState(format!(
-            "{} already has company-structure access",
-            target.login
-        )));
+        return Err(Error::WrongState(Conflict::AlreadyStaff {
+            login: target.login.clone(),
+        }));
     }
     if !grant && !target.structure_access {
-        return Err(Error::WrongState(format!(
-            "{} does not have company-structure access",
-            target.login
-        )));
+        return Err(Error::WrongState(Conflict::NotStaff {
+            login: target.login.clone(),
+        }));
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ pub const CODE_LEN: usize = 24;
 const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 fn random_bytes(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| Error::Io(format!("the system random source failed: {e}")))
+    getrandom::fill(buf).map_err(|e| Error::other(format!("the system random source failed: {e}")))
 }
 
 /// A fresh alphanumeric code. Rejection sampling keeps every character equally likely.

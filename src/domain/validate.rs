@@ -15,10 +15,10 @@ pub const MAX_NOTE: usize = 2000;
 pub fn login(s: &str) -> Result<String> {
     let s = s.trim();
     if s.is_empty() {
-        return Err(Error::Invalid("login is empty".into()));
+        return Err(Error::invalid("login is empty"));
     }
     if s.chars().count() > MAX_LOGIN {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "login is longer than {MAX_LOGIN} characters"
         )));
     }
@@ -30,12 +30,12 @@ pub fn login(s: &str) -> Result<String> {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !ok_first || !ok_rest {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "login \"{s}\" may use only a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
         )));
     }
     if s.starts_with("system.") {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "login \"{s}\": logins starting with \"system.\" are reserved for system users"
         )));
     }
@@ -51,7 +51,7 @@ pub fn name_part(field: &str, s: &str) -> Result<String> {
 pub fn full_name(s: &str) -> Result<(String, String)> {
     let s = s.trim();
     let Some((first, last)) = s.rsplit_once(char::is_whitespace) else {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "name \"{s}\" needs a first and a last name, like \"Jane Doe\""
         )));
     };
@@ -64,7 +64,7 @@ pub fn full_name(s: &str) -> Result<(String, String)> {
 pub fn email(s: &str) -> Result<String> {
     let s = s.trim();
     if s.chars().count() > MAX_EMAIL {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "email is longer than {MAX_EMAIL} characters"
         )));
     }
@@ -80,7 +80,7 @@ pub fn email(s: &str) -> Result<String> {
         None => false,
     };
     if !valid {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "email \"{s}\" is not a valid address"
         )));
     }
@@ -102,15 +102,15 @@ pub fn note(s: &str) -> Result<String> {
 fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String> {
     let s = s.trim();
     if required && s.is_empty() {
-        return Err(Error::Invalid(format!("{field} is empty")));
+        return Err(Error::invalid(format!("{field} is empty")));
     }
     if s.chars().count() > max {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "{field} is longer than {max} characters"
         )));
     }
     if s.chars().any(breaks_text) {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "{field} contains control characters (line breaks, tabs and the like are not allowed)"
         )));
     }
@@ -136,8 +136,8 @@ pub fn scopes(s: &str) -> Result<Vec<Scope>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::Invalid(
-            "an integration needs at least one scope: user, department, task, crm".into(),
+        return Err(Error::invalid(
+            "an integration needs at least one scope: user, department, task, crm",
         ));
     }
     out.sort_by_key(|s| Scope::ALL.iter().position(|x| x == s));
@@ -147,7 +147,7 @@ pub fn scopes(s: &str) -> Result<Vec<Scope>> {
 /// A calendar date `YYYY-MM-DD`.
 pub fn date(field: &str, s: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))
+        .map_err(|_| Error::invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))
 }
 
 #[cfg(test)]

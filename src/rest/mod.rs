@@ -360,19 +360,19 @@ pub fn router(pool: Pool) -> Router {
 pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
     let pool = Pool::new(&config.db)?;
     let addr: SocketAddr = config.addr.parse().map_err(|_| {
-        Error::Invalid(format!(
+        Error::invalid(format!(
             "--addr \"{}\" is not an address like 127.0.0.1:8089",
             config.addr
         ))
     })?;
     let listener = std::net::TcpListener::bind(addr)
-        .map_err(|e| Error::Io(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| Error::io(format!("cannot listen on {addr}"), &e))?;
     listener.set_nonblocking(true)?;
     let local = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Io(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Error::io("cannot start the server", &e))?;
     let tls = match &config.tls {
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -382,7 +382,7 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
                         cert, key,
                     ))
                     .map_err(|e| {
-                        Error::Invalid(format!("cannot use the TLS certificate or key: {e}"))
+                        Error::invalid(format!("cannot use the TLS certificate or key: {e}"))
                     })?,
             )
         }
@@ -428,7 +428,7 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
                 server.serve(app.into_make_service()).await
             }
         };
-        result.map_err(|e| Error::Io(format!("the server stopped: {e}")))
+        result.map_err(|e| Error::io("the server stopped", &e))
     })
 }
 

@@ -267,7 +267,7 @@ impl SideFile {
         name.push(format!(".load-{}", std::process::id()));
         let path = PathBuf::from(name);
         super::create_private_file(&path)
-            .map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| crate::Error::io(format!("cannot create {}", path.display()), &e))?;
         let side = SideFile { path };
         {
             let s = Connection::open(&side.path)?;

@@ -22,10 +22,10 @@ impl From<rusqlite::Error> for Error {
                     };
                 }
                 ErrorCode::CannotOpen => {
-                    return Error::Io(format!("cannot open the database: {e}"));
+                    return Error::other(format!("cannot open the database: {e}"));
                 }
                 ErrorCode::DiskFull => {
-                    return Error::Io("the disk is full: nothing was changed".into());
+                    return Error::other("the disk is full: nothing was changed");
                 }
                 _ => {}
             }

@@ -49,16 +49,16 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     let exists = path.exists();
     if !exists {
         if mode == OpenMode::Existing {
-            return Err(Error::Io(format!(
+            return Err(Error::other(format!(
                 "no offboard database at {shown}: create one with `offboard init` or `offboard demo`, or pass --db PATH"
             )));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| {
-                Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
+                Error::io(format!("cannot create the folder {}", dir.display()), &e)
             })?;
         }
-        create_private_file(path).map_err(|e| Error::Io(format!("cannot create {shown}: {e}")))?;
+        create_private_file(path).map_err(|e| Error::io(format!("cannot create {shown}"), &e))?;
     } else if path.is_dir() {
         return Err(Error::NotOffboard {
             path: shown,
@@ -75,7 +75,7 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| Error::Io(format!("cannot open {shown}: {e}")))?,
+        .map_err(|e| Error::other(format!("cannot open {shown}: {e}")))?,
     };
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| storage_at(&shown, e))?;

@@ -2,9 +2,11 @@
 //! runs it against the directory and feeds the outcome back as actions.
 
 use crate::Directory;
-use crate::directory::DismissRequest;
+use crate::directory::{BulkSummary, DismissRequest, When};
 use crate::directory::{ListQuery, Section};
-use crate::domain::{Actor, Error, IntegrationId, Scope, Status, WorkKinds, scopes_to_string};
+use crate::domain::{
+    Actor, Error, IntegrationChoice, IntegrationId, Scope, Status, WorkKinds, scopes_to_string,
+};
 
 use super::action::Action;
 use super::app::{ProfileData, SECTIONS};
@@ -97,8 +99,8 @@ pub struct Executor {
 
 fn failed(e: Error) -> Action {
     match e {
-        Error::AccessRevoked(m) => Action::AccessRevoked(m),
-        other => Action::Failed(other.to_string()),
+        Error::AccessRevoked(m) => Action::AccessRevoked(m.to_string()),
+        other => Action::Failed(super::wording::say(&other)),
     }
 }
 
@@ -167,15 +169,10 @@ impl Executor {
             Effect::LoadCandidates { search, exclude } => {
                 one(dir.successors(a, &search, exclude, 8).map(Action::CandidatesLoaded))
             }
-            Effect::PrepareDismiss(login) => one(dir.profile(a, &login).map(|p| Action::DismissInfo {
-                integrations: p
-                    .integrations
-                    .iter()
-                    .filter(|i| i.owner_id == p.employee.id && i.status == crate::domain::IntegrationStatus::Active)
-                    .map(|i| crate::domain::IntegrationBrief { id: i.id, title: i.title.clone(), scopes: i.scopes.clone() })
-                    .collect(),
+            Effect::PrepareDismiss(login) => one(dir.prepare_dismissal(a, &login).map(|p| Action::DismissInfo {
+                integrations: p.integrations,
                 owns: p.owns,
-                target: p.employee,
+                target: p.target,
             })),
             Effect::PrepareHire(login) => one(dir.returnable_integrations(a, &login).and_then(|returnable| {
                 Ok(Action::HireInfo { target: dir.employee(&login)?, returnable })
@@ -187,87 +184,49 @@ impl Executor {
                 let takes_over = dir.edit_would_take_over(a, id)?;
                 Ok(Action::EditInfo { integration, takes_over })
             })),
-            Effect::Dismiss { login, request } => one(dir.dismiss(a, &login, &request).map(|o| {
-                let mut msg = format!("Dismissed {}", o.employee.name());
-                if !o.kept.is_empty() {
-                    msg.push_str(&format!(
-                        "; {} integration{} moved to a system user ({})",
-                        o.kept.len(),
-                        if o.kept.len() == 1 { "" } else { "s" },
-                        o.system_user.as_deref().unwrap_or("")
-                    ));
-                }
-                if !o.disabled.is_empty() {
-                    msg.push_str(&format!(
-                        "; {} integration{} disabled",
-                        o.disabled.len(),
-                        if o.disabled.len() == 1 { "" } else { "s" }
-                    ));
-                }
-                Action::Done(msg)
-            })),
+            Effect::Dismiss { login, request } => {
+                one(dir.dismiss(a, &login, &request).map(|o| Action::Done(o.to_string())))
+            }
             Effect::ScheduleDismiss { login, request, on } => {
-                let date = match crate::domain::validate::date("date", &on) {
+                let day = match crate::domain::validate::date("date", &on) {
                     Ok(d) => d,
                     Err(e) => return vec![failed(e)],
                 };
-                let scheduled = dir.schedule_dismissal(a, &login, &request, date);
-                let due = scheduled.is_ok() && dir.apply_due().map(|v| v.iter().any(|d| d.login == login && d.applied)).unwrap_or(false);
-                one(scheduled.map(|d| {
-                    if due {
-                        format!("Dismissed {login} as of today")
-                    } else {
-                        format!("{login} is leaving on {}: the dismissal is applied then", &d.at[..d.at.len().min(10)])
-                    }
-                })
-                .map(Action::Done))
+                one(dir.dismiss_when(a, &login, &request, When::On(day)).map(|d| Action::Done(d.to_string())))
             }
             Effect::PrepareBulk { dismiss, logins } => {
                 // The integration choice is made once, in the dialog: preview as if made.
-                let steps = if dismiss {
-                    dir.preview_dismiss(a, &logins, Some(crate::domain::IntegrationChoice::Keep))
+                let plan = if dismiss {
+                    let keep = DismissRequest { integrations: Some(IntegrationChoice::Keep), ..Default::default() };
+                    dir.plan_bulk_dismiss(a, &logins, keep)
                 } else {
-                    dir.preview_hire(a, &logins)
+                    dir.plan_bulk_hire(a, &logins, false)
                 };
-                one(steps.map(|steps| Action::BulkInfo { dismiss, steps }))
+                one(plan.map(|plan| Action::BulkInfo { dismiss, steps: plan.steps }))
             }
             Effect::BulkApply { dismiss, logins, choice } => {
                 // Each employee is their own transaction; the result names every one.
-                let mut done = Vec::new();
-                let mut skipped = Vec::new();
-                for login in &logins {
-                    let r = if dismiss {
-                        dir.dismiss(a, login, &DismissRequest { integrations: choice, reason: None, note: None }).map(|_| ())
-                    } else {
-                        dir.hire(a, login, false).map(|_| ())
-                    };
-                    match r {
-                        Ok(()) => done.push(login.clone()),
-                        Err(e) => skipped.push(format!("{login} ({e})")),
+                let plan = if dismiss {
+                    let request = DismissRequest { integrations: choice, ..Default::default() };
+                    dir.plan_bulk_dismiss(a, &logins, request)
+                } else {
+                    dir.plan_bulk_hire(a, &logins, false)
+                };
+                match plan {
+                    Ok(plan) => {
+                        let results = dir.apply_bulk(a, &plan);
+                        let summary = BulkSummary { results: &results, dismissal: dismiss, say: super::wording::say };
+                        vec![Action::BulkDone(summary.to_string())]
                     }
+                    Err(e) => vec![failed(e)],
                 }
-                let mut msg = format!(
-                    "{} {} of {}: {}",
-                    if dismiss { "Dismissed" } else { "Hired" },
-                    done.len(),
-                    logins.len(),
-                    done.join(", ")
-                );
-                if !skipped.is_empty() {
-                    msg.push_str(&format!("; skipped {}", skipped.join(", ")));
-                }
-                vec![Action::BulkDone(msg)]
             }
             Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
                 Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", &d.at[..d.at.len().min(10)]))
             })),
-            Effect::Hire { login, return_integrations } => one(dir.hire(a, &login, return_integrations).map(|o| {
-                let mut msg = format!("Hired {} back", o.employee.name());
-                if !o.returned.is_empty() {
-                    msg.push_str(&format!("; {} integration(s) returned to them", o.returned.len()));
-                }
-                Action::Done(msg)
-            })),
+            Effect::Hire { login, return_integrations } => {
+                one(dir.hire(a, &login, return_integrations).map(|o| Action::Done(o.to_string())))
+            }
             Effect::Reassign { from, to, what, then_dismiss } => {
                 let mut out = one(dir.reassign(a, &from, &to, what).map(|m| {
                     Action::Done(format!("Moved from {from} to {to}: {m}"))
@@ -318,8 +277,12 @@ impl Executor {
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;
-                if self.polls.is_multiple_of(60) {
-                    let _ = dir.apply_due();
+                if self.polls.is_multiple_of(60)
+                    && let Err(e) = dir.apply_due()
+                {
+                    // Another process applies them too; a busy or read-only file here is
+                    // not the user's business, but it is worth a line in the log.
+                    tracing::warn!(error = %e, "applying scheduled dismissals failed");
                 }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {

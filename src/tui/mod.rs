@@ -5,6 +5,7 @@ pub mod app;
 pub mod effect;
 pub mod keymap;
 pub mod ui;
+pub mod wording;
 
 use std::io;
 use std::sync::Arc;
@@ -252,8 +253,8 @@ pub fn main_loop<B: Backend>(
 /// stop signal is passed on once the terminal is back, so whoever sent it sees the
 /// process end by that signal, as it would have without us.
 pub fn run(dir: Directory, me: Employee) -> Result<i32> {
-    let mut events = TerminalEvents::new()
-        .map_err(|e| crate::Error::Io(format!("cannot handle stop signals: {e}")))?;
+    let mut events =
+        TerminalEvents::new().map_err(|e| crate::Error::io("cannot handle stop signals", &e))?;
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
     let watcher = events.watch(STOP_GRACE);
@@ -270,5 +271,5 @@ pub fn run(dir: Directory, me: Employee) -> Result<i32> {
     if let Some(msg) = revoked {
         eprintln!("offboard: access revoked: {msg}");
     }
-    code.map_err(|e| crate::Error::Io(format!("terminal error: {e}")))
+    code.map_err(|e| crate::Error::io("terminal error", &e))
 }

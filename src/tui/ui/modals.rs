@@ -238,7 +238,10 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 } else {
                     format!(
                         "   • {name}: skipped, {}",
-                        s.skip_reason.as_deref().unwrap_or("")
+                        s.skip
+                            .as_ref()
+                            .map(crate::tui::wording::say)
+                            .unwrap_or_default()
                     )
                 };
                 lines.push(Line::styled(
