@@ -33,6 +33,12 @@ pub fn say(e: &Error) -> String {
         }) => format!(
             "{login} may not read the handover backlog (--still-owns): company-structure access is required"
         ),
+        Error::NoCompany { empty: false, .. } => {
+            format!("{e}: create one with `offboard init` or `offboard demo`, or pass --db PATH")
+        }
+        Error::NoCompany { empty: true, .. } => {
+            format!("{e}: create a company with `offboard init` or `offboard demo`")
+        }
         other => other.to_string(),
     }
 }

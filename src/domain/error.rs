@@ -46,6 +46,11 @@ pub enum Error {
     /// The file cannot be written.
     #[error("the database {0} is read-only: nothing was changed")]
     ReadOnly(String),
+    /// There is no company to open: no file at `path`, or an empty one.
+    #[error(
+        "{}", if *empty { format!("{path} is not a usable offboard database: it is empty") } else { format!("no offboard database at {path}") }
+    )]
+    NoCompany { path: String, empty: bool },
     /// The file is not an offboard database or is damaged.
     #[error("{path} is not a usable offboard database: {why}")]
     NotOffboard { path: String, why: String },
@@ -325,6 +330,7 @@ impl Error {
             Error::Busy(_)
             | Error::ReadOnly(_)
             | Error::NotOffboard { .. }
+            | Error::NoCompany { .. }
             | Error::TooNew { .. }
             | Error::Io { .. }
             | Error::Storage(_) => 1,

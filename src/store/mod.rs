@@ -49,9 +49,10 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     let exists = path.exists();
     if !exists {
         if mode == OpenMode::Existing {
-            return Err(Error::other(format!(
-                "no offboard database at {shown}: create one with `offboard init` or `offboard demo`, or pass --db PATH"
-            )));
+            return Err(Error::NoCompany {
+                path: shown,
+                empty: false,
+            });
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| {
@@ -96,9 +97,10 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         .map_err(|e| not_ours(describe_open_failure(&e)))?;
     if version == 0 && tables == 0 {
         if mode == OpenMode::Existing {
-            return Err(not_ours(
-                "it is empty: create a company with `offboard init` or `offboard demo`".into(),
-            ));
+            return Err(Error::NoCompany {
+                path: shown,
+                empty: true,
+            });
         }
     } else if app_id != APPLICATION_ID {
         return Err(not_ours(
