@@ -407,4 +407,56 @@ mod tests {
         assert!(err.to_string().contains("show_dismissed"));
         assert!(check_list_filter(true, StatusFilter::Dismissed).is_ok());
     }
+
+    #[test]
+    fn allowed_actions_refuse_the_last_administrator_with_the_reason() {
+        let mut hr = person(1, "hr");
+        hr.structure_access = true;
+        let mut admin = person(2, "admin");
+        admin.is_admin = true;
+        let alone = TargetFacts {
+            active_admins: 1,
+            leaving_on: None,
+        };
+        let allowed = allowed_actions(&hr, &admin, alone);
+        assert_eq!(
+            allowed.dismiss,
+            Err(Error::Denied(Denial::LastAdmin {
+                login: "admin".into()
+            }))
+        );
+        assert!(allowed.reassign.is_ok());
+        assert!(allowed.hire.is_err(), "an active employee is not hired");
+        assert_eq!(allowed.cancel_dismissal, None, "nothing scheduled");
+        let two = TargetFacts {
+            active_admins: 2,
+            leaving_on: chrono::NaiveDate::from_ymd_opt(2099, 1, 1),
+        };
+        let allowed = allowed_actions(&hr, &admin, two);
+        assert!(allowed.dismiss.is_ok());
+        assert_eq!(allowed.cancel_dismissal, Some(Ok(())));
+        let jdoe = person(3, "jdoe");
+        let allowed = allowed_actions(&jdoe, &admin, two);
+        assert!(matches!(
+            allowed.cancel_dismissal,
+            Some(Err(Error::Denied(Denial::NeedsStaff { .. })))
+        ));
+    }
+
+    #[test]
+    fn io_errors_keep_their_kind() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert!(Error::from(pipe).is_broken_pipe());
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let e = Error::io("cannot read x.csv", &missing);
+        assert!(matches!(
+            e,
+            Error::Io {
+                kind: std::io::ErrorKind::NotFound,
+                ..
+            }
+        ));
+        assert!(!e.is_broken_pipe());
+        assert!(e.to_string().starts_with("cannot read x.csv: "), "{e}");
+    }
 }

@@ -10,7 +10,7 @@ pub fn say(e: &Error) -> String {
             format!("{e}: keep them or disable them with the dialog's buttons")
         }
         Error::SettingOff(_) => {
-            format!("{e}; an administrator can turn it on in Settings (4)")
+            format!("{e}; an administrator can turn it on in the Settings pane")
         }
         Error::WrongState(Conflict::AlreadyLeaving { .. }) => {
             format!("{e}: cancel that first with Cancel scheduled dismissal in the row menu")

@@ -1,0 +1,97 @@
+//! Each door words a refusal in its own terms: the same fact (a dismissal already
+//! scheduled, a date in the past, integrations that need a choice) is said with a
+//! command and its flags on the command line, with the screen's own menus and fields
+//! in the TUI, and with the wire format's parameter over REST. The facts come from one
+//! typed error; none of these may borrow another door's words.
+
+mod binary;
+mod tui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use tui_support::*;
+
+/// The error dialog's text, as the user sees it.
+fn error_dialog(s: &offboard::tui::Session) -> String {
+    let sc = screen(s);
+    assert!(sc.contains("Error"), "an error dialog is open:\n{sc}");
+    sc
+}
+
+/// In the dismiss dialog of the employee found by `login`: Tab to When, type `date`,
+/// and press Dismiss.
+fn dismiss_on(s: &mut offboard::tui::Session, login: &str, date: &str) {
+    s.press(KeyCode::Char('/'));
+    s.type_text(login);
+    s.press(KeyCode::Enter);
+    s.type_text("md");
+    for _ in 0..3 {
+        s.press(KeyCode::Tab);
+    }
+    s.type_text(date);
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+}
+
+#[test]
+fn the_tui_points_to_its_own_menu_for_a_dismissal_already_scheduled() {
+    let d = demo();
+    let mut s = d.session("hr");
+    dismiss_on(&mut s, "elarsen", "2099-12-31");
+    assert!(
+        status_bar(&s).contains("elarsen is leaving on 2099-12-31"),
+        "{}",
+        status_bar(&s)
+    );
+    s.press(KeyCode::Esc);
+    dismiss_on(&mut s, "elarsen", "2099-11-30");
+    let sc = error_dialog(&s);
+    assert_on_screen(&sc, "elarsen is already leaving on 2099-12-31");
+    assert_on_screen(&sc, "cancel that first with Cancel scheduled");
+    assert_not_on_screen(&sc, "offboard cancel-dismissal");
+    assert_not_on_screen(&sc, "`");
+}
+
+#[test]
+fn the_tui_names_its_when_field_for_a_date_in_the_past() {
+    let d = demo();
+    let mut s = d.session("hr");
+    let before = fingerprint(&d.open());
+    dismiss_on(&mut s, "elarsen", "2001-01-01");
+    let sc = error_dialog(&s);
+    assert_on_screen(&sc, "When: 2001-01-01 is in the past");
+    assert_not_on_screen(&sc, "--on");
+    assert_unchanged(&before, &d.open(), "a refused date");
+}
+
+#[test]
+fn the_command_line_names_its_command_and_flag_for_the_same_facts() {
+    let d = demo();
+    let home = d.tmp.path();
+    let run = |args: &[&str]| {
+        let out = binary::command(home, &d.path, args)
+            .output()
+            .expect("run offboard");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _) = run(&["--as", "hr", "dismiss", "elarsen", "--on", "2099-12-31"]);
+    assert_eq!(code, Some(0));
+    let (code, err) = run(&["--as", "hr", "dismiss", "elarsen", "--on", "2099-11-30"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("elarsen is already leaving on 2099-12-31: cancel that first with `offboard cancel-dismissal elarsen`"),
+        "{err}"
+    );
+    let (code, err) = run(&["--as", "hr", "dismiss", "jdoe", "--on", "2001-01-01"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--on 2001-01-01 is in the past"), "{err}");
+    let (code, err) = run(&["--as", "hr", "dismiss", "tlang"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("choose --integrations keep or --integrations disable"),
+        "{err}"
+    );
+    assert!(!err.contains("INTEGRATIONS="), "{err}");
+}
