@@ -327,6 +327,36 @@ fn reassign_first_keeps_the_reason_and_note_typed_before() {
     assert_eq!(dep.note.as_deref(), Some("Moving to Oslo"));
 }
 
+/// The "Reassign first…" button (focused, Enter) does what its key does: the handover
+/// opens over the dismiss dialog, which is still there, as it was left, when it closes.
+#[test]
+fn reassign_first_by_its_button_keeps_the_dismiss_dialog_underneath() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    // Cancel → Reason → Note; type; → When → the first button → the next one.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.type_text("Moving to Oslo");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    assert_eq!(focused_button(&s), "Reassign first… (r)");
+    s.press(KeyCode::Enter);
+    assert_on_screen(&screen(&s), "Reassign what Emma Larsen owns");
+    s.press(KeyCode::Esc);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss Emma Larsen?");
+    assert_on_screen(&sc, "Moving to Oslo");
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "back on Cancel");
+    s.press(KeyCode::Esc);
+    assert!(
+        s.app.dialog().is_none(),
+        "nothing was open under the dismiss dialog"
+    );
+}
+
 #[test]
 fn dismiss_with_disable_stops_the_integrations() {
     let d = demo();

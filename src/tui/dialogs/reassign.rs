@@ -9,7 +9,7 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::domain::{Employee, Owned, WorkKinds};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{self, Mode};
 
 use super::{Button, Component, Outcome, ring_step};
 
@@ -118,9 +118,10 @@ impl ReassignDialog {
 
     fn submit(&self) -> Outcome {
         let Some(to) = &self.chosen else {
-            return Outcome::Say(
-                "Choose who takes over first: Tab to the name field and type".into(),
-            );
+            let tab = keymap::key_for(self.keys(), &Action::FocusNext).unwrap_or_default();
+            return Outcome::Say(format!(
+                "Choose who takes over first: {tab} to the name field and type"
+            ));
         };
         let what = WorkKinds {
             tasks: self.ticked(Work::Tasks),
