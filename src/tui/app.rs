@@ -192,7 +192,7 @@ impl App {
             }
             Outcome::Run(effect) => Some(effect),
             Outcome::Close => self.close_dialog(),
-            Outcome::CloseAndRun(effect) => Some(then(effect, self.close_dialog())),
+            Outcome::CloseAndRun(effect) => both(Some(effect), self.close_dialog()),
             Outcome::CloseAndSay(msg) => {
                 self.status = Some(msg);
                 self.close_dialog()
@@ -229,11 +229,11 @@ impl App {
     }
 }
 
-/// `first`, then `next` when there is one.
-fn then(first: Effect, next: Option<Effect>) -> Effect {
-    match next {
-        Some(next) => Effect::Batch(vec![first, next]),
-        None => first,
+/// Both effects, in order, or whichever there is.
+fn both(first: Option<Effect>, next: Option<Effect>) -> Option<Effect> {
+    match (first, next) {
+        (Some(first), Some(next)) => Some(Effect::Batch(vec![first, next])),
+        (first, next) => first.or(next),
     }
 }
 
@@ -329,7 +329,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.employees.marked.clear();
             app.status = Some(msg);
             let uncovered = app.close_dialog();
-            Some(after(uncovered, app.refresh()))
+            both(uncovered, Some(app.refresh()))
         }
         Action::HireInfo { target, returnable } => {
             app.dialogs
@@ -354,7 +354,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             // shows the data as it is now.
             app.status = Some(msg);
             let uncovered = app.close_dialog();
-            Some(after(uncovered, app.refresh()))
+            both(uncovered, Some(app.refresh()))
         }
         Action::UrlIssued { message, url } => {
             app.status = Some(message.clone());
@@ -378,14 +378,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::ExternalChange => Some(app.refresh()),
         other => handle_intent(app, other),
-    }
-}
-
-/// `first` (when there is one), then `next`.
-fn after(first: Option<Effect>, next: Effect) -> Effect {
-    match first {
-        Some(first) => Effect::Batch(vec![first, next]),
-        None => next,
     }
 }
 
