@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod directory;
 pub mod domain;
+pub mod files;
 pub mod rest;
 pub mod stop;
 pub mod store;

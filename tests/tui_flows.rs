@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use offboard::directory::DismissRequest;
 use offboard::domain::{IntegrationChoice, IntegrationStatus, Kind, Reason, Status};
-use offboard::tui::app::{Focus, Modal};
+use offboard::tui::dialogs::Dialog;
 use offboard::tui::keymap::Mode;
 use offboard::tui::{EventSource, Session, main_loop};
 use ratatui::Terminal;
@@ -58,12 +58,13 @@ fn status_in_db(d: &Demo, login: &str) -> Status {
 }
 
 fn url_in_message(s: &Session) -> String {
-    match &s.app.modal {
-        Some(Modal::Message { lines, .. }) => lines
+    match s.app.dialog() {
+        Some(Dialog::Message(m)) => m
+            .lines
             .iter()
             .find(|l| l.contains("/rest/"))
             .cloned()
-            .unwrap_or_else(|| panic!("no URL in the message: {lines:?}")),
+            .unwrap_or_else(|| panic!("no URL in the message: {:?}", m.lines)),
         other => panic!("expected the URL dialog, got {other:?}"),
     }
 }
@@ -91,32 +92,36 @@ fn dismiss_from_the_list_cancel_first_then_keep() {
     assert_on_screen(&sc, "Cancel (n/Esc)");
     assert_on_screen(&sc, "keep working for anyone with the link");
     assert_on_screen(&sc, "they stop working at once");
-    match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => {
-            let cancel = dlg.buttons().len() - 1;
-            assert_eq!(dlg.focus, Focus::Button(cancel), "Cancel is focused");
-            assert_eq!(dlg.buttons()[cancel].0, "Cancel");
-        }
-        other => panic!("expected the dismiss dialog, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel is focused");
+    assert_eq!(
+        buttons_drawn(&sc).last().map(String::as_str),
+        Some("Cancel (n/Esc)"),
+        "Cancel is the last button:\n{sc}"
+    );
     // Enter right away presses Cancel.
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none(), "Enter on Cancel closes the dialog");
+    assert!(
+        s.app.dialog().is_none(),
+        "Enter on Cancel closes the dialog"
+    );
     assert_not_on_screen(&screen(&s), "Dismiss Arjun Mehta?");
     assert_unchanged(&before, &d.open(), "Enter on a fresh dismiss dialog");
     assert_eq!(status_in_db(&d, "amehta"), Status::Active);
 
     // Esc and n cancel too.
     s.type_text("md");
-    assert!(matches!(s.app.modal, Some(Modal::Dismiss(_))));
+    assert!(matches!(s.app.dialog(), Some(Dialog::Dismiss(_))));
     s.press(KeyCode::Esc);
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     s.type_text("mdn");
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert_unchanged(&before, &d.open(), "Esc / n in the dismiss dialog");
 
     s.type_text("mdk");
-    assert!(s.app.modal.is_none(), "the dialog closes after the change");
+    assert!(
+        s.app.dialog().is_none(),
+        "the dialog closes after the change"
+    );
     assert_eq!(status_in_db(&d, "amehta"), Status::Dismissed);
     let (owner, st) = integration_owner(&d, "Website lead form → CRM");
     assert_eq!(owner, "system.amehta");
@@ -163,21 +168,26 @@ fn dismiss_from_the_profile_with_reason_and_note() {
     assert_on_screen(&sc, "Dismiss employee (y)");
     assert_on_screen(&sc, "Cancel (n/Esc)");
     assert_not_on_screen(&sc, "Keep integrations");
-    match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => {
-            let cancel = dlg.buttons().len() - 1;
-            assert_eq!(dlg.buttons()[cancel].0, "Cancel");
-            assert_eq!(dlg.focus, Focus::Button(cancel), "Cancel focused")
-        }
-        other => panic!("expected the dismiss dialog, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
+    assert_eq!(
+        buttons_drawn(&sc).last().map(String::as_str),
+        Some("Cancel (n/Esc)"),
+        "Cancel is the last button:\n{sc}"
+    );
 
     // Tab to the reason, → picks the first reason; Tab to the note and type it.
     s.press(KeyCode::Tab);
-    match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => assert_eq!(dlg.focus, Focus::Reason),
-        other => panic!("expected the dismiss dialog, got {other:?}"),
-    }
+    let theme = &s.app.theme;
+    let term = terminal_for(&s, WIDTH, HEIGHT);
+    assert!(
+        has_style(&cell_of(&term, "‹ none ›"), theme.field_focus),
+        "the reason is focused:\n{}",
+        buffer_text(&term)
+    );
+    assert!(
+        focused_buttons_sized(&s, WIDTH, HEIGHT).is_empty(),
+        "no button focused"
+    );
     s.press(KeyCode::Right);
     assert_on_screen(&screen(&s), "‹ resigned ›");
     s.press(KeyCode::Tab);
@@ -189,19 +199,23 @@ fn dismiss_from_the_profile_with_reason_and_note() {
     s.type_text("Moving to Oslo; handover done");
     assert_on_screen(&screen(&s), "Moving to Oslo; handover done");
     assert!(
-        s.app.modal.is_some(),
+        s.app.dialog().is_some(),
         "typing y/n in the note does not press buttons"
     );
     // Tab to the date field (empty: now), then back to the buttons.
     s.press(KeyCode::Tab);
-    match &s.app.modal {
-        Some(Modal::Dismiss(dlg)) => assert_eq!(dlg.focus, Focus::Date),
-        other => panic!("expected the dismiss dialog, got {other:?}"),
-    }
+    let theme = &s.app.theme;
+    let term = terminal_for(&s, WIDTH, HEIGHT);
+    assert!(
+        has_style(&cell_of(&term, "When  "), theme.key)
+            && has_style(&cell_of(&term, "Note  "), theme.dim),
+        "the date field is focused, not the note:\n{}",
+        buffer_text(&term)
+    );
     s.press(KeyCode::Tab);
     assert_eq!(s.app.mode(), Mode::Dismiss);
     s.press(KeyCode::Char('y'));
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
 
     let (dir, admin) = d.admin();
     let p = dir.profile(admin, "elarsen").expect("profile");
@@ -313,6 +327,36 @@ fn reassign_first_keeps_the_reason_and_note_typed_before() {
     assert_eq!(dep.note.as_deref(), Some("Moving to Oslo"));
 }
 
+/// The "Reassign first…" button (focused, Enter) does what its key does: the handover
+/// opens over the dismiss dialog, which is still there, as it was left, when it closes.
+#[test]
+fn reassign_first_by_its_button_keeps_the_dismiss_dialog_underneath() {
+    let d = demo();
+    let mut s = d.session("hr");
+    search(&mut s, "elarsen");
+    s.type_text("md");
+    // Cancel → Reason → Note; type; → When → the first button → the next one.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.type_text("Moving to Oslo");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    assert_eq!(focused_button(&s), "Reassign first… (r)");
+    s.press(KeyCode::Enter);
+    assert_on_screen(&screen(&s), "Reassign what Emma Larsen owns");
+    s.press(KeyCode::Esc);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss Emma Larsen?");
+    assert_on_screen(&sc, "Moving to Oslo");
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "back on Cancel");
+    s.press(KeyCode::Esc);
+    assert!(
+        s.app.dialog().is_none(),
+        "nothing was open under the dismiss dialog"
+    );
+}
+
 #[test]
 fn dismiss_with_disable_stops_the_integrations() {
     let d = demo();
@@ -325,7 +369,7 @@ fn dismiss_with_disable_stops_the_integrations() {
     assert_on_screen(&sc, "Carrier tracking events → tasks");
     assert_on_screen(&sc, "and 2 active");
     s.press(KeyCode::Char('x'));
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
 
     assert_eq!(status_in_db(&d, "tlang"), Status::Dismissed);
     for title in ["Jira task sync", "Carrier tracking events → tasks"] {
@@ -353,7 +397,7 @@ fn dismiss_fails_cleanly_when_someone_else_was_faster() {
     let mut s = d.session("hr");
     search(&mut s, "elarsen");
     s.type_text("md");
-    assert!(matches!(s.app.modal, Some(Modal::Dismiss(_))));
+    assert!(matches!(s.app.dialog(), Some(Dialog::Dismiss(_))));
     // Another process dismisses her while the dialog is open.
     let (mut other, admin) = d.admin();
     other
@@ -368,7 +412,7 @@ fn dismiss_fails_cleanly_when_someone_else_was_faster() {
         "a refused operation does not end the session"
     );
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none(), "Enter closes the error dialog");
+    assert!(s.app.dialog().is_none(), "Enter closes the error dialog");
 }
 
 // ------------------------------------------------------------------ hire
@@ -395,19 +439,14 @@ fn hire_cancel_first_then_hire_without_returning() {
     assert_on_screen(&sc, "Hire (y)");
     assert_on_screen(&sc, "Cancel (n/Esc)");
     assert_on_screen(&sc, "#5 Quote calculator → CRM deals");
-    match &s.app.modal {
-        Some(Modal::Hire(h)) => {
-            assert_eq!(h.focus, Focus::Button(1), "Cancel focused");
-            assert!(!h.return_ticked, "returning is not ticked by default");
-        }
-        other => panic!("expected the hire dialog, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
+    assert_on_screen(&sc, "[ ] Return them to the employee");
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert_unchanged(&before, &d.open(), "Enter on a fresh hire dialog");
 
     s.type_text("ahy");
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert_eq!(status_in_db(&d, "lbrandt"), Status::Active);
     let (owner, st) = integration_owner(&d, "Quote calculator → CRM deals");
     assert_eq!(owner, "system.lbrandt", "not returned unless ticked");
@@ -458,10 +497,7 @@ fn reassign_picks_jane_and_moves_everything() {
     assert_on_screen(&sc, &format!("CRM items ({})", from_before.crm_items));
     assert_on_screen(&sc, &format!("Files ({})", from_before.files));
     assert_on_screen(&sc, &format!("Mailboxes ({})", from_before.mailboxes));
-    match &s.app.modal {
-        Some(Modal::Reassign(r)) => assert_eq!(r.focus, Focus::Button(1), "Cancel focused"),
-        other => panic!("expected the reassign dialog, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
     s.press(KeyCode::Tab);
     assert_eq!(s.app.mode(), Mode::DialogText, "Tab reaches the name field");
     s.type_text("Jane");
@@ -470,7 +506,10 @@ fn reassign_picks_jane_and_moves_everything() {
     s.press(KeyCode::Enter);
     assert_on_screen(&screen(&s), "→ Jane Doe (jdoe)");
     s.press(KeyCode::Char('y'));
-    assert!(s.app.modal.is_none(), "the dialog closes after the change");
+    assert!(
+        s.app.dialog().is_none(),
+        "the dialog closes after the change"
+    );
 
     let (dir, admin) = d.admin();
     let from_after = dir.profile(admin, "lbrandt").expect("profile").owns;
@@ -508,10 +547,9 @@ fn reassign_offers_only_active_people() {
     s.type_text("brandt");
     let sc = screen(&s);
     assert_on_screen(&sc, "nobody active matches");
-    match &s.app.modal {
-        Some(Modal::Reassign(r)) => assert!(r.candidates.is_empty(), "{:?}", r.candidates),
-        other => panic!("expected the reassign dialog, got {other:?}"),
-    }
+    // No candidate line under the name field either.
+    assert_not_on_screen(&sc, "(lbrandt)");
+    assert_not_on_screen(&sc, "(system.lbrandt)");
 }
 
 // ------------------------------------------------------------------ refusals
@@ -555,7 +593,7 @@ fn ordinary_employee_sees_greyed_actions_and_is_told_why() {
     assert_ne!(fg_at(profile_row, "View profile"), greyed);
 
     s.press(KeyCode::Char('d'));
-    assert!(s.app.modal.is_none(), "no dialog opens");
+    assert!(s.app.dialog().is_none(), "no dialog opens");
     let status = status_of(&s);
     assert!(
         status.contains("Company-structure access is required to dismiss"),
@@ -568,7 +606,7 @@ fn ordinary_employee_sees_greyed_actions_and_is_told_why() {
     s.press(KeyCode::Enter);
     assert_on_screen(&screen(&s), "Profile: Tobias Lang");
     s.type_text("ar");
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     let status = status_of(&s);
     assert!(
         status.contains("Company-structure access is required to reassign"),
@@ -611,22 +649,16 @@ fn editing_a_system_users_integration_takes_it_over_with_a_new_secret() {
     assert_on_screen(&sc, &format!("Edit integration #{id}"));
     assert_on_screen(&sc, "It is held by system.lbrandt. Saving makes it yours:");
     assert_on_screen(&sc, "a new secret is issued and shown once");
-    match &s.app.modal {
-        Some(Modal::Webhook(w)) => assert_eq!(w.focus, Focus::Button(1), "Cancel focused"),
-        other => panic!("expected the webhook form, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
     // Enter right away cancels.
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert_unchanged(&before, &d.open(), "Enter on a fresh edit dialog");
 
     s.press(KeyCode::Char('e'));
     // Shift-Tab from Cancel reaches Save.
     s.press(KeyCode::BackTab);
-    match &s.app.modal {
-        Some(Modal::Webhook(w)) => assert_eq!(w.focus, Focus::Button(0), "Save focused"),
-        other => panic!("expected the webhook form, got {other:?}"),
-    }
+    assert_eq!(focused_button(&s), "Save (y)", "Save focused");
     s.press(KeyCode::Char('y'));
     let sc = screen(&s);
     assert_on_screen(&sc, "Webhook URL");
@@ -646,7 +678,7 @@ fn editing_a_system_users_integration_takes_it_over_with_a_new_secret() {
     assert_eq!(acting.login, "hr");
 
     s.press(KeyCode::Esc);
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert_not_on_screen(&screen(&s), &url);
 }
 
@@ -662,7 +694,10 @@ fn disable_from_the_integrations_pane_asks_first() {
     assert_on_screen(&sc, "Disable integration");
     assert_on_screen(&sc, "\"Payroll export\" owned by nhaddad?");
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none(), "Enter on the fresh dialog cancels");
+    assert!(
+        s.app.dialog().is_none(),
+        "Enter on the fresh dialog cancels"
+    );
     assert_unchanged(&before, &d.open(), "Enter on a fresh disable dialog");
 
     s.type_text("xy");
@@ -810,7 +845,7 @@ fn turning_show_dismissed_off_while_listing_all_is_not_an_error() {
     );
     let sc = screen(&s);
     assert!(
-        s.app.modal.is_none(),
+        s.app.dialog().is_none(),
         "turning the setting off succeeded, yet a dialog is shown:\n{sc}"
     );
     assert_on_screen(&sc, "Dismissed employees are now hidden");
@@ -991,7 +1026,10 @@ fn audit_pane_searches_and_is_closed_to_ordinary_employees() {
         &sc,
         "The audit log is for administrators and company-structure staff.",
     );
-    assert!(s.app.modal.is_none(), "no error dialog for a closed pane");
+    assert!(
+        s.app.dialog().is_none(),
+        "no error dialog for a closed pane"
+    );
 }
 
 #[test]
@@ -1000,16 +1038,14 @@ fn grant_and_revoke_company_structure_access() {
     let mut s = d.session("admin");
     s.press(KeyCode::Char('4'));
     s.press(KeyCode::Char('+'));
-    match &s.app.modal {
-        Some(Modal::Grant(p)) => assert_eq!(p.focus, Focus::Button(1), "Cancel focused"),
-        other => panic!("expected the grant picker, got {other:?}"),
-    }
+    assert_on_screen(&screen(&s), "Grant company-structure access");
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
     s.press(KeyCode::Tab);
     s.type_text("Jane");
     assert_on_screen(&screen(&s), "Jane Doe (jdoe)");
     s.press(KeyCode::Enter);
     s.press(KeyCode::Char('y'));
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     assert!(d.open().employee("jdoe").expect("jdoe").structure_access);
     let sc = screen(&s);
     assert_on_screen(&sc, "Granted company-structure access to Jane Doe");
@@ -1372,7 +1408,7 @@ fn the_status_bar_of_the_simple_dismiss_dialog_shows_its_own_keys() {
     s.press(KeyCode::Char('k'));
     s.press(KeyCode::Char('x'));
     assert!(
-        matches!(s.app.modal, Some(Modal::Dismiss(_))),
+        matches!(s.app.dialog(), Some(Dialog::Dismiss(_))),
         "k/x are inert here"
     );
     assert!(
@@ -1408,7 +1444,7 @@ fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
     s.type_text("2099-12-31");
     s.press(KeyCode::Tab);
     s.press(KeyCode::Char('y'));
-    assert!(s.app.modal.is_none(), "{:?}", s.app.modal);
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
     assert!(
         s.app
             .status
@@ -1483,12 +1519,11 @@ fn the_dismiss_dialog_keeps_its_buttons_in_a_small_window() {
         ] {
             assert!(sc.contains(needle), "{needle:?} at {w}×{h}:\n{sc}");
         }
-        match &s.app.modal {
-            Some(Modal::Dismiss(dlg)) => {
-                assert_eq!(dlg.focus, Focus::Button(dlg.buttons().len() - 1))
-            }
-            other => panic!("expected the dismiss dialog, got {other:?}"),
-        }
+        assert_eq!(
+            focused_buttons_sized(&s, w, h),
+            ["Cancel (n/Esc)"],
+            "Cancel, the last button, is focused at {w}×{h}"
+        );
         if (w, h) == (60, 16) {
             // The integrations are below the fold: the border says so, ↓ shows them.
             assert!(sc.contains("below: ↑/↓ PgUp/PgDn"), "{sc}");
@@ -1514,8 +1549,8 @@ fn a_long_bulk_preview_scrolls_and_keeps_its_buttons() {
         s.press(KeyCode::Down);
     }
     s.type_text("md");
-    let last = match &s.app.modal {
-        Some(Modal::Bulk(b)) => {
+    let last = match s.app.dialog() {
+        Some(Dialog::Bulk(b)) => {
             let step = b.steps.last().expect("steps");
             step.name.clone().unwrap_or_else(|| step.login.clone())
         }
@@ -1582,7 +1617,7 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
     assert_on_screen(&sc, "Laura Jensen: skipped, hr may not dismiss themselves");
     // Cancel is focused: Enter right away changes nothing.
     s.press(KeyCode::Enter);
-    assert!(s.app.modal.is_none());
+    assert!(s.app.dialog().is_none());
     {
         let (dir, _) = d.admin();
         assert_eq!(
@@ -1593,7 +1628,7 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
     s.press(KeyCode::Char('m'));
     s.press(KeyCode::Char('d'));
     s.press(KeyCode::Char('k'));
-    assert!(s.app.modal.is_none(), "{:?}", s.app.modal);
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
     let status = s.app.status.clone().unwrap_or_default();
     assert!(status.starts_with("Dismissed 2 of 2"), "{status}");
     assert!(

@@ -218,7 +218,7 @@ fn is_broken_pipe(e: &Error) -> bool {
 /// Log to `offboard.log` in the data folder (mode 0600), never to the terminal.
 fn init_logging() {
     let Ok(dir) = data_dir() else { return };
-    if crate::store::create_private_dir(&dir).is_err() {
+    if crate::files::create_private_dir(&dir).is_err() {
         return;
     }
     let path = dir.join("offboard.log");

@@ -266,7 +266,7 @@ impl SideFile {
         let mut name = db.as_os_str().to_owned();
         name.push(format!(".load-{}", std::process::id()));
         let path = PathBuf::from(name);
-        super::create_private_file(&path)
+        crate::files::create_private_file(&path)
             .map_err(|e| crate::Error::io(format!("cannot create {}", path.display()), &e))?;
         let side = SideFile { path };
         {

@@ -5,13 +5,13 @@ mod error;
 pub mod portal;
 pub mod queries;
 
-use std::fs::OpenOptions;
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::{Error, Result};
+use crate::files::{create_private_dir, create_private_file};
 
 /// Two processes on one file wait this long for each other before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -163,40 +163,6 @@ fn storage_at(path: &str, e: rusqlite::Error) -> Error {
         },
         other => other,
     }
-}
-
-/// Create a folder (and its parents) that only the owner may enter: the database and the
-/// log live there. Folders that already exist keep their mode.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
-    }
-}
-
-#[cfg(unix)]
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    OpenOptions::new().write(true).create_new(true).open(path)?;
-    Ok(())
 }
 
 fn migrate(conn: &Connection, from: i64) -> Result<()> {

@@ -6,7 +6,7 @@ use crate::directory::Page;
 use crate::directory::{AuditEvent, ListRow, SectionRow};
 use crate::domain::{Employee, Integration, IntegrationBrief, Owned};
 
-use super::app::{Pane, ProfileData};
+use super::app::{Pane, ProfileData, ProfileTab};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -37,7 +37,7 @@ pub enum Action {
     ActionsMenu,
     PrevSection,
     NextSection,
-    // menu items, by their letter
+    // menu items (their letters are the keymap's)
     MenuProfile,
     MenuDismiss,
     MenuHire,
@@ -77,7 +77,7 @@ pub enum Action {
     ProfileLoaded(Box<ProfileData>),
     SectionLoaded {
         login: String,
-        section: usize,
+        section: ProfileTab,
         offset: i64,
         rows: Vec<SectionRow>,
     },
@@ -107,8 +107,6 @@ pub enum Action {
     ReassignInfo {
         target: Employee,
         owns: Owned,
-        /// Opened from the dismiss dialog: go back to it once the work has moved.
-        then_dismiss: bool,
     },
     EditInfo {
         integration: Integration,

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 
 use super::action::Action;
-use super::app::{ProfileData, SECTIONS};
+use super::app::{ProfileData, ProfileTab};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -19,7 +19,7 @@ pub enum Effect {
     LoadProfile(String),
     LoadSection {
         login: String,
-        section: usize,
+        section: ProfileTab,
         offset: i64,
         limit: i64,
     },
@@ -36,7 +36,7 @@ pub enum Effect {
     },
     PrepareDismiss(String),
     PrepareHire(String),
-    PrepareReassign(String, bool),
+    PrepareReassign(String),
     PrepareEdit(IntegrationId),
     Dismiss {
         login: String,
@@ -65,7 +65,6 @@ pub enum Effect {
         from: String,
         to: String,
         what: WorkKinds,
-        then_dismiss: bool,
     },
     CreateWebhook {
         title: String,
@@ -87,6 +86,19 @@ pub enum Effect {
     /// Is the acting user still allowed in, and did anyone else change the data?
     Poll,
     Batch(Vec<Effect>),
+}
+
+/// Where a profile tab's rows come from: a section of the directory, or (`None`) the
+/// conversation between the acting user and the employee.
+fn source(tab: ProfileTab) -> Option<Section> {
+    match tab {
+        ProfileTab::Tasks => Some(Section::Tasks),
+        ProfileTab::Drive => Some(Section::Drive),
+        ProfileTab::Meetings => Some(Section::Meetings),
+        ProfileTab::Feed => Some(Section::Feed),
+        ProfileTab::Groups => Some(Section::Groups),
+        ProfileTab::Conversation | ProfileTab::Overview | ProfileTab::Integrations => None,
+    }
 }
 
 /// Runs effects against one directory on behalf of the signed-in user.
@@ -136,15 +148,7 @@ impl Executor {
                 Action::ProfileLoaded(Box::new(ProfileData { profile }))
             })),
             Effect::LoadSection { login, section, offset, limit } => {
-                let which = match SECTIONS[section] {
-                    "Tasks" => Some(Section::Tasks),
-                    "Drive" => Some(Section::Drive),
-                    "Meetings" => Some(Section::Meetings),
-                    "Feed" => Some(Section::Feed),
-                    "Groups" => Some(Section::Groups),
-                    _ => None,
-                };
-                let rows = match which {
+                let rows = match source(section) {
                     Some(s) => dir.section(a, &login, s, offset, limit),
                     None => dir.conversation(a, &login, offset, limit),
                 };
@@ -177,8 +181,8 @@ impl Executor {
             Effect::PrepareHire(login) => one(dir.returnable_integrations(a, &login).and_then(|returnable| {
                 Ok(Action::HireInfo { target: dir.employee(&login)?, returnable })
             })),
-            Effect::PrepareReassign(login, then_dismiss) => {
-                one(dir.profile(a, &login).map(|p| Action::ReassignInfo { target: p.employee, owns: p.owns, then_dismiss }))
+            Effect::PrepareReassign(login) => {
+                one(dir.profile(a, &login).map(|p| Action::ReassignInfo { target: p.employee, owns: p.owns }))
             }
             Effect::PrepareEdit(id) => one(dir.integration(a, id).and_then(|integration| {
                 let takes_over = dir.edit_would_take_over(a, id)?;
@@ -227,17 +231,11 @@ impl Executor {
             Effect::Hire { login, return_integrations } => {
                 one(dir.hire(a, &login, return_integrations).map(|o| Action::Done(o.to_string())))
             }
-            Effect::Reassign { from, to, what, then_dismiss } => {
-                let mut out = one(dir.reassign(a, &from, &to, what).map(|m| {
-                    Action::Done(format!("Moved from {from} to {to}: {m}"))
-                }));
-                // The handover was the first step of a dismissal: back to it, with the
-                // counts as they are now.
-                if then_dismiss && matches!(out.first(), Some(Action::Done(_))) {
-                    out.extend(self.run(Effect::PrepareDismiss(from)));
-                }
-                out
-            }
+            // Reached from the dismiss dialog ("Reassign first…"), the dialog under the
+            // handover reloads itself once it is uncovered (`Component::uncovered`).
+            Effect::Reassign { from, to, what } => one(dir.reassign(a, &from, &to, what).map(|m| {
+                Action::Done(format!("Moved from {from} to {to}: {m}"))
+            })),
             Effect::CreateWebhook { title, scopes } => one(dir.create_webhook(a, &title, &scopes).map(|i| Action::UrlIssued {
                 message: format!("Created integration #{} \"{}\" [{}]", i.integration.id, i.integration.title, scopes_to_string(&scopes)),
                 url: i.url,

@@ -1,5 +1,9 @@
-//! The keymap is data: per-mode tables with a common fallback. The same tables drive
-//! the keys, the `?` help and the status-bar hints, so they cannot disagree.
+//! The keymap is data: one `Keymap`, built once, holds per-mode tables with a common
+//! fallback. The same tables drive the keys (`lookup`), every key shown on screen
+//! (`key_for`: hints, buttons, menu letters, help) and README's key table
+//! (`readme_table`), so none of them can disagree with the real keys.
+
+use std::sync::LazyLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -34,6 +38,28 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in declaration order (`Mode as usize` indexes it).
+    pub const ALL: [Mode; 18] = [
+        Mode::Employees,
+        Mode::EmployeesSearch,
+        Mode::Profile,
+        Mode::Integrations,
+        Mode::Audit,
+        Mode::AuditSearch,
+        Mode::Settings,
+        Mode::SettingsLocked,
+        Mode::Menu,
+        Mode::Dismiss,
+        Mode::DismissChoice,
+        Mode::Hire,
+        Mode::Reassign,
+        Mode::WebhookForm,
+        Mode::Confirm,
+        Mode::DialogText,
+        Mode::Message,
+        Mode::Help,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Mode::Employees => "Employees",
@@ -79,6 +105,35 @@ impl Mode {
     }
 }
 
+/// The modes the help overlay lists, in its order (after "Everywhere").
+const HELP_ORDER: [Mode; 16] = [
+    Mode::Employees,
+    Mode::EmployeesSearch,
+    Mode::Profile,
+    Mode::Integrations,
+    Mode::Audit,
+    Mode::Settings,
+    Mode::AuditSearch,
+    Mode::Menu,
+    Mode::Dismiss,
+    Mode::DismissChoice,
+    Mode::Hire,
+    Mode::Reassign,
+    Mode::WebhookForm,
+    Mode::Confirm,
+    Mode::DialogText,
+    Mode::Message,
+];
+
+/// The panes whose lists share the movement keys; README lists those keys once.
+const LIST_MODES: [Mode; 5] = [
+    Mode::Employees,
+    Mode::Profile,
+    Mode::Integrations,
+    Mode::Audit,
+    Mode::Settings,
+];
+
 /// A key as bound: a code and whether Ctrl is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
@@ -94,6 +149,12 @@ const fn k(c: char) -> Key {
 }
 const fn code(code: KeyCode) -> Key {
     Key { code, ctrl: false }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
 }
 
 impl Key {
@@ -122,11 +183,27 @@ impl Key {
         }
     }
 
+    /// A printable character (a letter, digit or sign, Space), as opposed to a named
+    /// key such as an arrow or Enter.
+    pub fn is_char(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+    }
+
     fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl != self.ctrl || ev.modifiers.contains(KeyModifiers::ALT) {
             return false;
         }
+        self.same_code(ev)
+    }
+
+    /// The key with at least its own modifier held, whatever else is: how the keys
+    /// that always work (Ctrl-C) are matched.
+    fn held_in(&self, ev: &KeyEvent) -> bool {
+        (!self.ctrl || ev.modifiers.contains(KeyModifiers::CONTROL)) && self.same_code(ev)
+    }
+
+    fn same_code(&self, ev: &KeyEvent) -> bool {
         // SHIFT is ignored on character keys: the character already carries it.
         match (self.code, ev.code) {
             (KeyCode::Char(a), KeyCode::Char(b)) => a == b,
@@ -135,14 +212,25 @@ impl Key {
     }
 }
 
+/// Labels of keys as the screen shows them: "n/Esc".
+pub fn label_of(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
 /// One row of the keymap.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
     pub help: &'static str,
     /// Shown in the status bar when the mode is active.
     pub hint: bool,
+}
+
+impl Binding {
+    pub fn label(&self) -> String {
+        label_of(&self.keys)
+    }
 }
 
 fn b(keys: &[Key], action: Action, help: &'static str, hint: bool) -> Binding {
@@ -166,6 +254,8 @@ const TAB: &[Key] = &[code(KeyCode::Tab)];
 const BACKTAB: &[Key] = &[code(KeyCode::BackTab)];
 const LEFT: &[Key] = &[k('h'), code(KeyCode::Left)];
 const RIGHT: &[Key] = &[k('l'), code(KeyCode::Right)];
+const ARROW_UP: &[Key] = &[code(KeyCode::Up)];
+const ARROW_DOWN: &[Key] = &[code(KeyCode::Down)];
 const ARROW_LEFT: &[Key] = &[code(KeyCode::Left)];
 const ARROW_RIGHT: &[Key] = &[code(KeyCode::Right)];
 const SPACE: &[Key] = &[k(' ')];
@@ -184,20 +274,17 @@ fn movement() -> Vec<Binding> {
 
 /// Scrolling the text of a dialog too tall for the window (arrows only: letters are
 /// the dialog's buttons).
-fn push_scroll_keys(v: &mut Vec<Binding>) {
-    v.push(b(&[code(KeyCode::Up)], Action::Up, "scroll up", false));
-    v.push(b(
-        &[code(KeyCode::Down)],
-        Action::Down,
-        "scroll down",
-        false,
-    ));
-    v.push(b(PGUP, Action::PageUp, "scroll a page up", false));
-    v.push(b(PGDN, Action::PageDown, "scroll a page down", false));
+fn scroll_keys() -> Vec<Binding> {
+    vec![
+        b(ARROW_UP, Action::Up, "scroll up", false),
+        b(ARROW_DOWN, Action::Down, "scroll down", false),
+        b(PGUP, Action::PageUp, "scroll a page up", false),
+        b(PGDN, Action::PageDown, "scroll a page down", false),
+    ]
 }
 
-/// The bindings of one mode (without the common fallback).
-pub fn bindings(mode: Mode) -> Vec<Binding> {
+/// The default bindings of one mode (without the common fallback).
+fn defaults(mode: Mode) -> Vec<Binding> {
     let mut v = Vec::new();
     match mode {
         Mode::Employees => {
@@ -219,12 +306,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
         Mode::EmployeesSearch | Mode::AuditSearch => {
             v.push(b(ENTER, Action::SearchDone, "keep filter", true));
             v.push(b(ESC, Action::SearchClear, "clear", true));
-            v.push(b(
-                &[code(KeyCode::Down)],
-                Action::SearchDone,
-                "to the list",
-                false,
-            ));
+            v.push(b(ARROW_DOWN, Action::SearchDone, "to the list", false));
         }
         Mode::Profile => {
             v.extend(movement());
@@ -325,7 +407,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(ARROW_RIGHT, Action::Right, "next button / reason", false));
             v.push(b(ENTER, Action::Open, "press focused", true));
-            push_scroll_keys(&mut v);
+            v.extend(scroll_keys());
         }
         Mode::Hire => {
             v.push(b(&[k('y')], Action::Confirm, "hire", true));
@@ -337,7 +419,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
             v.push(b(ENTER, Action::Open, "press focused", true));
-            push_scroll_keys(&mut v);
+            v.extend(scroll_keys());
         }
         Mode::Reassign | Mode::WebhookForm => {
             v.push(b(&[k('y')], Action::Confirm, "confirm", true));
@@ -345,18 +427,8 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
             v.push(b(TAB, Action::FocusNext, "next field", true));
             v.push(b(BACKTAB, Action::FocusPrev, "previous field", false));
             v.push(b(SPACE, Action::Toggle, "tick the focused box", true));
-            v.push(b(
-                &[code(KeyCode::Up)],
-                Action::Up,
-                "previous candidate",
-                false,
-            ));
-            v.push(b(
-                &[code(KeyCode::Down)],
-                Action::Down,
-                "next candidate",
-                false,
-            ));
+            v.push(b(ARROW_UP, Action::Up, "previous candidate", false));
+            v.push(b(ARROW_DOWN, Action::Down, "next candidate", false));
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
             v.push(b(ENTER, Action::Open, "press focused", true));
@@ -364,18 +436,8 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
         Mode::DialogText => {
             v.push(b(TAB, Action::FocusNext, "next field", true));
             v.push(b(BACKTAB, Action::FocusPrev, "previous field", false));
-            v.push(b(
-                &[code(KeyCode::Up)],
-                Action::Up,
-                "previous candidate",
-                false,
-            ));
-            v.push(b(
-                &[code(KeyCode::Down)],
-                Action::Down,
-                "next candidate",
-                false,
-            ));
+            v.push(b(ARROW_UP, Action::Up, "previous candidate", false));
+            v.push(b(ARROW_DOWN, Action::Down, "next candidate", false));
             v.push(b(ENTER, Action::Open, "choose / next", true));
             v.push(b(ESC, Action::Cancel, "cancel", true));
         }
@@ -417,7 +479,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
 }
 
 /// Keys that work in every pane (not in dialogs or while typing).
-pub fn common() -> Vec<Binding> {
+fn default_common() -> Vec<Binding> {
     vec![
         b(&[k('?')], Action::Help, "help", true),
         b(&[k('q')], Action::Quit, "quit", true),
@@ -435,103 +497,229 @@ pub fn common() -> Vec<Binding> {
     ]
 }
 
-/// The action a key press means in `mode`, if any. Ctrl-C always quits; releases and
-/// repeats of other kinds are ignored; in a text field unbound keys go to the field.
-pub fn lookup(mode: Mode, ev: &KeyEvent) -> Option<Action> {
-    if ev.kind != KeyEventKind::Press && ev.kind != KeyEventKind::Repeat {
-        return None;
+/// Keys that work whatever the mode, before anything else, even while typing.
+fn default_always() -> Vec<Binding> {
+    vec![b(&[ctrl('c')], Action::Quit, "quit, always", false)]
+}
+
+/// One row of the help overlay or of a table of keys: the key labels and what they do.
+pub type HelpRow = (String, &'static str);
+
+/// Every binding, by mode, built once (`Keymap::get`).
+#[derive(Debug)]
+pub struct Keymap {
+    always: Vec<Binding>,
+    common: Vec<Binding>,
+    /// Indexed by `Mode as usize`.
+    modes: Vec<Vec<Binding>>,
+    /// The status-bar hints of each mode, sorted by key, indexed like `modes`.
+    hints: Vec<Vec<HelpRow>>,
+}
+
+static KEYMAP: LazyLock<Keymap> = LazyLock::new(Keymap::defaults);
+
+impl Keymap {
+    /// The built-in keys.
+    pub fn defaults() -> Keymap {
+        Keymap::from_tables(
+            default_always(),
+            default_common(),
+            Mode::ALL.iter().map(|m| defaults(*m)).collect(),
+        )
     }
-    if ev.modifiers.contains(KeyModifiers::CONTROL) && ev.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+
+    fn from_tables(always: Vec<Binding>, common: Vec<Binding>, modes: Vec<Vec<Binding>>) -> Self {
+        let mut map = Keymap {
+            always,
+            common,
+            modes,
+            hints: Vec::new(),
+        };
+        map.hints = Mode::ALL.iter().map(|m| map.build_hints(*m)).collect();
+        map
     }
-    let own = bindings(mode);
-    if let Some(found) = own
-        .iter()
-        .find(|bd| bd.keys.iter().any(|key| key.matches(ev)))
-    {
-        return Some(found.action.clone());
+
+    /// The keymap in use, built on first use.
+    pub fn get() -> &'static Keymap {
+        &KEYMAP
     }
-    if mode.is_typing() {
-        return Some(Action::Text(*ev));
+
+    /// The bindings of one mode (without the common fallback).
+    pub fn bindings(&self, mode: Mode) -> &[Binding] {
+        &self.modes[mode as usize]
     }
-    if mode.uses_common()
-        && let Some(found) = common()
+
+    /// Keys that work in every pane.
+    pub fn common(&self) -> &[Binding] {
+        &self.common
+    }
+
+    /// The bindings `mode` consults, in order: its own, then the common ones.
+    fn reachable(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
+        let common: &[Binding] = if mode.uses_common() {
+            &self.common
+        } else {
+            &[]
+        };
+        self.bindings(mode).iter().chain(common)
+    }
+
+    /// The action a key press means in `mode`, if any. Ctrl-C always quits; releases
+    /// are ignored; in a text field unbound keys go to the field.
+    pub fn lookup(&self, mode: Mode, ev: &KeyEvent) -> Option<Action> {
+        if ev.kind != KeyEventKind::Press && ev.kind != KeyEventKind::Repeat {
+            return None;
+        }
+        let held = |bd: &&Binding| bd.keys.iter().any(|key| key.held_in(ev));
+        if let Some(found) = self.always.iter().find(held) {
+            return Some(found.action.clone());
+        }
+        let pressed = |bd: &&Binding| bd.keys.iter().any(|key| key.matches(ev));
+        if let Some(found) = self.bindings(mode).iter().find(pressed) {
+            return Some(found.action.clone());
+        }
+        if mode.is_typing() {
+            return Some(Action::Text(*ev));
+        }
+        if mode.uses_common() {
+            return self.common.iter().find(pressed).map(|bd| bd.action.clone());
+        }
+        None
+    }
+
+    /// The keys of the first binding for `action` in `mode` (its own, then the common
+    /// ones); empty when nothing is bound to it.
+    pub fn keys_for(&self, mode: Mode, action: &Action) -> &[Key] {
+        self.reachable(mode)
+            .find(|bd| bd.action == *action)
+            .map(|bd| bd.keys.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Reverse lookup: the label of the keys for `action` in `mode` ("n/Esc", "y").
+    pub fn key_for(&self, mode: Mode, action: &Action) -> Option<String> {
+        let keys = self.keys_for(mode, action);
+        (!keys.is_empty()).then(|| label_of(keys))
+    }
+
+    /// The label of the common key for `action` ("1" for the Employees pane).
+    pub fn common_key_for(&self, action: &Action) -> Option<String> {
+        self.common
             .iter()
-            .find(|bd| bd.keys.iter().any(|key| key.matches(ev)))
-    {
-        return Some(found.action.clone());
+            .find(|bd| bd.action == *action)
+            .map(Binding::label)
     }
-    None
-}
 
-/// "key label: what it does" for the status bar of `mode`, sorted by key.
-pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
-    let mut v: Vec<(String, &'static str)> = bindings(mode)
-        .into_iter()
-        .filter(|bd| bd.hint)
-        .map(|bd| {
-            (
-                bd.keys.iter().map(Key::label).collect::<Vec<_>>().join("/"),
-                bd.help,
-            )
-        })
-        .collect();
-    if mode.uses_common() {
-        v.extend(common().into_iter().filter(|bd| bd.hint).map(|bd| {
-            (
-                bd.keys.iter().map(Key::label).collect::<Vec<_>>().join("/"),
-                bd.help,
-            )
-        }));
-    }
-    v.sort_by_key(|a| a.0.to_lowercase());
-    v
-}
-
-/// Every key, grouped by mode, for the help overlay.
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    let mut out = vec![("Everywhere", {
-        let mut v: Vec<(String, &'static str)> = common()
-            .into_iter()
-            .map(|bd| {
-                (
-                    bd.keys.iter().map(Key::label).collect::<Vec<_>>().join("/"),
-                    bd.help,
-                )
-            })
+    fn build_hints(&self, mode: Mode) -> Vec<HelpRow> {
+        let mut v: Vec<HelpRow> = self
+            .reachable(mode)
+            .filter(|bd| bd.hint)
+            .map(|bd| (bd.label(), bd.help))
             .collect();
-        v.push(("Ctrl-c".into(), "quit, always"));
+        v.sort_by_key(|a| a.0.to_lowercase());
         v
-    })];
-    for mode in [
-        Mode::Employees,
-        Mode::EmployeesSearch,
-        Mode::Profile,
-        Mode::Integrations,
-        Mode::Audit,
-        Mode::Settings,
-        Mode::AuditSearch,
-        Mode::Menu,
-        Mode::Dismiss,
-        Mode::DismissChoice,
-        Mode::Hire,
-        Mode::Reassign,
-        Mode::WebhookForm,
-        Mode::Confirm,
-        Mode::DialogText,
-        Mode::Message,
-    ] {
-        let mut rows: Vec<(String, &'static str)> = bindings(mode)
-            .into_iter()
-            .map(|bd| {
-                (
-                    bd.keys.iter().map(Key::label).collect::<Vec<_>>().join("/"),
-                    bd.help,
-                )
-            })
-            .collect();
-        rows.sort_by_key(|a| a.0.to_lowercase());
-        out.push((mode.title(), rows));
     }
-    out
+
+    /// "key label: what it does" for the status bar of `mode`, sorted by key.
+    pub fn hints(&self, mode: Mode) -> &[HelpRow] {
+        &self.hints[mode as usize]
+    }
+
+    /// Every key, grouped by where it works, for the help overlay: first the keys of
+    /// every pane and those that always work, then each mode's, sorted by key.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
+        let rows = |list: &[Binding]| -> Vec<HelpRow> {
+            list.iter().map(|bd| (bd.label(), bd.help)).collect()
+        };
+        let mut everywhere = rows(&self.common);
+        everywhere.extend(rows(&self.always));
+        let mut out = vec![("Everywhere", everywhere)];
+        for mode in HELP_ORDER {
+            let mut own = rows(self.bindings(mode));
+            own.sort_by_key(|a| a.0.to_lowercase());
+            out.push((mode.title(), own));
+        }
+        out
+    }
+
+    /// README's table of keys, in Markdown, from the same tables as the help overlay:
+    /// where, keys, what they do; in the keymap's own order, the movement keys every
+    /// list shares given once, and modes with the same keys given together.
+    pub fn readme_table(&self) -> String {
+        let shared: Vec<&Binding> = self
+            .bindings(LIST_MODES[0])
+            .iter()
+            .filter(|bd| LIST_MODES.iter().all(|m| self.bindings(*m).contains(bd)))
+            .collect();
+        let lists = LIST_MODES.map(Mode::title).join(", ");
+        let mut groups: Vec<(Vec<String>, Vec<&Binding>)> = vec![(
+            vec!["Everywhere".into()],
+            self.common.iter().chain(&self.always).collect(),
+        )];
+        groups.push((vec![format!("Lists ({lists})")], shared.clone()));
+        for mode in HELP_ORDER {
+            let own: Vec<&Binding> = self
+                .bindings(mode)
+                .iter()
+                .filter(|bd| !(LIST_MODES.contains(&mode) && shared.contains(bd)))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            match groups.iter_mut().find(|(_, rows)| *rows == own) {
+                Some((titles, _)) => titles.push(mode.title().into()),
+                None => groups.push((vec![mode.title().into()], own)),
+            }
+        }
+        let mut out = String::from("| where | keys | what they do |\n|---|---|---|\n");
+        for (titles, rows) in groups {
+            for (i, bd) in rows.iter().enumerate() {
+                let place = if i == 0 {
+                    titles.join("; ")
+                } else {
+                    String::new()
+                };
+                let keys: Vec<String> =
+                    bd.keys.iter().map(|k| format!("`{}`", k.label())).collect();
+                let row = [place, keys.join(" "), bd.help.to_string()];
+                out.push_str(&format!("| {} |\n", row.join(" | ").trim()));
+            }
+        }
+        out
+    }
+}
+
+/// The bindings of one mode in the keymap in use.
+pub fn bindings(mode: Mode) -> &'static [Binding] {
+    Keymap::get().bindings(mode)
+}
+
+/// The common pane keys of the keymap in use.
+pub fn common() -> &'static [Binding] {
+    Keymap::get().common()
+}
+
+/// What a key press means in `mode` (see `Keymap::lookup`).
+pub fn lookup(mode: Mode, ev: &KeyEvent) -> Option<Action> {
+    Keymap::get().lookup(mode, ev)
+}
+
+/// The label of the keys for `action` in `mode` (see `Keymap::key_for`).
+pub fn key_for(mode: Mode, action: &Action) -> Option<String> {
+    Keymap::get().key_for(mode, action)
+}
+
+/// The status-bar hints of `mode`.
+pub fn hints(mode: Mode) -> &'static [HelpRow] {
+    Keymap::get().hints(mode)
+}
+
+/// The help overlay's sections.
+pub fn help_sections() -> Vec<(&'static str, Vec<HelpRow>)> {
+    Keymap::get().help_sections()
+}
+
+/// README's key table (see `Keymap::readme_table`).
+pub fn readme_table() -> String {
+    Keymap::get().readme_table()
 }

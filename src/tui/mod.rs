@@ -2,9 +2,11 @@
 
 pub mod action;
 pub mod app;
+pub mod dialogs;
 pub mod effect;
 pub mod keymap;
 pub mod ui;
+pub mod views;
 pub mod wording;
 
 use std::io;

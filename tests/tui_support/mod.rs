@@ -174,3 +174,86 @@ pub fn parse_url(url: &str) -> (i64, String) {
         .to_string();
     (user, code)
 }
+
+/// Whether a cell is drawn with `style` (its colours, and at least its modifiers).
+pub fn has_style(cell: &ratatui::buffer::Cell, style: ratatui::style::Style) -> bool {
+    style.fg.is_none_or(|c| cell.fg == c)
+        && style.bg.is_none_or(|c| cell.bg == c)
+        && cell.modifier.contains(style.add_modifier)
+}
+
+/// The first cell of the first place `needle` is drawn at.
+pub fn cell_of(term: &Terminal<TestBackend>, needle: &str) -> ratatui::buffer::Cell {
+    let buf = term.backend().buffer();
+    let sc = buffer_text(term);
+    for (y, line) in sc.lines().enumerate() {
+        if let Some(start) = line.find(needle) {
+            let x = line[..start].chars().count() as u16;
+            return buf[(x, y as u16)].clone();
+        }
+    }
+    panic!("{needle:?} is not on the screen:\n{sc}");
+}
+
+/// The buttons drawn focused ("[ Cancel (n/Esc) ]" in the theme's focused-button
+/// style), by their text ("Cancel (n/Esc)"), at `w`×`h`.
+pub fn focused_buttons_sized(s: &Session, w: u16, h: u16) -> Vec<String> {
+    let term = terminal_for(s, w, h);
+    let focus = s.app.theme.button_focus;
+    let buf = term.backend().buffer();
+    let mut found = Vec::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let cell = &buf[(x, y)];
+            if cell.symbol() == "[" && has_style(cell, focus) {
+                let mut text = String::new();
+                let mut end = x + 1;
+                while end < w && has_style(&buf[(end, y)], focus) && buf[(end, y)].symbol() != "]" {
+                    text.push_str(buf[(end, y)].symbol());
+                    end += 1;
+                }
+                let label = text.trim().to_string();
+                // A focused tick box is "[x]" or "[ ]": not a button.
+                if label.chars().count() > 1 {
+                    found.push(label);
+                }
+                x = end;
+            }
+            x += 1;
+        }
+    }
+    found
+}
+
+/// The focused button at 100×30, which every dialog has exactly one of unless a field
+/// has the focus.
+#[track_caller]
+pub fn focused_button(s: &Session) -> String {
+    let found = focused_buttons_sized(s, WIDTH, HEIGHT);
+    assert_eq!(
+        found.len(),
+        1,
+        "one focused button: {found:?}\n{}",
+        screen(s)
+    );
+    found[0].clone()
+}
+
+/// Every button drawn on `screen`, by its text ("Cancel (n/Esc)"), in reading order.
+pub fn buttons_drawn(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in screen.lines() {
+        let mut rest = line;
+        while let Some(start) = rest.find("[ ") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(" ]") else { break };
+            let label = after[..end].trim();
+            if !label.is_empty() {
+                found.push(label.to_string());
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    found
+}

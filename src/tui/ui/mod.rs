@@ -1,16 +1,24 @@
-//! Rendering is a function of state: `render(frame, &app)` draws everything.
+//! Rendering is a function of state: `render(frame, &app)` draws everything. The
+//! layout mirrors the app: `panes/` (one file per pane), `dialogs/` (one per dialog),
+//! `help.rs`, and the shared `widgets.rs`, `layout.rs` and `theme.rs`.
 
-mod modals;
+pub mod dialogs;
+mod help;
+pub mod layout;
 mod panes;
 pub mod theme;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Pane};
-use super::keymap;
+use self::layout::{HEADER_ROWS, MIN_BODY_ROWS, MIN_HEIGHT, MIN_WIDTH, STATUS_ROWS, TABS_ROWS};
+use self::widgets::{fit, key};
+use super::action::Action;
+use super::app::{App, Pane};
+use super::keymap::{self, Keymap, Mode};
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -23,27 +31,19 @@ pub fn render(frame: &mut Frame, app: &App) {
         return;
     }
     let [header, tabs, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(HEADER_ROWS),
+        Constraint::Length(TABS_ROWS),
+        Constraint::Min(MIN_BODY_ROWS),
+        Constraint::Length(STATUS_ROWS),
     ])
     .areas(area);
     render_header(frame, app, header);
     render_tabs(frame, app, tabs);
-    match app.pane {
-        Pane::Employees if app.profile.is_some() => panes::profile(frame, app, body),
-        Pane::Employees => panes::employees(frame, app, body),
-        Pane::Integrations => panes::integrations(frame, app, body),
-        Pane::Audit => panes::audit(frame, app, body),
-        Pane::Settings => panes::settings(frame, app, body),
-    }
+    panes::render(frame, app, body);
     render_status(frame, app, status);
-    if let Some(modal) = &app.modal {
-        modals::render(frame, app, modal, body);
-    }
+    dialogs::render(frame, app, body);
     if let Some(scroll) = app.help {
-        render_help(frame, app, area, scroll);
+        help::render(frame, app, area, scroll);
     }
 }
 
@@ -62,17 +62,20 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect) {
 fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, pane) in Pane::ALL.iter().enumerate() {
-        let style = if *pane == app.pane {
+    for pane in Pane::ALL {
+        let style = if pane == app.pane {
             t.tab_active
         } else {
             t.tab
         };
-        let label = if *pane == Pane::Employees && app.profile.is_some() {
-            format!("{} {} › Profile", i + 1, pane.title())
-        } else {
-            format!("{} {}", i + 1, pane.title())
+        // Each tab is named with the key that goes to it.
+        let mut label = match Keymap::get().common_key_for(&Action::GoTo(pane)) {
+            Some(k) => format!("{k} {}", pane.title()),
+            None => pane.title().to_string(),
         };
+        if pane == Pane::Employees && app.profile.is_some() {
+            label.push_str(" › Profile");
+        }
         spans.push(Span::styled(label, style));
         spans.push(Span::raw("   "));
     }
@@ -81,85 +84,26 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let mode = app.mode();
     let mut spans: Vec<Span> = Vec::new();
     if let Some(msg) = &app.status {
         spans.push(Span::styled(format!(" {msg} "), t.ok));
         spans.push(Span::raw("│"));
-    } else if !app.employees.marked.is_empty() && app.pane == crate::tui::app::Pane::Employees {
+    } else if !app.employees.marked.is_empty() && app.pane == Pane::Employees {
+        let list = Mode::Employees;
         spans.push(Span::styled(
             format!(
-                " {} marked: m acts on all of them, Esc clears the marks ",
-                app.employees.marked.len()
+                " {} marked: {} acts on all of them, {} clears the marks ",
+                app.employees.marked.len(),
+                key(list, &Action::RowMenu),
+                key(list, &Action::Back),
             ),
             t.ok,
         ));
         spans.push(Span::raw("│"));
     }
-    for (key, help) in keymap::hints(mode) {
+    for (key, help) in keymap::hints(app.mode()) {
         spans.push(Span::styled(format!(" {key}"), t.key));
         spans.push(Span::styled(format!(" {help}"), t.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn render_help(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
-    let t = &app.theme;
-    let popup = centered(
-        area,
-        area.width.saturating_sub(4).min(90),
-        area.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = Vec::new();
-    for (title, rows) in keymap::help_sections() {
-        lines.push(Line::styled(title.to_string(), t.table_header));
-        for (key, help) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {key:<22}"), t.key),
-                Span::raw(help.to_string()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
-    let block = Block::bordered()
-        .title(" Keys: every key that works, by where it works ")
-        .title_bottom(Line::from(" ↑/↓ scroll · Esc/?/q close ").right_aligned())
-        .border_style(t.border_focus);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
-    );
-}
-
-/// A rectangle of `w`×`h` in the middle of `area`.
-pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
-/// Cut `s` to `max` characters, marking the cut with an ellipsis.
-pub(crate) fn fit(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else if max == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
-pub(crate) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
-    let t = &app.theme;
-    Block::bordered()
-        .title(title)
-        .border_style(if focused { t.border_focus } else { t.border })
 }

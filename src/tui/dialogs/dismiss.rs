@@ -1,0 +1,246 @@
+//! Dismissing one employee: what they still own, their active integrations (keep or
+//! disable), a reason, a note and a date; "Reassign first…" opens the handover over
+//! this dialog, which keeps what was typed. It opens on Cancel.
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::directory::DismissRequest;
+use crate::domain::{Employee, IntegrationBrief, IntegrationChoice, Owned, Reason};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
+
+use super::{Button, Component, Outcome, ring_step, scroll_by};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DismissButton {
+    /// Someone without active integrations: dismiss.
+    Dismiss,
+    /// Someone with active integrations: they move to a system user.
+    Keep,
+    /// Someone with active integrations: they stop working.
+    Disable,
+    /// Hand the work over first, then come back here.
+    ReassignFirst,
+    Cancel,
+}
+
+impl Button for DismissButton {
+    fn label(self) -> &'static str {
+        match self {
+            DismissButton::Dismiss => "Dismiss employee",
+            DismissButton::Keep => "Keep integrations and dismiss",
+            DismissButton::Disable => "Disable integrations and dismiss",
+            DismissButton::ReassignFirst => "Reassign first…",
+            DismissButton::Cancel => "Cancel",
+        }
+    }
+    fn action(self) -> Action {
+        match self {
+            DismissButton::Dismiss => Action::Confirm,
+            DismissButton::Keep => Action::Keep,
+            DismissButton::Disable => Action::DisableAll,
+            DismissButton::ReassignFirst => Action::ReassignFirst,
+            DismissButton::Cancel => Action::Cancel,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DismissFocus {
+    Button(DismissButton),
+    Reason,
+    Note,
+    /// When: empty for now, or a date.
+    Date,
+}
+
+#[derive(Debug)]
+pub struct DismissDialog {
+    pub target: Employee,
+    pub owns: Owned,
+    pub integrations: Vec<IntegrationBrief>,
+    pub reason: Option<Reason>,
+    pub note: Input,
+    /// Empty: now. A date `YYYY-MM-DD`: scheduled for that day.
+    pub date: Input,
+    pub focus: DismissFocus,
+    /// How far the text above the fields is scrolled (when the window is too short).
+    pub scroll: u16,
+}
+
+impl DismissDialog {
+    pub fn new(target: Employee, owns: Owned, integrations: Vec<IntegrationBrief>) -> Self {
+        DismissDialog {
+            target,
+            owns,
+            integrations,
+            reason: None,
+            note: Input::default(),
+            date: Input::default(),
+            focus: DismissFocus::Button(DismissButton::Cancel),
+            scroll: 0,
+        }
+    }
+
+    /// The same employee as they are now (back from "Reassign first…"): what was
+    /// typed stays; the focus stays on a field, or goes to Cancel, as the buttons may
+    /// have changed.
+    pub fn refresh(&mut self, target: Employee, owns: Owned, integrations: Vec<IntegrationBrief>) {
+        self.target = target;
+        self.owns = owns;
+        self.integrations = integrations;
+        self.scroll = 0;
+        if let DismissFocus::Button(_) = self.focus {
+            self.focus = DismissFocus::Button(DismissButton::Cancel);
+        }
+    }
+
+    /// Buttons, left to right; Cancel is always last.
+    pub fn buttons(&self) -> Vec<DismissButton> {
+        let mut v = if self.integrations.is_empty() {
+            vec![DismissButton::Dismiss]
+        } else {
+            vec![DismissButton::Keep, DismissButton::Disable]
+        };
+        if self.owns.total() > 0 {
+            v.push(DismissButton::ReassignFirst);
+        }
+        v.push(DismissButton::Cancel);
+        v
+    }
+
+    fn ring(&self) -> Vec<DismissFocus> {
+        let mut v: Vec<DismissFocus> = self
+            .buttons()
+            .into_iter()
+            .map(DismissFocus::Button)
+            .collect();
+        v.extend([DismissFocus::Reason, DismissFocus::Note, DismissFocus::Date]);
+        v
+    }
+
+    fn reassign_first(&self) -> Outcome {
+        Outcome::Run(Effect::PrepareReassign(self.target.login.clone()))
+    }
+
+    /// One of the dismissing buttons, when this dialog has it.
+    fn press(&self, button: DismissButton) -> Outcome {
+        if !self.buttons().contains(&button) {
+            return Outcome::Stay;
+        }
+        let integrations = match button {
+            DismissButton::Dismiss => None,
+            DismissButton::Keep => Some(IntegrationChoice::Keep),
+            DismissButton::Disable => Some(IntegrationChoice::Disable),
+            DismissButton::ReassignFirst | DismissButton::Cancel => return Outcome::Stay,
+        };
+        let note = self.note.value().trim().to_string();
+        let request = DismissRequest {
+            integrations,
+            reason: self.reason,
+            note: if note.is_empty() { None } else { Some(note) },
+        };
+        let login = self.target.login.clone();
+        let date = self.date.value().trim().to_string();
+        Outcome::Run(if date.is_empty() {
+            Effect::Dismiss { login, request }
+        } else {
+            Effect::ScheduleDismiss {
+                login,
+                request,
+                on: date,
+            }
+        })
+    }
+}
+
+fn next_reason(r: Option<Reason>, forward: bool) -> Option<Reason> {
+    let all: Vec<Option<Reason>> = std::iter::once(None)
+        .chain(Reason::ALL.iter().copied().map(Some))
+        .collect();
+    ring_step(&all, r, forward)
+}
+
+impl Component for DismissDialog {
+    fn keys(&self) -> Mode {
+        if self.integrations.is_empty() {
+            Mode::Dismiss
+        } else {
+            Mode::DismissChoice
+        }
+    }
+
+    fn typing(&self) -> bool {
+        matches!(self.focus, DismissFocus::Note | DismissFocus::Date)
+    }
+
+    fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Cancel | Action::Back => Outcome::Close,
+            Action::Confirm => self.press(DismissButton::Dismiss),
+            Action::Keep => self.press(DismissButton::Keep),
+            Action::DisableAll => self.press(DismissButton::Disable),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let lines = self.integrations.len() + 10;
+                scroll_by(&mut self.scroll, &action, lines);
+                Outcome::Stay
+            }
+            Action::ReassignFirst if self.buttons().contains(&DismissButton::ReassignFirst) => {
+                self.reassign_first()
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                self.focus = ring_step(&self.ring(), self.focus, action == Action::FocusNext);
+                Outcome::Stay
+            }
+            Action::Left | Action::Right => {
+                let forward = action == Action::Right;
+                match self.focus {
+                    DismissFocus::Button(current) => {
+                        // Along the row of buttons, stopping at either end.
+                        let buttons = self.buttons();
+                        let i = buttons.iter().position(|b| *b == current).unwrap_or(0);
+                        let i = if forward {
+                            (i + 1).min(buttons.len() - 1)
+                        } else {
+                            i.saturating_sub(1)
+                        };
+                        self.focus = DismissFocus::Button(buttons[i]);
+                    }
+                    DismissFocus::Reason => self.reason = next_reason(self.reason, forward),
+                    DismissFocus::Note | DismissFocus::Date => {}
+                }
+                Outcome::Stay
+            }
+            Action::Open => match self.focus {
+                DismissFocus::Button(DismissButton::Cancel) => Outcome::Close,
+                DismissFocus::Button(DismissButton::ReassignFirst) => self.reassign_first(),
+                DismissFocus::Button(button) => self.press(button),
+                DismissFocus::Reason => {
+                    self.reason = next_reason(self.reason, true);
+                    Outcome::Stay
+                }
+                DismissFocus::Note | DismissFocus::Date => {
+                    self.focus = ring_step(&self.ring(), self.focus, true);
+                    Outcome::Stay
+                }
+            },
+            Action::Text(key) => {
+                let field = if self.focus == DismissFocus::Date {
+                    &mut self.date
+                } else {
+                    &mut self.note
+                };
+                field.handle_event(&Event::Key(key));
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        }
+    }
+
+    fn uncovered(&self) -> Option<Effect> {
+        Some(Effect::PrepareDismiss(self.target.login.clone()))
+    }
+}

@@ -1,0 +1,149 @@
+//! The row menu of the employee list and the Actions menu of a profile: what may be
+//! done to one employee, the refused items greyed with the reason.
+
+use crate::domain::{Employee, Kind, Status};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
+
+use super::{Component, ConfirmDialog, Dialog, Outcome};
+
+/// One entry of a menu. Its letter is the keymap's key for `action` in the menu mode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuItem {
+    pub label: &'static str,
+    pub action: Action,
+    /// Why the acting user may not take it; `None` when they may.
+    pub refused: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct MenuDialog {
+    pub title: String,
+    pub target: Employee,
+    pub items: Vec<MenuItem>,
+    pub selected: usize,
+}
+
+impl MenuDialog {
+    /// The menu `me` gets for `target`: from the list (with "View profile") or from
+    /// the profile, with "Cancel scheduled dismissal" when one is pending.
+    pub fn for_employee(
+        me: &Employee,
+        target: &Employee,
+        in_profile: bool,
+        leaving_on: Option<String>,
+    ) -> Self {
+        let staff_needed =
+            |verb: &str| Some(format!("Company-structure access is required to {verb}"));
+        let dismiss_refused = if !me.is_staff() {
+            staff_needed("dismiss")
+        } else if target.id == me.id {
+            Some("You cannot dismiss yourself".into())
+        } else if target.kind == Kind::System {
+            Some("System users cannot be dismissed".into())
+        } else if target.status == Status::Dismissed {
+            Some(format!("{} is already dismissed", target.name()))
+        } else {
+            None
+        };
+        let hire_refused = if !me.is_staff() {
+            staff_needed("hire")
+        } else if target.status == Status::Active {
+            Some(format!("{} is active", target.name()))
+        } else {
+            None
+        };
+        let reassign_refused = if !me.is_staff() {
+            staff_needed("reassign responsibilities")
+        } else if target.kind == Kind::System {
+            Some("A system user holds integrations only".into())
+        } else {
+            None
+        };
+        let item = |label, action, refused| MenuItem {
+            label,
+            action,
+            refused,
+        };
+        let mut items = Vec::new();
+        if !in_profile {
+            items.push(item("View profile", Action::MenuProfile, None));
+        }
+        items.push(item("Dismiss", Action::MenuDismiss, dismiss_refused));
+        items.push(item("Hire", Action::MenuHire, hire_refused));
+        items.push(item("Reassign…", Action::MenuReassign, reassign_refused));
+        if leaving_on.is_some() {
+            let refused = if me.is_staff() {
+                None
+            } else {
+                staff_needed("cancel a dismissal")
+            };
+            items.push(item(
+                "Cancel scheduled dismissal",
+                Action::MenuCancelDismissal,
+                refused,
+            ));
+        }
+        MenuDialog {
+            title: if in_profile {
+                "Actions".into()
+            } else {
+                target.name()
+            },
+            target: target.clone(),
+            items,
+            selected: 0,
+        }
+    }
+}
+
+impl Component for MenuDialog {
+    fn keys(&self) -> Mode {
+        Mode::Menu
+    }
+
+    fn handle(&mut self, action: Action) -> Outcome {
+        let chosen = match action {
+            Action::Cancel | Action::Back => return Outcome::Close,
+            Action::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                return Outcome::Stay;
+            }
+            Action::Down => {
+                self.selected = (self.selected + 1).min(self.items.len() - 1);
+                return Outcome::Stay;
+            }
+            Action::Open => self.items.get(self.selected),
+            other => self.items.iter().find(|i| i.action == other),
+        };
+        let Some(chosen) = chosen.cloned() else {
+            return Outcome::Stay;
+        };
+        if let Some(why) = chosen.refused {
+            return Outcome::CloseAndSay(why);
+        }
+        let target = &self.target;
+        let login = target.login.clone();
+        match chosen.action {
+            Action::MenuProfile => Outcome::CloseAndRun(Effect::LoadProfile(login)),
+            Action::MenuDismiss => Outcome::CloseAndRun(Effect::PrepareDismiss(login)),
+            Action::MenuHire => Outcome::CloseAndRun(Effect::PrepareHire(login)),
+            Action::MenuReassign => Outcome::CloseAndRun(Effect::PrepareReassign(login)),
+            Action::MenuCancelDismissal => Outcome::Replace(Dialog::Confirm(ConfirmDialog::new(
+                "Cancel scheduled dismissal",
+                vec![
+                    format!(
+                        "Cancel the dismissal scheduled for {} ({})?",
+                        target.name(),
+                        target.login
+                    ),
+                    "They stay active; nothing else changes.".into(),
+                ],
+                "Cancel the dismissal",
+                Effect::CancelDismissal(login),
+            ))),
+            _ => Outcome::Close,
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! A message to read and close: an error, or a webhook URL shown once.
+
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+
+use super::{Component, Outcome};
+
+#[derive(Debug)]
+pub struct MessageDialog {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub error: bool,
+}
+
+impl MessageDialog {
+    /// A refusal or failure, said as the directory says it.
+    pub fn error(msg: String) -> Self {
+        MessageDialog {
+            title: "Error".into(),
+            lines: vec![msg],
+            error: true,
+        }
+    }
+
+    /// A new webhook URL, which is shown this once.
+    pub fn url(message: String, url: String) -> Self {
+        MessageDialog {
+            title: "Webhook URL".into(),
+            lines: vec![
+                message,
+                String::new(),
+                url,
+                String::new(),
+                "Copy it now: this URL will not be shown again.".into(),
+                "Anyone who has it can act through it within its scopes.".into(),
+            ],
+            error: false,
+        }
+    }
+}
+
+impl Component for MessageDialog {
+    fn keys(&self) -> Mode {
+        Mode::Message
+    }
+
+    fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Cancel | Action::Open => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}

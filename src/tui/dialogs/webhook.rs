@@ -1,0 +1,181 @@
+//! Creating or editing a webhook: its title and scopes. Editing one that a system user
+//! holds takes it over, which the dialog says first. It opens on Cancel.
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::domain::{Integration, IntegrationId, Scope};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
+
+use super::{Button, Component, Outcome, ring_step};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookButton {
+    Save,
+    Cancel,
+}
+
+impl Button for WebhookButton {
+    fn label(self) -> &'static str {
+        match self {
+            WebhookButton::Save => "Save",
+            WebhookButton::Cancel => "Cancel",
+        }
+    }
+    fn action(self) -> Action {
+        match self {
+            WebhookButton::Save => Action::Confirm,
+            WebhookButton::Cancel => Action::Cancel,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFocus {
+    Button(WebhookButton),
+    Title,
+    Tick(Scope),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    Create,
+    Edit {
+        id: IntegrationId,
+        takes_over: bool,
+        owner: String,
+    },
+}
+
+#[derive(Debug)]
+pub struct WebhookForm {
+    pub kind: FormKind,
+    pub title: Input,
+    /// Ticked scopes, in `Scope::ALL` order.
+    pub scopes: [bool; 4],
+    pub focus: WebhookFocus,
+}
+
+fn index(scope: Scope) -> usize {
+    Scope::ALL.iter().position(|s| *s == scope).unwrap_or(0)
+}
+
+impl WebhookForm {
+    pub const BUTTONS: [WebhookButton; 2] = [WebhookButton::Save, WebhookButton::Cancel];
+
+    pub fn create() -> Self {
+        WebhookForm {
+            kind: FormKind::Create,
+            title: Input::default(),
+            scopes: [false; 4],
+            focus: WebhookFocus::Button(WebhookButton::Cancel),
+        }
+    }
+
+    pub fn edit(integration: Integration, takes_over: bool) -> Self {
+        WebhookForm {
+            kind: FormKind::Edit {
+                id: integration.id,
+                takes_over,
+                owner: integration.owner.clone(),
+            },
+            title: Input::new(integration.title.clone()),
+            scopes: std::array::from_fn(|i| integration.scopes.contains(&Scope::ALL[i])),
+            focus: WebhookFocus::Button(WebhookButton::Cancel),
+        }
+    }
+
+    pub fn ticked(&self, scope: Scope) -> bool {
+        self.scopes[index(scope)]
+    }
+
+    pub fn chosen_scopes(&self) -> Vec<Scope> {
+        Scope::ALL
+            .iter()
+            .copied()
+            .filter(|s| self.ticked(*s))
+            .collect()
+    }
+
+    fn ring() -> Vec<WebhookFocus> {
+        let mut v: Vec<WebhookFocus> = Self::BUTTONS
+            .into_iter()
+            .map(WebhookFocus::Button)
+            .collect();
+        v.push(WebhookFocus::Title);
+        v.extend(Scope::ALL.iter().copied().map(WebhookFocus::Tick));
+        v
+    }
+
+    fn submit(&self) -> Outcome {
+        let title = self.title.value().trim().to_string();
+        if title.is_empty() {
+            return Outcome::Say("Give the webhook a title".into());
+        }
+        let scopes = self.chosen_scopes();
+        if scopes.is_empty() {
+            return Outcome::Say("Tick at least one scope".into());
+        }
+        Outcome::Run(match &self.kind {
+            FormKind::Create => Effect::CreateWebhook { title, scopes },
+            FormKind::Edit { id, .. } => Effect::EditWebhook {
+                id: *id,
+                title,
+                scopes,
+            },
+        })
+    }
+}
+
+impl Component for WebhookForm {
+    fn keys(&self) -> Mode {
+        Mode::WebhookForm
+    }
+
+    fn typing(&self) -> bool {
+        self.focus == WebhookFocus::Title
+    }
+
+    fn handle(&mut self, action: Action) -> Outcome {
+        let (forward, right) = (action == Action::FocusNext, action == Action::Right);
+        match (action, self.focus) {
+            (Action::Cancel | Action::Back, _) => Outcome::Close,
+            (Action::FocusNext | Action::FocusPrev, focus) => {
+                self.focus = ring_step(&Self::ring(), focus, forward);
+                Outcome::Stay
+            }
+            (Action::Left | Action::Right, WebhookFocus::Button(_)) => {
+                self.focus = WebhookFocus::Button(if right {
+                    WebhookButton::Cancel
+                } else {
+                    WebhookButton::Save
+                });
+                Outcome::Stay
+            }
+            (Action::Left | Action::Right, _) => Outcome::Stay,
+            (Action::Toggle | Action::Open, WebhookFocus::Tick(scope)) => {
+                let i = index(scope);
+                self.scopes[i] = !self.scopes[i];
+                Outcome::Stay
+            }
+            (Action::Toggle, _) => Outcome::Stay,
+            (Action::Open, WebhookFocus::Button(WebhookButton::Cancel)) => Outcome::Close,
+            (Action::Open, WebhookFocus::Button(WebhookButton::Save)) | (Action::Confirm, _) => {
+                self.submit()
+            }
+            (Action::Text(key), _) => {
+                self.title.handle_event(&Event::Key(key));
+                Outcome::Stay
+            }
+            (Action::Open, WebhookFocus::Title) => {
+                // Enter in the title moves on to the scopes.
+                self.focus = WebhookFocus::Tick(Scope::ALL[0]);
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        }
+    }
+}

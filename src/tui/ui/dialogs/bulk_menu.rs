@@ -1,0 +1,42 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use super::Draw;
+use super::menu::choose_hint;
+use crate::tui::app::App;
+use crate::tui::dialogs::{BulkMenu, Component};
+use crate::tui::ui::widgets::{dialog_width, fit, frame_dialog, key};
+
+impl Draw for BulkMenu {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect) {
+        let t = &app.theme;
+        let width = dialog_width(area).min(70);
+        let mode = self.keys();
+        let mut lines = vec![Line::styled(
+            format!(
+                " {} marked: {}",
+                self.logins.len(),
+                fit(&self.logins.join(", "), 50)
+            ),
+            t.dim,
+        )];
+        for (i, (action, label)) in BulkMenu::ITEMS.iter().enumerate() {
+            let style = if i == self.selected {
+                t.selected
+            } else if self.allowed {
+                Style::new()
+            } else {
+                t.greyed
+            };
+            lines.push(Line::styled(
+                format!(" {}  {label}", key(mode, action)),
+                style,
+            ));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(choose_hint(mode), t.dim));
+        frame_dialog(frame, app, area, "Marked employees", lines, width, false);
+    }
+}

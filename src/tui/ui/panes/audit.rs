@@ -1,0 +1,63 @@
+//! The audit log, newest first, with its search line.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::search_line;
+use crate::tui::app::App;
+use crate::tui::keymap::Mode;
+use crate::tui::ui::layout::SEARCH_ROWS;
+use crate::tui::ui::widgets::block;
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let a = &app.audit;
+    let outer = block(app, " Audit log (newest first) ".into(), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if !app.me.is_staff() || a.denied.is_some() {
+        let msg = "The audit log is for administrators and company-structure staff.";
+        frame.render_widget(Paragraph::new(msg).style(t.dim), inner);
+        return;
+    }
+    let [search, table] =
+        Layout::vertical([Constraint::Length(SEARCH_ROWS), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(search_line(
+            app,
+            Mode::Audit,
+            a.search.value(),
+            a.searching,
+            vec![],
+        )),
+        search,
+    );
+    let header = Row::new(["At", "Actor", "Action", "Target", "Details"]).style(t.table_header);
+    let rows = a.rows.iter().enumerate().map(|(i, ev)| {
+        let actor = match ev.via_integration {
+            Some(id) => format!("{} via #{id}", ev.actor),
+            None => ev.actor.clone(),
+        };
+        let row = Row::new(vec![
+            ev.at[..ev.at.len().min(16)].replace('T', " "),
+            actor,
+            ev.action.clone(),
+            ev.target.clone().unwrap_or_default(),
+            ev.details.to_string(),
+        ]);
+        if a.offset + i as i64 == a.selected {
+            row.style(t.selected)
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(12),
+        Constraint::Length(18),
+        Constraint::Length(14),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header), table);
+}

@@ -1,0 +1,164 @@
+//! The employee list, or the handover backlog: a page of rows around the selection.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::search_line;
+use crate::domain::{Status, StatusFilter};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Mode;
+use crate::tui::ui::layout::SEARCH_ROWS;
+use crate::tui::ui::widgets::{block, key};
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let e = &app.employees;
+    let title = if e.backlog {
+        format!(" Employees · still own work ({}) ", e.total)
+    } else {
+        format!(" Employees ({}) ", e.total)
+    };
+    let outer = block(app, title, true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [search, table] =
+        Layout::vertical([Constraint::Length(SEARCH_ROWS), Constraint::Min(1)]).areas(inner);
+    let mut extra = Vec::new();
+    if app.show_dismissed && !e.backlog {
+        let f = match e.filter {
+            StatusFilter::Active => "active",
+            StatusFilter::Dismissed => "dismissed",
+            StatusFilter::All => "all",
+        };
+        let k = key(Mode::Employees, &Action::CycleStatusFilter);
+        extra.push(Span::styled(format!("   Status: {f} ({k})"), t.dim));
+    }
+    if e.backlog {
+        let k = key(Mode::Employees, &Action::ToggleBacklog);
+        extra.push(Span::styled(
+            format!("   Handover backlog ({k})"),
+            t.dismissed,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(search_line(
+            app,
+            Mode::Employees,
+            e.search.value(),
+            e.searching,
+            extra,
+        )),
+        search,
+    );
+
+    let selected_row = (e.selected - e.offset) as usize;
+    if e.backlog {
+        let header = Row::new([
+            "Name",
+            "Login",
+            "Department",
+            "Open tasks",
+            "CRM",
+            "Files",
+            "Mail",
+        ])
+        .style(t.table_header);
+        let rows = e.rows.iter().enumerate().map(|(i, r)| {
+            let o = r.owned.unwrap_or_default();
+            let row = Row::new(vec![
+                Cell::from(r.employee.name()),
+                Cell::from(r.employee.login.clone()),
+                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                Cell::from(o.tasks.to_string()),
+                Cell::from(o.crm_items.to_string()),
+                Cell::from(o.files.to_string()),
+                Cell::from(o.mailboxes.to_string()),
+            ]);
+            if i == selected_row {
+                row.style(t.selected)
+            } else {
+                row
+            }
+        });
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Length(6),
+            Constraint::Length(5),
+        ];
+        frame.render_widget(Table::new(rows, widths).header(header), table);
+    } else {
+        let header =
+            Row::new(["Name", "Position", "Department", "Status", "Integr."]).style(t.table_header);
+        let rows = e.rows.iter().enumerate().map(|(i, r)| {
+            let status = if r.employee.status == Status::Dismissed {
+                Cell::from(Span::styled("Dismissed", t.dismissed))
+            } else if let Some(day) = &r.leaving_on {
+                Cell::from(Span::styled(format!("Leaving {day}"), t.dismissed))
+            } else {
+                Cell::from("active")
+            };
+            let mark = if e.marked.contains(&r.employee.login) {
+                "✓ "
+            } else {
+                ""
+            };
+            let row = Row::new(vec![
+                Cell::from(format!("{mark}{}", r.employee.name())),
+                Cell::from(r.employee.position.clone()),
+                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                status,
+                Cell::from(if r.active_integrations > 0 {
+                    r.active_integrations.to_string()
+                } else {
+                    String::new()
+                }),
+            ]);
+            if i == selected_row {
+                row.style(t.selected)
+            } else {
+                row
+            }
+        });
+        // The status column is as wide as what it shows on this page ("active" takes
+        // less room than "Leaving 2026-12-31"): the rest goes to the names.
+        let status_width = e
+            .rows
+            .iter()
+            .map(|r| match (&r.employee.status, &r.leaving_on) {
+                (Status::Dismissed, _) => "Dismissed".len(),
+                (_, Some(day)) => "Leaving ".len() + day.chars().count(),
+                _ => "active".len(),
+            })
+            .max()
+            .unwrap_or(0)
+            .max("Status".len());
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(u16::try_from(status_width).unwrap_or(u16::MAX)),
+            Constraint::Length(7),
+        ];
+        frame.render_widget(Table::new(rows, widths).header(header), table);
+    }
+    if e.loaded && e.rows.is_empty() {
+        let msg = if e.search.value().is_empty() {
+            "No employees here.".to_string()
+        } else {
+            format!("Nobody matches \"{}\".", e.search.value())
+        };
+        let area = Rect {
+            y: table.y + 1,
+            height: 1,
+            ..table
+        };
+        frame.render_widget(Paragraph::new(msg).style(t.dim), area);
+    }
+}

@@ -1,0 +1,323 @@
+//! A profile: the head, the section tabs (fitted to the width) and the current tab.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::{id_width, plural};
+use crate::domain::{DepartureState, IntegrationStatus, Kind, Status, scopes_to_string};
+use crate::tui::app::{App, ProfileTab};
+use crate::tui::ui::layout::{PROFILE_HEAD_ROWS, PROFILE_TABS_ROWS};
+use crate::tui::ui::widgets::{block, fit};
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let Some(view) = &app.profile else { return };
+    let p = &view.data.profile;
+    let e = &p.employee;
+    let outer = block(app, format!(" Profile: {} ", e.name()), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [head, tabs, body] = Layout::vertical([
+        Constraint::Length(PROFILE_HEAD_ROWS),
+        Constraint::Length(PROFILE_TABS_ROWS),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+
+    let badge = match (e.kind, e.status) {
+        (Kind::System, _) => Span::styled(" System user ", t.system),
+        (_, Status::Dismissed) => Span::styled(" Dismissed ", t.dismissed),
+        _ => Span::styled(" Active ", t.ok),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ({})", e.name(), e.login), t.table_header),
+            Span::raw("  "),
+            badge,
+        ]),
+        Line::raw(format!(
+            "{} · {} · {} · hired {}",
+            if e.position.is_empty() {
+                "no position"
+            } else {
+                &e.position
+            },
+            e.department.as_deref().unwrap_or("no department"),
+            if e.email.is_empty() {
+                "no email"
+            } else {
+                &e.email
+            },
+            e.hired_on
+        )),
+    ];
+    match &p.departure {
+        Some(d) => {
+            let day = &d.at[..d.at.len().min(10)];
+            let mut s = match d.state {
+                DepartureState::Pending => {
+                    format!("Leaving on {day} (scheduled by {})", d.by)
+                }
+                DepartureState::Failed => format!(
+                    "Scheduled dismissal on {day} failed: {}",
+                    d.failure.as_deref().unwrap_or("refused")
+                ),
+                _ => format!("Dismissed on {day} by {}", d.by),
+            };
+            if let Some(r) = d.reason {
+                s.push_str(&format!(" · reason: {r}"));
+            }
+            if let Some(n) = &d.note {
+                s.push_str(&format!(" · {n}"));
+            }
+            lines.push(Line::styled(fit(&s, inner.width as usize), t.dismissed));
+        }
+        None => lines.push(Line::raw(format!("Role: {}", e.role()))),
+    }
+    frame.render_widget(Paragraph::new(lines), head);
+
+    let mut spans = Vec::new();
+    for (tab, label) in section_tabs(view.tab, tabs.width as usize) {
+        let style = if tab == Some(view.tab) {
+            t.tab_active
+        } else {
+            t.tab
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::raw("")]), tabs);
+
+    let width = body.width as usize;
+    match view.tab {
+        ProfileTab::Overview => {
+            let o = p.owns;
+            let h = p.history;
+            let mut lines = vec![
+                Line::styled("Still owns (what Reassign… moves)", t.table_header),
+                Line::raw(format!(
+                    "  {} open task{} · {} CRM item{} · {} file{} · {} mailbox{}",
+                    o.tasks,
+                    if o.tasks == 1 { "" } else { "s" },
+                    o.crm_items,
+                    if o.crm_items == 1 { "" } else { "s" },
+                    o.files,
+                    if o.files == 1 { "" } else { "s" },
+                    o.mailboxes,
+                    if o.mailboxes == 1 { "" } else { "es" }
+                )),
+                Line::styled("Took part in", t.table_header),
+                Line::raw(format!(
+                    "  {} task{} · {} message{} · {} meeting{} · {} feed post{} · {} group{}",
+                    h.tasks,
+                    plural(h.tasks),
+                    h.messages,
+                    plural(h.messages),
+                    h.meetings,
+                    plural(h.meetings),
+                    h.feed_posts,
+                    plural(h.feed_posts),
+                    h.groups,
+                    plural(h.groups)
+                )),
+                Line::styled("Integrations", t.table_header),
+                Line::raw(format!(
+                    "  {} owned, {} active",
+                    p.integrations.len(),
+                    p.integrations
+                        .iter()
+                        .filter(|i| i.status == IntegrationStatus::Active)
+                        .count()
+                )),
+                Line::raw(format!(
+                    "  Conversation with you: {} messages",
+                    p.conversation_len
+                )),
+            ];
+            if let Some(s) = &p.system_user {
+                lines.push(Line::raw(format!(
+                    "  System user keeping their integrations: {s}"
+                )));
+            }
+            frame.render_widget(Paragraph::new(lines), body);
+        }
+        ProfileTab::Integrations => {
+            let rows = p
+                .integrations
+                .iter()
+                .enumerate()
+                .skip(view.offset as usize)
+                .map(|(i, it)| {
+                    let row = Row::new(vec![
+                        format!("#{}", it.id),
+                        it.title.clone(),
+                        scopes_to_string(&it.scopes),
+                        it.status.to_string(),
+                        it.transferred_from
+                            .clone()
+                            .map(|f| format!("from {f}"))
+                            .unwrap_or_default(),
+                    ]);
+                    if i as i64 == view.selected {
+                        row.style(t.selected)
+                    } else {
+                        row
+                    }
+                });
+            let widths = [
+                Constraint::Length(id_width(
+                    p.integrations
+                        .iter()
+                        .skip(view.offset as usize)
+                        .map(|it| it.id),
+                )),
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+            ];
+            frame.render_widget(Table::new(rows, widths), body);
+            if p.integrations.is_empty() {
+                frame.render_widget(Paragraph::new("No integrations.").style(t.dim), body);
+            }
+        }
+        _ => {
+            let rows: Vec<Line> = view
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let when = r
+                        .when
+                        .as_deref()
+                        .map(|w| w[..w.len().min(16)].replace('T', " "))
+                        .unwrap_or_default();
+                    let text = if view.tab == ProfileTab::Conversation {
+                        format!("{when:<16}  {}: {}", r.detail, r.title)
+                    } else if r.detail.is_empty() {
+                        format!("{when:<16}  {}", r.title)
+                    } else {
+                        format!("{when:<16}  {} · {}", r.title, r.detail)
+                    };
+                    let style = if view.offset + i as i64 == view.selected {
+                        t.selected
+                    } else {
+                        Style::new()
+                    };
+                    Line::styled(fit(&text, width), style)
+                })
+                .collect();
+            if rows.is_empty() {
+                let what = if view.tab == ProfileTab::Conversation {
+                    "No messages between you.".to_string()
+                } else {
+                    format!("Nothing in {}.", view.tab.title())
+                };
+                frame.render_widget(Paragraph::new(what).style(t.dim), body);
+            } else {
+                frame.render_widget(Paragraph::new(rows), body);
+            }
+        }
+    }
+}
+
+/// The profile's section tabs that fit in `width`: every tab by its title; if that is
+/// too wide, the short titles; if still too wide, the tabs around the current one,
+/// with "…" (no tab) where some are left out. The current tab is always shown.
+fn section_tabs(current: ProfileTab, width: usize) -> Vec<(Option<ProfileTab>, String)> {
+    let labels = |short: bool| -> Vec<(Option<ProfileTab>, String)> {
+        ProfileTab::ALL
+            .iter()
+            .map(|t| {
+                let s = if short { t.short_title() } else { t.title() };
+                (Some(*t), s.to_string())
+            })
+            .collect()
+    };
+    let current = ProfileTab::ALL
+        .iter()
+        .position(|t| *t == current)
+        .unwrap_or(0);
+    let fits = |tabs: &[(Option<ProfileTab>, String)]| -> bool {
+        tabs.iter()
+            .map(|(_, l)| l.chars().count() + 2)
+            .sum::<usize>()
+            <= width
+    };
+    for short in [false, true] {
+        let all = labels(short);
+        if fits(&all) {
+            return all;
+        }
+    }
+    // A window of tabs around the current one, grown while it fits.
+    let all = labels(true);
+    let (mut from, mut to) = (current, current + 1);
+    loop {
+        let grown = [
+            (to < all.len()).then(|| (from, to + 1)),
+            (from > 0).then(|| (from - 1, to)),
+        ];
+        let mut grew = false;
+        for (f, t) in grown.into_iter().flatten() {
+            let mut candidate = all[f..t].to_vec();
+            if f > 0 {
+                candidate.insert(0, (None, "…".into()));
+            }
+            if t < all.len() {
+                candidate.push((None, "…".into()));
+            }
+            if fits(&candidate) {
+                (from, to) = (f, t);
+                grew = true;
+                break;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut shown = all[from..to].to_vec();
+    if from > 0 {
+        shown.insert(0, (None, "…".into()));
+    }
+    if to < all.len() {
+        shown.push((None, "…".into()));
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_tabs;
+    use crate::tui::app::ProfileTab;
+
+    fn width_of(tabs: &[(Option<ProfileTab>, String)]) -> usize {
+        tabs.iter().map(|(_, l)| l.chars().count() + 2).sum()
+    }
+
+    #[test]
+    fn section_tabs_fit_and_always_show_the_current_one() {
+        let wide = section_tabs(ProfileTab::Overview, 200);
+        assert_eq!(wide.len(), 8);
+        assert!(wide.iter().any(|(_, l)| l == "Conversation history"));
+        // 80 columns: every tab, one name shortened.
+        let tabs = section_tabs(ProfileTab::Integrations, 78);
+        assert_eq!(tabs.len(), 8, "{tabs:?}");
+        assert!(width_of(&tabs) <= 78);
+        assert!(tabs.iter().any(|(_, l)| l == "Integrations"));
+        for current in ProfileTab::ALL {
+            for width in [20, 40, 58] {
+                let tabs = section_tabs(current, width);
+                assert!(width_of(&tabs) <= width, "{current:?} at {width}: {tabs:?}");
+                assert!(
+                    tabs.iter().any(|(t, _)| *t == Some(current)),
+                    "{current:?} at {width}: {tabs:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Settings: the show-dismissed switch and who has company-structure access.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::domain::Status;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Mode;
+use crate::tui::ui::widgets::{block, first_key, key};
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let outer = block(app, " Settings ".into(), true);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    if !app.me.is_admin {
+        frame.render_widget(
+            Paragraph::new("Settings are for administrators.").style(t.dim),
+            inner,
+        );
+        return;
+    }
+    let s = &app.settings;
+    let m = Mode::Settings;
+    let mark = |on: bool| if on { "[x]" } else { "[ ]" };
+    let mut lines = vec![
+        Line::styled("Employees", t.table_header),
+        Line::styled(
+            format!(
+                "  {} Show dismissed employees in the employee list",
+                mark(s.show_dismissed)
+            ),
+            if s.selected == 0 {
+                t.selected
+            } else {
+                Style::new()
+            },
+        ),
+        Line::raw(""),
+        Line::styled(
+            "Company-structure access (may dismiss, hire and reassign)",
+            t.table_header,
+        ),
+    ];
+    if s.staff.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "  Nobody has it yet: press {} to grant it.",
+                key(m, &Action::Grant)
+            ),
+            t.dim,
+        ));
+    }
+    for (i, e) in s.staff.iter().enumerate() {
+        let status = if e.status == Status::Dismissed {
+            " · Dismissed"
+        } else {
+            ""
+        };
+        lines.push(Line::styled(
+            format!("  {} ({}) · {}{}", e.name(), e.login, e.position, status),
+            if s.selected == i + 1 {
+                t.selected
+            } else {
+                Style::new()
+            },
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "  {} toggles the switch · {} grants access · {} revokes it from the selected person",
+            first_key(m, &Action::Toggle),
+            key(m, &Action::Grant),
+            key(m, &Action::Revoke)
+        ),
+        t.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,284 @@
+//! The pieces the panes and dialogs are drawn with: buttons, fields, tick boxes, the
+//! dialog frames, and the keys they show, which always come from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::domain::{IntegrationBrief, scopes_to_string};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::dialogs::Button;
+use crate::tui::keymap::{Keymap, Mode};
+
+/// The label of the keys for `action` in `mode` ("n/Esc"); empty when none is bound.
+pub fn key(mode: Mode, action: &Action) -> String {
+    Keymap::get().key_for(mode, action).unwrap_or_default()
+}
+
+/// The first of the keys for `action` in `mode` ("Tab" of Tab/←/→).
+pub fn first_key(mode: Mode, action: &Action) -> String {
+    Keymap::get()
+        .keys_for(mode, action)
+        .first()
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
+/// The first named key (not a letter) for `action` in `mode`: "↑" of k/↑.
+pub fn named_key(mode: Mode, action: &Action) -> String {
+    Keymap::get()
+        .keys_for(mode, action)
+        .iter()
+        .find(|k| !k.is_char())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
+/// Each key for `action` in `mode`, one by one ("Enter", "Esc").
+pub fn each_key(mode: Mode, action: &Action) -> Vec<String> {
+    Keymap::get()
+        .keys_for(mode, action)
+        .iter()
+        .map(|k| k.label())
+        .collect()
+}
+
+/// The keys that scroll a dialog's text: "↑/↓ PgUp/PgDn".
+pub fn scroll_keys(mode: Mode) -> String {
+    format!(
+        "{}/{} {}/{}",
+        key(mode, &Action::Up),
+        key(mode, &Action::Down),
+        key(mode, &Action::PageUp),
+        key(mode, &Action::PageDown)
+    )
+}
+
+/// A rectangle of `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Cut `s` to `max` characters, marking the cut with an ellipsis.
+pub fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A pane's box, its border highlighted when focused.
+pub fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    Block::bordered()
+        .title(title)
+        .border_style(if focused { t.border_focus } else { t.border })
+}
+
+/// How wide a dialog is over `area`.
+pub fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(6).min(84)
+}
+
+fn button<'a>(app: &App, label: &str, key: &str, focused: bool) -> Span<'a> {
+    let t = &app.theme;
+    Span::styled(
+        format!("[ {label} ({key}) ]"),
+        if focused { t.button_focus } else { t.button },
+    )
+}
+
+/// Buttons side by side, or one per line when they do not fit: (label, key, focused).
+pub fn buttons_lines<'a>(app: &App, items: &[(&str, &str, bool)], width: usize) -> Vec<Line<'a>> {
+    let total: usize = items
+        .iter()
+        .map(|(l, k, _)| l.chars().count() + k.chars().count() + 9)
+        .sum::<usize>()
+        + 1;
+    if total <= width {
+        let mut spans = vec![Span::raw(" ")];
+        for (label, key, focused) in items {
+            spans.push(button(app, label, key, *focused));
+            spans.push(Span::raw("  "));
+        }
+        vec![Line::from(spans)]
+    } else {
+        items
+            .iter()
+            .map(|(label, key, focused)| {
+                Line::from(vec![Span::raw(" "), button(app, label, key, *focused)])
+            })
+            .collect()
+    }
+}
+
+/// A dialog's typed buttons, each with its key in `mode`, `focus` highlighted.
+pub fn button_row<'a, B: Button>(
+    app: &App,
+    mode: Mode,
+    buttons: &[B],
+    focus: Option<B>,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let keys: Vec<String> = buttons.iter().map(|b| key(mode, &b.action())).collect();
+    let items: Vec<(&str, &str, bool)> = buttons
+        .iter()
+        .zip(&keys)
+        .map(|(b, k)| (b.label(), k.as_str(), focus == Some(*b)))
+        .collect();
+    buttons_lines(app, &items, width)
+}
+
+/// A labelled text field, `width` wide, with a cursor when focused.
+pub fn field<'a>(app: &App, label: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
+    let t = &app.theme;
+    let shown = fit(value, width.saturating_sub(2));
+    let pad = width.saturating_sub(shown.chars().count() + 1);
+    Line::from(vec![
+        Span::styled(format!(" {label} "), if focused { t.key } else { t.dim }),
+        Span::styled(
+            format!(
+                "{shown}{}{}",
+                if focused { "▏" } else { " " },
+                " ".repeat(pad)
+            ),
+            if focused {
+                t.field_focus
+            } else {
+                t.field.add_modifier(Modifier::UNDERLINED)
+            },
+        ),
+    ])
+}
+
+/// A tick box and its label.
+pub fn tick<'a>(app: &App, label: String, on: bool, focused: bool) -> Line<'a> {
+    let t = &app.theme;
+    Line::styled(
+        format!("   [{}] {label}", if on { "x" } else { " " }),
+        if focused {
+            t.button_focus
+        } else {
+            Style::new()
+        },
+    )
+}
+
+/// One integration in a dialog: its id, title and scopes, after `lead`.
+pub fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> Line<'a> {
+    Line::raw(fit(
+        &format!(
+            "{lead}#{} {}  [{}]",
+            i.id,
+            i.title,
+            scopes_to_string(&i.scopes)
+        ),
+        width,
+    ))
+}
+
+/// A dialog box sized to its wrapped text, in the middle of `area`, over `Clear`.
+pub fn frame_dialog(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    error: bool,
+) {
+    let t = &app.theme;
+    let width = width.min(area.width);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Wrapped lines take more rows than there are lines: size the box to what is drawn.
+    let rows = paragraph.line_count(width.saturating_sub(2)) as u16;
+    let popup = centered(area, width, (rows + 2).min(area.height));
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(if error { t.error } else { t.border_focus });
+    frame.render_widget(paragraph.block(block), popup);
+}
+
+/// The parts of a dialog whose text may be taller than the window.
+pub struct SplitDialog<'a> {
+    pub title: &'a str,
+    /// The text above the fields and buttons; it scrolls when it does not fit.
+    pub body: Vec<Line<'a>>,
+    /// Fields and buttons, always drawn whole at the bottom.
+    pub footer: Vec<Line<'a>>,
+    pub width: u16,
+    pub scroll: u16,
+    /// The keys that scroll the body, for the bottom border ("↑/↓ PgUp/PgDn").
+    pub scroll_keys: String,
+}
+
+/// A dialog whose footer (fields and buttons) is always drawn whole at the bottom, and
+/// whose body gets the rows left: when the body does not fit, it scrolls (from
+/// `scroll`, kept in range) and the bottom border says how to see the rest. A
+/// destructive dialog thus always shows its focused Cancel, whatever the window size.
+pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDialog) {
+    let t = &app.theme;
+    let width = d.width.min(area.width);
+    let text_w = width.saturating_sub(2);
+    let body = Paragraph::new(d.body).wrap(Wrap { trim: false });
+    let footer = Paragraph::new(d.footer).wrap(Wrap { trim: false });
+    let body_rows = u16::try_from(body.line_count(text_w)).unwrap_or(u16::MAX);
+    let footer_rows = u16::try_from(footer.line_count(text_w)).unwrap_or(u16::MAX);
+    let popup = centered(
+        area,
+        width,
+        body_rows.saturating_add(footer_rows).saturating_add(2),
+    );
+    frame.render_widget(Clear, popup);
+    let inner_h = popup.height.saturating_sub(2);
+    let footer_h = footer_rows.min(inner_h);
+    let body_h = inner_h - footer_h;
+    let hidden = body_rows.saturating_sub(body_h);
+    let scroll = d.scroll.min(hidden);
+    let mut block = Block::bordered()
+        .title(format!(" {} ", d.title))
+        .border_style(t.border_focus);
+    if hidden > 0 {
+        let above = scroll;
+        let below = hidden - scroll;
+        block = block.title_bottom(Line::styled(
+            format!(" {above} more above, {below} below: {} ", d.scroll_keys),
+            t.key,
+        ));
+    }
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(
+        body.scroll((scroll, 0)),
+        Rect {
+            height: body_h,
+            ..inner
+        },
+    );
+    // The footer's last rows are the buttons: when even the footer is cut, keep those.
+    let footer_skip = footer_rows.saturating_sub(footer_h);
+    frame.render_widget(
+        footer.scroll((footer_skip, 0)),
+        Rect {
+            y: inner.y + body_h,
+            height: footer_h,
+            ..inner
+        },
+    );
+}

@@ -1,0 +1,197 @@
+//! The employee list: search, status filter, the handover backlog, marks for bulk
+//! changes, and the row menu. Only the visible page is loaded.
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::directory::Page;
+use crate::directory::{ListQuery, ListRow};
+use crate::domain::{Employee, StatusFilter};
+use crate::tui::action::Action;
+use crate::tui::dialogs::{BulkMenu, Dialog, MenuDialog};
+use crate::tui::effect::Effect;
+
+use super::{Context, Outcome, is_move, move_selection};
+
+#[derive(Debug, Default)]
+pub struct EmployeesView {
+    pub search: Input,
+    pub filter: StatusFilter,
+    pub backlog: bool,
+    pub rows: Vec<ListRow>,
+    pub total: i64,
+    /// Absolute index of the first loaded (and first visible) row.
+    pub offset: i64,
+    /// Absolute index of the selected row.
+    pub selected: i64,
+    pub searching: bool,
+    pub loaded: bool,
+    /// Logins marked with Space: the row menu then acts on all of them.
+    pub marked: Vec<String>,
+}
+
+impl EmployeesView {
+    /// The page on screen, `height` rows of it.
+    pub fn query(&self, height: i64) -> ListQuery {
+        let search = self.search.value().trim().to_string();
+        ListQuery {
+            status: if self.backlog {
+                StatusFilter::Dismissed
+            } else {
+                self.filter
+            },
+            search: if search.is_empty() {
+                None
+            } else {
+                Some(search)
+            },
+            still_owns: self.backlog,
+            offset: self.offset,
+            limit: height,
+        }
+    }
+
+    pub fn load(&self, height: i64) -> Effect {
+        Effect::LoadEmployees(self.query(height))
+    }
+
+    pub fn selected_row(&self) -> Option<&ListRow> {
+        self.rows.get((self.selected - self.offset) as usize)
+    }
+
+    pub fn selected_employee(&self) -> Option<&Employee> {
+        self.selected_row().map(|r| &r.employee)
+    }
+
+    pub fn apply_page(&mut self, page: Page) {
+        self.rows = page.rows;
+        self.total = page.total;
+        self.loaded = true;
+        if self.total == 0 {
+            self.selected = 0;
+            self.offset = 0;
+        } else if self.selected >= self.total {
+            self.selected = self.total - 1;
+        }
+    }
+
+    /// Another page of the same list; one that arrives after the user moved on is
+    /// dropped.
+    pub fn apply_rows(&mut self, offset: i64, rows: Vec<ListRow>) {
+        if offset == self.offset {
+            self.rows = rows;
+        }
+    }
+
+    /// Back to the top of a list that changed (search, filter).
+    fn reset(&mut self, height: i64) -> Outcome {
+        self.offset = 0;
+        self.selected = 0;
+        Outcome::Run(self.load(height))
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &Context) -> Outcome {
+        let height = cx.list_height;
+        match action {
+            a if is_move(&a) => {
+                if move_selection(&mut self.selected, &mut self.offset, self.total, height, &a) {
+                    return Outcome::Run(Effect::LoadEmployeeRows(self.query(height)));
+                }
+                Outcome::Nothing
+            }
+            Action::FocusSearch => {
+                self.searching = true;
+                Outcome::Nothing
+            }
+            Action::SearchDone => {
+                self.searching = false;
+                Outcome::Nothing
+            }
+            Action::Back
+                if !self.marked.is_empty() && !self.searching && self.search.value().is_empty() =>
+            {
+                self.marked.clear();
+                Outcome::Say("Marks cleared".into())
+            }
+            Action::SearchClear | Action::Back => {
+                self.searching = false;
+                if self.search.value().is_empty() {
+                    return Outcome::Nothing;
+                }
+                self.search.reset();
+                self.reset(height)
+            }
+            Action::Text(key) => {
+                if self.search.handle_event(&Event::Key(key)).is_some() {
+                    return self.reset(height);
+                }
+                Outcome::Nothing
+            }
+            Action::CycleStatusFilter => {
+                if !cx.show_dismissed {
+                    return Outcome::Say(
+                        "Dismissed employees are hidden: an administrator can show them in Settings (show_dismissed)".into(),
+                    );
+                }
+                self.filter = match self.filter {
+                    StatusFilter::Active => StatusFilter::Dismissed,
+                    StatusFilter::Dismissed => StatusFilter::All,
+                    StatusFilter::All => StatusFilter::Active,
+                };
+                self.reset(height)
+            }
+            Action::ToggleBacklog => {
+                if !cx.me.is_staff() {
+                    return Outcome::Say(
+                        "The handover backlog is for administrators and company-structure staff"
+                            .into(),
+                    );
+                }
+                self.backlog = !self.backlog;
+                self.reset(height)
+            }
+            Action::Open => match self.selected_employee() {
+                Some(e) => Outcome::Run(Effect::LoadProfile(e.login.clone())),
+                None => Outcome::Nothing,
+            },
+            Action::MenuReassign => {
+                let Some(target) = self.selected_employee() else {
+                    return Outcome::Nothing;
+                };
+                if !cx.me.is_staff() {
+                    return Outcome::Say(
+                        "Company-structure access is required to reassign responsibilities".into(),
+                    );
+                }
+                Outcome::Run(Effect::PrepareReassign(target.login.clone()))
+            }
+            Action::Toggle => {
+                let Some(login) = self.selected_employee().map(|e| e.login.clone()) else {
+                    return Outcome::Nothing;
+                };
+                // The status bar shows the count while there are marks.
+                match self.marked.iter().position(|l| *l == login) {
+                    Some(i) => {
+                        self.marked.remove(i);
+                    }
+                    None => self.marked.push(login),
+                }
+                Outcome::Nothing
+            }
+            Action::RowMenu if !self.marked.is_empty() => Outcome::Open(Dialog::BulkMenu(
+                BulkMenu::new(self.marked.clone(), cx.me.is_staff()),
+            )),
+            Action::RowMenu => match self.selected_row() {
+                Some(row) => Outcome::Open(Dialog::Menu(MenuDialog::for_employee(
+                    cx.me,
+                    &row.employee,
+                    false,
+                    row.leaving_on.clone(),
+                ))),
+                None => Outcome::Nothing,
+            },
+            _ => Outcome::Nothing,
+        }
+    }
+}

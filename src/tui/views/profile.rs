@@ -1,0 +1,211 @@
+//! An employee's profile: the header, and the sections as tabs (←/→). Section lists are
+//! paged from the directory, a screenful at a time.
+
+use crate::directory::Profile;
+use crate::directory::SectionRow;
+use crate::domain::DepartureState;
+use crate::tui::action::Action;
+use crate::tui::dialogs::{Dialog, MenuDialog};
+use crate::tui::effect::Effect;
+
+use super::{Context, Outcome, is_move, move_selection};
+
+/// The profile's sections, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProfileTab {
+    Overview,
+    Tasks,
+    Drive,
+    /// The messages between the acting user and this employee.
+    Conversation,
+    Meetings,
+    Feed,
+    Groups,
+    Integrations,
+}
+
+impl ProfileTab {
+    pub const ALL: [ProfileTab; 8] = [
+        ProfileTab::Overview,
+        ProfileTab::Tasks,
+        ProfileTab::Drive,
+        ProfileTab::Conversation,
+        ProfileTab::Meetings,
+        ProfileTab::Feed,
+        ProfileTab::Groups,
+        ProfileTab::Integrations,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ProfileTab::Overview => "Overview",
+            ProfileTab::Tasks => "Tasks",
+            ProfileTab::Drive => "Drive",
+            ProfileTab::Conversation => "Conversation history",
+            ProfileTab::Meetings => "Meetings",
+            ProfileTab::Feed => "Feed",
+            ProfileTab::Groups => "Groups",
+            ProfileTab::Integrations => "Integrations",
+        }
+    }
+
+    /// The title for a narrow window.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            ProfileTab::Conversation => "Conversation",
+            other => other.title(),
+        }
+    }
+
+    /// Whether the tab is a list paged from the directory (the others are drawn from
+    /// the profile itself).
+    pub fn is_paged(self) -> bool {
+        !matches!(self, ProfileTab::Overview | ProfileTab::Integrations)
+    }
+
+    fn step(self, forward: bool) -> ProfileTab {
+        let all = Self::ALL;
+        let n = all.len();
+        let i = all.iter().position(|t| *t == self).unwrap_or(0);
+        all[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileData {
+    pub profile: Profile,
+}
+
+#[derive(Debug)]
+pub struct ProfileView {
+    pub data: ProfileData,
+    pub tab: ProfileTab,
+    pub rows: Vec<SectionRow>,
+    pub offset: i64,
+    pub selected: i64,
+}
+
+impl ProfileView {
+    pub fn new(data: ProfileData) -> Self {
+        ProfileView {
+            data,
+            tab: ProfileTab::Overview,
+            rows: vec![],
+            offset: 0,
+            selected: 0,
+        }
+    }
+
+    pub fn login(&self) -> &str {
+        &self.data.profile.employee.login
+    }
+
+    /// The page of the current tab, when it is a paged list.
+    pub fn load_section(&self, height: i64) -> Option<Effect> {
+        self.tab.is_paged().then(|| Effect::LoadSection {
+            login: self.login().to_string(),
+            section: self.tab,
+            offset: self.offset,
+            limit: height,
+        })
+    }
+
+    /// A page of a section arrived; pages for another person, tab or offset are stale.
+    /// Past the end, step back towards the last page (by `screen_height` rows).
+    pub fn apply_section(
+        &mut self,
+        (login, tab, offset): (&str, ProfileTab, i64),
+        rows: Vec<SectionRow>,
+        screen_height: i64,
+        section_height: i64,
+    ) -> Option<Effect> {
+        if self.login() != login || self.tab != tab || self.offset != offset {
+            return None;
+        }
+        if rows.is_empty() && offset > 0 {
+            self.offset = (offset - screen_height).max(0);
+            self.selected = self.selected.min(offset - 1);
+            return self.load_section(section_height);
+        }
+        self.rows = rows;
+        let last = self.offset + self.rows.len() as i64 - 1;
+        self.selected = self.selected.clamp(self.offset, last.max(self.offset));
+        None
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &Context) -> Outcome {
+        let height = cx.section_height;
+        match action {
+            Action::Back => Outcome::Back,
+            Action::PrevSection | Action::NextSection => {
+                self.tab = self.tab.step(action == Action::NextSection);
+                self.rows.clear();
+                self.offset = 0;
+                self.selected = 0;
+                self.load_section(height).into()
+            }
+            a if is_move(&a) => self.move_in_section(&a, height),
+            Action::ActionsMenu => {
+                let p = &self.data.profile;
+                let leaving = p
+                    .departure
+                    .as_ref()
+                    .filter(|d| d.state == DepartureState::Pending)
+                    .map(|d| d.at[..d.at.len().min(10)].to_string());
+                Outcome::Open(Dialog::Menu(MenuDialog::for_employee(
+                    cx.me,
+                    &p.employee,
+                    true,
+                    leaving,
+                )))
+            }
+            _ => Outcome::Nothing,
+        }
+    }
+
+    /// Section lists are paged without a total: move within the page, and ask for the
+    /// next or previous page at its edges.
+    fn move_in_section(&mut self, action: &Action, height: i64) -> Outcome {
+        if self.tab == ProfileTab::Integrations {
+            let n = self.data.profile.integrations.len() as i64;
+            move_selection(&mut self.selected, &mut self.offset, n, height, action);
+            return Outcome::Nothing;
+        }
+        let len = self.rows.len() as i64;
+        let before = self.offset;
+        match action {
+            Action::Up if self.selected > self.offset => self.selected -= 1,
+            Action::Up if self.offset > 0 => {
+                self.offset -= 1;
+                self.selected -= 1;
+            }
+            Action::Down if self.selected + 1 < self.offset + len => self.selected += 1,
+            Action::Down if len == height => {
+                self.offset += 1;
+                self.selected += 1;
+            }
+            Action::PageDown if len == height => {
+                self.offset += height;
+                self.selected = self.offset;
+            }
+            Action::PageUp => {
+                self.offset = (self.offset - height).max(0);
+                self.selected = self.offset;
+            }
+            Action::Top => {
+                self.offset = 0;
+                self.selected = 0;
+            }
+            _ => {}
+        }
+        if self.offset != before {
+            self.load_section(height).into()
+        } else {
+            Outcome::Nothing
+        }
+    }
+}

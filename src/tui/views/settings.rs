@@ -1,0 +1,67 @@
+//! Settings, for administrators: whether dismissed employees are shown, and who has
+//! company-structure access (grant, revoke).
+
+use crate::domain::Employee;
+use crate::tui::action::Action;
+use crate::tui::dialogs::{ConfirmDialog, Dialog, GrantDialog};
+use crate::tui::effect::Effect;
+
+use super::{Context, Outcome};
+
+#[derive(Debug, Default)]
+pub struct SettingsView {
+    pub show_dismissed: bool,
+    pub staff: Vec<Employee>,
+    /// 0 is the show-dismissed switch; 1.. are staff rows.
+    pub selected: usize,
+}
+
+impl SettingsView {
+    pub fn apply_staff(&mut self, staff: Vec<Employee>) {
+        self.staff = staff;
+        self.selected = self.selected.min(self.staff.len());
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &Context) -> Outcome {
+        if !cx.me.is_admin {
+            return Outcome::Nothing;
+        }
+        let last = self.staff.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Top | Action::PageUp => self.selected = 0,
+            Action::Bottom | Action::PageDown => self.selected = last,
+            Action::ToggleShowDismissed => {
+                return Outcome::Run(Effect::SetShowDismissed(!self.show_dismissed));
+            }
+            Action::Toggle if self.selected == 0 => {
+                return Outcome::Run(Effect::SetShowDismissed(!self.show_dismissed));
+            }
+            Action::Grant => return Outcome::Open(Dialog::Grant(GrantDialog::new(cx.me))),
+            Action::Revoke | Action::Toggle => {
+                let Some(who) = self.selected.checked_sub(1).and_then(|i| self.staff.get(i)) else {
+                    return Outcome::Nothing;
+                };
+                return Outcome::Open(Dialog::Confirm(ConfirmDialog::new(
+                    "Revoke access",
+                    vec![
+                        format!(
+                            "Revoke company-structure access from {} ({})?",
+                            who.name(),
+                            who.login
+                        ),
+                        "They will no longer be able to dismiss, hire or reassign.".into(),
+                    ],
+                    "Revoke",
+                    Effect::SetAccess {
+                        login: who.login.clone(),
+                        grant: false,
+                    },
+                )));
+            }
+            _ => {}
+        }
+        Outcome::Nothing
+    }
+}
