@@ -1690,3 +1690,34 @@ fn bulk_rehire_of_marked_dismissed_employees() {
         );
     }
 }
+
+/// The menus come from the same rules as the operations: with one administrator left,
+/// hr's row menu greys Dismiss for them with the reason, and choosing it opens no
+/// dialog (it used to open, and only `y` got the refusal).
+#[test]
+fn the_last_administrator_is_greyed_in_the_row_menu_with_the_reason() {
+    let d = demo();
+    {
+        let (mut dir, admin) = d.admin();
+        dir.dismiss(admin, "elindqvist", &DismissRequest::default())
+            .expect("dismiss the other administrator");
+    }
+    let mut s = d.session("hr");
+    search(&mut s, "admin");
+    s.press(KeyCode::Char('m'));
+    let sc = screen(&s);
+    assert_on_screen(
+        &sc,
+        "Dismiss  (Marek Nowicki is the last active administrator)",
+    );
+    let before = fingerprint(&d.open());
+    s.press(KeyCode::Char('d'));
+    let sc = screen(&s);
+    assert_not_on_screen(&sc, "Dismiss employee");
+    assert!(
+        status_bar(&s).contains("last active administrator"),
+        "{}",
+        status_bar(&s)
+    );
+    assert_unchanged(&before, &d.open(), "a greyed Dismiss");
+}

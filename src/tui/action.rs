@@ -89,6 +89,12 @@ pub enum Action {
     StaffLoaded(Vec<Employee>),
     ShowDismissedLoaded(bool),
     CandidatesLoaded(Vec<Employee>),
+    /// What the acting user may do to `target`, for its row or Actions menu.
+    MenuInfo {
+        target: Employee,
+        allowed: crate::domain::rules::Allowed,
+        in_profile: bool,
+    },
     DismissInfo {
         target: Employee,
         owns: Owned,

@@ -7,8 +7,8 @@ use crate::domain::{Employee, Integration, StatusFilter};
 
 use super::action::Action;
 use super::dialogs::{
-    BulkDialog, Dialog, DismissDialog, HireDialog, MessageDialog, Outcome, ReassignDialog,
-    WebhookForm,
+    BulkDialog, Dialog, DismissDialog, HireDialog, MenuDialog, MessageDialog, Outcome,
+    ReassignDialog, WebhookForm,
 };
 use super::effect::Effect;
 use super::keymap::Mode;
@@ -299,6 +299,16 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             if let Some(d) = app.dialogs.last_mut() {
                 d.component_mut().candidates_loaded(list);
             }
+            None
+        }
+        Action::MenuInfo {
+            target,
+            allowed,
+            in_profile,
+        } => {
+            app.dialogs.push(Dialog::Menu(MenuDialog::for_employee(
+                &target, in_profile, &allowed,
+            )));
             None
         }
         Action::DismissInfo {

@@ -34,6 +34,11 @@ pub enum Effect {
         search: String,
         exclude: i64,
     },
+    /// The row or Actions menu for one employee: what the rules allow.
+    PrepareMenu {
+        login: String,
+        in_profile: bool,
+    },
     PrepareDismiss(String),
     PrepareHire(String),
     PrepareReassign(String),
@@ -173,6 +178,9 @@ impl Executor {
             Effect::LoadCandidates { search, exclude } => {
                 one(dir.successors(a, &search, exclude, 8).map(Action::CandidatesLoaded))
             }
+            Effect::PrepareMenu { login, in_profile } => one(dir.allowed_actions(a, &login).map(|(target, allowed)| {
+                Action::MenuInfo { target, allowed, in_profile }
+            })),
             Effect::PrepareDismiss(login) => one(dir.prepare_dismissal(a, &login).map(|p| Action::DismissInfo {
                 integrations: p.integrations,
                 owns: p.owns,

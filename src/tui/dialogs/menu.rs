@@ -1,10 +1,12 @@
 //! The row menu of the employee list and the Actions menu of a profile: what may be
 //! done to one employee, the refused items greyed with the reason.
 
-use crate::domain::{Employee, Kind, Status};
+use crate::domain::rules::Allowed;
+use crate::domain::{Employee, Result};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
+use crate::tui::wording;
 
 use super::{Component, ConfirmDialog, Dialog, Outcome};
 
@@ -26,41 +28,11 @@ pub struct MenuDialog {
 }
 
 impl MenuDialog {
-    /// The menu `me` gets for `target`: from the list (with "View profile") or from
-    /// the profile, with "Cancel scheduled dismissal" when one is pending.
-    pub fn for_employee(
-        me: &Employee,
-        target: &Employee,
-        in_profile: bool,
-        leaving_on: Option<String>,
-    ) -> Self {
-        let staff_needed =
-            |verb: &str| Some(format!("Company-structure access is required to {verb}"));
-        let dismiss_refused = if !me.is_staff() {
-            staff_needed("dismiss")
-        } else if target.id == me.id {
-            Some("You cannot dismiss yourself".into())
-        } else if target.kind == Kind::System {
-            Some("System users cannot be dismissed".into())
-        } else if target.status == Status::Dismissed {
-            Some(format!("{} is already dismissed", target.name()))
-        } else {
-            None
-        };
-        let hire_refused = if !me.is_staff() {
-            staff_needed("hire")
-        } else if target.status == Status::Active {
-            Some(format!("{} is active", target.name()))
-        } else {
-            None
-        };
-        let reassign_refused = if !me.is_staff() {
-            staff_needed("reassign responsibilities")
-        } else if target.kind == Kind::System {
-            Some("A system user holds integrations only".into())
-        } else {
-            None
-        };
+    /// The menu for `target`, from the list (with "View profile") or from the profile:
+    /// each item as the directory's `allowed_actions` decided it, a refused one greyed
+    /// with the rule's reason, and "Cancel scheduled dismissal" when one is pending.
+    pub fn for_employee(target: &Employee, in_profile: bool, allowed: &Allowed) -> Self {
+        let reason = |r: &Result<()>| r.as_ref().err().map(|e| wording::menu_reason(e, target));
         let item = |label, action, refused| MenuItem {
             label,
             action,
@@ -70,19 +42,22 @@ impl MenuDialog {
         if !in_profile {
             items.push(item("View profile", Action::MenuProfile, None));
         }
-        items.push(item("Dismiss", Action::MenuDismiss, dismiss_refused));
-        items.push(item("Hire", Action::MenuHire, hire_refused));
-        items.push(item("Reassign…", Action::MenuReassign, reassign_refused));
-        if leaving_on.is_some() {
-            let refused = if me.is_staff() {
-                None
-            } else {
-                staff_needed("cancel a dismissal")
-            };
+        items.push(item(
+            "Dismiss",
+            Action::MenuDismiss,
+            reason(&allowed.dismiss),
+        ));
+        items.push(item("Hire", Action::MenuHire, reason(&allowed.hire)));
+        items.push(item(
+            "Reassign…",
+            Action::MenuReassign,
+            reason(&allowed.reassign),
+        ));
+        if let Some(cancel) = &allowed.cancel_dismissal {
             items.push(item(
                 "Cancel scheduled dismissal",
                 Action::MenuCancelDismissal,
-                refused,
+                reason(cancel),
             ));
         }
         MenuDialog {

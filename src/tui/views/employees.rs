@@ -9,7 +9,7 @@ use crate::directory::Page;
 use crate::directory::{ListQuery, ListRow};
 use crate::domain::{Employee, StatusFilter};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{BulkMenu, Dialog, MenuDialog};
+use crate::tui::dialogs::{BulkMenu, Dialog};
 use crate::tui::effect::Effect;
 
 use super::{Context, Outcome, is_move, move_selection};
@@ -183,12 +183,10 @@ impl EmployeesView {
                 BulkMenu::new(self.marked.clone(), cx.me.is_staff()),
             )),
             Action::RowMenu => match self.selected_row() {
-                Some(row) => Outcome::Open(Dialog::Menu(MenuDialog::for_employee(
-                    cx.me,
-                    &row.employee,
-                    false,
-                    row.leaving_on.clone(),
-                ))),
+                Some(row) => Outcome::Run(Effect::PrepareMenu {
+                    login: row.employee.login.clone(),
+                    in_profile: false,
+                }),
                 None => Outcome::Nothing,
             },
             _ => Outcome::Nothing,

@@ -3,9 +3,8 @@
 
 use crate::directory::Profile;
 use crate::directory::SectionRow;
-use crate::domain::DepartureState;
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Dialog, MenuDialog};
+
 use crate::tui::effect::Effect;
 
 use super::{Context, Outcome, is_move, move_selection};
@@ -149,20 +148,10 @@ impl ProfileView {
                 self.load_section(height).into()
             }
             a if is_move(&a) => self.move_in_section(&a, height),
-            Action::ActionsMenu => {
-                let p = &self.data.profile;
-                let leaving = p
-                    .departure
-                    .as_ref()
-                    .filter(|d| d.state == DepartureState::Pending)
-                    .map(|d| d.at[..d.at.len().min(10)].to_string());
-                Outcome::Open(Dialog::Menu(MenuDialog::for_employee(
-                    cx.me,
-                    &p.employee,
-                    true,
-                    leaving,
-                )))
-            }
+            Action::ActionsMenu => Outcome::Run(Effect::PrepareMenu {
+                login: self.data.profile.employee.login.clone(),
+                in_profile: true,
+            }),
             _ => Outcome::Nothing,
         }
     }
