@@ -104,8 +104,6 @@ pub enum Action {
         dismiss: bool,
         steps: Vec<crate::directory::BulkStep>,
     },
-    /// A bulk change ran: what happened to each.
-    BulkDone(String),
     HireInfo {
         target: Employee,
         returnable: Vec<IntegrationBrief>,
@@ -119,14 +117,14 @@ pub enum Action {
         takes_over: bool,
     },
     /// A change went through: the status line says what happened.
-    Done(String),
+    Done(super::outcome::Done),
     /// A change went through and produced a URL to show once.
     UrlIssued {
-        message: String,
+        issued: super::outcome::Issued,
         url: String,
     },
-    /// A refusal or failure, shown in a dialog.
-    Failed(String),
+    /// A refusal or failure, shown in a dialog in the TUI's words.
+    Failed(crate::domain::Error),
     /// The acting user was dismissed: leave.
     AccessRevoked(String),
     /// Another process changed the data.

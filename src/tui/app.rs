@@ -3,7 +3,7 @@
 //! (`dialogs/`) handle their own keys; this module routes actions to them and applies
 //! the results the executor feeds back.
 
-use crate::domain::{Employee, Integration, StatusFilter};
+use crate::domain::{Denial, Employee, Error, Integration, Op, StatusFilter};
 
 use super::action::Action;
 use super::dialogs::{
@@ -12,6 +12,7 @@ use super::dialogs::{
 };
 use super::effect::Effect;
 use super::keymap::Mode;
+use super::outcome::Done;
 use super::ui::layout::{LIST_CHROME, SECTION_CHROME};
 use super::views::{self, Context};
 
@@ -335,12 +336,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 .push(Dialog::Bulk(BulkDialog::new(dismiss, steps)));
             None
         }
-        Action::BulkDone(msg) => {
-            app.employees.marked.clear();
-            app.status = Some(msg);
-            let uncovered = app.close_dialog();
-            both(uncovered, Some(app.refresh()))
-        }
         Action::HireInfo { target, returnable } => {
             app.dialogs
                 .push(Dialog::Hire(HireDialog::new(target, returnable)));
@@ -359,22 +354,36 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 .push(Dialog::Webhook(WebhookForm::edit(integration, takes_over)));
             None
         }
-        Action::Done(msg) => {
+        Action::Done(done) => {
+            if matches!(done, Done::Bulk { .. }) {
+                app.employees.marked.clear();
+            }
+            let msg = done.to_string();
             // The dialog that asked for the change closes; the one under it, if any,
             // shows the data as it is now.
             app.status = Some(msg);
             let uncovered = app.close_dialog();
             both(uncovered, Some(app.refresh()))
         }
-        Action::UrlIssued { message, url } => {
+        Action::UrlIssued { issued, url } => {
+            let message = issued.to_string();
             app.status = Some(message.clone());
             app.dialogs.pop();
             app.dialogs
                 .push(Dialog::Message(MessageDialog::url(message, url)));
             Some(app.refresh())
         }
-        Action::Failed(msg) => {
-            if app.pane == Pane::Audit && msg.contains("audit log") {
+        Action::Failed(e) => {
+            let msg = super::wording::say(&e);
+            if app.pane == Pane::Audit
+                && matches!(
+                    e,
+                    Error::Denied(Denial::NeedsStaff {
+                        op: Op::ReadAudit,
+                        ..
+                    })
+                )
+            {
                 app.audit.denied = Some(msg);
                 return None;
             }

@@ -2,14 +2,13 @@
 //! runs it against the directory and feeds the outcome back as actions.
 
 use crate::Directory;
-use crate::directory::{BulkSummary, DismissRequest, When};
+use crate::directory::{DismissRequest, When};
 use crate::directory::{ListQuery, Section};
-use crate::domain::{
-    Actor, Error, IntegrationChoice, IntegrationId, Scope, Status, WorkKinds, scopes_to_string,
-};
+use crate::domain::{Actor, Error, IntegrationChoice, IntegrationId, Scope, Status, WorkKinds};
 
 use super::action::Action;
 use super::app::{ProfileData, ProfileTab};
+use super::outcome::{Done, Issued};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -117,7 +116,7 @@ pub struct Executor {
 fn failed(e: Error) -> Action {
     match e {
         Error::AccessRevoked(m) => Action::AccessRevoked(m.to_string()),
-        other => Action::Failed(super::wording::say(&other)),
+        other => Action::Failed(other),
     }
 }
 
@@ -145,24 +144,41 @@ impl Executor {
                 Err(e) => vec![failed(e)],
             },
             Effect::LoadEmployeeRows(q) => match dir.list_rows(a, &q) {
-                Ok(rows) => vec![Action::EmployeeRowsLoaded { offset: q.offset, rows }],
+                Ok(rows) => vec![Action::EmployeeRowsLoaded {
+                    offset: q.offset,
+                    rows,
+                }],
                 Err(Error::SettingOff(_)) => vec![Action::ShowDismissedLoaded(false)],
                 Err(e) => vec![failed(e)],
             },
-            Effect::LoadProfile(login) => one(dir.profile(a, &login).map(|profile| {
-                Action::ProfileLoaded(Box::new(ProfileData { profile }))
-            })),
-            Effect::LoadSection { login, section, offset, limit } => {
+            Effect::LoadProfile(login) => one(dir
+                .profile(a, &login)
+                .map(|profile| Action::ProfileLoaded(Box::new(ProfileData { profile })))),
+            Effect::LoadSection {
+                login,
+                section,
+                offset,
+                limit,
+            } => {
                 let rows = match source(section) {
                     Some(s) => dir.section(a, &login, s, offset, limit),
                     None => dir.conversation(a, &login, offset, limit),
                 };
-                one(rows.map(|rows| Action::SectionLoaded { login, section, offset, rows }))
+                one(rows.map(|rows| Action::SectionLoaded {
+                    login,
+                    section,
+                    offset,
+                    rows,
+                }))
             }
             Effect::LoadIntegrations => one(dir.integrations(a).map(Action::IntegrationsLoaded)),
-            Effect::LoadAudit { search, offset, limit } => {
-                one(dir.audit(a, search.as_deref(), offset, limit).map(|rows| Action::AuditLoaded { offset, rows }))
-            }
+            Effect::LoadAudit {
+                search,
+                offset,
+                limit,
+            } => one(dir
+                .audit(a, search.as_deref(), offset, limit)
+                .map(|rows| Action::AuditLoaded { offset, rows })),
             Effect::LoadSettings => {
                 let mut out = vec![];
                 match dir.show_dismissed() {
@@ -175,51 +191,89 @@ impl Executor {
                 }
                 out
             }
-            Effect::LoadCandidates { search, exclude } => {
-                one(dir.successors(a, &search, exclude, 8).map(Action::CandidatesLoaded))
+            Effect::LoadCandidates { search, exclude } => one(dir
+                .successors(a, &search, exclude, 8)
+                .map(Action::CandidatesLoaded)),
+            Effect::PrepareMenu { login, in_profile } => {
+                one(dir
+                    .allowed_actions(a, &login)
+                    .map(|(target, allowed)| Action::MenuInfo {
+                        target,
+                        allowed,
+                        in_profile,
+                    }))
             }
-            Effect::PrepareMenu { login, in_profile } => one(dir.allowed_actions(a, &login).map(|(target, allowed)| {
-                Action::MenuInfo { target, allowed, in_profile }
-            })),
-            Effect::PrepareDismiss(login) => one(dir.prepare_dismissal(a, &login).map(|p| Action::DismissInfo {
-                integrations: p.integrations,
-                owns: p.owns,
-                target: p.target,
-            })),
-            Effect::PrepareHire(login) => one(dir.returnable_integrations(a, &login).and_then(|returnable| {
-                Ok(Action::HireInfo { target: dir.employee(&login)?, returnable })
-            })),
+            Effect::PrepareDismiss(login) => {
+                one(dir
+                    .prepare_dismissal(a, &login)
+                    .map(|p| Action::DismissInfo {
+                        integrations: p.integrations,
+                        owns: p.owns,
+                        target: p.target,
+                    }))
+            }
+            Effect::PrepareHire(login) => {
+                one(dir
+                    .returnable_integrations(a, &login)
+                    .and_then(|returnable| {
+                        Ok(Action::HireInfo {
+                            target: dir.employee(&login)?,
+                            returnable,
+                        })
+                    }))
+            }
             Effect::PrepareReassign(login) => {
-                one(dir.profile(a, &login).map(|p| Action::ReassignInfo { target: p.employee, owns: p.owns }))
+                one(dir.profile(a, &login).map(|p| Action::ReassignInfo {
+                    target: p.employee,
+                    owns: p.owns,
+                }))
             }
             Effect::PrepareEdit(id) => one(dir.integration(a, id).and_then(|integration| {
                 let takes_over = dir.edit_would_take_over(a, id)?;
-                Ok(Action::EditInfo { integration, takes_over })
+                Ok(Action::EditInfo {
+                    integration,
+                    takes_over,
+                })
             })),
-            Effect::Dismiss { login, request } => {
-                one(dir.dismiss(a, &login, &request).map(|o| Action::Done(o.to_string())))
-            }
+            Effect::Dismiss { login, request } => one(dir
+                .dismiss(a, &login, &request)
+                .map(|o| Action::Done(Done::Dismissed(o)))),
             Effect::ScheduleDismiss { login, request, on } => {
                 let day = match crate::domain::validate::date("date", &on) {
                     Ok(d) => d,
                     Err(e) => return vec![failed(e)],
                 };
-                one(dir.dismiss_when(a, &login, &request, When::On(day)).map(|d| Action::Done(d.to_string())))
+                one(dir
+                    .dismiss_when(a, &login, &request, When::On(day))
+                    .map(|d| Action::Done(Done::Dismissal(d))))
             }
             Effect::PrepareBulk { dismiss, logins } => {
                 // The integration choice is made once, in the dialog: preview as if made.
                 let plan = if dismiss {
-                    let keep = DismissRequest { integrations: Some(IntegrationChoice::Keep), ..Default::default() };
+                    let keep = DismissRequest {
+                        integrations: Some(IntegrationChoice::Keep),
+                        ..Default::default()
+                    };
                     dir.plan_bulk_dismiss(a, &logins, keep)
                 } else {
                     dir.plan_bulk_hire(a, &logins, false)
                 };
-                one(plan.map(|plan| Action::BulkInfo { dismiss, steps: plan.steps }))
+                one(plan.map(|plan| Action::BulkInfo {
+                    dismiss,
+                    steps: plan.steps,
+                }))
             }
-            Effect::BulkApply { dismiss, logins, choice } => {
+            Effect::BulkApply {
+                dismiss,
+                logins,
+                choice,
+            } => {
                 // Each employee is their own transaction; the result names every one.
                 let plan = if dismiss {
-                    let request = DismissRequest { integrations: choice, ..Default::default() };
+                    let request = DismissRequest {
+                        integrations: choice,
+                        ..Default::default()
+                    };
                     dir.plan_bulk_dismiss(a, &logins, request)
                 } else {
                     dir.plan_bulk_hire(a, &logins, false)
@@ -227,59 +281,72 @@ impl Executor {
                 match plan {
                     Ok(plan) => {
                         let results = dir.apply_bulk(a, &plan);
-                        let summary = BulkSummary { results: &results, dismissal: dismiss, say: super::wording::say };
-                        vec![Action::BulkDone(summary.to_string())]
+                        vec![Action::Done(Done::Bulk {
+                            dismissal: dismiss,
+                            results,
+                        })]
                     }
                     Err(e) => vec![failed(e)],
                 }
             }
             Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
-                Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", &d.at[..d.at.len().min(10)]))
-            })),
-            Effect::Hire { login, return_integrations } => {
-                one(dir.hire(a, &login, return_integrations).map(|o| Action::Done(o.to_string())))
-            }
-            // Reached from the dismiss dialog ("Reassign first…"), the dialog under the
-            // handover reloads itself once it is uncovered (`Component::uncovered`).
-            Effect::Reassign { from, to, what } => one(dir.reassign(a, &from, &to, what).map(|m| {
-                Action::Done(format!("Moved from {from} to {to}: {m}"))
-            })),
-            Effect::CreateWebhook { title, scopes } => one(dir.create_webhook(a, &title, &scopes).map(|i| Action::UrlIssued {
-                message: format!("Created integration #{} \"{}\" [{}]", i.integration.id, i.integration.title, scopes_to_string(&scopes)),
-                url: i.url,
-            })),
-            Effect::EditWebhook { id, title, scopes } => one(dir.edit_webhook(a, id, Some(&title), Some(&scopes)).map(|o| {
-                match o.new_url {
-                    Some(url) => Action::UrlIssued {
-                        message: format!(
-                            "Integration #{} is now yours (it was held by {}); the old URL no longer works",
-                            o.integration.id, o.previous_owner
-                        ),
-                        url,
-                    },
-                    None => Action::Done(format!("Updated integration #{} \"{}\"", o.integration.id, o.integration.title)),
-                }
-            })),
-            Effect::DisableWebhook(id) => one(dir.disable_webhook(a, id).map(|i| {
-                Action::Done(format!("Disabled integration #{} \"{}\": its URL stopped working", i.id, i.title))
-            })),
-            Effect::EnableWebhook(id) => one(dir.enable_webhook(a, id).map(|i| {
-                Action::Done(format!("Enabled integration #{} \"{}\"", i.id, i.title))
-            })),
-            Effect::RegenerateWebhook(id) => one(dir.regenerate_webhook(a, id).map(|i| Action::UrlIssued {
-                message: format!("New secret for integration #{} \"{}\"; the old URL no longer works", i.integration.id, i.integration.title),
-                url: i.url,
-            })),
-            Effect::SetShowDismissed(on) => one(dir.set_show_dismissed(a, on).map(|_| {
-                Action::Done(format!("Dismissed employees are now {} in the employee list", if on { "shown" } else { "hidden" }))
-            })),
-            Effect::SetAccess { login, grant } => one(dir.set_structure_access(a, &login, grant).map(|e| {
-                Action::Done(if grant {
-                    format!("Granted company-structure access to {}", e.name())
-                } else {
-                    format!("Revoked company-structure access from {}", e.name())
+                Action::Done(Done::Canceled {
+                    on: crate::directory::day_of(&d.at),
+                    login,
                 })
             })),
+            Effect::Hire {
+                login,
+                return_integrations,
+            } => one(dir
+                .hire(a, &login, return_integrations)
+                .map(|o| Action::Done(Done::Hired(o)))),
+            // Reached from the dismiss dialog ("Reassign first…"), the dialog under the
+            // handover reloads itself once it is uncovered (`Component::uncovered`).
+            Effect::Reassign { from, to, what } => one(dir
+                .reassign(a, &from, &to, what)
+                .map(|m| Action::Done(Done::Moved { from, to, moved: m }))),
+            Effect::CreateWebhook { title, scopes } => one(dir
+                .create_webhook(a, &title, &scopes)
+                .map(|i| Action::UrlIssued {
+                    issued: Issued::Created(i.integration),
+                    url: i.url,
+                })),
+            Effect::EditWebhook { id, title, scopes } => one(dir
+                .edit_webhook(a, id, Some(&title), Some(&scopes))
+                .map(|o| match o.new_url {
+                    Some(url) => Action::UrlIssued {
+                        issued: Issued::TakenOver {
+                            integration: o.integration,
+                            previous_owner: o.previous_owner,
+                        },
+                        url,
+                    },
+                    None => Action::Done(Done::WebhookUpdated(o.integration)),
+                })),
+            Effect::DisableWebhook(id) => one(dir
+                .disable_webhook(a, id)
+                .map(|i| Action::Done(Done::WebhookDisabled(i)))),
+            Effect::EnableWebhook(id) => one(dir
+                .enable_webhook(a, id)
+                .map(|i| Action::Done(Done::WebhookEnabled(i)))),
+            Effect::RegenerateWebhook(id) => {
+                one(dir.regenerate_webhook(a, id).map(|i| Action::UrlIssued {
+                    issued: Issued::Regenerated(i.integration),
+                    url: i.url,
+                }))
+            }
+            Effect::SetShowDismissed(on) => one(dir
+                .set_show_dismissed(a, on)
+                .map(|_| Action::Done(Done::ShowDismissed(on)))),
+            Effect::SetAccess { login, grant } => {
+                one(dir.set_structure_access(a, &login, grant).map(|e| {
+                    Action::Done(Done::Access {
+                        name: e.name(),
+                        grant,
+                    })
+                }))
+            }
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;
@@ -294,7 +361,11 @@ impl Executor {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
                         return vec![Action::AccessRevoked(format!("{} was dismissed", me.login))];
                     }
-                    Ok(None) => return vec![Action::AccessRevoked("the signed-in user no longer exists".into())],
+                    Ok(None) => {
+                        return vec![Action::AccessRevoked(
+                            "the signed-in user no longer exists".into(),
+                        )];
+                    }
                     _ => {}
                 }
                 let now = dir.data_version().ok();

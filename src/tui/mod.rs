@@ -5,6 +5,7 @@ pub mod app;
 pub mod dialogs;
 pub mod effect;
 pub mod keymap;
+pub mod outcome;
 pub mod ui;
 pub mod views;
 pub mod wording;
