@@ -12,7 +12,8 @@ use serde_json::json;
 use crate::directory::ListQuery;
 use crate::directory::{DismissRequest, NewEmployee};
 use crate::domain::{
-    Actor, Employee, Error, IntegrationChoice, Reason, Result, StatusFilter, WorkKinds, validate,
+    Actor, Employee, Error, IntegrationChoice, IntegrationId, Reason, Result, StatusFilter,
+    WorkKinds, validate,
 };
 use crate::{Directory, demo};
 
@@ -582,7 +583,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
                     out,
                     "{} is leaving on {}; the dismissal is applied then (cancel it with `offboard cancel-dismissal {}`).",
                     logins[0],
-                    &d.at[..10],
+                    d.at.date_naive(),
                     logins[0]
                 )?;
             }
@@ -642,7 +643,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
             writeln!(
                 out,
                 "Canceled the dismissal of {login} scheduled for {}.",
-                &d.at[..d.at.len().min(10)]
+                d.at.date_naive()
             )?;
         }
         Command::Dismiss {
@@ -897,13 +898,13 @@ fn cmd_webhook(
     match w {
         WebhookCommand::Create(c) => {
             let scopes = validate::scopes(&c.scopes)?;
-            let issued = dir.create_webhook(actor, &c.title, &scopes)?;
+            let issued = dir.create_webhook(actor, &c.title, scopes)?;
             writeln!(
                 out,
                 "Created integration #{} \"{}\" [{}], owned by {}.",
                 issued.integration.id,
                 issued.integration.title,
-                crate::domain::scopes_to_string(&issued.integration.scopes),
+                issued.integration.scopes,
                 issued.integration.owner
             )?;
             writeln!(
@@ -914,14 +915,12 @@ fn cmd_webhook(
         }
         WebhookCommand::Edit { id, title, scopes } => {
             let scopes = scopes.as_deref().map(validate::scopes).transpose()?;
-            let outcome = dir.edit_webhook(actor, *id, title.as_deref(), scopes.as_deref())?;
+            let outcome = dir.edit_webhook(actor, IntegrationId(*id), title.as_deref(), scopes)?;
             let i = &outcome.integration;
             writeln!(
                 out,
                 "Updated integration #{} \"{}\" [{}].",
-                i.id,
-                i.title,
-                crate::domain::scopes_to_string(&i.scopes)
+                i.id, i.title, i.scopes
             )?;
             if let Some(url) = outcome.new_url {
                 writeln!(
@@ -933,7 +932,7 @@ fn cmd_webhook(
             }
         }
         WebhookCommand::Disable { id } => {
-            let i = dir.disable_webhook(actor, *id)?;
+            let i = dir.disable_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Disabled integration #{} \"{}\": its URL stops working now.",
@@ -941,7 +940,7 @@ fn cmd_webhook(
             )?;
         }
         WebhookCommand::Enable { id } => {
-            let i = dir.enable_webhook(actor, *id)?;
+            let i = dir.enable_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Enabled integration #{} \"{}\": its URL works again.",
@@ -949,7 +948,7 @@ fn cmd_webhook(
             )?;
         }
         WebhookCommand::Regenerate { id } => {
-            let issued = dir.regenerate_webhook(actor, *id)?;
+            let issued = dir.regenerate_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Issued a new secret for integration #{} \"{}\", owned by {}; the old URL no longer works. The new URL is shown only now:",

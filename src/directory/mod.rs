@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 use serde_json::json;
@@ -15,7 +15,7 @@ use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
     Actor, Departure, DepartureState, Employee, EmployeeId, Error, History, Integration,
     IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason,
-    Result, Scope, Status, StatusFilter, WorkKinds, scopes_to_string, secret, validate,
+    Result, ScopeSet, Status, StatusFilter, TaskId, WorkKinds, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -55,7 +55,7 @@ pub(crate) struct Ctx<'t> {
     tx: &'t Connection,
     me: Employee,
     actor: Actor,
-    now: String,
+    now: DateTime<Utc>,
 }
 
 impl Ctx<'_> {
@@ -67,7 +67,7 @@ impl Ctx<'_> {
     ) -> Result<()> {
         q::append_audit(
             self.tx,
-            &self.now,
+            self.now,
             self.me.id,
             action,
             target,
@@ -89,9 +89,7 @@ fn unknown_integration(id: IntegrationId) -> Error {
     Error::NotFound(format!("no integration #{id}"))
 }
 
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::domain::timestamp;
 
 impl Directory {
     /// Open an existing offboard database, applying any scheduled dismissal that is due
@@ -170,7 +168,7 @@ impl Directory {
 
     /// Run `f` as one immediate transaction on behalf of `actor`, re-checked inside it.
     fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
-        let now = timestamp(self.now());
+        let now = self.now();
         self.count_cache.borrow_mut().clear();
         let result = (|| {
             let tx = self

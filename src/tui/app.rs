@@ -1,6 +1,7 @@
 //! The state of the terminal UI and `update`, which changes it for each action and
 //! returns the effect to run. No I/O happens here.
 
+use chrono::NaiveDate;
 use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -8,8 +9,8 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::directory::{AuditEvent, ListQuery, ListRow, SectionRow};
 use crate::directory::{DismissRequest, Page, Profile};
 use crate::domain::{
-    Employee, Integration, IntegrationBrief, IntegrationStatus, Kind, Owned, Reason, Scope, Status,
-    StatusFilter, WorkKinds,
+    Employee, Integration, IntegrationBrief, IntegrationId, IntegrationStatus, Kind, Owned, Reason,
+    Scope, ScopeSet, Status, StatusFilter, WorkKinds,
 };
 
 use super::action::Action;
@@ -253,7 +254,7 @@ impl ReassignDialog {
 pub enum FormKind {
     Create,
     Edit {
-        id: i64,
+        id: IntegrationId,
         takes_over: bool,
         owner: String,
     },
@@ -263,28 +264,16 @@ pub enum FormKind {
 pub struct WebhookForm {
     pub kind: FormKind,
     pub title: Input,
-    pub scopes: [bool; 4],
+    pub scopes: ScopeSet,
     pub focus: Focus,
 }
 
 impl WebhookForm {
+    /// The buttons, the title, then a tick box for each of `Scope::ALL`.
     fn ring() -> Vec<Focus> {
-        vec![
-            Focus::Button(0),
-            Focus::Button(1),
-            Focus::Title,
-            Focus::Tick(0),
-            Focus::Tick(1),
-            Focus::Tick(2),
-            Focus::Tick(3),
-        ]
-    }
-    pub fn chosen_scopes(&self) -> Vec<Scope> {
-        Scope::ALL
-            .iter()
-            .zip(self.scopes)
-            .filter(|(_, on)| *on)
-            .map(|(s, _)| *s)
+        [Focus::Button(0), Focus::Button(1), Focus::Title]
+            .into_iter()
+            .chain((0..Scope::ALL.len()).map(Focus::Tick))
             .collect()
     }
 }
@@ -566,7 +555,12 @@ impl App {
         Effect::Batch(v)
     }
 
-    fn menu_for(&self, target: &Employee, in_profile: bool, leaving_on: Option<String>) -> Modal {
+    fn menu_for(
+        &self,
+        target: &Employee,
+        in_profile: bool,
+        leaving_on: Option<NaiveDate>,
+    ) -> Modal {
         let me = &self.me;
         let staff_needed =
             |verb: &str| Some(format!("Company-structure access is required to {verb}"));
@@ -668,7 +662,12 @@ enum FormKey {
     Other,
 }
 
-fn form_key(focus: &mut Focus, ticks: &mut [bool; 4], ring: &[Focus], action: &Action) -> FormKey {
+fn form_key(
+    focus: &mut Focus,
+    mut tick: impl FnMut(usize),
+    ring: &[Focus],
+    action: &Action,
+) -> FormKey {
     match action {
         Action::Cancel | Action::Back => FormKey::Cancel,
         Action::FocusNext | Action::FocusPrev => {
@@ -683,7 +682,7 @@ fn form_key(focus: &mut Focus, ticks: &mut [bool; 4], ring: &[Focus], action: &A
         }
         Action::Toggle | Action::Open if matches!(focus, Focus::Tick(_)) => {
             if let Focus::Tick(i) = *focus {
-                ticks[i] = !ticks[i];
+                tick(i);
             }
             FormKey::Handled
         }
@@ -904,8 +903,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             integration,
             takes_over,
         } => {
-            let scopes = [Scope::User, Scope::Department, Scope::Task, Scope::Crm]
-                .map(|s| integration.scopes.contains(&s));
+            let scopes = integration.scopes;
             app.modal = Some(Modal::Webhook(WebhookForm {
                 kind: FormKind::Edit {
                     id: integration.id,
@@ -1183,7 +1181,7 @@ fn employees_intent(app: &mut App, action: Action) -> Option<Effect> {
                 .employees
                 .rows
                 .get((app.employees.selected - app.employees.offset) as usize)
-                .and_then(|r| r.leaving_on.clone());
+                .and_then(|r| r.leaving_on);
             app.modal = Some(app.menu_for(&target, false, leaving));
             None
         }
@@ -1271,7 +1269,7 @@ fn profile_intent(app: &mut App, action: Action) -> Option<Effect> {
                 .departure
                 .as_ref()
                 .filter(|d| d.state == crate::domain::DepartureState::Pending)
-                .map(|d| d.at[..d.at.len().min(10)].to_string());
+                .map(|d| d.at.date_naive());
             app.modal = Some(app.menu_for(&target, true, leaving));
             None
         }
@@ -1304,7 +1302,7 @@ fn integrations_intent(app: &mut App, action: Action) -> Option<Effect> {
             app.modal = Some(Modal::Webhook(WebhookForm {
                 kind: FormKind::Create,
                 title: Input::default(),
-                scopes: [false; 4],
+                scopes: ScopeSet::EMPTY,
                 focus: Focus::Button(1),
             }));
             None
@@ -1795,7 +1793,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     then_dismiss: r.then_dismiss,
                 })
             };
-            match form_key(&mut r.focus, &mut r.ticks, &ring, &action) {
+            match form_key(&mut r.focus, |i| r.ticks[i] = !r.ticks[i], &ring, &action) {
                 FormKey::Handled => None,
                 // Reached from a dismiss dialog: back to it, as it was left.
                 FormKey::Cancel if r.then_dismiss => {
@@ -1845,7 +1843,7 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                 if title.is_empty() {
                     return Err("Give the webhook a title".into());
                 }
-                let scopes = w.chosen_scopes();
+                let scopes = w.scopes;
                 if scopes.is_empty() {
                     return Err("Tick at least one scope".into());
                 }
@@ -1858,7 +1856,12 @@ fn modal_intent(app: &mut App, action: Action) -> Option<Effect> {
                     },
                 })
             };
-            match form_key(&mut w.focus, &mut w.scopes, &ring, &action) {
+            let tick = |i: usize| {
+                if let Some(s) = Scope::ALL.get(i) {
+                    w.scopes.toggle(*s);
+                }
+            };
+            match form_key(&mut w.focus, tick, &ring, &action) {
                 FormKey::Handled => None,
                 FormKey::Cancel => {
                     app.modal = None;

@@ -4,7 +4,7 @@
 use crate::Directory;
 use crate::directory::DismissRequest;
 use crate::directory::{ListQuery, Section};
-use crate::domain::{Actor, Error, IntegrationId, Scope, Status, WorkKinds, scopes_to_string};
+use crate::domain::{Actor, EmployeeId, Error, IntegrationId, ScopeSet, Status, WorkKinds};
 
 use super::action::Action;
 use super::app::{ProfileData, SECTIONS};
@@ -30,7 +30,7 @@ pub enum Effect {
     LoadSettings,
     LoadCandidates {
         search: String,
-        exclude: i64,
+        exclude: EmployeeId,
     },
     PrepareDismiss(String),
     PrepareHire(String),
@@ -67,12 +67,12 @@ pub enum Effect {
     },
     CreateWebhook {
         title: String,
-        scopes: Vec<Scope>,
+        scopes: ScopeSet,
     },
     EditWebhook {
         id: IntegrationId,
         title: String,
-        scopes: Vec<Scope>,
+        scopes: ScopeSet,
     },
     DisableWebhook(IntegrationId),
     EnableWebhook(IntegrationId),
@@ -172,7 +172,7 @@ impl Executor {
                     .integrations
                     .iter()
                     .filter(|i| i.owner_id == p.employee.id && i.status == crate::domain::IntegrationStatus::Active)
-                    .map(|i| crate::domain::IntegrationBrief { id: i.id, title: i.title.clone(), scopes: i.scopes.clone() })
+                    .map(|i| crate::domain::IntegrationBrief { id: i.id, title: i.title.clone(), scopes: i.scopes })
                     .collect(),
                 owns: p.owns,
                 target: p.employee,
@@ -217,7 +217,7 @@ impl Executor {
                     if due {
                         format!("Dismissed {login} as of today")
                     } else {
-                        format!("{login} is leaving on {}: the dismissal is applied then", &d.at[..d.at.len().min(10)])
+                        format!("{login} is leaving on {}: the dismissal is applied then", d.at.date_naive())
                     }
                 })
                 .map(Action::Done))
@@ -259,7 +259,7 @@ impl Executor {
                 vec![Action::BulkDone(msg)]
             }
             Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
-                Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", &d.at[..d.at.len().min(10)]))
+                Action::Done(format!("Canceled the dismissal of {login} scheduled for {}", d.at.date_naive()))
             })),
             Effect::Hire { login, return_integrations } => one(dir.hire(a, &login, return_integrations).map(|o| {
                 let mut msg = format!("Hired {} back", o.employee.name());
@@ -279,11 +279,11 @@ impl Executor {
                 }
                 out
             }
-            Effect::CreateWebhook { title, scopes } => one(dir.create_webhook(a, &title, &scopes).map(|i| Action::UrlIssued {
-                message: format!("Created integration #{} \"{}\" [{}]", i.integration.id, i.integration.title, scopes_to_string(&scopes)),
+            Effect::CreateWebhook { title, scopes } => one(dir.create_webhook(a, &title, scopes).map(|i| Action::UrlIssued {
+                message: format!("Created integration #{} \"{}\" [{}]", i.integration.id, i.integration.title, scopes),
                 url: i.url,
             })),
-            Effect::EditWebhook { id, title, scopes } => one(dir.edit_webhook(a, id, Some(&title), Some(&scopes)).map(|o| {
+            Effect::EditWebhook { id, title, scopes } => one(dir.edit_webhook(a, id, Some(&title), Some(scopes)).map(|o| {
                 match o.new_url {
                     Some(url) => Action::UrlIssued {
                         message: format!(

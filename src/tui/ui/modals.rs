@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{centered, fit};
-use crate::domain::scopes_to_string;
 use crate::domain::{IntegrationBrief, Scope};
 use crate::tui::app::{App, Focus, FormKind, Modal, WORK_KINDS};
 
@@ -79,12 +78,7 @@ fn tick<'a>(app: &App, label: String, on: bool, focused: bool) -> Line<'a> {
 /// One integration in a dialog: its id, title and scopes, after `lead`.
 fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> Line<'a> {
     Line::raw(fit(
-        &format!(
-            "{lead}#{} {}  [{}]",
-            i.id,
-            i.title,
-            scopes_to_string(&i.scopes)
-        ),
+        &format!("{lead}#{} {}  [{}]", i.id, i.title, i.scopes),
         width,
     ))
 }
@@ -607,7 +601,7 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, area: Rect) {
                 lines.push(tick(
                     app,
                     s.to_string(),
-                    w.scopes[i],
+                    w.scopes.contains(*s),
                     w.focus == Focus::Tick(i),
                 ));
             }

@@ -7,9 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, fit};
-use crate::domain::{
-    IntegrationId, IntegrationStatus, Kind, Status, StatusFilter, scopes_to_string,
-};
+use crate::domain::{IntegrationId, IntegrationStatus, Kind, Status, StatusFilter, time};
 use crate::tui::app::{App, SECTIONS};
 
 fn search_line<'a>(
@@ -149,7 +147,7 @@ pub fn employees(frame: &mut Frame, app: &App, area: Rect) {
             .iter()
             .map(|r| match (&r.employee.status, &r.leaving_on) {
                 (Status::Dismissed, _) => "Dismissed".len(),
-                (_, Some(day)) => "Leaving ".len() + day.chars().count(),
+                (_, Some(day)) => "Leaving ".len() + day.to_string().chars().count(),
                 _ => "active".len(),
             })
             .max()
@@ -223,7 +221,7 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
     ];
     match &p.departure {
         Some(d) => {
-            let day = &d.at[..d.at.len().min(10)];
+            let day = d.at.date_naive();
             let mut s = match d.state {
                 crate::domain::DepartureState::Pending => {
                     format!("Leaving on {day} (scheduled by {})", d.by)
@@ -321,7 +319,7 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
                     let row = Row::new(vec![
                         format!("#{}", it.id),
                         it.title.clone(),
-                        scopes_to_string(&it.scopes),
+                        it.scopes.to_string(),
                         it.status.to_string(),
                         it.transferred_from
                             .clone()
@@ -357,11 +355,7 @@ pub fn profile(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let when = r
-                        .when
-                        .as_deref()
-                        .map(|w| w[..w.len().min(16)].replace('T', " "))
-                        .unwrap_or_default();
+                    let when = r.when.map(time::minute).unwrap_or_default();
                     let text = if SECTIONS[view.section] == "Conversation history" {
                         format!("{when:<16}  {}: {}", r.detail, r.title)
                     } else if r.detail.is_empty() {
@@ -443,7 +437,7 @@ pub fn integrations(frame: &mut Frame, app: &App, area: Rect) {
                 Cell::from(format!("#{}", it.id)),
                 Cell::from(it.title.clone()),
                 owner,
-                Cell::from(scopes_to_string(&it.scopes)),
+                Cell::from(it.scopes.to_string()),
                 status,
                 Cell::from(it.transferred_from.clone().unwrap_or_default()),
             ]);
@@ -505,7 +499,7 @@ pub fn audit(frame: &mut Frame, app: &App, area: Rect) {
             None => ev.actor.clone(),
         };
         let row = Row::new(vec![
-            ev.at[..ev.at.len().min(16)].replace('T', " "),
+            time::minute(ev.at),
             actor,
             ev.action.clone(),
             ev.target.clone().unwrap_or_default(),
