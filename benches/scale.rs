@@ -728,7 +728,7 @@ fn main() {
         let url = {
             let mut dir = Directory::open(&db).expect("open");
             let jdoe = Actor::user(dir.sign_in("jdoe").expect("jdoe").id);
-            dir.create_webhook(jdoe, "bench", &[offboard::domain::Scope::User])
+            dir.create_webhook(jdoe, "bench", offboard::domain::Scope::User.into())
                 .expect("webhook")
                 .url
         };

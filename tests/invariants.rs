@@ -781,7 +781,7 @@ impl World {
 
     fn hook_id(&self, hook: &Hook) -> IntegrationId {
         match hook {
-            Hook::Ghost => 999_999,
+            Hook::Ghost => IntegrationId(999_999),
             Hook::Pick(ix) => {
                 let mut stmt = self
                     .db
@@ -815,7 +815,7 @@ impl World {
         let audit_before = self.count(AUDIT_COUNT);
         let login = |p: Option<&Person>| p.map_or("nobody".to_string(), |p| p.login.clone());
         let me = self.resolve(by_of(op), &people);
-        let actor = Actor::user(me.map_or(1_000_000, |p| p.id));
+        let actor = Actor::user(me.map_or(EmployeeId(1_000_000), |p| p.id));
         let by_label = match me {
             Some(p) => format!(
                 "{}{}",
@@ -935,7 +935,7 @@ impl World {
                 )
             }
             Op::Create { title, scopes, .. } => {
-                let r = dir.create_webhook(actor, title, scopes);
+                let r = dir.create_webhook(actor, title, scopes.iter().copied().collect());
                 if let Ok(out) = &r {
                     hook = Some((out.integration.id, None));
                     issued = Some(parse_url(&out.url));
@@ -953,7 +953,8 @@ impl World {
             } => {
                 let id = self.hook_id(h);
                 hook = Some((id, self.owner_of(id).and_then(|o| find(&people, o))));
-                let r = dir.edit_webhook(actor, id, *title, scopes.as_deref());
+                let scopes = scopes.as_ref().map(|s| s.iter().copied().collect());
+                let r = dir.edit_webhook(actor, id, *title, scopes);
                 if let Ok(out) = &r {
                     issued = out.new_url.as_deref().map(parse_url);
                     if issued.is_some() {
@@ -1200,7 +1201,7 @@ impl World {
             (Op::Reassign { what, .. }, Some(from), Some(to)) => {
                 ([what.0, what.1, what.2, what.3], from.id, to.id)
             }
-            _ => ([false; 4], -1, -1),
+            _ => ([false; 4], EmployeeId(-1), EmployeeId(-1)),
         };
         let mut moved = [0i64; 4];
         for (k, (table, _)) in OWNED.iter().enumerate() {
@@ -1703,7 +1704,7 @@ impl World {
             }
         }
         if picker {
-            let pickers = q::successors(&self.db, "", -1, 10_000).expect("successors");
+            let pickers = q::successors(&self.db, "", EmployeeId(-1), 10_000).expect("successors");
             if let Some(p) = pickers
                 .iter()
                 .find(|p| p.kind == Kind::System || p.status == Status::Dismissed)

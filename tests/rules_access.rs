@@ -6,7 +6,9 @@ use common::*;
 use offboard::Error;
 use offboard::directory::DismissRequest;
 use offboard::directory::ListQuery;
-use offboard::domain::{IntegrationChoice, IntegrationStatus, Kind, Scope, Status, WorkKinds};
+use offboard::domain::{
+    EmployeeId, IntegrationChoice, IntegrationStatus, Kind, Scope, ScopeSet, Status, WorkKinds,
+};
 
 fn plain() -> DismissRequest {
     DismissRequest::default()
@@ -268,7 +270,9 @@ fn dismissed_actor_is_refused_inside_every_change() {
     );
     revoked(env.dir.set_show_dismissed(hr, true).unwrap_err(), "setting");
     revoked(
-        env.dir.create_webhook(hr, "X", &[Scope::Task]).unwrap_err(),
+        env.dir
+            .create_webhook(hr, "X", Scope::Task.into())
+            .unwrap_err(),
         "create webhook",
     );
     revoked(
@@ -326,7 +330,10 @@ fn successors_never_include_dismissed_or_system_users() {
         )
         .unwrap();
     let hr = actor(&env.dir, "hr");
-    let all = env.dir.successors(hr, "", -1, 1000).expect("successors");
+    let all = env
+        .dir
+        .successors(hr, "", EmployeeId(-1), 1000)
+        .expect("successors");
     assert!(all.len() >= 30, "{} successors", all.len());
     for e in &all {
         assert_eq!(e.status, Status::Active, "{} listed", e.login);
@@ -343,7 +350,7 @@ fn successors_never_include_dismissed_or_system_users() {
         assert!(!logins.contains(&gone), "{gone} offered as successor");
     }
     for gone in ["lbrandt", "system", "Brandt", "Ferreira"] {
-        let found = env.dir.successors(hr, gone, -1, 100).unwrap();
+        let found = env.dir.successors(hr, gone, EmployeeId(-1), 100).unwrap();
         assert!(
             found.iter().all(|e| e.is_active() && !e.is_system()),
             "search {gone}: {:?}",
@@ -361,7 +368,7 @@ fn system_user_cannot_own_new_integrations() {
     let mut env = demo();
     let sys = actor(&env.dir, "system.lbrandt");
     let before = snapshot(&env.dir);
-    let e = refused(env.dir.create_webhook(sys, "Sneaky", &[Scope::User]));
+    let e = refused(env.dir.create_webhook(sys, "Sneaky", Scope::User.into()));
     assert!(matches!(e, Error::Denied(_)), "{e:?}");
     assert_unchanged(&before, &env.dir, "system user creating a webhook");
 }
@@ -541,7 +548,7 @@ fn owner_and_admin_may_edit_others_may_not() {
             tlang,
             hook,
             Some("Deploy hook v2"),
-            Some(&[Scope::Task, Scope::User]),
+            Some(ScopeSet::from([Scope::Task, Scope::User])),
         )
         .expect("owner edits");
     assert_eq!(out.new_url, None, "editing one's own keeps the URL");
@@ -651,7 +658,7 @@ fn revoking_access_also_revokes_it_from_their_system_user() {
     let admin = actor(&env.dir, "admin");
     let hr = actor(&env.dir, "hr");
     env.dir
-        .create_webhook(hr, "HR sync", &[offboard::domain::Scope::User])
+        .create_webhook(hr, "HR sync", offboard::domain::Scope::User.into())
         .expect("webhook");
     env.dir
         .dismiss(

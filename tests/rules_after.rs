@@ -506,7 +506,9 @@ fn rehire_makes_them_active_and_keeps_the_departure_record() {
     );
     // A rehired employee can act again.
     let dfe = actor(&env.dir, "dferreira");
-    env.dir.create_webhook(dfe, "Back", &[Scope::User]).unwrap();
+    env.dir
+        .create_webhook(dfe, "Back", Scope::User.into())
+        .unwrap();
 }
 
 #[test]
@@ -708,10 +710,10 @@ fn export_shows_the_latest_departure_and_what_each_profile_counts_in_list_order(
             r.login
         );
         match r.status {
-            Status::Active => assert!(r.dismissed_at.is_empty(), "{}", r.login),
+            Status::Active => assert!(r.dismissed_at.is_none(), "{}", r.login),
             Status::Dismissed => {
                 let d = p.departure.expect("a dismissed profile has its departure");
-                assert_eq!(r.dismissed_at, d.at, "{}", r.login);
+                assert_eq!(r.dismissed_at, Some(d.at), "{}", r.login);
                 assert_eq!(r.dismissed_by, d.by, "{}", r.login);
             }
         }
@@ -752,7 +754,7 @@ fn every_successful_change_appends_exactly_one_audit_event() {
     step(&mut env, "import");
     let issued = env
         .dir
-        .create_webhook(tlang, "Hook", &[Scope::Task])
+        .create_webhook(tlang, "Hook", Scope::Task.into())
         .unwrap();
     step(&mut env, "webhook.create");
     let hook = issued.integration.id;

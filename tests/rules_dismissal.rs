@@ -7,8 +7,8 @@ use offboard::Error;
 use offboard::directory::DismissRequest;
 use offboard::directory::ListQuery;
 use offboard::domain::{
-    DepartureState, IntegrationChoice, IntegrationStatus, Kind, Reason, Scope, Status,
-    StatusFilter, WorkKinds,
+    DepartureState, EmployeeId, IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Reason,
+    Scope, ScopeSet, Status, StatusFilter, WorkKinds,
 };
 
 fn keep() -> DismissRequest {
@@ -408,7 +408,10 @@ fn system_users_never_appear_in_lists() {
         .unwrap();
     assert_eq!(all.total, 42, "42 people, no system users");
     let hr = actor(&env.dir, "hr");
-    let s = env.dir.successors(hr, "system", -1, 100).unwrap();
+    let s = env
+        .dir
+        .successors(hr, "system", EmployeeId(-1), 100)
+        .unwrap();
     assert!(
         s.is_empty(),
         "{:?}",
@@ -470,7 +473,7 @@ fn dismissal_is_all_or_nothing() {
 
 // ------------------------------------------------------------ editing a system user's integration
 
-fn kept_hook(env: &mut Env) -> (i64, i64, String) {
+fn kept_hook(env: &mut Env) -> (IntegrationId, EmployeeId, String) {
     let (hook, user, code) = webhook(&mut env.dir, "dferreira", "Lead router", &[Scope::Crm]);
     let admin = actor(&env.dir, "admin");
     env.dir.dismiss(admin, "dferreira", &keep()).unwrap();
@@ -523,10 +526,15 @@ fn admin_editing_a_system_users_integration_takes_it_over() {
     let admin = actor(&env.dir, "admin");
     let out = env
         .dir
-        .edit_webhook(admin, hook, None, Some(&[Scope::Crm, Scope::Task]))
+        .edit_webhook(
+            admin,
+            hook,
+            None,
+            Some(ScopeSet::from([Scope::Crm, Scope::Task])),
+        )
         .expect("admin edits");
     assert_eq!(out.integration.owner, "admin");
-    let mut scopes = out.integration.scopes.clone();
+    let mut scopes = out.integration.scopes.iter().collect::<Vec<_>>();
     scopes.sort_by_key(|s| s.as_str());
     assert_eq!(scopes, vec![Scope::Crm, Scope::Task]);
     let (user2, code2) = parse_url(&out.new_url.expect("new URL"));

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use offboard::Error;
 use offboard::directory::NewEmployee;
-use offboard::domain::{Kind, Scope, Status};
+use offboard::domain::{Kind, Scope, ScopeSet, Status};
 
 const HEADER: &str = "login,first_name,last_name,email,position,department,hired_on\n";
 
@@ -178,11 +178,11 @@ fn webhook_title_and_scopes_are_validated() {
     let mut env = demo();
     let tlang = actor(&env.dir, "tlang");
     let before = snapshot(&env.dir);
-    invalid(env.dir.create_webhook(tlang, "", &[Scope::Task]));
-    invalid(env.dir.create_webhook(tlang, "Hook", &[]));
+    invalid(env.dir.create_webhook(tlang, "", Scope::Task.into()));
+    invalid(env.dir.create_webhook(tlang, "Hook", ScopeSet::EMPTY));
     invalid(
         env.dir
-            .create_webhook(tlang, &"t".repeat(201), &[Scope::Task]),
+            .create_webhook(tlang, &"t".repeat(201), Scope::Task.into()),
     );
     assert_unchanged(&before, &env.dir, "bad webhook");
 }
@@ -229,7 +229,7 @@ fn import_adds_everyone_and_creates_missing_departments() {
     );
     let kfox = env.dir.employee("kfox").unwrap();
     assert_eq!(kfox.department.as_deref(), Some("Research Lab"));
-    assert_eq!(kfox.hired_on, "2025-02-03");
+    assert_eq!(kfox.hired_on.to_string(), "2025-02-03");
     assert_eq!(kfox.position, "Analyst");
     assert_eq!(
         env.dir.employee("lgray").unwrap().department.as_deref(),

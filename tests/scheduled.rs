@@ -58,8 +58,8 @@ fn a_scheduled_dismissal_waits_then_is_applied_by_the_next_process_that_opens_th
     assert_eq!(p.employee.status, Status::Active);
     let dep = p.departure.expect("pending departure shown");
     assert_eq!(
-        (dep.state, &dep.at[..10]),
-        (DepartureState::Pending, "2026-12-18")
+        (dep.state, dep.at.date_naive()),
+        (DepartureState::Pending, day(2026, 12, 18))
     );
     let q = ListQuery {
         search: Some("tlang".into()),
@@ -72,7 +72,7 @@ fn a_scheduled_dismissal_waits_then_is_applied_by_the_next_process_that_opens_th
         .into_iter()
         .next()
         .expect("row");
-    assert_eq!(row.leaving_on.as_deref(), Some("2026-12-18"));
+    assert_eq!(row.leaving_on, Some(day(2026, 12, 18)));
     // Not due yet: nothing happens.
     assert!(dir.apply_due().expect("apply").is_empty());
     // A second schedule is refused: one pending dismissal at most.
@@ -211,7 +211,7 @@ fn cancel_and_bad_dates() {
             .is_refusal()
     );
     let canceled = dir.cancel_dismissal(hr, "elarsen").expect("cancel");
-    assert_eq!(&canceled.at[..10], "2026-12-01");
+    assert_eq!(canceled.at.date_naive(), day(2026, 12, 1));
     assert!(
         dir.profile(hr, "elarsen")
             .expect("profile")

@@ -19,7 +19,8 @@ use common::{Snapshot, audit_count, id_of, parse_url, person, snapshot};
 use offboard::directory::DismissRequest;
 use offboard::directory::ListQuery;
 use offboard::domain::{
-    IntegrationChoice, IntegrationStatus, Scope, StatusFilter, WorkKinds, secret,
+    EmployeeId, IntegrationChoice, IntegrationId, IntegrationStatus, Scope, StatusFilter,
+    WorkKinds, secret,
 };
 use offboard::{Actor, Directory, Error};
 use rest_support::{Company, Http, Out, integration_id, last_line};
@@ -245,13 +246,18 @@ struct Template {
     _tmp: TempDir,
     path: PathBuf,
     /// The acting role's own integration, by `ROLES` index.
-    own: [i64; 5],
-    other_active: i64,
-    other_disabled: i64,
-    system_held: i64,
+    own: [IntegrationId; 5],
+    other_active: IntegrationId,
+    other_disabled: IntegrationId,
+    system_held: IntegrationId,
 }
 
-fn integration_where(dir: &Directory, admin: Actor, owner: &str, status: IntegrationStatus) -> i64 {
+fn integration_where(
+    dir: &Directory,
+    admin: Actor,
+    owner: &str,
+    status: IntegrationStatus,
+) -> IntegrationId {
     dir.integrations(admin)
         .expect("integrations")
         .into_iter()
@@ -267,11 +273,11 @@ fn template() -> Template {
     offboard::demo::build_small(&mut dir).expect("demo");
     let admin = Actor::user(id_of(&dir, "admin"));
     let hr = Actor::user(id_of(&dir, "hr"));
-    let mut own = [0; 5];
+    let mut own = [IntegrationId(0); 5];
     for (slot, login) in [(0, "admin"), (1, "hr"), (2, "jdoe")] {
         let a = Actor::user(id_of(&dir, login));
         own[slot] = dir
-            .create_webhook(a, &format!("{login}'s own"), &[Scope::User])
+            .create_webhook(a, &format!("{login}'s own"), Scope::User.into())
             .expect("create own webhook")
             .integration
             .id;
@@ -281,7 +287,7 @@ fn template() -> Template {
     dir.hire(hr, "lbrandt", false).expect("rehire lbrandt");
     let lb = Actor::user(id_of(&dir, "lbrandt"));
     own[3] = dir
-        .create_webhook(lb, "lbrandt's own", &[Scope::Task])
+        .create_webhook(lb, "lbrandt's own", Scope::Task.into())
         .expect("lbrandt's webhook")
         .integration
         .id;
@@ -326,7 +332,7 @@ fn is_read(op: &str) -> bool {
 }
 
 /// The integration a `webhook.*.{other,system,own}` cell works on.
-fn target_integration(t: &Template, op: &str, role: usize) -> i64 {
+fn target_integration(t: &Template, op: &str, role: usize) -> IntegrationId {
     if op.ends_with(".own") {
         t.own[role]
     } else if op.ends_with(".system") {
@@ -397,7 +403,7 @@ fn perform(
         "revoke" => dir.set_structure_access(a, "hr", false).map(drop),
         "set_show_dismissed" => dir.set_show_dismissed(a, true).map(drop),
         "webhook.create" => dir
-            .create_webhook(a, "Made in a matrix cell", &[Scope::Task])
+            .create_webhook(a, "Made in a matrix cell", Scope::Task.into())
             .map(drop),
         _ if op.starts_with("webhook.edit.") => dir
             .edit_webhook(a, hook(), Some("Renamed in a matrix cell"), None)
@@ -924,7 +930,7 @@ fn a_secret_is_shown_once_and_found_nowhere_else() {
     let http = Http::new();
     // (what, code, index in the transcript of the one output that showed it)
     let mut secrets: Vec<(String, String, usize)> = Vec::new();
-    let mut issue = |sb: &mut Sandbox, what: &str, args: &[&str]| -> (i64, String) {
+    let mut issue = |sb: &mut Sandbox, what: &str, args: &[&str]| -> (EmployeeId, String) {
         let out = sb.ok(args);
         let url = last_line(&out);
         let (user, code) = parse_url(&url);
@@ -1123,10 +1129,10 @@ fn a_secret_is_shown_once_and_found_nowhere_else() {
     );
 }
 
-fn id_of_login(sb: &mut Sandbox, login: &str) -> i64 {
+fn id_of_login(sb: &mut Sandbox, login: &str) -> EmployeeId {
     let out = sb.ok(&["show", login, "--json", "--as", "admin"]);
     let v: Value = serde_json::from_str(&out).expect("show json");
-    v["id"].as_i64().expect("id")
+    EmployeeId(v["id"].as_i64().expect("id"))
 }
 
 #[test]

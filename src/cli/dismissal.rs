@@ -116,7 +116,7 @@ pub(super) fn cancel(s: &mut SignedIn, login: &str, out: &mut dyn Write) -> Resu
     writeln!(
         out,
         "Canceled the dismissal of {login} scheduled for {}.",
-        day(&d.at)
+        d.at.date_naive()
     )?;
     Ok(())
 }
@@ -185,11 +185,6 @@ fn work_kinds(what: Option<&str>) -> Result<WorkKinds> {
         Some(w) => w.parse::<WorkKinds>(),
         None => Ok(WorkKinds::ALL),
     }
-}
-
-/// The day of a stored date and time, `YYYY-MM-DD`.
-fn day(at: &str) -> &str {
-    &at[..at.len().min(10)]
 }
 
 /// How a bulk change is run: without asking (`--yes`), and reported as JSON (`--json`).

@@ -8,7 +8,7 @@ use super::args::FormatArg;
 use crate::Directory;
 use crate::directory::{ListQuery, ListRow};
 use crate::domain::{
-    Actor, Error, Integration, Kind, Result, Status, StatusFilter, scopes_to_string,
+    Actor, Error, Integration, Kind, Result, Status, StatusFilter, time, timestamp,
 };
 
 /// "s" for a count other than one: "1 employee", "2 employees".
@@ -223,9 +223,9 @@ fn integration_json(i: &Integration) -> Value {
         "transferred_from": i.transferred_from,
         "scopes": i.scopes,
         "status": i.status,
-        "created_at": i.created_at,
+        "created_at": timestamp(i.created_at),
         "created_by": i.created_by,
-        "edited_at": i.edited_at,
+        "edited_at": i.edited_at.map(timestamp),
         "edited_by": i.edited_by,
     })
 }
@@ -256,7 +256,7 @@ pub fn show(
             "hired_on": e.hired_on,
             "active_integrations": p.active_integrations(),
             "departure": p.departure.as_ref().map(|d| json!({
-                "at": d.at,
+                "at": timestamp(d.at),
                 "by": d.by,
                 "reason": d.reason,
                 "note": d.note,
@@ -297,7 +297,7 @@ pub fn show(
         .as_ref()
         .filter(|d| d.state != crate::domain::DepartureState::Done)
     {
-        let day = &d.at[..d.at.len().min(10)];
+        let day = d.at.date_naive();
         match d.state {
             crate::domain::DepartureState::Failed => writeln!(
                 out,
@@ -307,12 +307,7 @@ pub fn show(
             _ => writeln!(out, "Leaving on {day} (scheduled by {})", d.by)?,
         }
     } else if let Some(d) = &p.departure {
-        write!(
-            out,
-            "Dismissed on {} by {}",
-            &d.at[..d.at.len().min(10)],
-            d.by
-        )?;
+        write!(out, "Dismissed on {} by {}", d.at.date_naive(), d.by)?;
         if let Some(r) = d.reason {
             write!(out, " · reason: {r}")?;
         }
@@ -348,14 +343,7 @@ pub fn show(
         writeln!(out)?;
         writeln!(out, "Integrations:")?;
         for i in &p.integrations {
-            write!(
-                out,
-                "  #{} {} [{}] {}",
-                i.id,
-                i.title,
-                scopes_to_string(&i.scopes),
-                i.status
-            )?;
+            write!(out, "  #{} {} [{}] {}", i.id, i.title, i.scopes, i.status)?;
             if let Some(from) = &i.transferred_from {
                 write!(out, " (transferred from {from})")?;
             }
@@ -371,14 +359,8 @@ pub fn show(
             plural(p.conversation_len)
         )?;
         for m in dir.conversation(actor, &e.login, 0, 5)? {
-            let when = m.when.as_deref().unwrap_or("");
-            writeln!(
-                out,
-                "  {} {}: {}",
-                &when[..when.len().min(16)].replace('T', " "),
-                m.detail,
-                m.title
-            )?;
+            let when = m.when.map(time::minute).unwrap_or_default();
+            writeln!(out, "  {} {}: {}", when, m.detail, m.title)?;
         }
     }
     Ok(())
@@ -410,7 +392,7 @@ pub fn integrations(dir: &Directory, actor: Actor, json: bool, out: &mut dyn Wri
             i.id.to_string(),
             i.title.clone(),
             owner,
-            scopes_to_string(&i.scopes),
+            i.scopes.to_string(),
             i.status.to_string(),
             i.transferred_from.clone().unwrap_or_default(),
         ]);
@@ -440,7 +422,7 @@ pub fn audit(
             .map(|e| {
                 json!({
                     "id": e.id,
-                    "at": e.at,
+                    "at": timestamp(e.at),
                     "actor": e.actor,
                     "action": e.action,
                     "target": e.target,
@@ -460,7 +442,7 @@ pub fn audit(
             actor.push_str(&format!(" via #{i}"));
         }
         t.row(vec![
-            e.at.clone(),
+            timestamp(e.at),
             actor,
             e.action.clone(),
             e.target.clone().unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::SignedIn;
 use super::args::WebhookCommand;
 use super::output;
-use crate::domain::{Result, scopes_to_string, validate};
+use crate::domain::{IntegrationId, Result, validate};
 
 /// `offboard integrations`: every integration, its owner and status.
 pub(super) fn integrations(s: &SignedIn, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -19,13 +19,13 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
     match w {
         WebhookCommand::Create(c) => {
             let scopes = validate::scopes(&c.scopes)?;
-            let issued = dir.create_webhook(actor, &c.title, &scopes)?;
+            let issued = dir.create_webhook(actor, &c.title, scopes)?;
             writeln!(
                 out,
                 "Created integration #{} \"{}\" [{}], owned by {}.",
                 issued.integration.id,
                 issued.integration.title,
-                scopes_to_string(&issued.integration.scopes),
+                issued.integration.scopes,
                 issued.integration.owner
             )?;
             writeln!(
@@ -36,14 +36,12 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
         }
         WebhookCommand::Edit { id, title, scopes } => {
             let scopes = scopes.as_deref().map(validate::scopes).transpose()?;
-            let outcome = dir.edit_webhook(actor, *id, title.as_deref(), scopes.as_deref())?;
+            let outcome = dir.edit_webhook(actor, IntegrationId(*id), title.as_deref(), scopes)?;
             let i = &outcome.integration;
             writeln!(
                 out,
                 "Updated integration #{} \"{}\" [{}].",
-                i.id,
-                i.title,
-                scopes_to_string(&i.scopes)
+                i.id, i.title, i.scopes
             )?;
             if let Some(url) = outcome.new_url {
                 writeln!(
@@ -55,7 +53,7 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
             }
         }
         WebhookCommand::Disable { id } => {
-            let i = dir.disable_webhook(actor, *id)?;
+            let i = dir.disable_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Disabled integration #{} \"{}\": its URL stops working now.",
@@ -63,7 +61,7 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
             )?;
         }
         WebhookCommand::Enable { id } => {
-            let i = dir.enable_webhook(actor, *id)?;
+            let i = dir.enable_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Enabled integration #{} \"{}\": its URL works again.",
@@ -71,7 +69,7 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
             )?;
         }
         WebhookCommand::Regenerate { id } => {
-            let issued = dir.regenerate_webhook(actor, *id)?;
+            let issued = dir.regenerate_webhook(actor, IntegrationId(*id))?;
             writeln!(
                 out,
                 "Issued a new secret for integration #{} \"{}\", owned by {}; the old URL no longer works. The new URL is shown only now:",

@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Summary;
 use crate::Directory;
-use crate::domain::{EmployeeId, IntegrationStatus, Kind, Result, secret};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::domain::{EmployeeId, IntegrationStatus, Kind, Result, ScopeSet, secret};
 use crate::store::{bulk, queries as q};
 
 /// How big to build. `default()` is SPEC §7's size; tests use `scaled`.
@@ -216,6 +218,13 @@ impl Stamps {
     fn pick(&self, rng: &mut Rng) -> &str {
         &self.0[rng.below(self.0.len() as i64) as usize]
     }
+    /// `pick`, for the few records the store takes as a moment rather than as text.
+    fn pick_moment(&self, rng: &mut Rng) -> Result<DateTime<Utc>> {
+        let text = self.pick(rng);
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| crate::Error::Storage(format!("generated moment \"{text}\": {e}")))
+    }
     /// The `n`-th of `total` records made over the whole period: later records are
     /// never older, as when ids follow creation in a real portal.
     fn at(&self, n: i64, total: i64) -> &str {
@@ -341,7 +350,10 @@ pub fn build_large_unless(
         company: company.into(),
         ..Default::default()
     };
-    let now = "2026-11-01T08:00:00Z";
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 1, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
     let db_path = dir.path().to_path_buf();
     let conn = dir.connection_mut();
     bulk::fast_load(conn, true)?;
@@ -409,7 +421,7 @@ pub fn build_large_unless(
                 email: &format!("{login}@corvane.example"),
                 position,
                 department_id: Some(departments[0]),
-                hired_on: "2018-03-01",
+                hired_on: NaiveDate::from_ymd_opt(2018, 3, 1).unwrap_or_default(),
                 is_admin: admin,
                 kind: Kind::Employee,
                 system_for: None,
@@ -445,12 +457,12 @@ pub fn build_large_unless(
                 email: &format!("{login}@corvane.example"),
                 position: rng.pick(POSITIONS),
                 department_id: Some(dept),
-                hired_on: &format!(
-                    "20{:02}-{:02}-{:02}",
-                    10 + rng.below(16),
-                    1 + rng.below(12),
-                    1 + rng.below(28)
-                ),
+                hired_on: NaiveDate::from_ymd_opt(
+                    2010 + rng.below(16) as i32,
+                    1 + rng.below(12) as u32,
+                    1 + rng.below(28) as u32,
+                )
+                .unwrap_or_default(),
                 is_admin: false,
                 kind: Kind::Employee,
                 system_for: None,
@@ -685,6 +697,10 @@ fn write_rest(
         "task,crm",
         "user,department,task,crm",
     ];
+    let scope_sets = SCOPE_SETS
+        .iter()
+        .map(|s| s.parse())
+        .collect::<Result<Vec<ScopeSet>>>()?;
     for n in 0..spec.integrations {
         if n % 65_536 == 0 {
             go_on(cancel)?;
@@ -701,7 +717,7 @@ fn write_rest(
             &q::NewIntegration {
                 title: &format!("Sync job {}", n + 1),
                 owner_id: owner,
-                scopes: SCOPE_SETS[rng.below(SCOPE_SETS.len() as i64) as usize],
+                scopes: scope_sets[rng.below(scope_sets.len() as i64) as usize],
                 salt: &salt,
                 hash: &secret::hash_code(&salt, &code),
                 status: if n < 5 || rng.below(10) > 0 {
@@ -710,7 +726,7 @@ fn write_rest(
                     IntegrationStatus::Disabled
                 },
                 created_by: owner,
-                created_at: stamps.pick(rng),
+                created_at: stamps.pick_moment(rng)?,
             },
         )?;
     }

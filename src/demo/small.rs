@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
 use super::Summary;
@@ -42,7 +42,7 @@ struct Person {
     email: String,
     position: String,
     department: String,
-    hired_on: String,
+    hired_on: NaiveDate,
     is_admin: bool,
     structure_access: bool,
     dismissed: Option<Dismissal>,
@@ -54,7 +54,7 @@ struct Hook {
     owner: String,
     scopes: Vec<String>,
     status: String,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 #[derive(Deserialize)]
@@ -160,7 +160,10 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         company: company.name.clone(),
         ..Default::default()
     };
-    let created_at = "2026-11-01T08:00:00Z";
+    let created_at = Utc
+        .with_ymd_and_hms(2026, 11, 1, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
     let tx = dir.connection_mut().transaction()?;
     let mut dept_ids: HashMap<&str, i64> = HashMap::new();
     for d in &departments {
@@ -179,7 +182,7 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
                 email: &p.email,
                 position: &p.position,
                 department_id: dept_ids.get(p.department.as_str()).copied(),
-                hired_on: &p.hired_on,
+                hired_on: p.hired_on,
                 is_admin: p.is_admin,
                 kind: Kind::Employee,
                 system_for: None,
@@ -215,12 +218,12 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
             &q::NewIntegration {
                 title: &h.title,
                 owner_id: owner,
-                scopes: &crate::domain::scopes_to_string(&scopes),
+                scopes,
                 salt: &salt,
                 hash: &secret::hash_code(&salt, &code),
                 status,
                 created_by: owner,
-                created_at: &h.created,
+                created_at: h.created,
             },
         )?;
         summary.integrations += 1;

@@ -59,7 +59,7 @@ impl Directory {
             let system = q::system_user_for(cx.tx, target.id)?;
             for id in std::iter::once(target.id).chain(system.map(|s| s.id)) {
                 if grant {
-                    q::grant_structure(cx.tx, id, Some(cx.me.id), &cx.now)?;
+                    q::grant_structure(cx.tx, id, Some(cx.me.id), cx.now)?;
                 } else {
                     q::revoke_structure(cx.tx, id)?;
                 }

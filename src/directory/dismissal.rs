@@ -77,9 +77,8 @@ impl Directory {
             let admins = q::count_active_admins(cx.tx)?;
             let active = q::active_integrations_of(cx.tx, target.id)?;
             rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
-            if let Ok(hired) = NaiveDate::parse_from_str(&target.hired_on, "%Y-%m-%d")
-                && on < hired
-            {
+            let hired = target.hired_on;
+            if on < hired {
                 return Err(Error::Invalid(Invalid::BeforeHire {
                     login: target.login.clone(),
                     date: on,
@@ -89,17 +88,17 @@ impl Directory {
             if let Some(p) = q::pending_departure(cx.tx, target.id)? {
                 return Err(Error::WrongState(Conflict::AlreadyLeaving {
                     login: target.login.clone(),
-                    on: day_of(&p.at),
+                    on: p.at.date_naive(),
                 }));
             }
-            let effective = format!("{on}T00:00:00Z");
+            let effective = on.and_time(chrono::NaiveTime::MIN).and_utc();
             q::insert_departure(
                 cx.tx,
                 &q::NewDeparture {
                     employee_id: target.id,
-                    effective_at: &effective,
+                    effective_at: effective,
                     recorded_by: cx.me.id,
-                    recorded_at: &cx.now,
+                    recorded_at: cx.now,
                     reason: req.reason,
                     note: note.as_deref(),
                     state: DepartureState::Pending,
@@ -135,7 +134,7 @@ impl Directory {
             cx.audit(
                 "dismiss.cancel",
                 Some(target.id),
-                json!({ "on": &p.at[..p.at.len().min(10)] }),
+                json!({ "on": p.at.date_naive().to_string() }),
             )?;
             Ok(p)
         })
@@ -144,8 +143,8 @@ impl Directory {
     /// Apply every scheduled dismissal that is due, each in its own transaction, acting
     /// as whoever scheduled it. One the rules refuse now becomes `failed`, with the reason.
     pub fn apply_due(&mut self) -> Result<Vec<DueOutcome>> {
-        let now = timestamp(self.now());
-        let due = q::due_departures(&self.conn, &now).map_err(|e| self.locate(e))?;
+        let now = self.now();
+        let due = q::due_departures(&self.conn, now).map_err(|e| self.locate(e))?;
         let mut out = Vec::new();
         for (departure, employee, by) in due {
             let result = self.change(Actor::user(by), |cx| {
@@ -190,7 +189,7 @@ impl Directory {
                             )?;
                             q::append_audit(
                                 &tx,
-                                &now,
+                                now,
                                 by,
                                 "dismiss.failed",
                                 Some(employee),
@@ -327,7 +326,7 @@ pub(super) fn hire_in(
         && dep.state == DepartureState::Done
         && dep.rehired_at.is_none()
     {
-        q::mark_rehired(cx.tx, dep.id, &cx.now, cx.me.id)?;
+        q::mark_rehired(cx.tx, dep.id, cx.now, cx.me.id)?;
     }
     let mut returned = Vec::new();
     let mut left = Vec::new();
@@ -382,7 +381,7 @@ pub(super) fn dismiss_in(
         req.integrations
     };
     match scheduled {
-        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(&cx.now))?,
+        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(cx.now))?,
         None => {
             // Dismissed now: a dismissal scheduled for later has nothing left to do.
             if let Some(p) = q::pending_departure(cx.tx, target.id)? {
@@ -392,9 +391,9 @@ pub(super) fn dismiss_in(
                 cx.tx,
                 &q::NewDeparture {
                     employee_id: target.id,
-                    effective_at: &cx.now,
+                    effective_at: cx.now,
                     recorded_by: cx.me.id,
-                    recorded_at: &cx.now,
+                    recorded_at: cx.now,
                     reason: req.reason,
                     note,
                     state: DepartureState::Done,
@@ -464,11 +463,11 @@ pub(super) fn ensure_system_user(cx: &Ctx<'_>, target: &Employee) -> Result<Empl
                     email: "",
                     position: "System user",
                     department_id,
-                    hired_on: &cx.now[..10],
+                    hired_on: cx.now.date_naive(),
                     is_admin: false,
                     kind: Kind::System,
                     system_for: Some(target.id),
-                    created_at: &cx.now,
+                    created_at: cx.now,
                 },
             )?;
             q::employee_by_id(cx.tx, id)?
@@ -479,7 +478,7 @@ pub(super) fn ensure_system_user(cx: &Ctx<'_>, target: &Employee) -> Result<Empl
     // working exactly as before.
     q::set_admin(cx.tx, system.id, target.is_admin)?;
     if target.structure_access {
-        q::grant_structure(cx.tx, system.id, Some(cx.me.id), &cx.now)?;
+        q::grant_structure(cx.tx, system.id, Some(cx.me.id), cx.now)?;
     } else {
         q::revoke_structure(cx.tx, system.id)?;
     }
@@ -513,7 +512,7 @@ impl Directory {
             }) => Err(refusal),
             _ => Ok(Dismissal::Scheduled {
                 login,
-                on: day_of(&pending.at),
+                on: pending.at.date_naive(),
             }),
         }
     }
@@ -543,7 +542,7 @@ impl Directory {
                 q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
             let facts = rules::TargetFacts {
                 active_admins: q::count_active_admins(c)?,
-                leaving_on: q::pending_departure(c, target.id)?.map(|p| day_of(&p.at)),
+                leaving_on: q::pending_departure(c, target.id)?.map(|p| p.at.date_naive()),
             };
             let allowed = rules::allowed_actions(me, &target, facts);
             Ok((target, allowed))

@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 use serde_json::json;
@@ -15,8 +15,8 @@ use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
     Actor, Conflict, Denial, Departure, DepartureState, Employee, EmployeeId, Error, History,
     Integration, IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Invalid,
-    Kind, Missing, Op, Owned, Reason, Result, Revoked, Scope, Status, StatusFilter, Taken,
-    WorkKinds, scopes_to_string, secret, validate,
+    Kind, Missing, Op, Owned, Reason, Result, Revoked, ScopeSet, Status, StatusFilter, Taken,
+    TaskId, WorkKinds, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -56,7 +56,7 @@ pub(crate) struct Ctx<'t> {
     tx: &'t Connection,
     me: Employee,
     actor: Actor,
-    now: String,
+    now: DateTime<Utc>,
 }
 
 impl Ctx<'_> {
@@ -68,7 +68,7 @@ impl Ctx<'_> {
     ) -> Result<()> {
         q::append_audit(
             self.tx,
-            &self.now,
+            self.now,
             self.me.id,
             action,
             target,
@@ -90,14 +90,7 @@ fn unknown_integration(id: IntegrationId) -> Error {
     Error::NotFound(Missing::Integration(id))
 }
 
-/// The day of a stored timestamp (`YYYY-MM-DDThh:mm:ssZ`).
-pub(crate) fn day_of(at: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(at.get(..10).unwrap_or(at), "%Y-%m-%d").unwrap_or_default()
-}
-
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::domain::timestamp;
 
 impl Directory {
     /// Open an existing offboard database, applying any scheduled dismissal that is due
@@ -176,7 +169,7 @@ impl Directory {
 
     /// Run `f` as one immediate transaction on behalf of `actor`, re-checked inside it.
     fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
-        let now = timestamp(self.now());
+        let now = self.now();
         self.count_cache.borrow_mut().clear();
         let result = (|| {
             let tx = self

@@ -121,7 +121,7 @@ pub struct EditOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookCaller {
     pub integration_id: IntegrationId,
-    pub scopes: Vec<Scope>,
+    pub scopes: ScopeSet,
     pub owner: Employee,
 }
 
@@ -164,9 +164,11 @@ pub struct ExportRow {
     pub email: String,
     pub position: String,
     pub department: String,
-    pub hired_on: String,
+    pub hired_on: NaiveDate,
     pub status: Status,
-    pub dismissed_at: String,
+    /// Empty for someone not dismissed, in JSON as in CSV.
+    #[serde(with = "crate::domain::time::as_timestamp_or_empty")]
+    pub dismissed_at: Option<DateTime<Utc>>,
     pub dismissed_by: String,
     pub reason: String,
     pub note: String,
@@ -191,7 +193,8 @@ pub struct DepartmentRow {
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct SectionRow {
     pub id: i64,
-    pub when: Option<String>,
+    #[serde(with = "crate::domain::time::as_opt_timestamp")]
+    pub when: Option<DateTime<Utc>>,
     pub title: String,
     pub detail: String,
 }
@@ -234,8 +237,8 @@ impl Default for ListQuery {
 pub struct ListRow {
     pub employee: Employee,
     pub active_integrations: i64,
-    /// The date of a scheduled dismissal, `YYYY-MM-DD`.
-    pub leaving_on: Option<String>,
+    /// The day of a scheduled dismissal.
+    pub leaving_on: Option<NaiveDate>,
     /// Filled for the handover backlog.
     pub owned: Option<Owned>,
 }
@@ -244,7 +247,8 @@ pub struct ListRow {
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct AuditEvent {
     pub id: i64,
-    pub at: String,
+    #[serde(with = "crate::domain::time::as_timestamp")]
+    pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub target: Option<String>,
@@ -263,7 +267,7 @@ pub enum TextMatch {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserFilter {
-    pub ids: Option<Vec<i64>>,
+    pub ids: Option<Vec<EmployeeId>>,
     pub active: Option<bool>,
     pub name: Option<TextMatch>,
     pub last_name: Option<TextMatch>,
@@ -302,8 +306,8 @@ pub struct ApiUser {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskFilter {
-    pub responsible: Option<Vec<i64>>,
-    pub created_by: Option<Vec<i64>>,
+    pub responsible: Option<Vec<EmployeeId>>,
+    pub created_by: Option<Vec<EmployeeId>>,
     pub status: Option<Vec<String>>,
     /// Only tasks this employee takes part in (for those who may not see every task).
     pub visible_to: Option<EmployeeId>,
@@ -311,7 +315,7 @@ pub struct TaskFilter {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiTask {
-    pub id: i64,
+    pub id: TaskId,
     pub title: String,
     pub responsible: EmployeeId,
     pub created_by: EmployeeId,

@@ -7,8 +7,7 @@ impl Directory {
     /// Start a new company with one administrator. Refused if the file already has one.
     pub fn init(&mut self, company: &str, admin: &NewEmployee) -> Result<Employee> {
         let company = validate::optional_text("company name", company, validate::MAX_TITLE)?;
-        let now_dt = self.now();
-        let now = timestamp(now_dt);
+        let now = self.now();
         let result = (|| {
             let tx = self
                 .conn
@@ -18,7 +17,7 @@ impl Directory {
             }
             let mut admin = admin.clone();
             admin.is_admin = true;
-            let id = insert_person(&tx, &admin, &now, now_dt.date_naive())?;
+            let id = insert_person(&tx, &admin, now, now.date_naive())?;
             let name = if company.is_empty() {
                 "Company".to_string()
             } else {
@@ -28,7 +27,7 @@ impl Directory {
             q::set_setting(&tx, SHOW_DISMISSED, "off")?;
             q::append_audit(
                 &tx,
-                &now,
+                now,
                 id,
                 "init",
                 Some(id),
@@ -61,7 +60,7 @@ impl Directory {
             if new.is_admin {
                 rules::ensure_admin(&cx.me, Op::AddAdmin)?;
             }
-            let id = insert_person(cx.tx, new, &cx.now, today)?;
+            let id = insert_person(cx.tx, new, cx.now, today)?;
             let e = q::employee_by_id(cx.tx, id)?
                 .ok_or_else(|| Error::Storage("employee vanished".into()))?;
             cx.audit(
@@ -144,7 +143,7 @@ impl Directory {
 pub(super) fn insert_person(
     c: &Connection,
     new: &NewEmployee,
-    now: &str,
+    now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<EmployeeId> {
     let login = validate::login(&new.login)?;
@@ -181,7 +180,7 @@ pub(super) fn insert_person(
             email: &email,
             position: &position,
             department_id,
-            hired_on: &hired.format("%Y-%m-%d").to_string(),
+            hired_on: hired,
             is_admin: new.is_admin,
             kind: Kind::Employee,
             system_for: None,

@@ -4,7 +4,7 @@ use super::*;
 
 impl Directory {
     /// Make `to` responsible for one task: its responsible, its creator, or staff may.
-    pub fn delegate_task(&mut self, actor: Actor, task: i64, to: EmployeeId) -> Result<()> {
+    pub fn delegate_task(&mut self, actor: Actor, task: TaskId, to: EmployeeId) -> Result<()> {
         self.change(actor, |cx| {
             let (responsible, creator, _) = store::portal::task_people(cx.tx, task)?
                 .ok_or(Error::NotFound(Missing::Task(task)))?;
@@ -87,7 +87,7 @@ impl Directory {
         &self,
         actor: Actor,
         kind: &str,
-        assigned: Option<&[i64]>,
+        assigned: Option<&[EmployeeId]>,
         desc: bool,
         offset: i64,
         limit: i64,

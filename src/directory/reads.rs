@@ -208,7 +208,7 @@ impl Directory {
                     department: e.department.unwrap_or_default(),
                     hired_on: e.hired_on,
                     status: e.status,
-                    dismissed_at: dep.as_ref().map(|d| d.at.clone()).unwrap_or_default(),
+                    dismissed_at: dep.as_ref().map(|d| d.at),
                     dismissed_by: dep.as_ref().map(|d| d.by.clone()).unwrap_or_default(),
                     reason: dep
                         .as_ref()

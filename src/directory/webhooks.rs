@@ -8,13 +8,12 @@ impl Directory {
         &mut self,
         actor: Actor,
         title: &str,
-        scopes: &[Scope],
+        scopes: ScopeSet,
     ) -> Result<Issued> {
         let title = validate::title(title)?;
         if scopes.is_empty() {
             return Err(Error::Invalid(Invalid::NoScopes));
         }
-        let scopes = scopes_to_string(scopes);
         let base = self.base_url.clone();
         self.change(actor, |cx| {
             if cx.me.kind == Kind::System {
@@ -30,18 +29,18 @@ impl Directory {
                 &q::NewIntegration {
                     title: &title,
                     owner_id: cx.me.id,
-                    scopes: &scopes,
+                    scopes,
                     salt: &salt,
                     hash: &secret::hash_code(&salt, &code),
                     status: IntegrationStatus::Active,
                     created_by: cx.me.id,
-                    created_at: &cx.now,
+                    created_at: cx.now,
                 },
             )?;
             cx.audit(
                 "webhook.create",
                 Some(cx.me.id),
-                json!({ "integration": id, "title": title, "scopes": scopes }),
+                json!({ "integration": id, "title": title, "scopes": scopes.to_string() }),
             )?;
             let integration = q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))?;
             Ok(Issued {
@@ -58,7 +57,7 @@ impl Directory {
         actor: Actor,
         id: IntegrationId,
         title: Option<&str>,
-        scopes: Option<&[Scope]>,
+        scopes: Option<ScopeSet>,
     ) -> Result<EditOutcome> {
         let title = title.map(validate::title).transpose()?;
         if scopes.is_some_and(|s| s.is_empty()) {
@@ -74,10 +73,8 @@ impl Directory {
                 .ok_or_else(|| unknown_integration(id))?;
             let effect = rules::check_integration_edit(&cx.me, &owner)?;
             let new_title = title.clone().unwrap_or_else(|| current.title.clone());
-            let new_scopes = scopes
-                .map(scopes_to_string)
-                .unwrap_or_else(|| scopes_to_string(&current.scopes));
-            q::update_integration_fields(cx.tx, id, &new_title, &new_scopes, cx.me.id, &cx.now)?;
+            let new_scopes = scopes.unwrap_or(current.scopes);
+            q::update_integration_fields(cx.tx, id, &new_title, new_scopes, cx.me.id, cx.now)?;
             let mut new_url = None;
             if effect == EditEffect::TakeOver {
                 let code = secret::new_code()?;
@@ -98,7 +95,7 @@ impl Directory {
                 json!({
                     "integration": id,
                     "title": new_title,
-                    "scopes": new_scopes,
+                    "scopes": new_scopes.to_string(),
                     "new_owner": if new_url.is_some() { Some(cx.me.login.clone()) } else { None },
                 }),
             )?;
@@ -152,7 +149,7 @@ impl Directory {
                 }));
             }
             q::set_integration_status(cx.tx, id, wanted)?;
-            q::touch_integration(cx.tx, id, cx.me.id, &cx.now)?;
+            q::touch_integration(cx.tx, id, cx.me.id, cx.now)?;
             cx.audit(
                 if enable {
                     "webhook.enable"
@@ -183,7 +180,7 @@ impl Directory {
             } else {
                 q::set_integration_secret(cx.tx, id, &salt, &hash, owner.id)?;
             }
-            q::touch_integration(cx.tx, id, cx.me.id, &cx.now)?;
+            q::touch_integration(cx.tx, id, cx.me.id, cx.now)?;
             cx.audit(
                 "webhook.regenerate",
                 Some(owner.id),

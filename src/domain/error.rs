@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::{EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, StatusFilter};
+use super::{EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, StatusFilter, TaskId};
 
 /// What went wrong, as facts: which login, rule, date or limit. `Display` gives the
 /// neutral wording; each interface (command line, TUI, REST) adds its own way out (a
@@ -108,7 +108,7 @@ pub enum Denial {
     #[error(
         "{login} may not delegate task {task}: only its responsible, its creator or company-structure staff may"
     )]
-    NotTaskParty { login: String, task: i64 },
+    NotTaskParty { login: String, task: TaskId },
 }
 
 /// The operations a rule can refuse, worded as the end of "may not …".
@@ -185,7 +185,7 @@ pub enum Missing {
     #[error("no integration #{0}")]
     Integration(IntegrationId),
     #[error("no task with ID {0}")]
-    Task(i64),
+    Task(TaskId),
 }
 
 /// The target is not in a state this change applies to.

@@ -1,18 +1,22 @@
 //! Entities of SPEC §1 and the rules of SPEC §2–§4 as pure functions.
 
 pub mod error;
+mod ids;
 pub mod rules;
+mod scopes;
 pub mod secret;
+pub mod time;
 pub mod validate;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
 pub use error::{Conflict, Denial, Error, Invalid, Missing, Op, Result, Revoked, Taken};
-
-pub type EmployeeId = i64;
-pub type IntegrationId = i64;
+pub use ids::{EmployeeId, IntegrationId, TaskId};
+pub use scopes::ScopeSet;
+pub use time::timestamp;
 
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -106,7 +110,7 @@ pub struct Employee {
     pub email: String,
     pub position: String,
     pub department: Option<String>,
-    pub hired_on: String,
+    pub hired_on: NaiveDate,
     pub status: Status,
     pub kind: Kind,
     pub is_admin: bool,
@@ -169,11 +173,13 @@ pub struct Integration {
     pub owner_kind: Kind,
     pub owner_name: String,
     pub transferred_from: Option<String>,
-    pub scopes: Vec<Scope>,
+    pub scopes: ScopeSet,
     pub status: IntegrationStatus,
-    pub created_at: String,
+    #[serde(with = "time::as_timestamp")]
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
-    pub edited_at: Option<String>,
+    #[serde(with = "time::as_opt_timestamp")]
+    pub edited_at: Option<DateTime<Utc>>,
     pub edited_by: Option<String>,
 }
 
@@ -182,41 +188,30 @@ pub struct Integration {
 pub struct IntegrationBrief {
     pub id: IntegrationId,
     pub title: String,
-    pub scopes: Vec<Scope>,
+    pub scopes: ScopeSet,
 }
 
 impl fmt::Display for IntegrationBrief {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "#{} {} [{}]",
-            self.id,
-            self.title,
-            scopes_to_string(&self.scopes)
-        )
+        write!(f, "#{} {} [{}]", self.id, self.title, self.scopes)
     }
-}
-
-pub fn scopes_to_string(scopes: &[Scope]) -> String {
-    scopes
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// A departure record: one per dismissal, kept after rehire.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Departure {
     pub id: i64,
-    pub at: String,
+    /// When it took effect, or takes effect if scheduled.
+    #[serde(with = "time::as_timestamp")]
+    pub at: DateTime<Utc>,
     pub by: String,
     pub reason: Option<Reason>,
     pub note: Option<String>,
     pub state: DepartureState,
     pub integrations: Option<IntegrationChoice>,
     pub failure: Option<String>,
-    pub rehired_at: Option<String>,
+    #[serde(with = "time::as_opt_timestamp")]
+    pub rehired_at: Option<DateTime<Utc>>,
 }
 
 /// Which kinds of work a reassignment moves.

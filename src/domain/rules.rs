@@ -301,14 +301,14 @@ mod tests {
 
     fn person(id: i64, login: &str) -> Employee {
         Employee {
-            id,
+            id: crate::domain::EmployeeId(id),
             login: login.into(),
             first_name: "A".into(),
             last_name: "B".into(),
             email: format!("{login}@x.test"),
             position: String::new(),
             department: None,
-            hired_on: "2020-01-01".into(),
+            hired_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
             status: Status::Active,
             kind: Kind::Employee,
             is_admin: false,
@@ -352,9 +352,9 @@ mod tests {
         let mut actor = person(1, "hr");
         actor.structure_access = true;
         let brief = IntegrationBrief {
-            id: 7,
+            id: crate::domain::IntegrationId(7),
             title: "Sync".into(),
-            scopes: vec![Scope::Crm],
+            scopes: Scope::Crm.into(),
         };
         let err = check_dismiss(
             &actor,

@@ -62,7 +62,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The webhook URL of SPEC §5: `{base}/rest/{user_id}/{code}/`.
-pub fn webhook_url(base: &str, user_id: i64, code: &str) -> String {
+pub fn webhook_url(base: &str, user_id: super::EmployeeId, code: &str) -> String {
     format!("{}/rest/{}/{}/", base.trim_end_matches('/'), user_id, code)
 }
 

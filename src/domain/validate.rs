@@ -1,6 +1,6 @@
 //! Limits on what people type. Documented in README ("Limits").
 
-use super::{Error, Result, Scope};
+use super::{Error, Result, ScopeSet};
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_LOGIN: usize = 64;
@@ -127,21 +127,8 @@ fn breaks_text(c: char) -> bool {
 }
 
 /// `user,task,crm` → scopes, in a fixed order, without repeats.
-pub fn scopes(s: &str) -> Result<Vec<Scope>> {
-    let mut out: Vec<Scope> = Vec::new();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let scope: Scope = part.parse()?;
-        if !out.contains(&scope) {
-            out.push(scope);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::invalid(
-            "an integration needs at least one scope: user, department, task, crm",
-        ));
-    }
-    out.sort_by_key(|s| Scope::ALL.iter().position(|x| x == s));
-    Ok(out)
+pub fn scopes(s: &str) -> Result<ScopeSet> {
+    s.parse()
 }
 
 /// A calendar date `YYYY-MM-DD`.
@@ -202,9 +189,10 @@ mod tests {
 
     #[test]
     fn scope_lists() {
+        use crate::domain::Scope;
         assert_eq!(
             scopes("crm, user,crm").unwrap(),
-            vec![Scope::User, Scope::Crm]
+            ScopeSet::from([Scope::User, Scope::Crm])
         );
         assert!(scopes("").is_err());
         assert!(scopes("user,bogus").is_err());

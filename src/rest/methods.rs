@@ -6,7 +6,9 @@ use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencod
 use crate::Directory;
 use crate::directory::EmployeeChanges;
 use crate::directory::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
-use crate::domain::{Actor, Employee, Error, IntegrationChoice, IntegrationId, Scope};
+use crate::domain::{
+    Actor, Employee, EmployeeId, Error, IntegrationChoice, IntegrationId, Scope, ScopeSet, TaskId,
+};
 
 /// Rows in one page of a list method.
 pub const PAGE: i64 = 50;
@@ -94,7 +96,7 @@ impl Answer {
 /// Who is calling: the integration and its current owner, as whom the call acts.
 pub struct Caller<'a> {
     pub integration_id: IntegrationId,
-    pub scopes: &'a [Scope],
+    pub scopes: ScopeSet,
     pub owner: &'a Employee,
 }
 
@@ -169,6 +171,10 @@ fn ids(v: &Value, field: &str) -> Result<Vec<i64>, ApiError> {
             })
         })
         .collect()
+}
+
+fn employee_ids(v: &Value, field: &str) -> Result<Vec<EmployeeId>, ApiError> {
+    Ok(ids(v, field)?.into_iter().map(EmployeeId).collect())
 }
 
 /// `order` as a string (`"DESC"`) or an object (`{"ID": "DESC"}`): the field and whether descending.
@@ -265,7 +271,7 @@ fn user_filter(params: &Map<String, Value>) -> Result<UserFilter, ApiError> {
     let mut out = UserFilter::default();
     for (k, v) in &merged {
         match k.to_ascii_uppercase().trim_start_matches('=') {
-            "ID" => out.ids = Some(ids(v, "ID")?),
+            "ID" => out.ids = Some(employee_ids(v, "ID")?),
             "ACTIVE" => {
                 out.active =
                     Some(truthy(v).ok_or_else(|| ApiError::bad("ACTIVE must be true or false"))?)
@@ -320,7 +326,7 @@ fn user_update(
     caller: &Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let id = required_int(params, &["ID"])?;
+    let id = EmployeeId(required_int(params, &["ID"])?);
     let fields = |k: &str| get_ci(params, k).and_then(as_text);
     let changes = EmployeeChanges {
         first_name: fields("NAME"),
@@ -425,8 +431,8 @@ fn tasks_list(
     if let Some(filter) = object(params, "filter")? {
         for (k, v) in filter {
             match k.to_ascii_uppercase().trim_start_matches('=') {
-                "RESPONSIBLE_ID" => f.responsible = Some(ids(v, "RESPONSIBLE_ID")?),
-                "CREATED_BY" => f.created_by = Some(ids(v, "CREATED_BY")?),
+                "RESPONSIBLE_ID" => f.responsible = Some(employee_ids(v, "RESPONSIBLE_ID")?),
+                "CREATED_BY" => f.created_by = Some(employee_ids(v, "CREATED_BY")?),
                 "STATUS" | "REAL_STATUS" => {
                     f.status = Some(
                         as_list(v)
@@ -462,8 +468,8 @@ fn tasks_delegate(
     caller: &Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let task = required_int(params, &["taskId", "TASK_ID", "id"])?;
-    let user = required_int(params, &["userId", "USER_ID"])?;
+    let task = TaskId(required_int(params, &["taskId", "TASK_ID", "id"])?);
+    let user = EmployeeId(required_int(params, &["userId", "USER_ID"])?);
     dir.delegate_task(caller.actor(), task, user)?;
     Ok(Answer::plain(
         json!({ "task": { "id": task.to_string(), "responsibleId": user.to_string() } }),
@@ -482,7 +488,7 @@ fn crm_list(
         && let Some(v) =
             get_ci(filter, "ASSIGNED_BY_ID").or_else(|| get_ci(filter, "=ASSIGNED_BY_ID"))
     {
-        assigned = Some(ids(v, "ASSIGNED_BY_ID")?);
+        assigned = Some(employee_ids(v, "ASSIGNED_BY_ID")?);
     }
     let (_, desc) = order_of(params, "ID")?;
     let (rows, total) =
@@ -521,7 +527,7 @@ pub fn call(
         ));
     };
     if let Some(scope) = scope
-        && !caller.scopes.contains(scope)
+        && !caller.scopes.contains(*scope)
     {
         return Err(ApiError::new(
             401,
@@ -538,7 +544,7 @@ pub fn call(
         "methods" => Ok(Answer::plain(json!(
             METHODS
                 .iter()
-                .filter(|(_, s)| s.is_none_or(|s| caller.scopes.contains(&s)))
+                .filter(|(_, s)| s.is_none_or(|s| caller.scopes.contains(s)))
                 .map(|(m, _)| *m)
                 .collect::<Vec<_>>()
         ))),

@@ -17,7 +17,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::Directory;
-use crate::domain::{Error, Result};
+use crate::domain::{EmployeeId, Error, IntegrationId, Result};
 use methods::{Answer, ApiError, Caller};
 
 /// Bodies larger than this get 413.
@@ -170,10 +170,10 @@ fn answer(
     query: Option<&str>,
     content_type: Option<&str>,
     body: &[u8],
-) -> (Response, Option<i64>) {
+) -> (Response, Option<IntegrationId>) {
     let started = Instant::now();
     let wall = now_secs();
-    let Ok(user_id) = user_id.parse::<i64>() else {
+    let Ok(user_id) = user_id.parse::<EmployeeId>() else {
         return (
             error_response(&ApiError::new(
                 401,
@@ -202,7 +202,7 @@ fn answer(
         };
         let caller = Caller {
             integration_id: who.integration_id,
-            scopes: &who.scopes,
+            scopes: who.scopes,
             owner: &who.owner,
         };
         if method == "batch" {
@@ -341,7 +341,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     tracing::info!(
         http = %method_name,
         method = %methods::normalize_method(&method),
-        integration = integration.unwrap_or(0),
+        integration = integration.map_or(0, |i| i.0),
         status = response.status().as_u16(),
         ms = started.elapsed().as_secs_f64() * 1000.0,
         "rest call"

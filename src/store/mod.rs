@@ -2,8 +2,12 @@
 
 pub mod bulk;
 mod error;
+mod ids;
 pub mod portal;
 pub mod queries;
+mod values;
+
+pub(crate) use values::{Day, Stamp};
 
 use std::path::Path;
 use std::time::Duration;

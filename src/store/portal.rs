@@ -8,7 +8,7 @@ use super::queries::like_pattern;
 use crate::directory::model::{
     ApiCrmItem, ApiTask, ApiUser, TaskFilter, TextMatch, UserFilter, UserSort,
 };
-use crate::domain::{EmployeeId, Result};
+use crate::domain::{EmployeeId, Result, TaskId};
 
 fn text_clause(col: &str, m: &TextMatch, args: &mut Vec<Value>) -> String {
     match m {
@@ -30,7 +30,7 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
             w.push("0".into());
         } else {
             w.push(format!("e.id IN ({})", vec!["?"; ids.len()].join(",")));
-            args.extend(ids.iter().map(|i| Value::Integer(*i)));
+            args.extend(ids.iter().map(|i| Value::Integer(i.0)));
         }
     }
     // A dismissed employee is listed only with the setting on, or when asked for by ID.
@@ -140,12 +140,12 @@ pub fn users(
     Ok((rows.collect::<rusqlite::Result<_>>()?, total))
 }
 
-fn in_list(col: &str, vals: &[i64], w: &mut Vec<String>, args: &mut Vec<Value>) {
+fn in_list(col: &str, vals: &[EmployeeId], w: &mut Vec<String>, args: &mut Vec<Value>) {
     if vals.is_empty() {
         w.push("0".into());
     } else {
         w.push(format!("{col} IN ({})", vec!["?"; vals.len()].join(",")));
-        args.extend(vals.iter().map(|v| Value::Integer(*v)));
+        args.extend(vals.iter().map(|v| Value::Integer(v.0)));
     }
 }
 
@@ -178,7 +178,11 @@ pub fn tasks(
              UNION SELECT task_id FROM task_participants WHERE employee_id = ?)"
                 .into(),
         );
-        args.extend([Value::Integer(me), Value::Integer(me), Value::Integer(me)]);
+        args.extend([
+            Value::Integer(me.0),
+            Value::Integer(me.0),
+            Value::Integer(me.0),
+        ]);
     }
     let w = w.join(" AND ");
     let total: i64 = c
@@ -206,10 +210,10 @@ pub fn tasks(
 /// (id, responsible, creator, participants) of one task.
 pub fn task_people(
     c: &Connection,
-    id: i64,
+    id: TaskId,
 ) -> Result<Option<(EmployeeId, EmployeeId, Vec<EmployeeId>)>> {
     use rusqlite::OptionalExtension;
-    let head: Option<(i64, i64)> = c
+    let head: Option<(EmployeeId, EmployeeId)> = c
         .prepare_cached("SELECT responsible_id, creator_id FROM tasks WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
@@ -220,11 +224,11 @@ pub fn task_people(
         c.prepare_cached("SELECT employee_id FROM task_participants WHERE task_id = ?1")?;
     let people = stmt
         .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<rusqlite::Result<Vec<EmployeeId>>>()?;
     Ok(Some((responsible, creator, people)))
 }
 
-pub fn set_task_responsible(c: &Connection, id: i64, to: EmployeeId) -> Result<()> {
+pub fn set_task_responsible(c: &Connection, id: TaskId, to: EmployeeId) -> Result<()> {
     c.execute(
         "UPDATE tasks SET former_responsible_id = responsible_id, responsible_id = ?2 \
          WHERE id = ?1 AND responsible_id != ?2",
@@ -236,7 +240,7 @@ pub fn set_task_responsible(c: &Connection, id: i64, to: EmployeeId) -> Result<(
 pub fn crm_items(
     c: &Connection,
     kind: &str,
-    assigned: Option<&[i64]>,
+    assigned: Option<&[EmployeeId]>,
     desc: bool,
     offset: i64,
     limit: i64,

@@ -4,7 +4,9 @@
 use crate::Directory;
 use crate::directory::{DismissRequest, When};
 use crate::directory::{ListQuery, Section};
-use crate::domain::{Actor, Error, IntegrationChoice, IntegrationId, Scope, Status, WorkKinds};
+use crate::domain::{
+    Actor, EmployeeId, Error, IntegrationChoice, IntegrationId, ScopeSet, Status, WorkKinds,
+};
 
 use super::action::Action;
 use super::app::{ProfileData, ProfileTab};
@@ -31,7 +33,7 @@ pub enum Effect {
     LoadSettings,
     LoadCandidates {
         search: String,
-        exclude: i64,
+        exclude: EmployeeId,
     },
     /// The row or Actions menu for one employee: what the rules allow.
     PrepareMenu {
@@ -72,12 +74,12 @@ pub enum Effect {
     },
     CreateWebhook {
         title: String,
-        scopes: Vec<Scope>,
+        scopes: ScopeSet,
     },
     EditWebhook {
         id: IntegrationId,
         title: String,
-        scopes: Vec<Scope>,
+        scopes: ScopeSet,
     },
     DisableWebhook(IntegrationId),
     EnableWebhook(IntegrationId),
@@ -291,7 +293,7 @@ impl Executor {
             }
             Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
                 Action::Done(Done::Canceled {
-                    on: crate::directory::day_of(&d.at),
+                    on: d.at.date_naive(),
                     login,
                 })
             })),
@@ -307,13 +309,13 @@ impl Executor {
                 .reassign(a, &from, &to, what)
                 .map(|m| Action::Done(Done::Moved { from, to, moved: m }))),
             Effect::CreateWebhook { title, scopes } => one(dir
-                .create_webhook(a, &title, &scopes)
+                .create_webhook(a, &title, scopes)
                 .map(|i| Action::UrlIssued {
                     issued: Issued::Created(i.integration),
                     url: i.url,
                 })),
             Effect::EditWebhook { id, title, scopes } => one(dir
-                .edit_webhook(a, id, Some(&title), Some(&scopes))
+                .edit_webhook(a, id, Some(&title), Some(scopes))
                 .map(|o| match o.new_url {
                     Some(url) => Action::UrlIssued {
                         issued: Issued::TakenOver {

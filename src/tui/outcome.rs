@@ -95,9 +95,7 @@ impl fmt::Display for Issued {
             Issued::Created(i) => write!(
                 f,
                 "Created integration #{} \"{}\" [{}]",
-                i.id,
-                i.title,
-                crate::domain::scopes_to_string(&i.scopes)
+                i.id, i.title, i.scopes
             ),
             Issued::TakenOver {
                 integration,

@@ -8,7 +8,7 @@ use std::fmt::Debug;
 use std::path::PathBuf;
 
 use offboard::directory::NewEmployee;
-use offboard::domain::{EmployeeId, Scope};
+use offboard::domain::{EmployeeId, IntegrationId, Scope};
 use offboard::{Actor, Directory, Error};
 use rusqlite::types::Value;
 use tempfile::TempDir;
@@ -184,10 +184,10 @@ pub fn webhook(
     login: &str,
     title: &str,
     scopes: &[Scope],
-) -> (i64, EmployeeId, String) {
+) -> (IntegrationId, EmployeeId, String) {
     let a = actor(dir, login);
     let issued = dir
-        .create_webhook(a, title, scopes)
+        .create_webhook(a, title, scopes.iter().copied().collect())
         .unwrap_or_else(|e| panic!("create_webhook as {login}: {e}"));
     assert!(
         issued.url.starts_with(dir.base_url()),

@@ -158,13 +158,13 @@ pub fn assert_unchanged(before: &[String], dir: &Directory, what: &str) {
 }
 
 /// `{base}/rest/{user_id}/{code}/` → (user_id, code).
-pub fn parse_url(url: &str) -> (i64, String) {
+pub fn parse_url(url: &str) -> (offboard::domain::EmployeeId, String) {
     let rest = url
         .split("/rest/")
         .nth(1)
         .unwrap_or_else(|| panic!("not a webhook URL: {url}"));
     let mut parts = rest.trim_end_matches('/').split('/');
-    let user: i64 = parts
+    let user: offboard::domain::EmployeeId = parts
         .next()
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no user id in {url}"));

@@ -4,7 +4,7 @@ use super::*;
 
 pub fn append_audit(
     c: &Connection,
-    at: &str,
+    at: DateTime<Utc>,
     actor: EmployeeId,
     action: &str,
     target: Option<EmployeeId>,
@@ -14,7 +14,7 @@ pub fn append_audit(
     c.prepare_cached(
         "INSERT INTO audit_events (at, actor_id, action, target_id, details, via_integration) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![at, actor, action, target, details.to_string(), via])?;
+    .execute(params![Stamp(at), actor, action, target, details.to_string(), via])?;
     Ok(())
 }
 
@@ -36,7 +36,7 @@ pub fn audit_events(
         let details: String = r.get(5)?;
         Ok(AuditEvent {
             id: r.get(0)?,
-            at: r.get(1)?,
+            at: moment(r, 1)?,
             actor: r.get(2)?,
             action: r.get(3)?,
             target: r.get(4)?,

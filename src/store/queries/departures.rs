@@ -4,9 +4,9 @@ use super::*;
 
 pub struct NewDeparture<'a> {
     pub employee_id: EmployeeId,
-    pub effective_at: &'a str,
+    pub effective_at: DateTime<Utc>,
     pub recorded_by: EmployeeId,
-    pub recorded_at: &'a str,
+    pub recorded_at: DateTime<Utc>,
     pub reason: Option<Reason>,
     pub note: Option<&'a str>,
     pub state: crate::domain::DepartureState,
@@ -19,9 +19,9 @@ pub fn insert_departure(c: &Connection, d: &NewDeparture<'_>) -> Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             d.employee_id,
-            d.effective_at,
+            Stamp(d.effective_at),
             d.recorded_by,
-            d.recorded_at,
+            Stamp(d.recorded_at),
             d.reason.map(|r| r.as_str()),
             d.note,
             d.state.as_str(),
@@ -42,14 +42,14 @@ pub(super) fn departure_from_row(r: &Row<'_>) -> rusqlite::Result<Departure> {
 pub(super) fn departure_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Departure> {
     Ok(Departure {
         id: r.get(at)?,
-        at: r.get(at + 1)?,
+        at: moment(r, at + 1)?,
         by: r.get(at + 2)?,
         reason: opt_word(r, at + 3)?,
         note: r.get(at + 4)?,
         state: word(r, at + 5)?,
         integrations: opt_word(r, at + 6)?,
         failure: r.get(at + 7)?,
-        rehired_at: r.get(at + 8)?,
+        rehired_at: opt_moment(r, at + 8)?,
     })
 }
 
@@ -74,11 +74,14 @@ pub fn pending_departure(c: &Connection, employee: EmployeeId) -> Result<Option<
 }
 
 /// A scheduled departure that is due: (departure id, employee id, recorded by).
-pub fn due_departures(c: &Connection, now: &str) -> Result<Vec<(i64, EmployeeId, EmployeeId)>> {
+pub fn due_departures(
+    c: &Connection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, EmployeeId, EmployeeId)>> {
     let mut stmt = c.prepare_cached(
         "SELECT id, employee_id, recorded_by FROM departures WHERE state = 'pending' AND effective_at <= ?1 ORDER BY effective_at, id",
     )?;
-    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([Stamp(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -87,19 +90,24 @@ pub fn set_departure_state(
     id: i64,
     state: crate::domain::DepartureState,
     failure: Option<&str>,
-    effective_at: Option<&str>,
+    effective_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
     c.execute(
         "UPDATE departures SET state = ?2, failure = ?3, effective_at = COALESCE(?4, effective_at) WHERE id = ?1",
-        params![id, state.as_str(), failure, effective_at],
+        params![id, state.as_str(), failure, effective_at.map(Stamp)],
     )?;
     Ok(())
 }
 
-pub fn mark_rehired(c: &Connection, departure: i64, at: &str, by: EmployeeId) -> Result<()> {
+pub fn mark_rehired(
+    c: &Connection,
+    departure: i64,
+    at: DateTime<Utc>,
+    by: EmployeeId,
+) -> Result<()> {
     c.execute(
         "UPDATE departures SET rehired_at = ?2, rehired_by = ?3 WHERE id = ?1",
-        params![departure, at, by],
+        params![departure, Stamp(at), by],
     )?;
     Ok(())
 }

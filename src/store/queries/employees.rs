@@ -18,7 +18,7 @@ pub(super) fn employee_from_row(row: &Row<'_>) -> rusqlite::Result<Employee> {
         email: row.get(4)?,
         position: row.get(5)?,
         department: row.get(6)?,
-        hired_on: row.get(7)?,
+        hired_on: day(row, 7)?,
         status: word::<Status>(row, 8)?,
         kind: word::<Kind>(row, 9)?,
         is_admin: row.get(10)?,
@@ -81,11 +81,11 @@ pub struct NewEmployeeRow<'a> {
     pub email: &'a str,
     pub position: &'a str,
     pub department_id: Option<i64>,
-    pub hired_on: &'a str,
+    pub hired_on: NaiveDate,
     pub is_admin: bool,
     pub kind: Kind,
     pub system_for: Option<EmployeeId>,
-    pub created_at: &'a str,
+    pub created_at: DateTime<Utc>,
 }
 
 pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<EmployeeId> {
@@ -101,14 +101,14 @@ pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<Employe
         e.email,
         e.position,
         e.department_id,
-        e.hired_on,
+        Day(e.hired_on),
         e.is_admin,
         e.kind.as_str(),
         e.system_for,
-        e.created_at,
+        Stamp(e.created_at),
         crate::domain::name_key(e.first_name, e.last_name)
     ])?;
-    Ok(c.last_insert_rowid())
+    Ok(EmployeeId(c.last_insert_rowid()))
 }
 
 pub fn set_status(c: &Connection, id: EmployeeId, status: Status) -> Result<()> {

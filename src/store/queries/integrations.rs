@@ -18,11 +18,11 @@ pub(super) fn integration_from_row(r: &Row<'_>) -> rusqlite::Result<Integration>
         owner_kind: word(r, 4)?,
         owner_name: r.get(5)?,
         transferred_from: r.get(6)?,
-        scopes: scopes_from(r, 7)?,
+        scopes: r.get(7)?,
         status: word(r, 8)?,
-        created_at: r.get(9)?,
+        created_at: moment(r, 9)?,
         created_by: r.get(10)?,
-        edited_at: r.get(11)?,
+        edited_at: opt_moment(r, 11)?,
         edited_by: r.get(12)?,
     })
 }
@@ -52,7 +52,7 @@ pub fn active_integrations_of(c: &Connection, owner: EmployeeId) -> Result<Vec<I
         Ok(IntegrationBrief {
             id: r.get(0)?,
             title: r.get(1)?,
-            scopes: scopes_from(r, 2)?,
+            scopes: r.get(2)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -61,12 +61,12 @@ pub fn active_integrations_of(c: &Connection, owner: EmployeeId) -> Result<Vec<I
 pub struct NewIntegration<'a> {
     pub title: &'a str,
     pub owner_id: EmployeeId,
-    pub scopes: &'a str,
+    pub scopes: ScopeSet,
     pub salt: &'a str,
     pub hash: &'a str,
     pub status: IntegrationStatus,
     pub created_by: EmployeeId,
-    pub created_at: &'a str,
+    pub created_at: DateTime<Utc>,
 }
 
 pub fn insert_integration(c: &Connection, n: &NewIntegration<'_>) -> Result<IntegrationId> {
@@ -74,21 +74,21 @@ pub fn insert_integration(c: &Connection, n: &NewIntegration<'_>) -> Result<Inte
         "INSERT INTO integrations (title, owner_id, scopes, secret_salt, secret_hash, url_user_id, status, created_by, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?2, ?6, ?7, ?8)",
     )?
-    .execute(params![n.title, n.owner_id, n.scopes, n.salt, n.hash, n.status.as_str(), n.created_by, n.created_at])?;
-    Ok(c.last_insert_rowid())
+    .execute(params![n.title, n.owner_id, n.scopes, n.salt, n.hash, n.status.as_str(), n.created_by, Stamp(n.created_at)])?;
+    Ok(IntegrationId(c.last_insert_rowid()))
 }
 
 pub fn update_integration_fields(
     c: &Connection,
     id: IntegrationId,
     title: &str,
-    scopes: &str,
+    scopes: ScopeSet,
     edited_by: EmployeeId,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> Result<()> {
     c.execute(
         "UPDATE integrations SET title = ?2, scopes = ?3, edited_by = ?4, edited_at = ?5 WHERE id = ?1",
-        params![id, title, scopes, edited_by, at],
+        params![id, title, scopes, edited_by, Stamp(at)],
     )?;
     Ok(())
 }
@@ -139,11 +139,11 @@ pub fn touch_integration(
     c: &Connection,
     id: IntegrationId,
     by: EmployeeId,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> Result<()> {
     c.execute(
         "UPDATE integrations SET edited_by = ?2, edited_at = ?3 WHERE id = ?1",
-        params![id, by, at],
+        params![id, by, Stamp(at)],
     )?;
     Ok(())
 }
@@ -192,7 +192,7 @@ pub fn returnable_integrations(
         Ok(IntegrationBrief {
             id: r.get(0)?,
             title: r.get(1)?,
-            scopes: scopes_from(r, 2)?,
+            scopes: r.get(2)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -205,7 +205,7 @@ pub type SecretRow = (
     String,
     IntegrationStatus,
     EmployeeId,
-    Vec<Scope>,
+    ScopeSet,
 );
 
 /// What authentication needs: (id, salt, hash, status, owner) of every integration
@@ -221,7 +221,7 @@ pub fn integration_secrets_for(c: &Connection, url_user: EmployeeId) -> Result<V
             r.get(2)?,
             word(r, 3)?,
             r.get(4)?,
-            scopes_from(r, 5)?,
+            r.get(5)?,
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

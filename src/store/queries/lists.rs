@@ -157,7 +157,7 @@ pub fn list_employees_each(
             each(ListRow {
                 employee,
                 active_integrations: r.get(13)?,
-                leaving_on: r.get(14)?,
+                leaving_on: opt_day(r, 14)?,
                 owned,
             })?;
         }

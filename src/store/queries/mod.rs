@@ -1,12 +1,14 @@
 //! Every SQL statement of the operations, one file per family of tables. Functions take a `Connection` (a `Transaction`
 //! derefs to one) so the directory decides the transaction boundaries.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::{Day, Stamp};
 use crate::domain::{
     CLOSED_CRM_STAGES, Departure, Employee, EmployeeId, History, Integration, IntegrationBrief,
-    IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason, Result, Scope,
+    IntegrationChoice, IntegrationId, IntegrationStatus, Kind, Owned, Reason, Result, ScopeSet,
     Status, StatusFilter, WorkKinds,
 };
 
@@ -33,16 +35,22 @@ fn opt_word<T: std::str::FromStr<Err = crate::domain::Error>>(
     }
 }
 
-fn scopes_from(row: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<Scope>> {
-    let s: String = row.get(idx)?;
-    s.split(',')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))
-            })
-        })
-        .collect()
+/// A moment kept as RFC 3339 text.
+fn moment(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    row.get::<_, Stamp>(idx).map(|s| s.0)
+}
+
+fn opt_moment(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    Ok(row.get::<_, Option<Stamp>>(idx)?.map(|s| s.0))
+}
+
+/// A day kept as `YYYY-MM-DD`.
+fn day(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    row.get::<_, Day>(idx).map(|d| d.0)
+}
+
+fn opt_day(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(row.get::<_, Option<Day>>(idx)?.map(|d| d.0))
 }
 
 /// SQL for "this CRM stage is still open".

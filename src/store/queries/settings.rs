@@ -6,12 +6,12 @@ pub fn grant_structure(
     c: &Connection,
     id: EmployeeId,
     by: Option<EmployeeId>,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> Result<()> {
     c.execute(
         "INSERT OR IGNORE INTO permissions (employee_id, permission, granted_by, granted_at) \
          VALUES (?1, 'structure', ?2, ?3)",
-        params![id, by, at],
+        params![id, by, Stamp(at)],
     )?;
     Ok(())
 }

@@ -154,7 +154,7 @@ pub fn conversation(
     let rows = stmt.query_map(params![lo, hi, limit, offset], |r| {
         Ok(SectionRow {
             id: r.get(0)?,
-            when: r.get(1)?,
+            when: opt_moment(r, 1)?,
             title: r.get(2)?,
             detail: r.get(3)?,
         })
@@ -227,7 +227,7 @@ pub fn section(
     let map = |r: &Row<'_>| {
         Ok(SectionRow {
             id: r.get(0)?,
-            when: r.get(1)?,
+            when: opt_moment(r, 1)?,
             title: r.get(2)?,
             detail: r.get(3)?,
         })

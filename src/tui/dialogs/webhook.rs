@@ -5,7 +5,7 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::domain::{Integration, IntegrationId, Scope};
+use crate::domain::{Integration, IntegrationId, Scope, ScopeSet};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
@@ -54,13 +54,9 @@ pub enum FormKind {
 pub struct WebhookForm {
     pub kind: FormKind,
     pub title: Input,
-    /// Ticked scopes, in `Scope::ALL` order.
-    pub scopes: [bool; 4],
+    /// Ticked scopes.
+    pub scopes: ScopeSet,
     pub focus: WebhookFocus,
-}
-
-fn index(scope: Scope) -> usize {
-    Scope::ALL.iter().position(|s| *s == scope).unwrap_or(0)
 }
 
 impl WebhookForm {
@@ -70,7 +66,7 @@ impl WebhookForm {
         WebhookForm {
             kind: FormKind::Create,
             title: Input::default(),
-            scopes: [false; 4],
+            scopes: ScopeSet::default(),
             focus: WebhookFocus::Button(WebhookButton::Cancel),
         }
     }
@@ -83,21 +79,17 @@ impl WebhookForm {
                 owner: integration.owner.clone(),
             },
             title: Input::new(integration.title.clone()),
-            scopes: std::array::from_fn(|i| integration.scopes.contains(&Scope::ALL[i])),
+            scopes: integration.scopes,
             focus: WebhookFocus::Button(WebhookButton::Cancel),
         }
     }
 
     pub fn ticked(&self, scope: Scope) -> bool {
-        self.scopes[index(scope)]
+        self.scopes.contains(scope)
     }
 
-    pub fn chosen_scopes(&self) -> Vec<Scope> {
-        Scope::ALL
-            .iter()
-            .copied()
-            .filter(|s| self.ticked(*s))
-            .collect()
+    pub fn chosen_scopes(&self) -> ScopeSet {
+        self.scopes
     }
 
     fn ring() -> Vec<WebhookFocus> {
@@ -157,8 +149,7 @@ impl Component for WebhookForm {
             }
             (Action::Left | Action::Right, _) => Outcome::Stay,
             (Action::Toggle | Action::Open, WebhookFocus::Tick(scope)) => {
-                let i = index(scope);
-                self.scopes[i] = !self.scopes[i];
+                self.scopes.toggle(scope);
                 Outcome::Stay
             }
             (Action::Toggle, _) => Outcome::Stay,

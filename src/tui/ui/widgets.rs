@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::domain::{IntegrationBrief, scopes_to_string};
+use crate::domain::IntegrationBrief;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::Button;
@@ -182,12 +182,7 @@ pub fn tick<'a>(app: &App, label: String, on: bool, focused: bool) -> Line<'a> {
 /// One integration in a dialog: its id, title and scopes, after `lead`.
 pub fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> Line<'a> {
     Line::raw(fit(
-        &format!(
-            "{lead}#{} {}  [{}]",
-            i.id,
-            i.title,
-            scopes_to_string(&i.scopes)
-        ),
+        &format!("{lead}#{} {}  [{}]", i.id, i.title, i.scopes),
         width,
     ))
 }

@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             None => ev.actor.clone(),
         };
         let row = Row::new(vec![
-            ev.at[..ev.at.len().min(16)].replace('T', " "),
+            crate::domain::time::minute(ev.at),
             actor,
             ev.action.clone(),
             ev.target.clone().unwrap_or_default(),

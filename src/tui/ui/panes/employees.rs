@@ -133,7 +133,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             .iter()
             .map(|r| match (&r.employee.status, &r.leaving_on) {
                 (Status::Dismissed, _) => "Dismissed".len(),
-                (_, Some(day)) => "Leaving ".len() + day.chars().count(),
+                (_, Some(day)) => "Leaving ".len() + day.to_string().chars().count(),
                 _ => "active".len(),
             })
             .max()

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::id_width;
-use crate::domain::{IntegrationStatus, Kind, scopes_to_string};
+use crate::domain::{IntegrationStatus, Kind};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 Cell::from(format!("#{}", it.id)),
                 Cell::from(it.title.clone()),
                 owner,
-                Cell::from(scopes_to_string(&it.scopes)),
+                Cell::from(it.scopes.to_string()),
                 status,
                 Cell::from(it.transferred_from.clone().unwrap_or_default()),
             ]);

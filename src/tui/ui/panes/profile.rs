@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::{id_width, plural};
-use crate::domain::{DepartureState, IntegrationStatus, Kind, Status, scopes_to_string};
+use crate::domain::{DepartureState, IntegrationStatus, Kind, Status};
 use crate::tui::app::{App, ProfileTab};
 use crate::tui::ui::layout::{PROFILE_HEAD_ROWS, PROFILE_TABS_ROWS};
 use crate::tui::ui::widgets::{block, fit};
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     ];
     match &p.departure {
         Some(d) => {
-            let day = &d.at[..d.at.len().min(10)];
+            let day = d.at.date_naive();
             let mut s = match d.state {
                 DepartureState::Pending => {
                     format!("Leaving on {day} (scheduled by {})", d.by)
@@ -154,7 +154,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     let row = Row::new(vec![
                         format!("#{}", it.id),
                         it.title.clone(),
-                        scopes_to_string(&it.scopes),
+                        it.scopes.to_string(),
                         it.status.to_string(),
                         it.transferred_from
                             .clone()
@@ -190,11 +190,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let when = r
-                        .when
-                        .as_deref()
-                        .map(|w| w[..w.len().min(16)].replace('T', " "))
-                        .unwrap_or_default();
+                    let when = r.when.map(crate::domain::time::minute).unwrap_or_default();
                     let text = if view.tab == ProfileTab::Conversation {
                         format!("{when:<16}  {}: {}", r.detail, r.title)
                     } else if r.detail.is_empty() {
