@@ -32,21 +32,11 @@ pub(super) fn settings(
 /// company-structure access.
 pub(super) fn grant(s: &mut SignedIn, login: &str, grant: bool, out: &mut dyn Write) -> Result<()> {
     let e = s.dir.set_structure_access(s.actor, login, grant)?;
-    if grant {
-        writeln!(
-            out,
-            "Granted company-structure access to {} ({}).",
-            e.name(),
-            e.login
-        )?;
-    } else {
-        writeln!(
-            out,
-            "Revoked company-structure access from {} ({}).",
-            e.name(),
-            e.login
-        )?;
-    }
+    let said = crate::directory::AccessChanged {
+        employee: &e,
+        granted: grant,
+    };
+    writeln!(out, "{said}.")?;
     Ok(())
 }
 

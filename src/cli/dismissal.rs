@@ -113,11 +113,12 @@ fn say_dismissed(s: &SignedIn, outcome: &DismissOutcome, out: &mut dyn Write) ->
 /// `offboard cancel-dismissal LOGIN`: a scheduled one, before it is due.
 pub(super) fn cancel(s: &mut SignedIn, login: &str, out: &mut dyn Write) -> Result<()> {
     let d = s.dir.cancel_dismissal(s.actor, login)?;
-    writeln!(
-        out,
-        "Canceled the dismissal of {login} scheduled for {}.",
-        d.at.date_naive()
-    )?;
+    let login = s.dir.employee(login)?.login;
+    let said = crate::directory::Canceled {
+        login: &login,
+        on: d.at.date_naive(),
+    };
+    writeln!(out, "{said}.")?;
     Ok(())
 }
 
@@ -174,7 +175,12 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
             serde_json::to_string_pretty(&v).map_err(json_err)?
         )?;
     } else {
-        writeln!(out, "Moved from {} to {}: {}.", args.login, args.to, moved)?;
+        let said = crate::directory::Moved {
+            from: &args.login,
+            to: &args.to,
+            moved,
+        };
+        writeln!(out, "{said}.")?;
     }
     Ok(())
 }

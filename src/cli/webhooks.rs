@@ -6,6 +6,7 @@ use std::io::Write;
 use super::SignedIn;
 use super::args::WebhookCommand;
 use super::output;
+use crate::directory::{Created, Regenerated, Toggled};
 use crate::domain::{IntegrationId, Result, validate};
 
 /// `offboard integrations`: every integration, its owner and status.
@@ -20,14 +21,7 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
         WebhookCommand::Create(c) => {
             let scopes = validate::scopes(&c.scopes)?;
             let issued = dir.create_webhook(actor, &c.title, scopes)?;
-            writeln!(
-                out,
-                "Created integration #{} \"{}\" [{}], owned by {}.",
-                issued.integration.id,
-                issued.integration.title,
-                issued.integration.scopes,
-                issued.integration.owner
-            )?;
+            writeln!(out, "{}.", Created(&issued.integration))?;
             writeln!(
                 out,
                 "Its URL is shown only now; anyone who has it can act as you within its scopes:"
@@ -37,44 +31,35 @@ pub(super) fn webhook(s: &mut SignedIn, w: &WebhookCommand, out: &mut dyn Write)
         WebhookCommand::Edit { id, title, scopes } => {
             let scopes = scopes.as_deref().map(validate::scopes).transpose()?;
             let outcome = dir.edit_webhook(actor, IntegrationId(*id), title.as_deref(), scopes)?;
-            let i = &outcome.integration;
-            writeln!(
-                out,
-                "Updated integration #{} \"{}\" [{}].",
-                i.id, i.title, i.scopes
-            )?;
+            writeln!(out, "{outcome}.")?;
             if let Some(url) = outcome.new_url {
                 writeln!(
                     out,
-                    "It was held by {} and is now yours: a new secret was issued and the old URL no longer works. The new URL is shown only now:",
-                    outcome.previous_owner
+                    "A new secret was issued; the new URL is shown only now:"
                 )?;
                 writeln!(out, "{url}")?;
             }
         }
         WebhookCommand::Disable { id } => {
             let i = dir.disable_webhook(actor, IntegrationId(*id))?;
-            writeln!(
-                out,
-                "Disabled integration #{} \"{}\": its URL stops working now.",
-                i.id, i.title
-            )?;
+            let said = Toggled {
+                integration: &i,
+                enabled: false,
+            };
+            writeln!(out, "{said}.")?;
         }
         WebhookCommand::Enable { id } => {
             let i = dir.enable_webhook(actor, IntegrationId(*id))?;
-            writeln!(
-                out,
-                "Enabled integration #{} \"{}\": its URL works again.",
-                i.id, i.title
-            )?;
+            let said = Toggled {
+                integration: &i,
+                enabled: true,
+            };
+            writeln!(out, "{said}.")?;
         }
         WebhookCommand::Regenerate { id } => {
             let issued = dir.regenerate_webhook(actor, IntegrationId(*id))?;
-            writeln!(
-                out,
-                "Issued a new secret for integration #{} \"{}\", owned by {}; the old URL no longer works. The new URL is shown only now:",
-                issued.integration.id, issued.integration.title, issued.integration.owner
-            )?;
+            writeln!(out, "{}.", Regenerated(&issued.integration))?;
+            writeln!(out, "The new URL is shown only now:")?;
             writeln!(out, "{}", issued.url)?;
         }
     }

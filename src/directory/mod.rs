@@ -30,12 +30,16 @@ mod access;
 mod dismissal;
 mod import;
 pub mod model;
+mod outcome;
 mod people;
 mod portal;
 mod reads;
 mod webhooks;
 
 pub use model::*;
+pub use outcome::{
+    AccessChanged, BulkSummary, Canceled, Created, Moved, Regenerated, TakenOver, Toggled,
+};
 
 use dismissal::{dismiss_in, hire_in};
 use people::insert_person;

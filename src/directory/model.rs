@@ -1,8 +1,6 @@
 //! The read models and outcomes every interface uses: what a list row, a profile, a
 //! bulk preview or a dismissal's result holds. The store maps rows into these.
 
-use std::fmt;
-
 use super::*;
 
 /// A person to add.
@@ -360,61 +358,6 @@ pub enum Dismissal {
     Scheduled { login: String, on: NaiveDate },
 }
 
-/// "Dismissed Tobias Lang; 2 integrations moved to a system user (system.tlang)": the
-/// same words on the command line and in the TUI.
-impl fmt::Display for DismissOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Dismissed {}", self.employee.name())?;
-        if !self.kept.is_empty() {
-            write!(
-                f,
-                "; {} moved to a system user ({}) and keep working",
-                integrations(self.kept.len()),
-                self.system_user.as_deref().unwrap_or("")
-            )?;
-        }
-        if !self.disabled.is_empty() {
-            write!(f, "; {} disabled", integrations(self.disabled.len()))?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for Dismissal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Dismissal::Done(o) => o.fmt(f),
-            Dismissal::AsOfToday { login } => write!(f, "Dismissed {login} as of today"),
-            Dismissal::Scheduled { login, on } => {
-                write!(
-                    f,
-                    "{login} is leaving on {on}: the dismissal is applied then"
-                )
-            }
-        }
-    }
-}
-
-/// "Hired Lukas Brandt back; 1 integration returned to them".
-impl fmt::Display for HireOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Hired {} back", self.employee.name())?;
-        if !self.returned.is_empty() {
-            write!(
-                f,
-                "; {} returned to them",
-                integrations(self.returned.len())
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// "1 integration", "2 integrations".
-fn integrations(n: usize) -> String {
-    format!("{n} integration{}", if n == 1 { "" } else { "s" })
-}
-
 /// What the dismiss dialog shows before anything happens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DismissPlan {
@@ -463,45 +406,4 @@ pub struct BulkResult {
     pub login: String,
     /// The change, or why this employee was skipped.
     pub outcome: Result<Changed>,
-}
-
-/// "Dismissed 2 of 3: jdoe, amehta; skipped hr (hr may not dismiss themselves)".
-pub struct BulkSummary<'a> {
-    pub results: &'a [BulkResult],
-    pub dismissal: bool,
-    /// How each interface words a refusal.
-    pub say: fn(&Error) -> String,
-}
-
-impl fmt::Display for BulkSummary<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let done: Vec<&str> = self
-            .results
-            .iter()
-            .filter(|r| r.outcome.is_ok())
-            .map(|r| r.login.as_str())
-            .collect();
-        write!(
-            f,
-            "{} {} of {}: {}",
-            if self.dismissal { "Dismissed" } else { "Hired" },
-            done.len(),
-            self.results.len(),
-            done.join(", ")
-        )?;
-        let skipped: Vec<String> = self
-            .results
-            .iter()
-            .filter_map(|r| {
-                r.outcome
-                    .as_ref()
-                    .err()
-                    .map(|e| format!("{} ({})", r.login, (self.say)(e)))
-            })
-            .collect();
-        if !skipped.is_empty() {
-            write!(f, "; skipped {}", skipped.join(", "))?;
-        }
-        Ok(())
-    }
 }

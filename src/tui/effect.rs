@@ -316,7 +316,7 @@ impl Executor {
                 })),
             Effect::EditWebhook { id, title, scopes } => one(dir
                 .edit_webhook(a, id, Some(&title), Some(scopes))
-                .map(|o| match o.new_url {
+                .map(|o| match o.new_url.clone() {
                     Some(url) => Action::UrlIssued {
                         issued: Issued::TakenOver {
                             integration: o.integration,
@@ -324,7 +324,7 @@ impl Executor {
                         },
                         url,
                     },
-                    None => Action::Done(Done::WebhookUpdated(o.integration)),
+                    None => Action::Done(Done::WebhookUpdated(o)),
                 })),
             Effect::DisableWebhook(id) => one(dir
                 .disable_webhook(a, id)
@@ -341,14 +341,9 @@ impl Executor {
             Effect::SetShowDismissed(on) => one(dir
                 .set_show_dismissed(a, on)
                 .map(|_| Action::Done(Done::ShowDismissed(on)))),
-            Effect::SetAccess { login, grant } => {
-                one(dir.set_structure_access(a, &login, grant).map(|e| {
-                    Action::Done(Done::Access {
-                        name: e.name(),
-                        grant,
-                    })
-                }))
-            }
+            Effect::SetAccess { login, grant } => one(dir
+                .set_structure_access(a, &login, grant)
+                .map(|e| Action::Done(Done::Access { employee: e, grant }))),
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;

@@ -1,12 +1,15 @@
-//! What a change did, as the executor reports it: typed, and worded once. Outcomes the
-//! command line reports too use the directory's `Display`, so both say the same.
+//! What a change did, as the executor reports it: typed, and worded by the directory's
+//! `Display` (the command line prints the same words).
 
 use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::directory::{BulkResult, BulkSummary, DismissOutcome, Dismissal, HireOutcome};
-use crate::domain::{Integration, Owned};
+use crate::directory::{
+    AccessChanged, BulkResult, BulkSummary, Canceled, Created, DismissOutcome, Dismissal,
+    EditOutcome, HireOutcome, Moved, Regenerated, TakenOver, Toggled,
+};
+use crate::domain::{Employee, Integration, Owned};
 
 /// A change that went through; the status line says it.
 #[allow(clippy::large_enum_variant)]
@@ -29,12 +32,12 @@ pub enum Done {
         dismissal: bool,
         results: Vec<BulkResult>,
     },
-    WebhookUpdated(Integration),
+    WebhookUpdated(EditOutcome),
     WebhookDisabled(Integration),
     WebhookEnabled(Integration),
     ShowDismissed(bool),
     Access {
-        name: String,
+        employee: Employee,
         grant: bool,
     },
 }
@@ -45,34 +48,41 @@ impl fmt::Display for Done {
             Done::Dismissed(o) => o.fmt(f),
             Done::Dismissal(d) => d.fmt(f),
             Done::Hired(o) => o.fmt(f),
-            Done::Canceled { login, on } => {
-                write!(f, "Canceled the dismissal of {login} scheduled for {on}")
+            Done::Canceled { login, on } => Canceled { login, on: *on }.fmt(f),
+            Done::Moved { from, to, moved } => Moved {
+                from,
+                to,
+                moved: *moved,
             }
-            Done::Moved { from, to, moved } => write!(f, "Moved from {from} to {to}: {moved}"),
+            .fmt(f),
             Done::Bulk { dismissal, results } => BulkSummary {
                 results,
                 dismissal: *dismissal,
                 say: super::wording::say,
             }
             .fmt(f),
-            Done::WebhookUpdated(i) => write!(f, "Updated integration #{} \"{}\"", i.id, i.title),
-            Done::WebhookDisabled(i) => write!(
-                f,
-                "Disabled integration #{} \"{}\": its URL stopped working",
-                i.id, i.title
-            ),
-            Done::WebhookEnabled(i) => write!(f, "Enabled integration #{} \"{}\"", i.id, i.title),
+            Done::WebhookUpdated(o) => o.fmt(f),
+            Done::WebhookDisabled(integration) => Toggled {
+                integration,
+                enabled: false,
+            }
+            .fmt(f),
+            Done::WebhookEnabled(integration) => Toggled {
+                integration,
+                enabled: true,
+            }
+            .fmt(f),
+            // The TUI says what changed on screen; the command line says the state.
             Done::ShowDismissed(on) => write!(
                 f,
                 "Dismissed employees are now {} in the employee list",
                 if *on { "shown" } else { "hidden" }
             ),
-            Done::Access { name, grant: true } => {
-                write!(f, "Granted company-structure access to {name}")
+            Done::Access { employee, grant } => AccessChanged {
+                employee,
+                granted: *grant,
             }
-            Done::Access { name, grant: false } => {
-                write!(f, "Revoked company-structure access from {name}")
-            }
+            .fmt(f),
         }
     }
 }
@@ -92,24 +102,16 @@ pub enum Issued {
 impl fmt::Display for Issued {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Issued::Created(i) => write!(
-                f,
-                "Created integration #{} \"{}\" [{}]",
-                i.id, i.title, i.scopes
-            ),
+            Issued::Created(i) => Created(i).fmt(f),
             Issued::TakenOver {
                 integration,
                 previous_owner,
-            } => write!(
-                f,
-                "Integration #{} is now yours (it was held by {previous_owner}); the old URL no longer works",
-                integration.id
-            ),
-            Issued::Regenerated(i) => write!(
-                f,
-                "New secret for integration #{} \"{}\"; the old URL no longer works",
-                i.id, i.title
-            ),
+            } => TakenOver {
+                integration,
+                previous_owner,
+            }
+            .fmt(f),
+            Issued::Regenerated(i) => Regenerated(i).fmt(f),
         }
     }
 }
