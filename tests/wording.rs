@@ -95,3 +95,56 @@ fn the_command_line_names_its_command_and_flag_for_the_same_facts() {
     );
     assert!(!err.contains("INTEGRATIONS="), "{err}");
 }
+
+/// An outcome is worded once: the command line prints the same sentence the TUI's
+/// status line shows, for a dismissal with kept integrations and for a rehire.
+#[test]
+fn the_command_line_and_the_tui_report_an_outcome_in_the_same_words() {
+    let by_cli = demo();
+    let run = |args: &[&str]| {
+        let out = binary::command(by_cli.tmp.path(), &by_cli.path, args)
+            .output()
+            .expect("run offboard");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let dismissed = run(&["--as", "hr", "dismiss", "amehta", "--integrations", "keep"]);
+    let hired = run(&["--as", "hr", "hire", "amehta"]);
+    let first = |s: &str| {
+        s.lines()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.')
+            .to_string()
+    };
+    assert_eq!(
+        first(&dismissed),
+        "Dismissed Arjun Mehta; 1 integration moved to a system user (system.amehta) and keep working"
+    );
+
+    let by_tui = demo();
+    let mut s = by_tui.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text("amehta");
+    s.press(KeyCode::Enter);
+    s.type_text("mdk");
+    assert!(
+        status_bar(&s).contains(&first(&dismissed)),
+        "TUI: {}\nCLI: {dismissed}",
+        status_bar(&s)
+    );
+    // Dismissed employees are hidden from the list: the exact login still finds him.
+    s.press(KeyCode::Char('/'));
+    for _ in 0.."amehta".len() {
+        s.press(KeyCode::Backspace);
+    }
+    s.type_text("amehta");
+    s.press(KeyCode::Enter);
+    s.type_text("mh");
+    s.press(KeyCode::Char('y'));
+    assert!(
+        status_bar(&s).contains(&first(&hired)),
+        "TUI: {}\nCLI: {hired}",
+        status_bar(&s)
+    );
+}
