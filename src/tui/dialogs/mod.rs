@@ -157,6 +157,37 @@ pub(crate) fn ring_step<T: Copy + PartialEq>(ring: &[T], current: T, forward: bo
     }]
 }
 
+/// The keys a form with two buttons (confirm, Cancel) handles the same way in every
+/// dialog: Esc closes, Tab and Shift-Tab go round `ring`, ←/→ move between the two
+/// buttons, and Enter on Cancel closes. `None` leaves the key to the dialog.
+pub(crate) fn form_keys<F: Copy + PartialEq>(
+    focus: &mut F,
+    ring: &[F],
+    action: &Action,
+    [confirm, cancel]: [F; 2],
+) -> Option<Outcome> {
+    let on_button = *focus == confirm || *focus == cancel;
+    match action {
+        Action::Cancel | Action::Back => Some(Outcome::Close),
+        Action::FocusNext | Action::FocusPrev => {
+            *focus = ring_step(ring, *focus, *action == Action::FocusNext);
+            Some(Outcome::Stay)
+        }
+        Action::Left | Action::Right => {
+            if on_button {
+                *focus = if *action == Action::Right {
+                    cancel
+                } else {
+                    confirm
+                };
+            }
+            Some(Outcome::Stay)
+        }
+        Action::Open if *focus == cancel => Some(Outcome::Close),
+        _ => None,
+    }
+}
+
 /// Move a dialog's scroll for ↑/↓/PgUp/PgDn; `lines` (what the text could need at most)
 /// bounds it, and drawing keeps it within what is really hidden.
 pub(crate) fn scroll_by(scroll: &mut u16, action: &Action, lines: usize) -> bool {

@@ -11,7 +11,7 @@ use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{self, Mode};
 
-use super::{Button, Component, Outcome, ring_step};
+use super::{Button, Component, Outcome, form_keys};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReassignButton {
@@ -150,28 +150,16 @@ impl Component for ReassignDialog {
     }
 
     fn handle(&mut self, action: Action) -> Outcome {
-        let (forward, right) = (action == Action::FocusNext, action == Action::Right);
+        let buttons = [ReassignButton::Reassign, ReassignButton::Cancel].map(ReassignFocus::Button);
+        if let Some(done) = form_keys(&mut self.focus, &Self::ring(), &action, buttons) {
+            return done;
+        }
         match (action, self.focus) {
-            (Action::Cancel | Action::Back, _) => Outcome::Close,
-            (Action::FocusNext | Action::FocusPrev, focus) => {
-                self.focus = ring_step(&Self::ring(), focus, forward);
-                Outcome::Stay
-            }
-            (Action::Left | Action::Right, ReassignFocus::Button(_)) => {
-                self.focus = ReassignFocus::Button(if right {
-                    ReassignButton::Cancel
-                } else {
-                    ReassignButton::Reassign
-                });
-                Outcome::Stay
-            }
-            (Action::Left | Action::Right, _) => Outcome::Stay,
             (Action::Toggle | Action::Open, ReassignFocus::Tick(work)) => {
                 self.ticks[work as usize] = !self.ticks[work as usize];
                 Outcome::Stay
             }
             (Action::Toggle, _) => Outcome::Stay,
-            (Action::Open, ReassignFocus::Button(ReassignButton::Cancel)) => Outcome::Close,
             (Action::Open, ReassignFocus::Button(ReassignButton::Reassign))
             | (Action::Confirm, _) => self.submit(),
             (Action::Up, _) => {

@@ -10,7 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
 
-use super::{Button, Component, Outcome, ring_step};
+use super::{Button, Component, Outcome, form_keys};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookButton {
@@ -132,28 +132,16 @@ impl Component for WebhookForm {
     }
 
     fn handle(&mut self, action: Action) -> Outcome {
-        let (forward, right) = (action == Action::FocusNext, action == Action::Right);
+        let buttons = Self::BUTTONS.map(WebhookFocus::Button);
+        if let Some(done) = form_keys(&mut self.focus, &Self::ring(), &action, buttons) {
+            return done;
+        }
         match (action, self.focus) {
-            (Action::Cancel | Action::Back, _) => Outcome::Close,
-            (Action::FocusNext | Action::FocusPrev, focus) => {
-                self.focus = ring_step(&Self::ring(), focus, forward);
-                Outcome::Stay
-            }
-            (Action::Left | Action::Right, WebhookFocus::Button(_)) => {
-                self.focus = WebhookFocus::Button(if right {
-                    WebhookButton::Cancel
-                } else {
-                    WebhookButton::Save
-                });
-                Outcome::Stay
-            }
-            (Action::Left | Action::Right, _) => Outcome::Stay,
             (Action::Toggle | Action::Open, WebhookFocus::Tick(scope)) => {
                 self.scopes.toggle(scope);
                 Outcome::Stay
             }
             (Action::Toggle, _) => Outcome::Stay,
-            (Action::Open, WebhookFocus::Button(WebhookButton::Cancel)) => Outcome::Close,
             (Action::Open, WebhookFocus::Button(WebhookButton::Save)) | (Action::Confirm, _) => {
                 self.submit()
             }
