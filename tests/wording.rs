@@ -148,3 +148,32 @@ fn the_command_line_and_the_tui_report_an_outcome_in_the_same_words() {
         status_bar(&s)
     );
 }
+
+/// A When that is not a date is the dialog's own business: it stays open with the
+/// reason and note typed in it, and the status line says what a date looks like.
+#[test]
+fn a_bad_date_keeps_the_dismiss_dialog_and_what_was_typed() {
+    let d = demo();
+    let mut s = d.session("hr");
+    let before = fingerprint(&d.open());
+    s.press(KeyCode::Char('/'));
+    s.type_text("elarsen");
+    s.press(KeyCode::Enter);
+    s.type_text("md");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.type_text("Moved to Lisbon");
+    s.press(KeyCode::Tab);
+    s.type_text("next friday");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Moved to Lisbon");
+    assert_not_on_screen(&sc, "┌ Error");
+    assert!(
+        status_bar(&s).contains("When \"next friday\" is not a date: use YYYY-MM-DD"),
+        "{}",
+        status_bar(&s)
+    );
+    assert_unchanged(&before, &d.open(), "a bad date");
+}

@@ -51,7 +51,7 @@ pub enum Effect {
     ScheduleDismiss {
         login: String,
         request: DismissRequest,
-        on: String,
+        on: chrono::NaiveDate,
     },
     CancelDismissal(String),
     PrepareBulk {
@@ -240,15 +240,13 @@ impl Executor {
             Effect::Dismiss { login, request } => one(dir
                 .dismiss(a, &login, &request)
                 .map(|o| Action::Done(Done::Dismissed(o)))),
-            Effect::ScheduleDismiss { login, request, on } => {
-                let day = match crate::domain::validate::date("date", &on) {
-                    Ok(d) => d,
-                    Err(e) => return vec![failed(e)],
-                };
-                one(dir
-                    .dismiss_when(a, &login, &request, When::On(day))
-                    .map(|d| Action::Done(Done::Dismissal(d))))
-            }
+            Effect::ScheduleDismiss {
+                login,
+                request,
+                on: day,
+            } => one(dir
+                .dismiss_when(a, &login, &request, When::On(day))
+                .map(|d| Action::Done(Done::Dismissal(d)))),
             Effect::PrepareBulk { dismiss, logins } => {
                 // The integration choice is made once, in the dialog: preview as if made.
                 let plan = if dismiss {

@@ -7,7 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::directory::DismissRequest;
-use crate::domain::{Employee, IntegrationBrief, IntegrationChoice, Owned, Reason};
+use crate::domain::{Employee, IntegrationBrief, IntegrationChoice, Owned, Reason, validate};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
@@ -145,15 +145,15 @@ impl DismissDialog {
         };
         let login = self.target.login.clone();
         let date = self.date.value().trim().to_string();
-        Outcome::Run(if date.is_empty() {
-            Effect::Dismiss { login, request }
-        } else {
-            Effect::ScheduleDismiss {
-                login,
-                request,
-                on: date,
-            }
-        })
+        if date.is_empty() {
+            return Outcome::Run(Effect::Dismiss { login, request });
+        }
+        // A date that is not one is the field's own business: the dialog stays, with
+        // everything typed in it, and the status line says what a date looks like.
+        match validate::date("When", &date) {
+            Ok(on) => Outcome::Run(Effect::ScheduleDismiss { login, request, on }),
+            Err(e) => Outcome::Say(crate::tui::wording::say(&e)),
+        }
     }
 }
 
