@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
-    Actor, Conflict, Denial, Departure, DepartureState, Employee, EmployeeId, Error, History,
+    Actor, Conflict, Denial, Departure, DepartureState, Door, Employee, EmployeeId, Error, History,
     Integration, IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Invalid,
     Kind, Missing, Op, Owned, Reason, Result, Revoked, ScopeSet, Status, StatusFilter, Taken,
     TaskId, WorkKinds, secret, validate,
@@ -53,6 +53,8 @@ pub struct Directory {
     path: PathBuf,
     clock: Option<DateTime<Utc>>,
     base_url: String,
+    /// How the acting user got in; recorded with every audit event.
+    door: Door,
 }
 
 /// What a change sees inside its transaction.
@@ -126,6 +128,10 @@ impl Directory {
             path: path.to_path_buf(),
             clock: None,
             base_url: DEFAULT_BASE_URL.to_string(),
+            door: Door::Local {
+                uid: 0,
+                user: String::new(),
+            },
         })
     }
 
@@ -140,6 +146,16 @@ impl Directory {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.unwrap_or_else(Utc::now)
+    }
+
+    /// Through which door the acting users of this directory came in (the SSH session
+    /// sets it; the default is the local operator).
+    pub fn set_door(&mut self, door: Door) {
+        self.door = door;
+    }
+
+    pub fn door(&self) -> &Door {
+        &self.door
     }
 
     pub fn set_base_url(&mut self, base: &str) {

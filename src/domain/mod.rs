@@ -163,6 +163,18 @@ impl Actor {
     }
 }
 
+/// How the person or program behind a directory proved who it is: the door it came
+/// through. A directory opened on the file directly is `Local` (its operator is the
+/// operating-system user, looked up from the uid); the SSH session sets `Ssh`; a
+/// webhook call is named by `Actor::via_integration`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Door {
+    /// On the host, with access to the database file.
+    Local { uid: u32, user: String },
+    /// Signed in over SSH with this key (its SHA256 fingerprint).
+    Ssh { key: i64, fingerprint: String },
+}
+
 /// An integration, as listed for people (never with its secret).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Integration {
