@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::args::DemoSize;
 use super::build;
+use crate::domain::text::escape;
 use crate::domain::{Error, Result};
 use crate::{Directory, demo};
 
@@ -31,7 +32,7 @@ pub(super) fn create(path: &Path, size: DemoSize, scale: i64, out: &mut dyn Writ
         out,
         "Created the demo company \"{}\" at {}.",
         summary.company,
-        path.display()
+        escape(&path.display().to_string())
     )?;
     writeln!(out, "{summary}")?;
     writeln!(

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::domain::text::{breaks_text, escape};
 use crate::domain::{Actor, Employee, Error, Result};
 use crate::{Directory, demo as demo_company};
 
@@ -109,7 +110,8 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
 pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
     let path = database_path(cli)?;
     if cli.demo && !build::holds_something(&path) {
-        let _ = writeln!(err, "Creating the demo company at {} …", path.display());
+        let shown = path.display().to_string();
+        let _ = writeln!(err, "Creating the demo company at {} …", escape(&shown));
         build::build_into(&path, "the demo company", |dir, _| {
             demo_company::build_small(dir)
         })?;
@@ -180,11 +182,12 @@ fn terminal_ui(session: SignedIn, out: &mut dyn Write) -> Result<Exit> {
 
 /// Parse arguments, run, print the error as one line, and return the exit status.
 pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            let _ = print_usage_error(&e, &args);
             return code;
         }
     };
@@ -198,7 +201,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         // A closed pipe (`offboard list | head`) is not a failure worth a message.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            let _ = writeln!(err, "offboard: {}", wording::say(&e));
+            // Every error goes through here, and many quote what was typed or read (a
+            // login, an e-mail, a file name, a CSV field): shown escaped, it can neither
+            // drive the terminal nor split the line.
+            let _ = writeln!(err, "offboard: {}", escape(&wording::say(&e)));
             if let Error::Interrupted { signal, .. } = e {
                 // Cleaned up and said so: now end by the signal itself, as the one who
                 // sent it expects (a shell stops a loop on a child that Ctrl-C ended).
@@ -210,41 +216,37 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     }
 }
 
+/// clap's own message (help, version, a bad flag or value), in colour where it can be. It
+/// quotes the bad value, so when an argument holds control characters it is printed
+/// plain with them escaped (its own line breaks kept).
+fn print_usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> std::io::Result<()> {
+    let hostile = args
+        .iter()
+        .any(|a| a.to_string_lossy().chars().any(breaks_text));
+    if !hostile {
+        return e.print();
+    }
+    let rendered = e.render().to_string();
+    let shown: Vec<_> = rendered.split('\n').map(escape).collect();
+    let text = shown.join("\n");
+    if e.use_stderr() {
+        write!(std::io::stderr(), "{text}")
+    } else {
+        write!(std::io::stdout(), "{text}")
+    }
+}
+
 /// Whether writing the output failed only because its reader went away.
 fn is_broken_pipe(e: &Error) -> bool {
     e.is_broken_pipe()
 }
 
-/// Log to `offboard.log` in the data folder (mode 0600), never to the terminal.
+/// Log to `offboard.log` in the data folder (mode 0600, rotated by size), never to the
+/// terminal.
 fn init_logging() {
-    let Ok(dir) = data_dir() else { return };
-    if crate::files::create_private_dir(&dir).is_err() {
-        return;
+    if let Ok(dir) = data_dir() {
+        crate::logging::init(&dir);
     }
-    let path = dir.join("offboard.log");
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let Ok(file) = options.open(&path) else {
-        return;
-    };
-    let filter = std::env::var("OFFBOARD_LOG").unwrap_or_else(|_| "info".into());
-    let level = match filter.to_ascii_lowercase().as_str() {
-        "trace" => tracing::Level::TRACE,
-        "debug" => tracing::Level::DEBUG,
-        "warn" => tracing::Level::WARN,
-        "error" => tracing::Level::ERROR,
-        _ => tracing::Level::INFO,
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_max_level(level)
-        .try_init();
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::output::{self, plural};
 use crate::Directory;
 use crate::directory::ListQuery;
 use crate::directory::NewEmployee;
+use crate::domain::text::escape;
 use crate::domain::{Error, Result, StatusFilter, validate};
 
 /// `offboard init`: a new, empty company at `path` with its first administrator.
@@ -31,7 +32,7 @@ pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<
         out,
         "Created {} at {} with administrator {} ({}).",
         args.company,
-        path.display(),
+        escape(&path.display().to_string()),
         me.login,
         me.name()
     )?;

@@ -5,6 +5,7 @@ mod ids;
 pub mod rules;
 mod scopes;
 pub mod secret;
+pub mod text;
 pub mod time;
 pub mod validate;
 

@@ -1,5 +1,6 @@
 //! Limits on what people type. Documented in README ("Limits").
 
+use super::text::breaks_text;
 use super::{Error, Result, ScopeSet};
 
 pub const MAX_NAME: usize = 100;
@@ -115,15 +116,6 @@ fn text(field: &str, s: &str, max: usize, required: bool) -> Result<String> {
         )));
     }
     Ok(s.to_string())
-}
-
-/// Characters that would break a line of a table, a profile or a log, or make text
-/// show other than it reads: control characters (newline and tab included), the
-/// Unicode line and paragraph separators, and the bidirectional overrides.
-fn breaks_text(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `user,task,crm` → scopes, in a fixed order, without repeats.

@@ -17,7 +17,9 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::Directory;
+use crate::domain::text::escape_bounded;
 use crate::domain::{EmployeeId, Error, IntegrationId, Result};
+use crate::logging::LOGGED_INPUT_CHARS;
 use methods::{Answer, ApiError, Caller};
 
 /// Bodies larger than this get 413.
@@ -338,9 +340,12 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             None,
         ),
     };
+    // The method name and the HTTP verb are whatever the client sent, before or without
+    // a valid secret: logged escaped and cut, so a client can neither forge lines nor
+    // fill the disk (a path may be ~65 KB).
     tracing::info!(
-        http = %method_name,
-        method = %methods::normalize_method(&method),
+        http = %escape_bounded(method_name.as_str(), LOGGED_INPUT_CHARS),
+        method = %escape_bounded(&methods::normalize_method(&method), LOGGED_INPUT_CHARS),
         integration = integration.map_or(0, |i| i.0),
         status = response.status().as_u16(),
         ms = started.elapsed().as_secs_f64() * 1000.0,
