@@ -272,7 +272,10 @@ pub fn run(dir: Directory, me: Employee) -> Result<i32> {
     }
     let (code, revoked) = outcome?;
     if let Some(msg) = revoked {
-        eprintln!("offboard: access revoked: {msg}");
+        eprintln!(
+            "offboard: access revoked: {}",
+            crate::domain::text::escape(&msg)
+        );
     }
     code.map_err(|e| crate::Error::io("terminal error", &e))
 }
