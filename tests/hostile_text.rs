@@ -400,3 +400,38 @@ fn the_log_rotates_by_size_and_keeps_five_private_files() {
         "the newest lines are in offboard.log"
     );
 }
+
+#[test]
+fn a_bulk_preview_shows_the_logins_typed_escaped() {
+    let company = Company::demo();
+    let login = "\u{1b}[2Jnobody";
+    // lbrandt is dismissed (hired back), then jdoe is dismissed: each bulk also changes
+    // someone, so it runs to the end and prints every line.
+    let hire = ["--as", "admin", "hire", login, "lbrandt", "--yes"];
+    let dismiss = ["--as", "admin", "dismiss", login, "jdoe", "--yes"];
+    for args in [&hire[..], &dismiss[..]] {
+        let verb = args[2];
+        let p = run(&company, args);
+        assert_eq!(
+            p.code,
+            0,
+            "{verb}: {:?}",
+            String::from_utf8_lossy(&p.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&p.stderr);
+        assert!(
+            !p.stdout.contains('\u{1b}'),
+            "{verb}: raw ESC on stdout: {:?}",
+            p.stdout
+        );
+        assert!(
+            !stderr.contains('\u{1b}'),
+            "{verb}: raw ESC on stderr: {stderr:?}"
+        );
+        assert!(
+            p.stdout.contains("\\e[2Jnobody  ") && p.stdout.contains("\\e[2Jnobody: skipped"),
+            "{verb}: the login shown escaped in the preview and the result: {:?}",
+            p.stdout
+        );
+    }
+}

@@ -14,6 +14,7 @@ use super::wording::say;
 use crate::directory::{
     BulkChange, BulkPlan, BulkStep, Changed, DismissOutcome, DismissRequest, Dismissal, When,
 };
+use crate::domain::text::escape;
 use crate::domain::{Error, Result, WorkKinds, validate};
 
 /// `offboard dismiss`: one employee now, on a date, after a handover, or several.
@@ -271,7 +272,8 @@ fn bulk(
         writeln!(out)?;
         for r in &results {
             let skipped = if r.outcome.is_ok() { "" } else { "skipped: " };
-            writeln!(out, "{}: {skipped}{}", r.login, describe(&r.outcome))?;
+            let line = format!("{}: {skipped}{}", r.login, describe(&r.outcome));
+            writeln!(out, "{}", escape(&line))?;
         }
         let n = results.iter().filter(|r| r.outcome.is_ok()).count();
         writeln!(

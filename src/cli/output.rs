@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::args::FormatArg;
 use crate::Directory;
 use crate::directory::{ListQuery, ListRow};
+use crate::domain::text::escape;
 use crate::domain::{
     Actor, Error, Integration, Kind, Result, Status, StatusFilter, time, timestamp,
 };
@@ -53,15 +54,18 @@ impl Table {
     /// Widen the columns to fit these cells, without keeping them.
     pub fn measure(&mut self, cells: &[String]) {
         for (w, cell) in self.widths.iter_mut().zip(cells) {
-            *w = (*w).max(shown_width(cell));
+            *w = (*w).max(shown_width(&escape(cell)));
         }
     }
 
     /// One line, padded to the widths measured so far (a wider cell just pushes on).
+    /// Cells are shown escaped: a bulk preview repeats the logins as they were typed.
     pub fn write_line(&self, cells: &[String], out: &mut dyn Write) -> std::io::Result<()> {
         let cols = self.widths.len();
         let mut s = String::new();
         for (i, cell) in cells.iter().enumerate().take(cols) {
+            let cell = escape(cell);
+            let cell = cell.as_ref();
             s.push_str(cell);
             if i + 1 < cols {
                 let pad = self.widths[i].saturating_sub(shown_width(cell)) + 2;
