@@ -6,7 +6,9 @@
 //! `offboard.log.4`, the oldest removed). It was chosen over `file-rotate`, which
 //! asserts (panics) when another process has rotated the files under it, as happens here
 //! when `serve`, the TUI and commands share one log; `rolling-file` tolerates that and
-//! needs only `chrono`. `tracing-appender` rotates by time only.
+//! needs only `chrono`. `tracing-appender` rotates by time only. One thing it does that
+//! we would rather it did not: should a rename be refused (not merely find no file), it
+//! says so on stderr and keeps writing to the current file.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
