@@ -8,6 +8,7 @@ pub mod demo;
 pub mod directory;
 pub mod domain;
 pub mod files;
+pub mod operator;
 pub mod rest;
 pub mod stop;
 pub mod store;

@@ -209,13 +209,23 @@ pub struct ReassignArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     #[arg(long, default_value_t = 100)]
     pub limit: i64,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no event was deleted or changed (the hash chain) and that the
+    /// database still refuses it: prints OK or the first broken event (exit 3)
+    Verify,
 }
 
 #[derive(Debug, Args)]

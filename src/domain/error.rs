@@ -93,6 +93,12 @@ pub enum Denial {
     /// The acting user is a system user (through a kept webhook).
     #[error("{login} is a system user and {}", system_actor(*op))]
     SystemActor { login: String, op: Op },
+    /// The acting user is a system user and the operation is a personnel action
+    /// (`Op::is_personnel`): whatever rights it inherited, it takes none.
+    #[error(
+        "{login} is a system user and may not {op}: a kept integration keeps its data rights, not its owner's power over people, settings or permissions"
+    )]
+    SystemPersonnel { login: String, op: Op },
     /// Only an integration's owner or an administrator (or, for a system user's
     /// integration, company-structure staff) may manage it.
     #[error(
@@ -156,6 +162,27 @@ impl fmt::Display for Op {
             Op::EnableIntegration => "enable",
             Op::DisableIntegration => "disable",
         })
+    }
+}
+
+impl Op {
+    /// A personnel action: hiring, dismissing, handing over, adding people, settings,
+    /// permissions, keys. System users take none, whatever rights they inherited.
+    /// Deny by default: an operation is personnel unless it is one of the data rights
+    /// an integration keeps within its scopes (reading, editing an employee's fields,
+    /// managing integrations, which has rules of its own).
+    pub fn is_personnel(self) -> bool {
+        !matches!(
+            self,
+            Op::ChangeOthers
+                | Op::ReadAudit
+                | Op::ReadExport
+                | Op::ReadBacklog
+                | Op::CreateIntegration
+                | Op::EditIntegration
+                | Op::EnableIntegration
+                | Op::DisableIntegration
+        )
     }
 }
 

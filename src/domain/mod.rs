@@ -7,6 +7,7 @@ mod scopes;
 pub mod secret;
 pub mod time;
 pub mod validate;
+mod via;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -17,6 +18,7 @@ pub use error::{Conflict, Denial, Error, Invalid, Missing, Op, Result, Revoked, 
 pub use ids::{EmployeeId, IntegrationId, TaskId};
 pub use scopes::ScopeSet;
 pub use time::timestamp;
+pub use via::Via;
 
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
