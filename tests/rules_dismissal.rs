@@ -132,7 +132,9 @@ fn active_integrations_need_a_choice_listing_them() {
         Error::ChoiceNeeded {
             login,
             integrations,
+            kept,
         } => {
+            assert_eq!(*kept, None, "tlang is an ordinary employee");
             assert_eq!(login, "tlang");
             let message = e.to_string();
             let titles: Vec<&str> = integrations.iter().map(|i| i.title.as_str()).collect();

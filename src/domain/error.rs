@@ -4,7 +4,10 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::{EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, StatusFilter, TaskId};
+use super::{
+    EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, KeptRights, StatusFilter,
+    TaskId,
+};
 
 /// What went wrong, as facts: which login, rule, date or limit. `Display` gives the
 /// neutral wording; each interface (command line, TUI, REST) adds its own way out (a
@@ -27,10 +30,13 @@ pub enum Error {
     #[error("listing {0} employees needs the setting show_dismissed, which is off")]
     SettingOff(StatusFilter),
     /// The employee owns active integrations and no keep/disable choice was made.
+    /// `kept`: what the integrations could still do if kept, for an administrator or
+    /// company-structure staff (each interface says it beside its own way to choose).
     #[error("{}", owns_integrations(login, integrations))]
     ChoiceNeeded {
         login: String,
         integrations: Vec<IntegrationBrief>,
+        kept: Option<KeptRights>,
     },
     /// The acting user is dismissed (or cannot sign in at all).
     #[error("access revoked: {0}")]

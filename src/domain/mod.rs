@@ -2,6 +2,7 @@
 
 pub mod error;
 mod ids;
+mod kept;
 pub mod rules;
 mod scopes;
 pub mod secret;
@@ -16,6 +17,7 @@ use std::str::FromStr;
 
 pub use error::{Conflict, Denial, Error, Invalid, Missing, Op, Result, Revoked, Taken};
 pub use ids::{EmployeeId, IntegrationId, TaskId};
+pub use kept::KeptRights;
 pub use scopes::ScopeSet;
 pub use time::timestamp;
 pub use via::Via;

@@ -2,8 +2,8 @@
 //! facts inside its transaction and asks these; nothing here touches storage.
 
 use super::{
-    Conflict, Denial, Employee, Error, IntegrationBrief, IntegrationChoice, Invalid, Kind, Op,
-    Result, Revoked, Status, StatusFilter,
+    Conflict, Denial, Employee, Error, IntegrationBrief, IntegrationChoice, Invalid, KeptRights,
+    Kind, Op, Result, Revoked, Status, StatusFilter,
 };
 
 /// The acting user must exist and be active. System users act only through webhooks.
@@ -124,6 +124,7 @@ pub fn check_dismiss(
         return Err(Error::ChoiceNeeded {
             login: target.login.clone(),
             integrations: active_integrations.to_vec(),
+            kept: KeptRights::of(target, active_integrations),
         });
     }
     Ok(())
