@@ -36,7 +36,7 @@ pub enum Error {
     ChoiceNeeded {
         login: String,
         integrations: Vec<IntegrationBrief>,
-        kept: Option<KeptRights>,
+        kept: Option<Box<KeptRights>>,
     },
     /// The acting user is dismissed (or cannot sign in at all).
     #[error("access revoked: {0}")]

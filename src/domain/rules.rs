@@ -124,7 +124,7 @@ pub fn check_dismiss(
         return Err(Error::ChoiceNeeded {
             login: target.login.clone(),
             integrations: active_integrations.to_vec(),
-            kept: KeptRights::of(target, active_integrations),
+            kept: KeptRights::of(target, active_integrations).map(Box::new),
         });
     }
     Ok(())

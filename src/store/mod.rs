@@ -36,7 +36,9 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the
 /// audit events already there (SHA-256 is not SQL) and restores the trigger it set aside.
-const AFTER_SQL: &[(i64, fn(&Connection) -> Result<()>)] = &[(4, queries::chain_existing_events)];
+const AFTER_SQL: &[(i64, AfterSql)] = &[(4, queries::chain_existing_events)];
+
+type AfterSql = fn(&Connection) -> Result<()>;
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
