@@ -6,10 +6,14 @@ use super::*;
 use crate::directory::model::{AuditBreak, AuditCheck, ChainBreak};
 use crate::domain::Via;
 
-/// The columns of an event that its hash covers, in this order; `prev_hash` and `hash`
-/// follow them in `AUDIT_CHAIN_COLS`.
-const AUDIT_HASHED_COLS: &str = "at, actor_id, action, target_id, details, via_integration, \
-     door, door_uid, door_user, door_key, door_fingerprint";
+/// The columns of an event that its hash covers, in this order (a macro, so that the
+/// statements using it are whole string constants).
+macro_rules! audit_hashed_cols {
+    () => {
+        "at, actor_id, action, target_id, details, via_integration, \
+         door, door_uid, door_user, door_key, door_fingerprint"
+    };
+}
 const AUDIT_HASHED: usize = 11;
 
 /// The hash of the event before the first: the chain starts from nothing.
@@ -153,9 +157,10 @@ pub fn append_audit(
     let hash = event_hash(&prev, &values);
     values.push(Value::Text(prev));
     values.push(Value::Text(hash));
-    c.prepare_cached(&format!(
-        "INSERT INTO audit_events ({AUDIT_HASHED_COLS}, prev_hash, hash) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    c.prepare_cached(concat!(
+        "INSERT INTO audit_events (",
+        audit_hashed_cols!(),
+        ", prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     ))?
     .execute(rusqlite::params_from_iter(values))?;
     Ok(())
@@ -169,11 +174,20 @@ struct ChainRow {
     hash: Option<String>,
 }
 
-fn chain_rows(c: &Connection, mut each: impl FnMut(ChainRow) -> Result<bool>) -> Result<()> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT id, {AUDIT_HASHED_COLS}, prev_hash, hash FROM audit_events ORDER BY id"
+/// The events after id `after`, at most `limit` of them (-1: all), in order, to `each`
+/// until it says stop; read as they come, never all at once.
+fn chain_rows(
+    c: &Connection,
+    after: i64,
+    limit: i64,
+    mut each: impl FnMut(ChainRow) -> Result<bool>,
+) -> Result<()> {
+    let mut stmt = c.prepare_cached(concat!(
+        "SELECT id, ",
+        audit_hashed_cols!(),
+        ", prev_hash, hash FROM audit_events WHERE id > ?1 ORDER BY id LIMIT ?2"
     ))?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(params![after, limit])?;
     while let Some(r) = rows.next()? {
         let values = (1..=AUDIT_HASHED)
             .map(|i| r.get::<_, Value>(i))
@@ -201,18 +215,27 @@ fn chain_rows(c: &Connection, mut each: impl FnMut(ChainRow) -> Result<bool>) ->
 /// Chain the events of a database from before the chain (the migration to version 4
 /// calls it), then put back the append-only trigger that the migration set aside.
 pub fn chain_existing_events(c: &Connection) -> Result<()> {
-    let mut unchained = Vec::new();
-    chain_rows(c, |row| {
-        unchained.push(row);
-        Ok(true)
-    })?;
-    let mut prev = AUDIT_GENESIS.to_string();
+    // In slices, so that a long log is never held in memory whole.
+    const SLICE: i64 = 1000;
     let mut update =
         c.prepare("UPDATE audit_events SET prev_hash = ?1, hash = ?2 WHERE id = ?3")?;
-    for row in unchained {
-        let hash = event_hash(&prev, &row.values);
-        update.execute(params![prev, hash, row.id])?;
-        prev = hash;
+    let mut prev = AUDIT_GENESIS.to_string();
+    let mut after = i64::MIN;
+    loop {
+        let mut slice = Vec::new();
+        chain_rows(c, after, SLICE, |row| {
+            slice.push(row);
+            Ok(true)
+        })?;
+        let Some(last) = slice.last().map(|r| r.id) else {
+            break;
+        };
+        for row in slice {
+            let hash = event_hash(&prev, &row.values);
+            update.execute(params![prev, hash, row.id])?;
+            prev = hash;
+        }
+        after = last;
     }
     c.execute_batch(AUDIT_NO_UPDATE)?;
     Ok(())
@@ -261,7 +284,7 @@ pub fn verify_audit(c: &Connection) -> Result<AuditCheck> {
         missing_guards: missing_audit_guards(c)?,
     };
     let mut prev: Option<(i64, String)> = None;
-    chain_rows(c, |row| {
+    chain_rows(c, i64::MIN, -1, |row| {
         let expected = prev
             .as_ref()
             .map_or(AUDIT_GENESIS, |(_, h)| h.as_str())
