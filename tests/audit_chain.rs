@@ -353,3 +353,34 @@ fn every_operation_records_the_directory_door() {
     );
     assert!(env.dir.verify_audit(hr).expect("verify").is_sound());
 }
+
+/// Processes writing at the same time each append inside their own immediate
+/// transaction, so the chain they make together holds.
+#[test]
+fn concurrent_writers_keep_one_sound_chain() {
+    let (tmp, db) = demo_company();
+    let jobs: Vec<Vec<&str>> = vec![
+        vec!["--as", "admin", "settings", "show-dismissed", "on"],
+        vec!["--as", "hr", "dismiss", "jdoe"],
+        vec!["--as", "hr", "dismiss", "elarsen"],
+        vec!["--as", "admin", "grant", "amehta"],
+        vec!["--as", "hr", "reassign", "ydemir", "--to", "hr"],
+        vec!["--as", "admin", "settings", "show-dismissed", "off"],
+    ];
+    let children: Vec<_> = jobs
+        .iter()
+        .map(|args| {
+            offboard(tmp.path(), &db, args)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for mut c in children {
+        let status = c.wait().expect("wait");
+        assert!(status.success(), "{status:?}");
+    }
+    let (code, out, err) = run(tmp.path(), &db, &["audit", "verify", "--as", "admin"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.lines().next(), Some("OK: 9 events"), "{out}");
+}

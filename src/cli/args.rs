@@ -25,7 +25,7 @@ pub struct Cli {
     /// The database file [default: the platform data folder, e.g. ~/.local/share/offboard/offboard.db]
     #[arg(long, global = true, env = "OFFBOARD_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Act as this employee (else $OFFBOARD_USER, else your OS user name if it is a login)
+    /// Act as this employee (else $OFFBOARD_USER, else your OS user name, from the uid, if it is a login)
     #[arg(long = "as", global = true, value_name = "LOGIN")]
     pub as_login: Option<String>,
     /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
