@@ -9,6 +9,7 @@ pub mod directory;
 pub mod domain;
 pub mod files;
 pub mod logging;
+pub mod operator;
 pub mod rest;
 pub mod stop;
 pub mod store;

@@ -2263,7 +2263,9 @@ fn non_utf8_arguments_never_panic() {
 fn demo_flag_creates_demo_db_in_home_and_prints_the_list() {
     let env = Env::empty();
     let mut c = env.bare();
-    c.env_remove("USER").env_remove("LOGNAME").arg("--demo");
+    // The environment's user name is never asked (anyone can set it): as jdoe here,
+    // --demo still acts as admin.
+    c.env("USER", "jdoe").env("LOGNAME", "jdoe").arg("--demo");
     let o = run(c);
     assert_eq!(o.code, 0, "stderr: {}", o.stderr);
     let db = env.dir().join(".local/share/offboard/demo.db");
@@ -2282,9 +2284,10 @@ fn demo_flag_creates_demo_db_in_home_and_prints_the_list() {
     assert_eq!(as_admin.code, 0, "stderr: {}", as_admin.stderr);
     assert_eq!(o.stdout, as_admin.stdout);
 
-    // --demo acts as admin: admin-only changes work.
+    // --demo acts as admin: admin-only changes work, whatever USER claims.
     let mut c = env.bare();
-    c.args(["--demo", "settings", "show-dismissed", "on"]);
+    c.env("USER", "jdoe")
+        .args(["--demo", "settings", "show-dismissed", "on"]);
     let o = run(c);
     assert_eq!(o.code, 0, "--demo acts as admin: {}", o.stderr);
 
@@ -2301,10 +2304,7 @@ fn demo_flag_uses_xdg_data_home() {
     let env = Env::empty();
     let xdg = env.dir().join("xdg");
     let mut c = env.bare();
-    c.env("XDG_DATA_HOME", &xdg)
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .arg("--demo");
+    c.env("XDG_DATA_HOME", &xdg).arg("--demo");
     let o = run(c);
     assert_eq!(o.code, 0, "stderr: {}", o.stderr);
     assert!(

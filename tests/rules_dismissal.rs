@@ -132,7 +132,9 @@ fn active_integrations_need_a_choice_listing_them() {
         Error::ChoiceNeeded {
             login,
             integrations,
+            kept,
         } => {
+            assert_eq!(*kept, None, "tlang is an ordinary employee");
             assert_eq!(login, "tlang");
             let message = e.to_string();
             let titles: Vec<&str> = integrations.iter().map(|i| i.title.as_str()).collect();
@@ -598,4 +600,71 @@ fn reassign_from_a_system_user_is_refused() {
             .reassign(admin, "system.lbrandt", "jdoe", WorkKinds::ALL),
     );
     assert_unchanged(&before, &env.dir, "reassign from a system user");
+}
+
+/// A system user that inherited company-structure access takes no personnel action
+/// through any operation: not a dismissal, a hire (of its own employee either), a
+/// handover, a cancellation, adding or importing, settings or permissions. Nothing
+/// changes; its data rights (editing a field) stay.
+#[test]
+fn a_system_user_with_staff_rights_takes_no_personnel_action() {
+    let mut env = demo();
+    let admin = actor(&env.dir, "admin");
+    let hr = actor(&env.dir, "hr");
+    env.dir
+        .create_webhook(hr, "HR sync", Scope::User.into())
+        .expect("hr's webhook");
+    env.dir.dismiss(admin, "hr", &keep()).expect("dismiss hr");
+    let sys = env.dir.employee("system.hr").expect("system.hr");
+    assert!(sys.structure_access, "it inherited hr's rights");
+    let me = offboard::Actor::user(sys.id);
+    let before = snapshot(&env.dir);
+    let personnel = |e: Error, what: &str| {
+        assert!(
+            matches!(
+                &e,
+                Error::Denied(offboard::domain::Denial::SystemPersonnel { login, .. }) if login == "system.hr"
+            ),
+            "{what}: {e:?}"
+        );
+        assert_eq!(e.exit_code(), 3);
+    };
+    personnel(refused(env.dir.dismiss(me, "jdoe", &keep())), "dismiss");
+    personnel(
+        refused(env.dir.hire(me, "hr", false)),
+        "hire its own employee",
+    );
+    personnel(
+        refused(env.dir.reassign(me, "tlang", "jdoe", WorkKinds::ALL)),
+        "reassign",
+    );
+    personnel(
+        refused(env.dir.set_structure_access(me, "jdoe", true)),
+        "grant",
+    );
+    personnel(refused(env.dir.set_show_dismissed(me, true)), "settings");
+    personnel(
+        refused(env.dir.add(me, &person("newbie", "New", "Bie"))),
+        "add",
+    );
+    personnel(
+        refused(env.dir.import_csv(
+            me,
+            "login,first_name,last_name,email,position,department,hired_on\nnewbie,New,Bie,n@x.example,Clerk,,\n".as_bytes(),
+        )),
+        "import",
+    );
+    assert_unchanged(&before, &env.dir, "personnel actions by a system user");
+    let jdoe = id_of(&env.dir, "jdoe");
+    env.dir
+        .update_employee(
+            me,
+            jdoe,
+            &offboard::directory::EmployeeChanges {
+                position: Some("Key Account Manager".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .expect("a data right of the user scope");
 }

@@ -192,6 +192,28 @@ fn dismiss_with_integrations() {
     insta::assert_snapshot!("dismiss_with_integrations", screen(&s));
 }
 
+/// Only the dialog of an administrator or company-structure staff says what kept
+/// integrations can still do (and cannot): here hr, with a webhook of her own.
+#[test]
+fn dismiss_staff_with_integrations() {
+    use offboard::domain::Scope;
+    let d = demo();
+    {
+        let mut dir = d.open();
+        let hr = dir.employee("hr").expect("hr").id;
+        dir.create_webhook(
+            offboard::Actor::user(hr),
+            "HR sync",
+            [Scope::User, Scope::Task].into(),
+        )
+        .expect("hr's webhook");
+    }
+    let mut s = d.session("admin");
+    search(&mut s, "Jensen");
+    s.type_text("md");
+    insta::assert_snapshot!("dismiss_staff_with_integrations", screen(&s));
+}
+
 #[test]
 fn hire_with_returnable_integration() {
     let d = demo();

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use super::SignedIn;
-use super::args::{AuditArgs, OnOff, SettingsCommand};
+use super::args::{AuditArgs, AuditCommand, OnOff, SettingsCommand};
 use super::output;
+use super::{Exit, SignedIn};
 use crate::domain::{Error, Result};
 
 /// `offboard settings …` (administrators).
@@ -40,8 +40,11 @@ pub(super) fn grant(s: &mut SignedIn, login: &str, grant: bool, out: &mut dyn Wr
     Ok(())
 }
 
-/// `offboard audit`: the log, newest first.
-pub(super) fn audit(s: &SignedIn, args: &AuditArgs, out: &mut dyn Write) -> Result<()> {
+/// `offboard audit`: the log, newest first; `offboard audit verify`: its chain.
+pub(super) fn audit(s: &SignedIn, args: &AuditArgs, out: &mut dyn Write) -> Result<Exit> {
+    if let Some(AuditCommand::Verify) = args.command {
+        return verify(s, out);
+    }
     if args.limit < 1 {
         return Err(Error::Invalid("--limit must be at least 1".into()));
     }
@@ -52,5 +55,49 @@ pub(super) fn audit(s: &SignedIn, args: &AuditArgs, out: &mut dyn Write) -> Resu
         args.limit,
         args.json,
         out,
-    )
+    )?;
+    Ok(Exit::Done)
+}
+
+/// `offboard audit verify`: `OK: N events`, or the first broken event and exit 3; the
+/// same when the triggers that keep the log append-only are gone.
+fn verify(s: &SignedIn, out: &mut dyn Write) -> Result<Exit> {
+    let check = s.dir.verify_audit(s.actor)?;
+    match &check.broken {
+        None => writeln!(out, "OK: {} event{}", check.events, plural(check.events))?,
+        Some(broken) => {
+            writeln!(out, "BROKEN: {broken}")?;
+            writeln!(
+                out,
+                "{} event{} before it {} sound.",
+                check.events,
+                plural(check.events),
+                if check.events == 1 { "is" } else { "are" }
+            )?;
+        }
+    }
+    if let Some((id, hash)) = &check.last {
+        // The chain cannot show events cut from its end: this is what to compare with.
+        writeln!(out, "Last sound event: #{id}, hash {hash}")?;
+    }
+    for name in &check.missing_guards {
+        writeln!(
+            out,
+            "NOT GUARDED: the trigger {name} is missing, so audit events can be {} without an error",
+            if name.contains("delete") {
+                "deleted"
+            } else {
+                "changed"
+            }
+        )?;
+    }
+    Ok(if check.is_sound() {
+        Exit::Done
+    } else {
+        Exit::Reported(3)
+    })
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -25,7 +25,7 @@ pub struct Cli {
     /// The database file [default: the platform data folder, e.g. ~/.local/share/offboard/offboard.db]
     #[arg(long, global = true, env = "OFFBOARD_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Act as this employee (else $OFFBOARD_USER, else your OS user name if it is a login)
+    /// Act as this employee (else $OFFBOARD_USER, else your OS user name, from the uid, if it is a login)
     #[arg(long = "as", global = true, value_name = "LOGIN")]
     pub as_login: Option<String>,
     /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
@@ -209,13 +209,23 @@ pub struct ReassignArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     #[arg(long, default_value_t = 100)]
     pub limit: i64,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no event was deleted or changed (the hash chain) and that the
+    /// database still refuses it: prints OK or the first broken event (exit 3)
+    Verify,
 }
 
 #[derive(Debug, Args)]

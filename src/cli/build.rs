@@ -48,6 +48,8 @@ pub(super) fn build_into(
     let replace = path.exists();
     let building = beside(path, &format!(".building-{}", std::process::id()));
     let made = Directory::create(&building).and_then(|mut dir| {
+        // The events the build writes record the operator who ran it.
+        dir.set_door(crate::operator::local_door());
         let summary = build(&mut dir, stop.asked())?;
         // Everything into the main file, so that it is whole on its own when renamed.
         dir.connection_mut()

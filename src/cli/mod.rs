@@ -19,13 +19,13 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::domain::text::{breaks_text, escape};
-use crate::domain::{Actor, Employee, Error, Result};
+use crate::domain::{Actor, Door, Employee, Error, Result};
 use crate::{Directory, demo as demo_company};
 
 pub use args::{
-    AddArgs, AuditArgs, ChoiceArg, Cli, Command, DemoSize, DismissArgs, FormatArg, HireArgs,
-    InitArgs, ListArgs, OnOff, ReasonArg, ReassignArgs, ServeArgs, SettingsCommand, StatusArg,
-    WebhookCommand, WebhookCreate,
+    AddArgs, AuditArgs, AuditCommand, ChoiceArg, Cli, Command, DemoSize, DismissArgs, FormatArg,
+    HireArgs, InitArgs, ListArgs, OnOff, ReasonArg, ReassignArgs, ServeArgs, SettingsCommand,
+    StatusArg, WebhookCommand, WebhookCreate,
 };
 pub use output::Table;
 
@@ -76,8 +76,9 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf> {
     })
 }
 
-/// Who acts: `--as`, else `OFFBOARD_USER`, else the OS user if it is a login, else
-/// `admin` on the demo company.
+/// Who acts: `--as`, else `OFFBOARD_USER`, else the operating-system user (named from
+/// the uid, never from `$USER`, which anyone can set) if it is a login, else `admin` on
+/// the demo company.
 pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
     if let Some(login) = &cli.as_login {
         return dir.sign_in(login);
@@ -91,12 +92,14 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
     if cli.demo {
         return dir.sign_in("admin");
     }
-    for var in ["USER", "LOGNAME"] {
-        if let Some(name) = std::env::var(var).ok().filter(|s| !s.is_empty())
-            && let Ok(e) = dir.employee(&name)
-        {
-            return dir.sign_in(&e.login);
-        }
+    let operator = match dir.door() {
+        Door::Local { user, .. } => Some(user.clone()),
+        Door::Ssh { .. } => None,
+    };
+    if let Some(name) = operator.filter(|n| !n.is_empty())
+        && let Ok(e) = dir.employee(&name)
+    {
+        return dir.sign_in(&e.login);
     }
     if dir.is_demo()? {
         return dir.sign_in("admin");
@@ -116,7 +119,9 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
             demo_company::build_small(dir)
         })?;
     }
-    let mut dir = Directory::open(&path)?;
+    // Whoever opens the file is its operator: every audit event of this invocation
+    // (the TUI and `serve` it starts included) records their uid and user name.
+    let mut dir = Directory::open_through(&path, crate::operator::local_door())?;
     if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
         && !base.trim().is_empty()
     {
@@ -162,7 +167,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Settings(command) => access::settings(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Grant { login } => access::grant(&mut sign_in(&cli, err)?, &login, true, out)?,
         Command::Revoke { login } => access::grant(&mut sign_in(&cli, err)?, &login, false, out)?,
-        Command::Audit(args) => access::audit(&sign_in(&cli, err)?, &args, out)?,
+        Command::Audit(args) => return access::audit(&sign_in(&cli, err)?, &args, out),
     }
     Ok(Exit::Done)
 }

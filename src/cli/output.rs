@@ -432,6 +432,7 @@ pub fn audit(
                     "target": e.target,
                     "details": e.details,
                     "via_integration": e.via_integration,
+                    "via": e.via,
                 })
             })
             .collect();
@@ -439,15 +440,12 @@ pub fn audit(
         writeln!(out)?;
         return Ok(());
     }
-    let mut t = Table::new(&["AT", "ACTOR", "ACTION", "TARGET", "DETAILS"]);
+    let mut t = Table::new(&["AT", "ACTOR", "VIA", "ACTION", "TARGET", "DETAILS"]);
     for e in &events {
-        let mut actor = e.actor.clone();
-        if let Some(i) = e.via_integration {
-            actor.push_str(&format!(" via #{i}"));
-        }
         t.row(vec![
             timestamp(e.at),
-            actor,
+            e.actor.clone(),
+            e.via.to_string(),
             e.action.clone(),
             e.target.clone().unwrap_or_default(),
             e.details.to_string(),

@@ -16,6 +16,7 @@ use crate::domain::{Error, Result, StatusFilter, validate};
 /// `offboard init`: a new, empty company at `path` with its first administrator.
 pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<()> {
     let mut dir = Directory::create(path)?;
+    dir.set_door(crate::operator::local_door());
     let (first_name, last_name) = validate::full_name(&args.name)?;
     let me = dir.init(
         &args.company,

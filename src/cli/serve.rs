@@ -15,10 +15,12 @@ pub(super) fn serve(dir: Directory, args: ServeArgs, out: &mut dyn Write) -> Res
         _ => None,
     };
     let db = dir.path().to_path_buf();
+    let door = dir.door().clone();
     drop(dir);
     rest::serve(
         ServeConfig {
             db,
+            door,
             addr: args.addr,
             tls,
         },

@@ -6,8 +6,13 @@ use crate::domain::{Conflict, Denial, Error, Invalid, Op};
 /// The one line `offboard` prints for `e` (after "offboard: ").
 pub fn say(e: &Error) -> String {
     match e {
-        Error::ChoiceNeeded { .. } => {
+        Error::ChoiceNeeded { kept: None, .. } => {
             format!("{e}: choose --integrations keep or --integrations disable")
+        }
+        Error::ChoiceNeeded {
+            kept: Some(kept), ..
+        } => {
+            format!("{e}; {kept}: choose --integrations keep or --integrations disable")
         }
         Error::SettingOff(_) => format!(
             "{e}; an administrator can turn it on with `offboard settings show-dismissed on` (a dismissed employee's profile stays reachable with `offboard show LOGIN`)"

@@ -355,6 +355,7 @@ pub fn build_large_unless(
         .single()
         .unwrap_or_default();
     let db_path = dir.path().to_path_buf();
+    let door = crate::domain::Via::of(dir.door(), None);
     let conn = dir.connection_mut();
     bulk::fast_load(conn, true)?;
     bulk::foreign_keys(conn, false)?;
@@ -516,7 +517,7 @@ pub fn build_large_unless(
         "demo",
         None,
         &serde_json::json!({ "company": company, "size": "large" }),
-        None,
+        &door,
     )?;
     bulk::disable_integrations_of_dismissed(&tx)?;
     go_on(cancel)?;

@@ -164,6 +164,8 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         .with_ymd_and_hms(2026, 11, 1, 8, 0, 0)
         .single()
         .unwrap_or_default();
+    // The builder's own event records whoever built the company.
+    let door = crate::domain::Via::of(dir.door(), None);
     let tx = dir.connection_mut().transaction()?;
     let mut dept_ids: HashMap<&str, i64> = HashMap::new();
     for d in &departments {
@@ -303,7 +305,7 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         "demo",
         None,
         &serde_json::json!({ "company": company.name }),
-        None,
+        &door,
     )?;
     tx.commit()?;
     dir.mark_demo(&company.name)?;

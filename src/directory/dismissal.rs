@@ -194,7 +194,7 @@ impl Directory {
                                 "dismiss.failed",
                                 Some(employee),
                                 &json!({ "reason": why }),
-                                None,
+                                &Via::of(&self.door, None),
                             )?;
                         }
                         tx.commit()?;

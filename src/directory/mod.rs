@@ -16,7 +16,7 @@ use crate::domain::{
     Actor, Conflict, Denial, Departure, DepartureState, Door, Employee, EmployeeId, Error, History,
     Integration, IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Invalid,
     Kind, Missing, Op, Owned, Reason, Result, Revoked, ScopeSet, Status, StatusFilter, Taken,
-    TaskId, WorkKinds, secret, validate,
+    TaskId, Via, WorkKinds, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -63,6 +63,8 @@ pub(crate) struct Ctx<'t> {
     me: Employee,
     actor: Actor,
     now: DateTime<Utc>,
+    /// The door of this directory's session, recorded with each audit event.
+    door: &'t Door,
 }
 
 impl Ctx<'_> {
@@ -79,7 +81,7 @@ impl Ctx<'_> {
             action,
             target,
             &details,
-            self.actor.via_integration,
+            &Via::of(self.door, self.actor.via_integration),
         )
     }
 
@@ -102,7 +104,15 @@ impl Directory {
     /// Open an existing offboard database, applying any scheduled dismissal that is due
     /// (a read-only file is opened all the same, for reading).
     pub fn open(path: &Path) -> Result<Self> {
+        let door = Self::unset_door();
+        Self::open_through(path, door)
+    }
+
+    /// `open`, for a session that came in through `door`: the scheduled dismissals it
+    /// applies on opening are recorded with that door, as everything after.
+    pub fn open_through(path: &Path, door: Door) -> Result<Self> {
         let mut dir = Self::with_mode(path, OpenMode::Existing)?;
+        dir.door = door;
         match dir.apply_due() {
             Ok(applied) => {
                 for d in applied {
@@ -128,11 +138,17 @@ impl Directory {
             path: path.to_path_buf(),
             clock: None,
             base_url: DEFAULT_BASE_URL.to_string(),
-            door: Door::Local {
-                uid: 0,
-                user: String::new(),
-            },
+            door: Self::unset_door(),
         })
+    }
+
+    /// The door of a directory nobody set one for (the library used directly, as the
+    /// tests do): uid 0 with no name. The command line sets the operator's.
+    fn unset_door() -> Door {
+        Door::Local {
+            uid: 0,
+            user: String::new(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -203,6 +219,7 @@ impl Directory {
                 me,
                 actor,
                 now,
+                door: &self.door,
             };
             let out = f(&ctx)?;
             tx.commit()?;

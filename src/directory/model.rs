@@ -252,6 +252,88 @@ pub struct AuditEvent {
     pub target: Option<String>,
     pub details: serde_json::Value,
     pub via_integration: Option<IntegrationId>,
+    /// How the actor was authenticated (`Via::Unknown` for events from before doors
+    /// were recorded).
+    pub via: crate::domain::Via,
+}
+
+/// What `audit verify` found: the events whose chain holds, from the first, and the
+/// first break; and whether the triggers that refuse deleting or changing events are
+/// still there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditCheck {
+    /// Events checked and found sound, from the first up to the break (or all).
+    pub events: i64,
+    /// The last sound event and its hash: worth writing down elsewhere, as the chain
+    /// alone cannot show that events were cut from its end.
+    pub last: Option<(i64, String)>,
+    pub broken: Option<AuditBreak>,
+    /// `audit_no_delete`, `audit_no_update`: guards dropped or made harmless.
+    pub missing_guards: Vec<String>,
+}
+
+impl AuditCheck {
+    pub fn is_sound(&self) -> bool {
+        self.broken.is_none() && self.missing_guards.is_empty()
+    }
+}
+
+/// The first event where the chain breaks, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditBreak {
+    pub id: i64,
+    pub problem: ChainBreak,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// No hash at all: the row was not written by offboard.
+    NoHash,
+    /// Its content no longer matches its hash: changed after it was written.
+    Edited,
+    /// The first event left is chained to an earlier one: events before it are gone.
+    StartMissing,
+    /// Chained to an event that is no longer there: the events after `after` and
+    /// before this one were deleted.
+    Deleted { after: i64 },
+    /// Chained to another hash than the event before it has now: `previous` was
+    /// changed (and its hash made to match) or replaced.
+    PreviousChanged { previous: i64 },
+}
+
+/// "event #12: its content does not match its hash (changed after it was written)".
+impl std::fmt::Display for AuditBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id = self.id;
+        match self.problem {
+            ChainBreak::NoHash => {
+                write!(f, "event #{id} has no hash: it was not written by offboard")
+            }
+            ChainBreak::Edited => write!(
+                f,
+                "event #{id}: its content does not match its hash (changed after it was written)"
+            ),
+            ChainBreak::StartMissing => write!(
+                f,
+                "event #{id} is chained to an earlier event that is gone: events before it were deleted"
+            ),
+            ChainBreak::Deleted { after } if after + 2 == id => write!(
+                f,
+                "event #{id} is chained to an event that is gone: event #{} was deleted",
+                after + 1
+            ),
+            ChainBreak::Deleted { after } => write!(
+                f,
+                "event #{id} is chained to an event that is gone: events #{}–#{} were deleted",
+                after + 1,
+                id - 1
+            ),
+            ChainBreak::PreviousChanged { previous } => write!(
+                f,
+                "event #{id} is chained to another hash than event #{previous} has now: #{previous} was changed or replaced"
+            ),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- the portal's REST shapes

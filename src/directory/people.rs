@@ -32,7 +32,7 @@ impl Directory {
                 "init",
                 Some(id),
                 &json!({ "company": name }),
-                None,
+                &Via::of(&self.door, None),
             )?;
             let me = q::employee_by_id(&tx, id)?
                 .ok_or_else(|| Error::Storage("admin vanished".into()))?;

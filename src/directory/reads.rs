@@ -177,6 +177,14 @@ impl Directory {
         })
     }
 
+    /// Walk the audit log's hash chain from the first event and check its guards.
+    pub fn verify_audit(&self, actor: Actor) -> Result<AuditCheck> {
+        self.read(actor, |c, me| {
+            rules::ensure_may_read_reports(me, Op::ReadAudit)?;
+            q::verify_audit(c)
+        })
+    }
+
     /// Employees with their departure, for CSV or JSON export.
     pub fn export(&self, actor: Actor, status: StatusFilter) -> Result<Vec<ExportRow>> {
         let mut out = Vec::new();

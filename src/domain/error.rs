@@ -4,7 +4,10 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::{EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, StatusFilter, TaskId};
+use super::{
+    EmployeeId, IntegrationBrief, IntegrationId, IntegrationStatus, KeptRights, StatusFilter,
+    TaskId,
+};
 
 /// What went wrong, as facts: which login, rule, date or limit. `Display` gives the
 /// neutral wording; each interface (command line, TUI, REST) adds its own way out (a
@@ -27,10 +30,13 @@ pub enum Error {
     #[error("listing {0} employees needs the setting show_dismissed, which is off")]
     SettingOff(StatusFilter),
     /// The employee owns active integrations and no keep/disable choice was made.
+    /// `kept`: what the integrations could still do if kept, for an administrator or
+    /// company-structure staff (each interface says it beside its own way to choose).
     #[error("{}", owns_integrations(login, integrations))]
     ChoiceNeeded {
         login: String,
         integrations: Vec<IntegrationBrief>,
+        kept: Option<Box<KeptRights>>,
     },
     /// The acting user is dismissed (or cannot sign in at all).
     #[error("access revoked: {0}")]
@@ -93,6 +99,12 @@ pub enum Denial {
     /// The acting user is a system user (through a kept webhook).
     #[error("{login} is a system user and {}", system_actor(*op))]
     SystemActor { login: String, op: Op },
+    /// The acting user is a system user and the operation is a personnel action
+    /// (`Op::is_personnel`): whatever rights it inherited, it takes none.
+    #[error(
+        "{login} is a system user and may not {op}: a kept integration keeps its data rights, not its owner's power over people, settings or permissions"
+    )]
+    SystemPersonnel { login: String, op: Op },
     /// Only an integration's owner or an administrator (or, for a system user's
     /// integration, company-structure staff) may manage it.
     #[error(
@@ -156,6 +168,27 @@ impl fmt::Display for Op {
             Op::EnableIntegration => "enable",
             Op::DisableIntegration => "disable",
         })
+    }
+}
+
+impl Op {
+    /// A personnel action: hiring, dismissing, handing over, adding people, settings,
+    /// permissions, keys. System users take none, whatever rights they inherited.
+    /// Deny by default: an operation is personnel unless it is one of the data rights
+    /// an integration keeps within its scopes (reading, editing an employee's fields,
+    /// managing integrations, which has rules of its own).
+    pub fn is_personnel(self) -> bool {
+        !matches!(
+            self,
+            Op::ChangeOthers
+                | Op::ReadAudit
+                | Op::ReadExport
+                | Op::ReadBacklog
+                | Op::CreateIntegration
+                | Op::EditIntegration
+                | Op::EnableIntegration
+                | Op::DisableIntegration
+        )
     }
 }
 

@@ -2,12 +2,14 @@
 
 pub mod error;
 mod ids;
+mod kept;
 pub mod rules;
 mod scopes;
 pub mod secret;
 pub mod text;
 pub mod time;
 pub mod validate;
+mod via;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -16,8 +18,10 @@ use std::str::FromStr;
 
 pub use error::{Conflict, Denial, Error, Invalid, Missing, Op, Result, Revoked, Taken};
 pub use ids::{EmployeeId, IntegrationId, TaskId};
+pub use kept::KeptRights;
 pub use scopes::ScopeSet;
 pub use time::timestamp;
+pub use via::Via;
 
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {

@@ -2,8 +2,8 @@
 //! facts inside its transaction and asks these; nothing here touches storage.
 
 use super::{
-    Conflict, Denial, Employee, Error, IntegrationBrief, IntegrationChoice, Invalid, Kind, Op,
-    Result, Revoked, Status, StatusFilter,
+    Conflict, Denial, Employee, Error, IntegrationBrief, IntegrationChoice, Invalid, KeptRights,
+    Kind, Op, Result, Revoked, Status, StatusFilter,
 };
 
 /// The acting user must exist and be active. System users act only through webhooks.
@@ -27,8 +27,23 @@ pub fn ensure_can_sign_in(actor: &Employee) -> Result<()> {
     Ok(())
 }
 
-/// Dismiss, hire, reassign, add and import need an administrator or company-structure access.
+/// A system user takes no personnel action (`Op::is_personnel`), whatever rights it
+/// inherited from the employee it replaces: a kept webhook of a dismissed administrator
+/// must not hire them back or dismiss anyone.
+pub fn ensure_not_system_for(actor: &Employee, op: Op) -> Result<()> {
+    if actor.kind == Kind::System && op.is_personnel() {
+        return Err(Error::Denied(Denial::SystemPersonnel {
+            login: actor.login.clone(),
+            op,
+        }));
+    }
+    Ok(())
+}
+
+/// Dismiss, hire, reassign, add and import need an administrator or company-structure
+/// access, and a person: system users take no personnel actions.
 pub fn ensure_staff(actor: &Employee, op: Op) -> Result<()> {
+    ensure_not_system_for(actor, op)?;
     if actor.is_staff() {
         Ok(())
     } else {
@@ -39,8 +54,9 @@ pub fn ensure_staff(actor: &Employee, op: Op) -> Result<()> {
     }
 }
 
-/// Settings and permissions: administrators only.
+/// Settings and permissions: administrators only, and never a system user.
 pub fn ensure_admin(actor: &Employee, op: Op) -> Result<()> {
+    ensure_not_system_for(actor, op)?;
     if actor.is_admin {
         Ok(())
     } else {
@@ -108,6 +124,7 @@ pub fn check_dismiss(
         return Err(Error::ChoiceNeeded {
             login: target.login.clone(),
             integrations: active_integrations.to_vec(),
+            kept: KeptRights::of(target, active_integrations).map(Box::new),
         });
     }
     Ok(())
@@ -441,6 +458,65 @@ mod tests {
             allowed.cancel_dismissal,
             Some(Err(Error::Denied(Denial::NeedsStaff { .. })))
         ));
+    }
+
+    /// A kept webhook's system user inherits `is_admin` or company-structure access, but
+    /// takes no personnel action with it; its data rights stay.
+    #[test]
+    fn system_users_take_no_personnel_actions_whatever_they_inherited() {
+        let mut sys = person(9, "system.hr");
+        sys.kind = Kind::System;
+        sys.is_admin = true;
+        sys.structure_access = true;
+        let mut hr = person(2, "hr");
+        hr.structure_access = true;
+        hr.status = Status::Dismissed;
+        let jdoe = person(3, "jdoe");
+        let personnel = |e: Result<()>| {
+            assert!(
+                matches!(
+                    e,
+                    Err(Error::Denied(Denial::SystemPersonnel { ref login, .. })) if login == "system.hr"
+                ),
+                "{e:?}"
+            );
+        };
+        personnel(check_hire(&sys, &hr));
+        personnel(check_dismiss(&sys, &jdoe, 2, &[], None));
+        personnel(may_reassign_from(&sys, &jdoe));
+        personnel(check_permission_change(&sys, &jdoe, true));
+        for op in [
+            Op::Add,
+            Op::AddAdmin,
+            Op::Import,
+            Op::CancelDismissal,
+            Op::ChangeSettings,
+            Op::Grant,
+            Op::Revoke,
+        ] {
+            personnel(ensure_staff(&sys, op));
+            personnel(ensure_admin(&sys, op));
+        }
+        let allowed = allowed_actions(
+            &sys,
+            &hr,
+            TargetFacts {
+                active_admins: 2,
+                leaving_on: None,
+            },
+        );
+        personnel(allowed.hire);
+        personnel(allowed.dismiss);
+        // The data rights of its scopes stay: editing others' fields, reading reports.
+        assert!(ensure_staff(&sys, Op::ChangeOthers).is_ok());
+        assert!(ensure_may_read_reports(&sys, Op::ReadAudit).is_ok());
+        let err = check_hire(&sys, &hr).unwrap_err();
+        assert_eq!(err.exit_code(), 3);
+        assert!(
+            err.to_string()
+                .starts_with("system.hr is a system user and may not hire employees"),
+            "{err}"
+        );
     }
 
     #[test]

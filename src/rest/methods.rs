@@ -50,10 +50,15 @@ impl From<Error> for ApiError {
             Error::AccessRevoked(_) => ApiError::new(401, "INVALID_CREDENTIALS", text),
             Error::NotFound(_) => ApiError::new(400, "ERROR_NOT_FOUND", text),
             Error::WrongState(_) | Error::Duplicate(_) | Error::Invalid(_) => ApiError::bad(text),
-            Error::ChoiceNeeded { .. } => ApiError::new(
+            Error::ChoiceNeeded { kept, .. } => ApiError::new(
                 400,
                 "INTEGRATIONS_CHOICE_REQUIRED",
-                format!("{text}: pass INTEGRATIONS=keep or INTEGRATIONS=disable"),
+                match kept {
+                    None => format!("{text}: pass INTEGRATIONS=keep or INTEGRATIONS=disable"),
+                    Some(kept) => {
+                        format!("{text}; {kept}: pass INTEGRATIONS=keep or INTEGRATIONS=disable")
+                    }
+                },
             ),
             // Another process holds the database: worth a retry.
             Error::Busy(_) => ApiError::new(503, "QUERY_LIMIT_EXCEEDED", text),

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Directory;
 use crate::domain::text::escape_bounded;
-use crate::domain::{EmployeeId, Error, IntegrationId, Result};
+use crate::domain::{Door, EmployeeId, Error, IntegrationId, Result};
 use crate::logging::LOGGED_INPUT_CHARS;
 use methods::{Answer, ApiError, Caller};
 
@@ -32,6 +32,9 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub db: PathBuf,
+    /// The operator who started the server: the door of what the server does on its
+    /// own (scheduled dismissals); webhook calls are recorded as webhook calls.
+    pub door: Door,
     pub addr: String,
     pub tls: Option<(PathBuf, PathBuf)>,
 }
@@ -39,14 +42,16 @@ pub struct ServeConfig {
 /// Connections to the database, one per call in flight, reused.
 pub struct Pool {
     path: PathBuf,
+    door: Door,
     free: Mutex<Vec<Directory>>,
 }
 
 impl Pool {
-    pub fn new(path: &Path) -> Result<Self> {
-        let first = Directory::open(path)?;
+    pub fn new(path: &Path, door: Door) -> Result<Self> {
+        let first = Directory::open_through(path, door.clone())?;
         Ok(Pool {
             path: path.to_path_buf(),
+            door,
             free: Mutex::new(vec![first]),
         })
     }
@@ -55,7 +60,7 @@ impl Pool {
         let found = self.free.lock().ok().and_then(|mut f| f.pop());
         match found {
             Some(d) => Ok(d),
-            None => Directory::open(&self.path),
+            None => Directory::open_through(&self.path, self.door.clone()),
         }
     }
 
@@ -363,7 +368,7 @@ pub fn router(pool: Pool) -> Router {
 
 /// Serve until Ctrl-C or SIGTERM. Prints `Listening on URL` first (tests read it).
 pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
-    let pool = Pool::new(&config.db)?;
+    let pool = Pool::new(&config.db, config.door.clone())?;
     let addr: SocketAddr = config.addr.parse().map_err(|_| {
         Error::invalid(format!(
             "--addr \"{}\" is not an address like 127.0.0.1:8089",

@@ -31,7 +31,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_handover_history.sql")),
     (3, include_str!("migrations/0003_name_order.sql")),
+    (4, include_str!("migrations/0004_audit_door_chain.sql")),
 ];
+
+/// What a migration needs done in the program after its SQL, by version: 4 chains the
+/// audit events already there (SHA-256 is not SQL) and restores the trigger it set aside.
+const AFTER_SQL: &[(i64, AfterSql)] = &[(4, queries::chain_existing_events)];
+
+type AfterSql = fn(&Connection) -> Result<()>;
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
@@ -189,6 +196,9 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        for (_, step) in AFTER_SQL.iter().filter(|(v, _)| v == version) {
+            step(&tx)?;
+        }
         tx.execute_batch(&format!(
             "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
         ))?;

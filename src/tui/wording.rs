@@ -6,8 +6,13 @@ use crate::domain::{Conflict, Denial, Employee, Error, Invalid, Op};
 /// The text of the error dialog (or the skip reason in a preview) for `e`.
 pub fn say(e: &Error) -> String {
     match e {
-        Error::ChoiceNeeded { .. } => {
+        Error::ChoiceNeeded { kept: None, .. } => {
             format!("{e}: keep them or disable them with the dialog's buttons")
+        }
+        Error::ChoiceNeeded {
+            kept: Some(kept), ..
+        } => {
+            format!("{e}; {kept}: keep them or disable them with the dialog's buttons")
         }
         Error::SettingOff(_) => {
             format!("{e}; an administrator can turn it on in the Settings pane")

@@ -184,7 +184,9 @@ impl Component for DismissDialog {
             Action::Keep => self.press(DismissButton::Keep),
             Action::DisableAll => self.press(DismissButton::Disable),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                let lines = self.integrations.len() + 10;
+                // The note on what kept integrations can still do wraps to some 4 lines.
+                let kept = crate::domain::KeptRights::of(&self.target, &self.integrations);
+                let lines = self.integrations.len() + 10 + if kept.is_some() { 4 } else { 0 };
                 scroll_by(&mut self.scroll, &action, lines);
                 Outcome::Stay
             }

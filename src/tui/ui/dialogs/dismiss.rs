@@ -3,6 +3,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::Draw;
+use crate::domain::KeptRights;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::dismiss::DismissFocus;
@@ -11,6 +12,16 @@ use crate::tui::ui::widgets::{
     SplitDialog, button_row, dialog_width, field, frame_dialog_split, integration_line, key,
     scroll_keys,
 };
+
+/// "Kept, it runs as …": the sentence as it starts a line.
+fn capitalized(kept: &KeptRights) -> String {
+    let text = kept.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
 
 fn s(n: i64, many: &'static str) -> &'static str {
     if n == 1 { "" } else { many }
@@ -62,6 +73,13 @@ impl Draw for DismissDialog {
             body.push(Line::raw(
                 " Keep: they move to a system user and keep working for anyone with the link.",
             ));
+            // An administrator's or staff member's rights go with them: say so plainly.
+            if let Some(kept) = KeptRights::of(e, &self.integrations) {
+                body.push(Line::styled(
+                    format!(" {}.", capitalized(&kept)),
+                    t.table_header,
+                ));
+            }
             body.push(Line::raw(" Disable: they stop working at once."));
         }
 

@@ -33,15 +33,13 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         )),
         search,
     );
-    let header = Row::new(["At", "Actor", "Action", "Target", "Details"]).style(t.table_header);
+    let header =
+        Row::new(["At", "Actor", "Via", "Action", "Target", "Details"]).style(t.table_header);
     let rows = a.rows.iter().enumerate().map(|(i, ev)| {
-        let actor = match ev.via_integration {
-            Some(id) => format!("{} via #{id}", ev.actor),
-            None => ev.actor.clone(),
-        };
         let row = Row::new(vec![
             crate::domain::time::minute(ev.at),
-            actor,
+            ev.actor.clone(),
+            ev.via.short(),
             ev.action.clone(),
             ev.target.clone().unwrap_or_default(),
             ev.details.to_string(),
@@ -55,6 +53,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let widths = [
         Constraint::Length(16),
         Constraint::Length(12),
+        Constraint::Length(14),
         Constraint::Length(18),
         Constraint::Length(14),
         Constraint::Fill(1),
