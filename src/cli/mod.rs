@@ -7,9 +7,11 @@ mod args;
 mod build;
 mod demo;
 mod dismissal;
+mod keys;
 mod output;
 mod people;
 mod serve;
+mod ssh;
 mod webhooks;
 pub mod wording;
 
@@ -22,9 +24,9 @@ use crate::domain::{Actor, Employee, Error, Result};
 use crate::{Directory, demo as demo_company};
 
 pub use args::{
-    AddArgs, AuditArgs, ChoiceArg, Cli, Command, DemoSize, DismissArgs, FormatArg, HireArgs,
-    InitArgs, ListArgs, OnOff, ReasonArg, ReassignArgs, ServeArgs, SettingsCommand, StatusArg,
-    WebhookCommand, WebhookCreate,
+    AddArgs, AuditArgs, ChoiceArg, Cli, Command, DemoSize, DismissArgs, Forced, FormatArg,
+    HireArgs, InitArgs, KeysCommand, ListArgs, OnOff, ReasonArg, ReassignArgs, ServeArgs,
+    SettingsCommand, SshCommand, StatusArg, WebhookCommand, WebhookCreate,
 };
 pub use output::Table;
 
@@ -78,6 +80,9 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf> {
 /// Who acts: `--as`, else `OFFBOARD_USER`, else the OS user if it is a login, else
 /// `admin` on the demo company.
 pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
+    if let Some(forced) = &cli.forced {
+        return dir.sign_in(&forced.login);
+    }
     if let Some(login) = &cli.as_login {
         return dir.sign_in(login);
     }
@@ -115,6 +120,9 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
         })?;
     }
     let mut dir = Directory::open(&path)?;
+    if let Some(forced) = &cli.forced {
+        dir.set_door(forced.door.clone());
+    }
     if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
         && !base.trim().is_empty()
     {
@@ -161,6 +169,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Grant { login } => access::grant(&mut sign_in(&cli, err)?, &login, true, out)?,
         Command::Revoke { login } => access::grant(&mut sign_in(&cli, err)?, &login, false, out)?,
         Command::Audit(args) => access::audit(&sign_in(&cli, err)?, &args, out)?,
+        Command::Keys(command) => keys::keys(&mut sign_in(&cli, err)?, &command, out)?,
+        Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
     }
     Ok(Exit::Done)
 }

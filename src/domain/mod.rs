@@ -2,6 +2,7 @@
 
 pub mod error;
 mod ids;
+pub mod keys;
 pub mod rules;
 mod scopes;
 pub mod secret;

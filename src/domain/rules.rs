@@ -294,6 +294,38 @@ pub fn check_permission_change(actor: &Employee, target: &Employee, grant: bool)
     Ok(())
 }
 
+/// Who may add, remove and see `owner`'s SSH keys: administrators and company-structure
+/// staff anyone's, every employee their own. System users never have keys and manage
+/// none, whatever rights they inherited.
+pub fn check_key_manager(actor: &Employee, owner: &Employee) -> Result<()> {
+    if actor.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemActor {
+            login: actor.login.clone(),
+            op: Op::ManageKeys,
+        }));
+    }
+    if owner.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: owner.login.clone(),
+            op: Op::ManageKeys,
+        }));
+    }
+    if actor.id == owner.id || actor.is_staff() {
+        Ok(())
+    } else {
+        Err(Error::Denied(Denial::NeedsStaff {
+            login: actor.login.clone(),
+            op: Op::ManageOthersKeys,
+        }))
+    }
+}
+
+/// Whether a key lets its owner in: the owner must be an active person (the same rule
+/// as signing in by login).
+pub fn ensure_key_signs_in(owner: &Employee) -> Result<()> {
+    ensure_can_sign_in(owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

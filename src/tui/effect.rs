@@ -363,6 +363,10 @@ impl Executor {
                     }
                     _ => {}
                 }
+                // Signed in over SSH: the key must still be theirs.
+                if let Err(Error::AccessRevoked(why)) = dir.check_door(a) {
+                    return vec![Action::AccessRevoked(why.to_string())];
+                }
                 let now = dir.data_version().ok();
                 if now.is_some() && now != self.last_version {
                     self.last_version = now;
