@@ -279,11 +279,11 @@ pub struct WebhookCreate {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Register a key of LOGIN: an authorized_keys line (ed25519, ecdsa, or rsa of at least 2048 bits), or - to read it from standard input
+    /// Register a key of LOGIN: an authorized_keys line, quoted as one argument (ed25519, ecdsa, or rsa of at least 2048 bits), or - to read it from standard input
     Add {
         login: String,
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "KEY")]
-        key: Vec<String>,
+        #[arg(allow_hyphen_values = true, value_name = "KEY")]
+        key: String,
     },
     /// List SSH keys: LOGIN's, else all you may see (everyone's for staff, else your own)
     List {

@@ -15,10 +15,10 @@ pub(super) fn keys(s: &mut SignedIn, command: &KeysCommand, out: &mut dyn Write)
     let (dir, actor) = (&mut s.dir, s.actor);
     match command {
         KeysCommand::Add { login, key } => {
-            let line = if key.len() == 1 && key[0] == "-" {
+            let line = if key == "-" {
                 read_stdin_key()?
             } else {
-                key.join(" ")
+                key.clone()
             };
             let added = dir.add_key(actor, login, &line)?;
             writeln!(
