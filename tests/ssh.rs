@@ -591,3 +591,150 @@ fn promote_to_admin(db: &Path, login: &str) {
         .expect("update");
     assert_eq!(n, 1);
 }
+
+// ---- Without sshd: the binary as sshd and the forced command call it.
+
+const ED25519: &str = include_str!("ssh/keys/ed25519.pub");
+const ECDSA: &str = include_str!("ssh/keys/ecdsa.pub");
+
+/// A demo company made by the binary in a folder of its own.
+fn company() -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("company.db");
+    let out = binary::command(tmp.path(), &db, &["demo"])
+        .output()
+        .expect("demo");
+    assert!(out.status.success(), "demo: {}", text(&out.stderr));
+    (tmp, db)
+}
+
+fn offboard_at(tmp: &Path, db: &Path, args: &[&str]) -> Output {
+    binary::command(tmp, db, args).output().expect("offboard")
+}
+
+fn key_words(line: &str) -> Vec<&str> {
+    line.split_whitespace().take(2).collect()
+}
+
+#[test]
+fn authorized_keys_prints_one_pinned_line_for_an_active_employees_key_and_nothing_else() {
+    let (tmp, db) = company();
+    let t = tmp.path();
+    let out = offboard_at(
+        t,
+        &db,
+        &["--as", "hr", "keys", "add", "tlang", ED25519.trim()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let kw = key_words(ED25519);
+    let ask = |words: &[&str]| {
+        let mut args = vec!["ssh", "authorized-keys"];
+        args.extend_from_slice(words);
+        offboard_at(t, &db, &args)
+    };
+    let out = ask(&kw);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let db_abs = std::fs::canonicalize(&db).expect("canonical");
+    let expected = format!(
+        "restrict,pty,command=\"{} --db {} ssh session --key 1\" {} {}\n",
+        binary::BIN,
+        db_abs.display(),
+        kw[0],
+        kw[1]
+    );
+    assert_eq!(said, expected);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+
+    // A key of nobody, another type's name, garbage: nothing at all, status 0.
+    for words in [
+        key_words(ECDSA),
+        vec!["ssh-rsa", kw[1]],
+        vec!["ssh-ed25519", "AAAA"],
+    ] {
+        let out = ask(&words);
+        assert_eq!(out.status.code(), Some(0), "{words:?}");
+        assert!(out.stdout.is_empty(), "{words:?}: {}", text(&out.stdout));
+    }
+    let out = offboard_at(
+        t,
+        &db,
+        &["--as", "hr", "dismiss", "tlang", "--integrations", "keep"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ask(&kw);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "dismissed: {}", text(&out.stdout));
+}
+
+#[test]
+fn the_session_refuses_a_removed_key_and_what_a_key_does_not_decide() {
+    let (tmp, db) = company();
+    let t = tmp.path();
+    let out = offboard_at(
+        t,
+        &db,
+        &["--as", "admin", "keys", "add", "jdoe", ED25519.trim()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let session = |command: &str| {
+        binary::command(t, &db, &["ssh", "session", "--key", "1"])
+            .env("SSH_ORIGINAL_COMMAND", command)
+            .output()
+            .expect("session")
+    };
+    let out = session("show jdoe --json");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"login\": \"jdoe\""));
+    let out = session("keys list --json");
+    assert!(text(&out.stdout).contains("\"login\": \"jdoe\""));
+    for refused in [
+        "--as admin list",
+        "list --db /tmp/x.db",
+        "--demo",
+        "init --admin a --name 'A B' --email a@b.example",
+        "ssh authorized-keys ssh-ed25519 AAAA",
+        "list 'unclosed",
+    ] {
+        let out = session(refused);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{refused}: {err}");
+        assert_eq!(err.lines().count(), 1, "{refused}: {err}");
+        assert!(out.stdout.is_empty(), "{refused}");
+    }
+    // jdoe may not dismiss: the command runs as her, not as whoever ran sshd.
+    let out = session("dismiss tlang --integrations keep");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+
+    let out = offboard_at(t, &db, &["--as", "admin", "keys", "remove", "1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = session("list");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stderr),
+        "offboard: access revoked: SSH key #1 was removed\n"
+    );
+}
+
+#[test]
+fn setup_prints_the_sshd_block_for_the_account() {
+    let (tmp, db) = company();
+    let out = offboard_at(tmp.path(), &db, &["ssh", "setup", "--user", "portal"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let db_abs = std::fs::canonicalize(&db).expect("canonical");
+    for needle in [
+        "Match User portal".to_string(),
+        format!(
+            "AuthorizedKeysCommand {} --db {} ssh authorized-keys %t %k",
+            binary::BIN,
+            db_abs.display()
+        ),
+        "AuthorizedKeysCommandUser portal".into(),
+        "AuthorizedKeysFile none".into(),
+        "PermitTTY yes".into(),
+        "usermod -p '*' portal".into(),
+    ] {
+        assert!(said.contains(&needle), "{needle}\n{said}");
+    }
+}
