@@ -7,6 +7,7 @@ use serde_json::json;
 use super::SignedIn;
 use super::args::KeysCommand;
 use super::output::{Table, json_err, plural};
+use crate::directory::{KeyAdded, KeyRemoved};
 use crate::domain::keys::MAX_KEY_LINE;
 use crate::domain::{Error, Result, timestamp};
 
@@ -21,11 +22,7 @@ pub(super) fn keys(s: &mut SignedIn, command: &KeysCommand, out: &mut dyn Write)
                 key.clone()
             };
             let added = dir.add_key(actor, login, &line)?;
-            writeln!(
-                out,
-                "Added SSH key #{} ({} {}) for {}.",
-                added.id, added.algorithm, added.fingerprint, added.login
-            )?;
+            writeln!(out, "{}.", KeyAdded(&added))?;
         }
         KeysCommand::List { login, json } => {
             let keys = dir.keys(actor, login.as_deref())?;
@@ -65,11 +62,7 @@ pub(super) fn keys(s: &mut SignedIn, command: &KeysCommand, out: &mut dyn Write)
         }
         KeysCommand::Remove { id } => {
             let removed = dir.remove_key(actor, *id)?;
-            writeln!(
-                out,
-                "Removed SSH key #{} ({}) of {}: it no longer signs in.",
-                removed.id, removed.fingerprint, removed.login
-            )?;
+            writeln!(out, "{}.", KeyRemoved(&removed))?;
         }
     }
     Ok(())

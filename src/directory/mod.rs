@@ -39,7 +39,8 @@ mod webhooks;
 
 pub use model::*;
 pub use outcome::{
-    AccessChanged, BulkSummary, Canceled, Created, Moved, Regenerated, TakenOver, Toggled,
+    AccessChanged, BulkSummary, Canceled, Created, KeyAdded, KeyRemoved, Moved, Regenerated,
+    TakenOver, Toggled,
 };
 
 use dismissal::{dismiss_in, hire_in};
