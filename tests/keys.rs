@@ -225,3 +225,28 @@ fn an_open_tui_signed_in_with_a_key_ends_when_the_key_is_removed() {
         "{why}"
     );
 }
+
+#[test]
+fn a_session_signed_in_with_a_key_applies_someone_elses_scheduled_dismissal() {
+    let mut env = demo();
+    let admin = actor(&env.dir, "admin");
+    let key = env.dir.add_key(admin, "hr", ED25519).expect("add");
+    let tomorrow = env.dir.now().date_naive() + chrono::Days::new(1);
+    env.dir
+        .dismiss_when(
+            admin,
+            "jdoe",
+            &keep(),
+            offboard::directory::When::On(tomorrow),
+        )
+        .expect("schedule");
+    let (mut session, _) = signed_in_by_key(&env.path, key.id);
+    session.set_clock(Some(env.dir.now() + chrono::Days::new(2)));
+    let applied = session.apply_due().expect("apply due");
+    assert_eq!(applied.len(), 1, "{applied:?}");
+    assert!(applied[0].applied, "{:?}", applied[0].failure);
+    assert!(
+        matches!(session.door(), Door::Ssh { key: k, .. } if *k == key.id),
+        "the session keeps its door"
+    );
+}
