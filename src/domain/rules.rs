@@ -491,4 +491,58 @@ mod tests {
         assert!(!e.is_broken_pipe());
         assert!(e.to_string().starts_with("cannot read x.csv: "), "{e}");
     }
+
+    #[test]
+    fn keys_are_managed_by_staff_for_anyone_by_each_for_themselves_never_by_system_users() {
+        let admin = Employee {
+            is_admin: true,
+            ..person(1, "admin")
+        };
+        let hr = Employee {
+            structure_access: true,
+            ..person(2, "hr")
+        };
+        let jdoe = person(3, "jdoe");
+        let system = Employee {
+            kind: Kind::System,
+            is_admin: true,
+            system_for: Some(crate::domain::EmployeeId(9)),
+            ..person(4, "system.boss")
+        };
+        for (actor, owner, ok) in [
+            (&admin, &jdoe, true),
+            (&hr, &jdoe, true),
+            (&hr, &admin, true),
+            (&jdoe, &jdoe, true),
+            (&jdoe, &hr, false),
+            (&system, &system, false),
+            (&system, &jdoe, false),
+            (&admin, &system, false),
+        ] {
+            let got = check_key_manager(actor, owner);
+            assert_eq!(
+                got.is_ok(),
+                ok,
+                "{} on {}'s keys: {got:?}",
+                actor.login,
+                owner.login
+            );
+        }
+        assert!(matches!(
+            check_key_manager(&system, &jdoe),
+            Err(Error::Denied(Denial::SystemActor {
+                op: Op::ManageKeys,
+                ..
+            }))
+        ));
+        let dismissed = Employee {
+            status: Status::Dismissed,
+            ..person(5, "gone")
+        };
+        assert!(matches!(
+            ensure_key_signs_in(&dismissed),
+            Err(Error::AccessRevoked(Revoked::Dismissed { .. }))
+        ));
+        assert!(ensure_key_signs_in(&jdoe).is_ok());
+    }
 }
