@@ -544,7 +544,7 @@ impl Drop for Tmux {
 }
 
 #[test]
-fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_their_dismissal() {
+fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_a_dismissal_or_key_removal() {
     let Some(w) = World::new() else { return };
     // A second administrator, so that one can be dismissed.
     w.ok(&[
@@ -585,6 +585,28 @@ fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_their_dismis
     );
     assert!(screen.contains("EXIT=3"), "{screen}");
     assert!(screen.contains("access revoked"), "{screen}");
+
+    // Removing the key a session signed in with ends it the same way.
+    let hr = w.keygen("hr");
+    let id = w.register("hr", &hr);
+    let line = format!("ssh -t {}; echo EXIT=$?", w.ssh_args(&hr).join(" "));
+    let tmux = Tmux::start(&line);
+    tmux.wait_until("the TUI's header as hr", WAIT, |s| {
+        s.contains("Laura Jensen (hr)") && s.contains("Employees (")
+    });
+    w.ok(&["--as", "admin", "keys", "remove", &id.to_string()]);
+    let removed = Instant::now();
+    let screen = tmux.wait_until("the session to end", WAIT, |s| s.contains("EXIT="));
+    let took = removed.elapsed();
+    assert!(
+        took < Duration::from_secs(2),
+        "the session ended {took:?} after its key was removed:\n{screen}"
+    );
+    assert!(screen.contains("EXIT=3"), "{screen}");
+    assert!(
+        screen.contains(&format!("SSH key #{id} was removed")),
+        "{screen}"
+    );
 }
 
 /// Make `login` an administrator: no command does that but `init` (for the first).
@@ -720,6 +742,29 @@ fn the_session_refuses_a_removed_key_and_what_a_key_does_not_decide() {
     assert_eq!(
         text(&out.stderr),
         "offboard: access revoked: SSH key #1 was removed\n"
+    );
+
+    // A dismissed owner's key is refused too (sshd would not even have let them in).
+    let out = offboard_at(
+        t,
+        &db,
+        &["--as", "admin", "keys", "add", "tlang", ECDSA.trim()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = offboard_at(
+        t,
+        &db,
+        &["--as", "hr", "dismiss", "tlang", "--integrations", "keep"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = binary::command(t, &db, &["ssh", "session", "--key", "2"])
+        .env("SSH_ORIGINAL_COMMAND", "list")
+        .output()
+        .expect("session");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stderr),
+        "offboard: access revoked: tlang is dismissed and has no access\n"
     );
 }
 
