@@ -422,6 +422,66 @@ fn throughput(addr: &str, path: &str, conns: usize, secs: f64) -> f64 {
     total as f64 / started.elapsed().as_secs_f64().max(secs)
 }
 
+/// Two SSH keys for every person of the large company (made once per database), and
+/// the type and key of one that belongs to an active employee, as sshd would offer it.
+fn add_two_keys_each(db: &Path) -> (String, String) {
+    use ssh_key::PublicKey;
+    use ssh_key::public::{Ed25519PublicKey, KeyData};
+    let mut dir = Directory::open(db).expect("open");
+    let c = dir.connection_mut();
+    let have: i64 = c
+        .query_row("SELECT COUNT(*) FROM ssh_keys", [], |r| r.get(0))
+        .expect("count keys");
+    let line_of = |n: u64| {
+        let mut bytes = [7u8; 32];
+        bytes[..8].copy_from_slice(&n.to_le_bytes());
+        PublicKey::new(KeyData::Ed25519(Ed25519PublicKey(bytes)), "")
+            .to_openssh()
+            .expect("openssh")
+    };
+    if have == 0 {
+        eprintln!("adding two SSH keys per employee …");
+        let people: Vec<i64> = c
+            .prepare("SELECT id FROM employees WHERE kind = 'employee' ORDER BY id")
+            .expect("people")
+            .query_map([], |r| r.get(0))
+            .expect("people")
+            .collect::<rusqlite::Result<_>>()
+            .expect("people");
+        let tx = c.transaction().expect("transaction");
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO ssh_keys (employee_id, algorithm, key_data, fingerprint, comment, added_at, added_by) \
+                     VALUES (?1, ?2, ?3, ?4, '', '2026-01-01T00:00:00Z', ?1)",
+                )
+                .expect("insert");
+            for (i, id) in people.iter().enumerate() {
+                for k in 0..2u64 {
+                    let key = offboard::domain::keys::parse_key_line(&line_of(i as u64 * 2 + k))
+                        .expect("key");
+                    insert
+                        .execute(rusqlite::params![
+                            id,
+                            key.algorithm,
+                            key.data,
+                            key.fingerprint
+                        ])
+                        .expect("insert key");
+                }
+            }
+        }
+        tx.commit().expect("commit");
+    }
+    // The first person is the company's administrator, active.
+    let line = line_of(0);
+    let mut words = line.split(' ');
+    (
+        words.next().unwrap_or_default().to_string(),
+        words.next().unwrap_or_default().to_string(),
+    )
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         // `cargo bench -- --list` and test harness probes: nothing to list.
@@ -493,6 +553,38 @@ fn main() {
             pass: b < 60.0 && b / baseline <= 3.0,
         });
     }
+
+    // sshd's look-up: two keys per employee, then `ssh authorized-keys` as a whole
+    // process, as sshd runs it for every login attempt.
+    let offered = add_two_keys_each(&db);
+    let mut lookups = Vec::new();
+    for _ in 0..runs.max(11) {
+        let t = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_offboard"))
+            .arg("--db")
+            .arg(&db)
+            .args(["ssh", "authorized-keys", &offered.0, &offered.1])
+            .env("HOME", &base)
+            .env("XDG_DATA_HOME", base.join("data"))
+            .output()
+            .expect("ssh authorized-keys");
+        lookups.push(ms(t.elapsed()));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("ssh session --key"),
+            "no forced command for an active employee's key: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let l = median(&mut lookups);
+    figures.push(Figure {
+        figure: "ssh authorized-keys, whole process (200,000 keys), median".into(),
+        target: "< 15 ms".into(),
+        measured: l,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: l < 15.0,
+    });
 
     // Open to first frame, search-as-you-type, scroll.
     let mut first = Vec::new();

@@ -981,6 +981,8 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
     s.press(KeyCode::Left);
     assert_on_screen(&screen(&s), "Still owns (what Reassign… moves)");
     s.press(KeyCode::Left);
+    assert_on_screen(&screen(&s), "No SSH keys: lbrandt cannot sign in over SSH.");
+    s.press(KeyCode::Left);
     assert_on_screen(&screen(&s), "No integrations.");
     s.press(KeyCode::Esc);
     assert_eq!(s.app.mode(), Mode::Employees, "Esc goes back to the list");
@@ -1720,4 +1722,63 @@ fn the_last_administrator_is_greyed_in_the_row_menu_with_the_reason() {
         status_bar(&s)
     );
     assert_unchanged(&before, &d.open(), "a greyed Dismiss");
+}
+
+/// The profile's Keys tab: `+` adds a pasted key through its dialog, `-` removes the
+/// selected one after a question that starts on Cancel; each shows in the database.
+#[test]
+fn keys_are_added_and_removed_in_the_profile() {
+    let d = demo();
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('/'));
+    s.type_text("jdoe");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Left);
+    assert_on_screen(&screen(&s), "No SSH keys: jdoe cannot sign in over SSH.");
+
+    s.press(KeyCode::Char('+'));
+    s.type_text("ssh-dss AAAA");
+    assert_on_screen(&screen(&s), "cannot read the SSH key");
+    for _ in 0.."ssh-dss AAAA".len() {
+        s.press(KeyCode::Backspace);
+    }
+    s.type_text(include_str!("ssh/keys/ed25519.pub").trim());
+    assert_on_screen(
+        &screen(&s),
+        "ssh-ed25519 SHA256:p25XPAzj/ph8rc1ZvmwGElCxKO021VZc4MJ+bKDCSyY",
+    );
+    // Enter in the field moves to the buttons; Enter on "Add key" adds.
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    let (dir, admin) = d.admin();
+    let keys = dir.keys(admin, Some("jdoe")).expect("keys");
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let shown = screen(&s);
+    assert_on_screen(&shown, "Added SSH key #1 (ssh-ed25519");
+    assert_on_screen(&shown, "test@ed25519");
+
+    s.press(KeyCode::Char('-'));
+    assert_on_screen(&screen(&s), "Remove SSH key #1 of Jane Doe?");
+    s.press(KeyCode::Enter);
+    assert_eq!(
+        dir.keys(admin, Some("jdoe")).expect("keys").len(),
+        1,
+        "Enter on Cancel"
+    );
+    s.press(KeyCode::Char('-'));
+    s.press(KeyCode::Char('y'));
+    assert!(dir.keys(admin, Some("jdoe")).expect("keys").is_empty());
+    assert_on_screen(&screen(&s), "No SSH keys: jdoe cannot sign in over SSH.");
+
+    // Someone else's keys are not jdoe's to see or change.
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('/'));
+    s.type_text("tlang");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Left);
+    assert_on_screen(&screen(&s), "jdoe may not manage other employees' SSH keys");
+    s.press(KeyCode::Char('+'));
+    assert!(s.app.dialogs.is_empty(), "no dialog for another's keys");
 }

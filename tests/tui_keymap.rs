@@ -25,6 +25,7 @@ fn all_modes() -> Vec<Mode> {
         Mode::Hire,
         Mode::Reassign,
         Mode::WebhookForm,
+        Mode::KeyForm,
         Mode::Confirm,
         Mode::DialogText,
         Mode::Message,
@@ -46,6 +47,7 @@ fn all_modes() -> Vec<Mode> {
             | Mode::Hire
             | Mode::Reassign
             | Mode::WebhookForm
+            | Mode::KeyForm
             | Mode::Confirm
             | Mode::DialogText
             | Mode::Message

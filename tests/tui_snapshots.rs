@@ -91,8 +91,28 @@ fn profile_of_an_active_employee_with_integrations() {
     let mut s = d.session("hr");
     search(&mut s, "tlang");
     s.press(KeyCode::Enter);
+    // Left from Overview: SSH keys, then Integrations.
+    s.press(KeyCode::Left);
     s.press(KeyCode::Left);
     insta::assert_snapshot!("profile_tlang_integrations", screen(&s));
+}
+
+#[test]
+fn profile_keys_and_the_add_key_dialog() {
+    let d = demo();
+    let mut dir = d.open();
+    let admin = offboard::Actor::user(dir.employee("admin").unwrap().id);
+    dir.set_clock(Some("2026-01-15T10:00:00Z".parse().unwrap()));
+    dir.add_key(admin, "tlang", include_str!("ssh/keys/ed25519.pub"))
+        .expect("add key");
+    let mut s = d.session("hr");
+    search(&mut s, "tlang");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Left);
+    insta::assert_snapshot!("profile_tlang_keys", screen(&s));
+    s.press(KeyCode::Char('+'));
+    s.type_text(include_str!("ssh/keys/ecdsa.pub").trim());
+    insta::assert_snapshot!("key_dialog", screen(&s));
 }
 
 #[test]

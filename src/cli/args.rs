@@ -33,6 +33,18 @@ pub struct Cli {
     pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Set by `ssh session` only, never from arguments: the employee its key belongs
+    /// to and the door they came through, for the command line it runs.
+    #[arg(skip)]
+    pub forced: Option<Forced>,
+}
+
+/// Who acts, fixed by an SSH session: `--as`, `OFFBOARD_USER` and the OS user do not
+/// count then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forced {
+    pub login: String,
+    pub door: crate::domain::Door,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +104,12 @@ pub enum Command {
     Audit(AuditArgs),
     /// Serve the webhook REST endpoint (the portal's inbound-webhook wire format)
     Serve(ServeArgs),
+    /// SSH keys by which employees sign in over SSH
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Serve offboard through OpenSSH: sshd's key look-up, the session, the setup
+    #[command(subcommand)]
+    Ssh(SshCommand),
     /// Export employees with their departure records
     Export {
         #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
@@ -267,6 +285,46 @@ pub struct WebhookCreate {
     pub title: String,
     #[arg(long, value_name = "user,department,task,crm")]
     pub scopes: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Register a key of LOGIN: an authorized_keys line, quoted as one argument (ed25519, ecdsa, or rsa of at least 2048 bits), or - to read it from standard input
+    Add {
+        login: String,
+        #[arg(allow_hyphen_values = true, value_name = "KEY")]
+        key: String,
+    },
+    /// List SSH keys: LOGIN's, else all you may see (everyone's for staff, else your own)
+    List {
+        login: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a key: the next login with it is refused, and sessions signed in with it end
+    Remove { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SshCommand {
+    /// sshd's AuthorizedKeysCommand (%t %k): for a key of an active employee, the one authorized_keys line that pins `ssh session`; otherwise nothing
+    AuthorizedKeys {
+        #[arg(value_name = "TYPE")]
+        algorithm: String,
+        #[arg(value_name = "BASE64")]
+        key: String,
+    },
+    /// The forced command of a key: the TUI, or $SSH_ORIGINAL_COMMAND, as the key's owner
+    Session {
+        #[arg(long, value_name = "ID")]
+        key: i64,
+    },
+    /// Print the sshd_config block and the steps that serve offboard over SSH
+    Setup {
+        /// The service account people connect as (ssh NAME@host)
+        #[arg(long, value_name = "NAME", default_value = "offboard")]
+        user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,9 +7,11 @@ mod args;
 mod build;
 mod demo;
 mod dismissal;
+mod keys;
 mod output;
 mod people;
 mod serve;
+mod ssh;
 mod webhooks;
 pub mod wording;
 
@@ -23,9 +25,9 @@ use crate::domain::{Actor, Door, Employee, Error, Result};
 use crate::{Directory, demo as demo_company};
 
 pub use args::{
-    AddArgs, AuditArgs, AuditCommand, ChoiceArg, Cli, Command, DemoSize, DismissArgs, FormatArg,
-    HireArgs, InitArgs, ListArgs, OnOff, ReasonArg, ReassignArgs, ServeArgs, SettingsCommand,
-    StatusArg, WebhookCommand, WebhookCreate,
+    AddArgs, AuditArgs, AuditCommand, ChoiceArg, Cli, Command, DemoSize, DismissArgs, Forced,
+    FormatArg, HireArgs, InitArgs, KeysCommand, ListArgs, OnOff, ReasonArg, ReassignArgs,
+    ServeArgs, SettingsCommand, SshCommand, StatusArg, WebhookCommand, WebhookCreate,
 };
 pub use output::Table;
 
@@ -80,6 +82,9 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf> {
 /// the uid, never from `$USER`, which anyone can set) if it is a login, else `admin` on
 /// the demo company.
 pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
+    if let Some(forced) = &cli.forced {
+        return dir.sign_in(&forced.login);
+    }
     if let Some(login) = &cli.as_login {
         return dir.sign_in(login);
     }
@@ -120,8 +125,13 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
         })?;
     }
     // Whoever opens the file is its operator: every audit event of this invocation
-    // (the TUI and `serve` it starts included) records their uid and user name.
-    let mut dir = Directory::open_through(&path, crate::operator::local_door())?;
+    // (the TUI and `serve` it starts included) records their uid and user name; an SSH
+    // session records the key it came in with instead.
+    let door = match &cli.forced {
+        Some(forced) => forced.door.clone(),
+        None => crate::operator::local_door(),
+    };
+    let mut dir = Directory::open_through(&path, door)?;
     if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
         && !base.trim().is_empty()
     {
@@ -168,6 +178,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Grant { login } => access::grant(&mut sign_in(&cli, err)?, &login, true, out)?,
         Command::Revoke { login } => access::grant(&mut sign_in(&cli, err)?, &login, false, out)?,
         Command::Audit(args) => return access::audit(&sign_in(&cli, err)?, &args, out),
+        Command::Keys(command) => keys::keys(&mut sign_in(&cli, err)?, &command, out)?,
+        Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
     }
     Ok(Exit::Done)
 }

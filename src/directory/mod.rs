@@ -29,6 +29,7 @@ const DEMO_FLAG: &str = "demo";
 mod access;
 mod dismissal;
 mod import;
+mod keys;
 pub mod model;
 mod outcome;
 mod people;
@@ -38,7 +39,8 @@ mod webhooks;
 
 pub use model::*;
 pub use outcome::{
-    AccessChanged, BulkSummary, Canceled, Created, Moved, Regenerated, TakenOver, Toggled,
+    AccessChanged, BulkSummary, Canceled, Created, KeyAdded, KeyRemoved, Moved, Regenerated,
+    TakenOver, Toggled,
 };
 
 use dismissal::{dismiss_in, hire_in};
@@ -125,6 +127,23 @@ impl Directory {
         Ok(dir)
     }
 
+    /// Open the file only to answer which key sshd was offered (`ssh authorized-keys`):
+    /// read-only, without checks, migrations or scheduled dismissals, so that it is
+    /// fast. Operations other than `offered_key` are not for it.
+    pub fn open_for_lookup(path: &Path) -> Result<Option<Self>> {
+        Ok(store::open_lookup(path)?.map(|conn| Directory {
+            conn,
+            count_cache: Default::default(),
+            path: path.to_path_buf(),
+            clock: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            door: Door::Local {
+                uid: 0,
+                user: String::new(),
+            },
+        }))
+    }
+
     /// Open the database, creating the file and schema if needed.
     pub fn create(path: &Path) -> Result<Self> {
         Self::with_mode(path, OpenMode::Create)
@@ -207,6 +226,7 @@ impl Directory {
     fn change<T>(&mut self, actor: Actor, f: impl FnOnce(&Ctx<'_>) -> Result<T>) -> Result<T> {
         let now = self.now();
         self.count_cache.borrow_mut().clear();
+        let door = &self.door;
         let result = (|| {
             let tx = self
                 .conn
@@ -214,6 +234,7 @@ impl Directory {
             let me =
                 q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
+            keys::door_open(&tx, door, me.id)?;
             let ctx = Ctx {
                 tx: &tx,
                 me,
@@ -239,6 +260,7 @@ impl Directory {
             let me =
                 q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
+            keys::door_open(&tx, &self.door, me.id)?;
             let out = f(&tx, &me)?;
             tx.commit()?;
             Ok(out)

@@ -489,3 +489,32 @@ pub struct BulkResult {
     /// The change, or why this employee was skipped.
     pub outcome: Result<Changed>,
 }
+
+/// An employee's SSH key, as listed (the key itself stays in the store: the
+/// fingerprint names it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SshKey {
+    pub id: i64,
+    /// The owner's login.
+    pub login: String,
+    #[serde(skip)]
+    pub owner_id: EmployeeId,
+    /// As sshd names it: `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`.
+    pub algorithm: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    pub comment: String,
+    /// The modulus size of an RSA key.
+    pub bits: Option<u32>,
+    #[serde(with = "crate::domain::time::as_timestamp")]
+    pub added_at: DateTime<Utc>,
+    pub added_by: String,
+}
+
+/// A registered key that sshd offered: which one, and whether its owner may sign in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferedKey {
+    pub id: i64,
+    pub algorithm: String,
+    pub lets_in: bool,
+}

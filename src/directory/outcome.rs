@@ -248,3 +248,31 @@ impl fmt::Display for Moved<'_> {
         write!(f, "Moved from {} to {}: {}", self.from, self.to, self.moved)
     }
 }
+
+/// "Added SSH key #3 (ssh-ed25519 SHA256:…) for jdoe".
+pub struct KeyAdded<'a>(pub &'a SshKey);
+
+impl fmt::Display for KeyAdded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let k = self.0;
+        write!(
+            f,
+            "Added SSH key #{} ({} {}) for {}",
+            k.id, k.algorithm, k.fingerprint, k.login
+        )
+    }
+}
+
+/// "Removed SSH key #3 (SHA256:…) of jdoe: it no longer signs in".
+pub struct KeyRemoved<'a>(pub &'a SshKey);
+
+impl fmt::Display for KeyRemoved<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let k = self.0;
+        write!(
+            f,
+            "Removed SSH key #{} ({}) of {}: it no longer signs in",
+            k.id, k.fingerprint, k.login
+        )
+    }
+}

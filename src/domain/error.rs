@@ -144,6 +144,10 @@ pub enum Op {
     EditIntegration,
     EnableIntegration,
     DisableIntegration,
+    /// Add or remove one's own SSH keys.
+    ManageKeys,
+    /// Add or remove another employee's SSH keys.
+    ManageOthersKeys,
 }
 
 impl fmt::Display for Op {
@@ -167,6 +171,8 @@ impl fmt::Display for Op {
             Op::EditIntegration => "manage",
             Op::EnableIntegration => "enable",
             Op::DisableIntegration => "disable",
+            Op::ManageKeys => "manage SSH keys",
+            Op::ManageOthersKeys => "manage other employees' SSH keys",
         })
     }
 }
@@ -197,6 +203,7 @@ fn system_target(op: Op) -> &'static str {
         Op::Dismiss => "system users cannot be dismissed",
         Op::Hire => "system users cannot be hired",
         Op::Reassign => "it holds integrations only; edit them to take them over",
+        Op::ManageKeys | Op::ManageOthersKeys => "system users never have SSH keys",
         _ => "its rights follow the employee it replaces",
     }
 }
@@ -204,6 +211,7 @@ fn system_target(op: Op) -> &'static str {
 fn system_actor(op: Op) -> &'static str {
     match op {
         Op::CreateIntegration => "cannot create integrations",
+        Op::ManageKeys | Op::ManageOthersKeys => "may not manage SSH keys",
         _ => "may not manage other integrations",
     }
 }
@@ -219,6 +227,8 @@ pub enum Missing {
     Integration(IntegrationId),
     #[error("no task with ID {0}")]
     Task(TaskId),
+    #[error("no SSH key #{0}")]
+    Key(i64),
 }
 
 /// The target is not in a state this change applies to.
@@ -270,6 +280,9 @@ pub enum Taken {
     Login { login: String, line: Option<u64> },
     #[error("{}email \"{email}\" is already used by another employee", at_line(*line))]
     Email { email: String, line: Option<u64> },
+    /// One key belongs to one employee.
+    #[error("the SSH key {fingerprint} is already registered to {owner}")]
+    Key { fingerprint: String, owner: String },
 }
 
 impl Taken {
@@ -284,6 +297,7 @@ impl Taken {
                 email,
                 line: Some(at),
             },
+            key @ Taken::Key { .. } => key,
         }
     }
 }
@@ -301,6 +315,9 @@ pub enum Revoked {
     SystemUser { login: String },
     #[error("the acting user no longer exists")]
     Gone,
+    /// The SSH key a session signed in with was removed (or moved to someone else).
+    #[error("SSH key #{key} was removed")]
+    KeyRemoved { key: i64 },
 }
 
 /// Input that breaks a format or a limit.
@@ -332,6 +349,14 @@ pub enum Invalid {
     NoScopes,
     #[error("nothing to change: give a new title or new scopes")]
     NothingToChange,
+    /// Text that is not one SSH public key; `why` says what is wrong with it.
+    #[error("cannot read the SSH key: {0}")]
+    KeyUnreadable(String),
+    /// A key of a kind offboard refuses (DSA, …).
+    #[error("{algorithm} keys are refused: use an ed25519, ecdsa or rsa (at least 2048 bits) key")]
+    KeyKind { algorithm: String },
+    #[error("this rsa key has {bits} bits: rsa keys need at least {min}")]
+    KeyTooShort { bits: u32, min: u32 },
 }
 
 /// "tlang owns 2 active integrations (#3 Jira [task]; #4 …)".

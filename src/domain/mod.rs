@@ -3,6 +3,7 @@
 pub mod error;
 mod ids;
 mod kept;
+pub mod keys;
 pub mod rules;
 mod scopes;
 pub mod secret;

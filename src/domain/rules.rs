@@ -311,6 +311,38 @@ pub fn check_permission_change(actor: &Employee, target: &Employee, grant: bool)
     Ok(())
 }
 
+/// Who may add, remove and see `owner`'s SSH keys: administrators and company-structure
+/// staff anyone's, every employee their own. System users never have keys and manage
+/// none, whatever rights they inherited.
+pub fn check_key_manager(actor: &Employee, owner: &Employee) -> Result<()> {
+    if actor.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemActor {
+            login: actor.login.clone(),
+            op: Op::ManageKeys,
+        }));
+    }
+    if owner.kind == Kind::System {
+        return Err(Error::Denied(Denial::SystemTarget {
+            login: owner.login.clone(),
+            op: Op::ManageKeys,
+        }));
+    }
+    if actor.id == owner.id || actor.is_staff() {
+        Ok(())
+    } else {
+        Err(Error::Denied(Denial::NeedsStaff {
+            login: actor.login.clone(),
+            op: Op::ManageOthersKeys,
+        }))
+    }
+}
+
+/// Whether a key lets its owner in: the owner must be an active person (the same rule
+/// as signing in by login).
+pub fn ensure_key_signs_in(owner: &Employee) -> Result<()> {
+    ensure_can_sign_in(owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,5 +566,59 @@ mod tests {
         ));
         assert!(!e.is_broken_pipe());
         assert!(e.to_string().starts_with("cannot read x.csv: "), "{e}");
+    }
+
+    #[test]
+    fn keys_are_managed_by_staff_for_anyone_by_each_for_themselves_never_by_system_users() {
+        let admin = Employee {
+            is_admin: true,
+            ..person(1, "admin")
+        };
+        let hr = Employee {
+            structure_access: true,
+            ..person(2, "hr")
+        };
+        let jdoe = person(3, "jdoe");
+        let system = Employee {
+            kind: Kind::System,
+            is_admin: true,
+            system_for: Some(crate::domain::EmployeeId(9)),
+            ..person(4, "system.boss")
+        };
+        for (actor, owner, ok) in [
+            (&admin, &jdoe, true),
+            (&hr, &jdoe, true),
+            (&hr, &admin, true),
+            (&jdoe, &jdoe, true),
+            (&jdoe, &hr, false),
+            (&system, &system, false),
+            (&system, &jdoe, false),
+            (&admin, &system, false),
+        ] {
+            let got = check_key_manager(actor, owner);
+            assert_eq!(
+                got.is_ok(),
+                ok,
+                "{} on {}'s keys: {got:?}",
+                actor.login,
+                owner.login
+            );
+        }
+        assert!(matches!(
+            check_key_manager(&system, &jdoe),
+            Err(Error::Denied(Denial::SystemActor {
+                op: Op::ManageKeys,
+                ..
+            }))
+        ));
+        let dismissed = Employee {
+            status: Status::Dismissed,
+            ..person(5, "gone")
+        };
+        assert!(matches!(
+            ensure_key_signs_in(&dismissed),
+            Err(Error::AccessRevoked(Revoked::Dismissed { .. }))
+        ));
+        assert!(ensure_key_signs_in(&jdoe).is_ok());
     }
 }

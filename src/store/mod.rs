@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_handover_history.sql")),
     (3, include_str!("migrations/0003_name_order.sql")),
     (4, include_str!("migrations/0004_audit_door_chain.sql")),
+    (5, include_str!("migrations/0005_keys.sql")),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the
@@ -155,6 +156,51 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         })?;
     }
     Ok(conn)
+}
+
+/// The first schema version with SSH keys.
+pub const KEYS_SINCE: i64 = 5;
+
+/// Open the file only to look a key up, as fast as sshd needs: read-only, no integrity
+/// check, no migration (a file without keys yet answers that it has none). Refuses
+/// what `open` refuses as not ours or too new.
+pub fn open_lookup(path: &Path) -> Result<Option<Connection>> {
+    let shown = path.display().to_string();
+    if !path.is_file() {
+        return Err(Error::NoCompany {
+            path: shown,
+            empty: false,
+        });
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::other(format!("cannot open {shown}: {e}")))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| storage_at(&shown, e))?;
+    let not_ours = |why: String| Error::NotOffboard {
+        path: shown.clone(),
+        why,
+    };
+    let (version, app_id): (i64, i64) = conn
+        .query_row(
+            "SELECT user_version, application_id FROM pragma_user_version, pragma_application_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| not_ours(describe_open_failure(&e)))?;
+    if app_id != APPLICATION_ID {
+        return Err(not_ours("it is not an offboard database".into()));
+    }
+    if version > latest_version() {
+        return Err(Error::TooNew {
+            path: shown,
+            found: version,
+            known: latest_version(),
+        });
+    }
+    Ok((version >= KEYS_SINCE).then_some(conn))
 }
 
 fn describe_open_failure(e: &rusqlite::Error) -> String {

@@ -67,6 +67,9 @@ pub enum Action {
     ToggleShowDismissed,
     Grant,
     Revoke,
+    // the profile's Keys tab
+    AddKey,
+    RemoveKey,
 
     // ---- results, fed back by the executor
     EmployeesLoaded(Page),
@@ -87,6 +90,12 @@ pub enum Action {
         rows: Vec<AuditEvent>,
     },
     StaffLoaded(Vec<Employee>),
+    /// An employee's SSH keys, or (`denied`) why the acting user may not see them.
+    KeysLoaded {
+        login: String,
+        keys: Vec<crate::directory::SshKey>,
+        denied: Option<String>,
+    },
     ShowDismissedLoaded(bool),
     CandidatesLoaded(Vec<Employee>),
     /// What the acting user may do to `target`, for its row or Actions menu.

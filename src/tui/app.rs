@@ -282,6 +282,16 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.audit.apply(offset, rows);
             None
         }
+        Action::KeysLoaded {
+            login,
+            keys,
+            denied,
+        } => {
+            if let Some(p) = app.profile.as_mut() {
+                p.apply_keys(&login, keys, denied);
+            }
+            None
+        }
         Action::StaffLoaded(staff) => {
             app.settings.apply_staff(staff);
             None

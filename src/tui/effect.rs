@@ -89,6 +89,13 @@ pub enum Effect {
         login: String,
         grant: bool,
     },
+    /// An employee's SSH keys, for the profile's Keys tab.
+    LoadKeys(String),
+    AddKey {
+        login: String,
+        line: String,
+    },
+    RemoveKey(i64),
     /// Is the acting user still allowed in, and did anyone else change the data?
     Poll,
     Batch(Vec<Effect>),
@@ -103,7 +110,10 @@ fn source(tab: ProfileTab) -> Option<Section> {
         ProfileTab::Meetings => Some(Section::Meetings),
         ProfileTab::Feed => Some(Section::Feed),
         ProfileTab::Groups => Some(Section::Groups),
-        ProfileTab::Conversation | ProfileTab::Overview | ProfileTab::Integrations => None,
+        ProfileTab::Conversation
+        | ProfileTab::Overview
+        | ProfileTab::Integrations
+        | ProfileTab::Keys => None,
     }
 }
 
@@ -342,6 +352,26 @@ impl Executor {
             Effect::SetAccess { login, grant } => one(dir
                 .set_structure_access(a, &login, grant)
                 .map(|e| Action::Done(Done::Access { employee: e, grant }))),
+            Effect::LoadKeys(login) => match dir.keys(a, Some(&login)) {
+                Ok(keys) => vec![Action::KeysLoaded {
+                    login,
+                    keys,
+                    denied: None,
+                }],
+                // Someone else's keys: the tab says who may see them.
+                Err(e @ Error::Denied(_)) => vec![Action::KeysLoaded {
+                    login,
+                    keys: vec![],
+                    denied: Some(super::wording::say(&e)),
+                }],
+                Err(e) => vec![failed(e)],
+            },
+            Effect::AddKey { login, line } => one(dir
+                .add_key(a, &login, &line)
+                .map(|k| Action::Done(Done::KeyAdded(k)))),
+            Effect::RemoveKey(id) => one(dir
+                .remove_key(a, id)
+                .map(|k| Action::Done(Done::KeyRemoved(k)))),
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;
@@ -362,6 +392,10 @@ impl Executor {
                         )];
                     }
                     _ => {}
+                }
+                // Signed in over SSH: the key must still be theirs.
+                if let Err(Error::AccessRevoked(why)) = dir.check_door(a) {
+                    return vec![Action::AccessRevoked(why.to_string())];
                 }
                 let now = dir.data_version().ok();
                 if now.is_some() && now != self.last_version {

@@ -30,6 +30,8 @@ pub enum Mode {
     Hire,
     Reassign,
     WebhookForm,
+    /// Adding an SSH key.
+    KeyForm,
     Confirm,
     /// A text field inside a dialog has focus.
     DialogText,
@@ -39,7 +41,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 18] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -54,6 +56,7 @@ impl Mode {
         Mode::Hire,
         Mode::Reassign,
         Mode::WebhookForm,
+        Mode::KeyForm,
         Mode::Confirm,
         Mode::DialogText,
         Mode::Message,
@@ -76,6 +79,7 @@ impl Mode {
             Mode::Hire => "Hire dialog",
             Mode::Reassign => "Reassign dialog",
             Mode::WebhookForm => "Webhook dialog",
+            Mode::KeyForm => "SSH key dialog",
             Mode::Confirm => "Confirmation",
             Mode::DialogText => "Text field in a dialog",
             Mode::Message => "Messages",
@@ -106,7 +110,7 @@ impl Mode {
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 16] = [
+const HELP_ORDER: [Mode; 17] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -120,6 +124,7 @@ const HELP_ORDER: [Mode; 16] = [
     Mode::Hire,
     Mode::Reassign,
     Mode::WebhookForm,
+    Mode::KeyForm,
     Mode::Confirm,
     Mode::DialogText,
     Mode::Message,
@@ -314,6 +319,13 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(RIGHT, Action::NextSection, "next section", true));
             v.push(b(&[k('a')], Action::ActionsMenu, "actions", true));
             v.push(b(ESC, Action::Back, "back", true));
+            v.push(b(&[k('+')], Action::AddKey, "add SSH key (Keys)", false));
+            v.push(b(
+                &[k('-')],
+                Action::RemoveKey,
+                "remove SSH key (Keys)",
+                false,
+            ));
         }
         Mode::Integrations => {
             v.extend(movement());
@@ -429,6 +441,15 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(SPACE, Action::Toggle, "tick the focused box", true));
             v.push(b(ARROW_UP, Action::Up, "previous candidate", false));
             v.push(b(ARROW_DOWN, Action::Down, "next candidate", false));
+            v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
+            v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
+            v.push(b(ENTER, Action::Open, "press focused", true));
+        }
+        Mode::KeyForm => {
+            v.push(b(&[k('y')], Action::Confirm, "add key", true));
+            v.push(b(CANCEL, Action::Cancel, "cancel", true));
+            v.push(b(TAB, Action::FocusNext, "next field", true));
+            v.push(b(BACKTAB, Action::FocusPrev, "previous field", false));
             v.push(b(ARROW_LEFT, Action::Left, "previous button", false));
             v.push(b(ARROW_RIGHT, Action::Right, "next button", false));
             v.push(b(ENTER, Action::Open, "press focused", true));

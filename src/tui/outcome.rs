@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::directory::{
     AccessChanged, BulkResult, BulkSummary, Canceled, Created, DismissOutcome, Dismissal,
-    EditOutcome, HireOutcome, Moved, Regenerated, TakenOver, Toggled,
+    EditOutcome, HireOutcome, KeyAdded, KeyRemoved, Moved, Regenerated, SshKey, TakenOver, Toggled,
 };
 use crate::domain::{Employee, Integration, Owned};
 
@@ -40,6 +40,8 @@ pub enum Done {
         employee: Employee,
         grant: bool,
     },
+    KeyAdded(SshKey),
+    KeyRemoved(SshKey),
 }
 
 impl fmt::Display for Done {
@@ -83,6 +85,8 @@ impl fmt::Display for Done {
                 granted: *grant,
             }
             .fmt(f),
+            Done::KeyAdded(key) => KeyAdded(key).fmt(f),
+            Done::KeyRemoved(key) => KeyRemoved(key).fmt(f),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod confirm;
 pub mod dismiss;
 pub mod grant;
 pub mod hire;
+pub mod key;
 pub mod menu;
 pub mod message;
 pub mod reassign;
@@ -30,6 +31,7 @@ pub use confirm::ConfirmDialog;
 pub use dismiss::DismissDialog;
 pub use grant::GrantDialog;
 pub use hire::HireDialog;
+pub use key::KeyDialog;
 pub use menu::{MenuDialog, MenuItem};
 pub use message::MessageDialog;
 pub use reassign::ReassignDialog;
@@ -103,6 +105,7 @@ pub enum Dialog {
     Reassign(ReassignDialog),
     Webhook(WebhookForm),
     Grant(GrantDialog),
+    Key(KeyDialog),
     Confirm(ConfirmDialog),
     Message(MessageDialog),
 }
@@ -118,6 +121,7 @@ impl Dialog {
             Dialog::Reassign(d) => d,
             Dialog::Webhook(d) => d,
             Dialog::Grant(d) => d,
+            Dialog::Key(d) => d,
             Dialog::Confirm(d) => d,
             Dialog::Message(d) => d,
         }
@@ -133,6 +137,7 @@ impl Dialog {
             Dialog::Reassign(d) => d,
             Dialog::Webhook(d) => d,
             Dialog::Grant(d) => d,
+            Dialog::Key(d) => d,
             Dialog::Confirm(d) => d,
             Dialog::Message(d) => d,
         }

@@ -2,8 +2,9 @@
 //! paged from the directory, a screenful at a time.
 
 use crate::directory::Profile;
-use crate::directory::SectionRow;
+use crate::directory::{SectionRow, SshKey};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog};
 
 use crate::tui::effect::Effect;
 
@@ -21,10 +22,12 @@ pub enum ProfileTab {
     Feed,
     Groups,
     Integrations,
+    /// The employee's SSH keys (for staff and the employee themselves).
+    Keys,
 }
 
 impl ProfileTab {
-    pub const ALL: [ProfileTab; 8] = [
+    pub const ALL: [ProfileTab; 9] = [
         ProfileTab::Overview,
         ProfileTab::Tasks,
         ProfileTab::Drive,
@@ -33,6 +36,7 @@ impl ProfileTab {
         ProfileTab::Feed,
         ProfileTab::Groups,
         ProfileTab::Integrations,
+        ProfileTab::Keys,
     ];
 
     pub fn title(self) -> &'static str {
@@ -45,6 +49,7 @@ impl ProfileTab {
             ProfileTab::Feed => "Feed",
             ProfileTab::Groups => "Groups",
             ProfileTab::Integrations => "Integrations",
+            ProfileTab::Keys => "SSH keys",
         }
     }
 
@@ -52,6 +57,7 @@ impl ProfileTab {
     pub fn short_title(self) -> &'static str {
         match self {
             ProfileTab::Conversation => "Conversation",
+            ProfileTab::Keys => "Keys",
             other => other.title(),
         }
     }
@@ -59,7 +65,10 @@ impl ProfileTab {
     /// Whether the tab is a list paged from the directory (the others are drawn from
     /// the profile itself).
     pub fn is_paged(self) -> bool {
-        !matches!(self, ProfileTab::Overview | ProfileTab::Integrations)
+        !matches!(
+            self,
+            ProfileTab::Overview | ProfileTab::Integrations | ProfileTab::Keys
+        )
     }
 
     fn step(self, forward: bool) -> ProfileTab {
@@ -86,6 +95,9 @@ pub struct ProfileView {
     pub rows: Vec<SectionRow>,
     pub offset: i64,
     pub selected: i64,
+    /// The Keys tab: the employee's SSH keys, or why the acting user may not see them.
+    pub keys: Vec<SshKey>,
+    pub keys_denied: Option<String>,
 }
 
 impl ProfileView {
@@ -96,6 +108,8 @@ impl ProfileView {
             rows: vec![],
             offset: 0,
             selected: 0,
+            keys: vec![],
+            keys_denied: None,
         }
     }
 
@@ -103,8 +117,12 @@ impl ProfileView {
         &self.data.profile.employee.login
     }
 
-    /// The page of the current tab, when it is a paged list.
+    /// The page of the current tab, when it is a paged list (or the keys, on the Keys
+    /// tab).
     pub fn load_section(&self, height: i64) -> Option<Effect> {
+        if self.tab == ProfileTab::Keys {
+            return Some(Effect::LoadKeys(self.login().to_string()));
+        }
         self.tab.is_paged().then(|| Effect::LoadSection {
             login: self.login().to_string(),
             section: self.tab,
@@ -136,6 +154,58 @@ impl ProfileView {
         None
     }
 
+    /// The keys arrived; those of another person are stale.
+    pub fn apply_keys(&mut self, login: &str, keys: Vec<SshKey>, denied: Option<String>) {
+        if self.login() != login {
+            return;
+        }
+        self.keys = keys;
+        self.keys_denied = denied;
+        let last = (self.keys.len() as i64 - 1).max(0);
+        self.selected = self.selected.clamp(0, last);
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// The selected key on the Keys tab.
+    pub fn selected_key(&self) -> Option<&SshKey> {
+        (self.tab == ProfileTab::Keys)
+            .then(|| self.keys.get(self.selected as usize))
+            .flatten()
+    }
+
+    /// `+` and `-` on the Keys tab: the add dialog, or the question before removing.
+    fn key_intent(&self, action: &Action) -> Outcome {
+        if self.tab != ProfileTab::Keys {
+            return Outcome::Nothing;
+        }
+        if let Some(why) = &self.keys_denied {
+            return Outcome::Say(why.clone());
+        }
+        let employee = &self.data.profile.employee;
+        if *action == Action::AddKey {
+            return Outcome::Open(Dialog::Key(KeyDialog::new(employee)));
+        }
+        let Some(key) = self.selected_key() else {
+            return Outcome::Say(format!("{} has no SSH keys to remove", employee.name()));
+        };
+        let comment = if key.comment.is_empty() {
+            String::new()
+        } else {
+            format!(", \"{}\"", key.comment)
+        };
+        Outcome::Open(Dialog::Confirm(ConfirmDialog::new(
+            "Remove SSH key",
+            vec![
+                format!("Remove SSH key #{} of {}?", key.id, employee.name()),
+                format!("{} {}{comment}", key.algorithm, key.fingerprint),
+                "The next login with it is refused, and sessions signed in".into(),
+                "with it end within two seconds.".into(),
+            ],
+            "Remove",
+            Effect::RemoveKey(key.id),
+        )))
+    }
+
     pub fn handle(&mut self, action: Action, cx: &Context) -> Outcome {
         let height = cx.section_height;
         match action {
@@ -147,6 +217,7 @@ impl ProfileView {
                 self.selected = 0;
                 self.load_section(height).into()
             }
+            Action::AddKey | Action::RemoveKey => self.key_intent(&action),
             a if is_move(&a) => self.move_in_section(&a, height),
             Action::ActionsMenu => Outcome::Run(Effect::PrepareMenu {
                 login: self.data.profile.employee.login.clone(),
@@ -159,8 +230,12 @@ impl ProfileView {
     /// Section lists are paged without a total: move within the page, and ask for the
     /// next or previous page at its edges.
     fn move_in_section(&mut self, action: &Action, height: i64) -> Outcome {
-        if self.tab == ProfileTab::Integrations {
-            let n = self.data.profile.integrations.len() as i64;
+        if matches!(self.tab, ProfileTab::Integrations | ProfileTab::Keys) {
+            let n = if self.tab == ProfileTab::Keys {
+                self.keys.len() as i64
+            } else {
+                self.data.profile.integrations.len() as i64
+            };
             move_selection(&mut self.selected, &mut self.offset, n, height, action);
             return Outcome::Nothing;
         }

@@ -7,6 +7,7 @@ mod confirm;
 mod dismiss;
 mod grant;
 mod hire;
+mod key;
 mod menu;
 mod message;
 mod reassign;

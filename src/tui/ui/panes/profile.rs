@@ -8,7 +8,9 @@ use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::{id_width, plural};
 use crate::domain::{DepartureState, IntegrationStatus, Kind, Status};
+use crate::tui::action::Action;
 use crate::tui::app::{App, ProfileTab};
+use crate::tui::keymap::{Mode, key_for};
 use crate::tui::ui::layout::{PROFILE_HEAD_ROWS, PROFILE_TABS_ROWS};
 use crate::tui::ui::widgets::{block, fit};
 
@@ -184,6 +186,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 frame.render_widget(Paragraph::new("No integrations.").style(t.dim), body);
             }
         }
+        ProfileTab::Keys => render_keys(frame, app, body),
         _ => {
             let rows: Vec<Line> = view
                 .rows
@@ -218,6 +221,77 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
+}
+
+/// The Keys tab: the employee's SSH keys and the keys that add and remove one, or why
+/// the acting user may not see them.
+fn render_keys(frame: &mut Frame, app: &App, body: Rect) {
+    let t = &app.theme;
+    let Some(view) = &app.profile else { return };
+    if let Some(why) = &view.keys_denied {
+        frame.render_widget(Paragraph::new(why.clone()).style(t.dim), body);
+        return;
+    }
+    let [list, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(body);
+    let rows = view
+        .keys
+        .iter()
+        .enumerate()
+        .skip(view.offset as usize)
+        .map(|(i, k)| {
+            let row = Row::new(vec![
+                format!("#{}", k.id),
+                k.algorithm.clone(),
+                k.fingerprint.clone(),
+                k.comment.clone(),
+                format!("{} by {}", k.added_at.date_naive(), k.added_by),
+            ]);
+            if i as i64 == view.selected {
+                row.style(t.selected)
+            } else {
+                row
+            }
+        });
+    let widths = [
+        Constraint::Length(
+            view.keys
+                .iter()
+                .map(|k| format!("#{}", k.id).len() as u16)
+                .max()
+                .unwrap_or(2),
+        ),
+        Constraint::Length(
+            view.keys
+                .iter()
+                .map(|k| k.algorithm.len() as u16)
+                .max()
+                .unwrap_or(0),
+        ),
+        Constraint::Length(50),
+        Constraint::Fill(1),
+        Constraint::Length(
+            view.keys
+                .iter()
+                .map(|k| k.added_by.chars().count() as u16 + 14)
+                .max()
+                .unwrap_or(0),
+        ),
+    ];
+    frame.render_widget(Table::new(rows, widths), list);
+    if view.keys.is_empty() {
+        let none = format!(
+            "No SSH keys: {} cannot sign in over SSH.",
+            view.data.profile.employee.login
+        );
+        frame.render_widget(Paragraph::new(none).style(t.dim), list);
+    }
+    let keys = |a: &Action| key_for(Mode::Profile, a).unwrap_or_default();
+    let line = format!(
+        "{} add a key · {} remove the selected one",
+        keys(&Action::AddKey),
+        keys(&Action::RemoveKey)
+    );
+    frame.render_widget(Paragraph::new(line).style(t.dim), hint);
 }
 
 /// The profile's section tabs that fit in `width`: every tab by its title; if that is
@@ -298,13 +372,15 @@ mod tests {
     #[test]
     fn section_tabs_fit_and_always_show_the_current_one() {
         let wide = section_tabs(ProfileTab::Overview, 200);
-        assert_eq!(wide.len(), 8);
+        assert_eq!(wide.len(), 9);
         assert!(wide.iter().any(|(_, l)| l == "Conversation history"));
-        // 80 columns: every tab, one name shortened.
-        let tabs = section_tabs(ProfileTab::Integrations, 78);
-        assert_eq!(tabs.len(), 8, "{tabs:?}");
-        assert!(width_of(&tabs) <= 78);
+        assert!(wide.iter().any(|(_, l)| l == "SSH keys"));
+        // 90 columns: every tab, the long names shortened.
+        let tabs = section_tabs(ProfileTab::Integrations, 88);
+        assert_eq!(tabs.len(), 9, "{tabs:?}");
+        assert!(width_of(&tabs) <= 88);
         assert!(tabs.iter().any(|(_, l)| l == "Integrations"));
+        assert!(tabs.iter().any(|(_, l)| l == "Keys"));
         for current in ProfileTab::ALL {
             for width in [20, 40, 58] {
                 let tabs = section_tabs(current, width);
