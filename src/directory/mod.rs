@@ -27,6 +27,7 @@ const COMPANY_NAME: &str = "company_name";
 const DEMO_FLAG: &str = "demo";
 
 mod access;
+mod departments;
 mod dismissal;
 mod import;
 mod keys;
@@ -57,6 +58,8 @@ pub struct Directory {
     base_url: String,
     /// How the acting user got in; recorded with every audit event.
     door: Door,
+    /// Inside `all_or_nothing`: changes join its transaction as savepoints.
+    outer: bool,
 }
 
 /// What a change sees inside its transaction.
@@ -141,6 +144,7 @@ impl Directory {
                 uid: 0,
                 user: String::new(),
             },
+            outer: false,
         }))
     }
 
@@ -158,6 +162,7 @@ impl Directory {
             clock: None,
             base_url: DEFAULT_BASE_URL.to_string(),
             door: Self::unset_door(),
+            outer: false,
         })
     }
 
@@ -227,26 +232,63 @@ impl Directory {
         let now = self.now();
         self.count_cache.borrow_mut().clear();
         let door = &self.door;
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let me =
-                q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
+        let inside = |tx: &Connection| -> Result<T> {
+            let me = q::employee_by_id(tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
-            keys::door_open(&tx, door, me.id)?;
+            keys::door_open(tx, door, me.id)?;
             let ctx = Ctx {
-                tx: &tx,
+                tx,
                 me,
                 actor,
                 now,
-                door: &self.door,
+                door,
             };
-            let out = f(&ctx)?;
-            tx.commit()?;
-            Ok(out)
-        })();
+            f(&ctx)
+        };
+        let result = if self.outer {
+            // Within `all_or_nothing`: a savepoint, so a refused change undoes only
+            // itself and the whole stays for the caller to keep or undo.
+            (|| {
+                let sp = self.conn.savepoint()?;
+                let out = inside(&sp)?;
+                sp.commit()?;
+                Ok(out)
+            })()
+        } else {
+            (|| {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let out = inside(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            })()
+        };
         result.map_err(|e| self.locate(e))
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction: every change it makes joins it,
+    /// reads see those changes, and it is committed only when `f` says to keep it
+    /// (`(value, true)`); otherwise all of it is undone. A `batch` with `halt=1` runs
+    /// through this, so that it changes nothing when any of its commands fails.
+    pub fn all_or_nothing<T>(&mut self, f: impl FnOnce(&mut Directory) -> (T, bool)) -> Result<T> {
+        if self.outer {
+            return Ok(f(self).0);
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.locate(e.into()))?;
+        self.outer = true;
+        let (out, keep) = f(self);
+        self.outer = false;
+        // Totals read inside saw the transaction's own writes; after it they may not hold.
+        self.count_cache.borrow_mut().clear();
+        let end = if keep { "COMMIT" } else { "ROLLBACK" };
+        if let Err(e) = self.conn.execute_batch(end) {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(self.locate(e.into()));
+        }
+        Ok(out)
     }
 
     /// A consistent read on behalf of `actor`, who must still be active.
@@ -255,16 +297,23 @@ impl Directory {
         actor: Actor,
         f: impl FnOnce(&Connection, &Employee) -> Result<T>,
     ) -> Result<T> {
-        let result = (|| {
-            let tx = self.conn.unchecked_transaction()?;
-            let me =
-                q::employee_by_id(&tx, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
+        let inside = |c: &Connection| -> Result<T> {
+            let me = q::employee_by_id(c, actor.id)?.ok_or(Error::AccessRevoked(Revoked::Gone))?;
             rules::ensure_can_act(&me)?;
-            keys::door_open(&tx, &self.door, me.id)?;
-            let out = f(&tx, &me)?;
-            tx.commit()?;
-            Ok(out)
-        })();
+            keys::door_open(c, &self.door, me.id)?;
+            f(c, &me)
+        };
+        let result = if self.outer {
+            // Already inside `all_or_nothing`'s transaction, which is consistent.
+            inside(&self.conn)
+        } else {
+            (|| {
+                let tx = self.conn.unchecked_transaction()?;
+                let out = inside(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            })()
+        };
         result.map_err(|e| self.locate(e))
     }
 }

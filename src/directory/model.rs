@@ -23,6 +23,25 @@ pub struct EmployeeChanges {
     pub last_name: Option<String>,
     pub email: Option<String>,
     pub position: Option<String>,
+    /// `Some(None)` takes the employee out of every department.
+    pub department: Option<Option<i64>>,
+}
+
+/// A new department (`department.add`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewDepartment {
+    pub name: String,
+    pub parent: Option<i64>,
+    pub head: Option<EmployeeId>,
+}
+
+/// Changes to a department (`department.update`); `None` leaves a field as it is,
+/// `Some(None)` clears the parent or the head.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DepartmentChanges {
+    pub name: Option<String>,
+    pub parent: Option<Option<i64>>,
+    pub head: Option<Option<EmployeeId>>,
 }
 
 /// What the administrator chose in the dismissal dialog.
@@ -382,6 +401,7 @@ pub struct ApiUser {
     pub department: Option<i64>,
     pub login: String,
     pub is_admin: bool,
+    pub hired_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

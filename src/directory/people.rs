@@ -111,6 +111,27 @@ impl Directory {
             if store::portal::email_taken_by_other(cx.tx, &email, target.id)? {
                 return Err(Error::Duplicate(Taken::Email { email, line: None }));
             }
+            // UF_DEPARTMENT: the one department offboard keeps, by its id.
+            let department = match changes.department {
+                Some(Some(d)) => Some(Some(
+                    q::department_by_id(cx.tx, d)?
+                        .ok_or(Error::NotFound(Missing::Department(d)))?,
+                )),
+                Some(None) => Some(None),
+                None => None,
+            };
+            if let Some(new) = department {
+                let was = target.department.clone();
+                let now = new.as_ref().map(|d| d.name.clone());
+                if now.as_deref().map(str::to_lowercase) != was.as_deref().map(str::to_lowercase) {
+                    q::set_department(cx.tx, target.id, new.as_ref().map(|d| d.id))?;
+                    cx.audit(
+                        "update",
+                        Some(target.id),
+                        json!({ "department": now, "was": was }),
+                    )?;
+                }
+            }
             let renamed = first != target.first_name
                 || last != target.last_name
                 || email != target.email

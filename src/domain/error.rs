@@ -148,6 +148,8 @@ pub enum Op {
     ManageKeys,
     /// Add or remove another employee's SSH keys.
     ManageOthersKeys,
+    /// Add departments or change their name, parent or head.
+    ManageDepartments,
 }
 
 impl fmt::Display for Op {
@@ -173,6 +175,7 @@ impl fmt::Display for Op {
             Op::DisableIntegration => "disable",
             Op::ManageKeys => "manage SSH keys",
             Op::ManageOthersKeys => "manage other employees' SSH keys",
+            Op::ManageDepartments => "manage departments",
         })
     }
 }
@@ -229,6 +232,8 @@ pub enum Missing {
     Task(TaskId),
     #[error("no SSH key #{0}")]
     Key(i64),
+    #[error("no department with ID {0}")]
+    Department(i64),
 }
 
 /// The target is not in a state this change applies to.
@@ -283,6 +288,9 @@ pub enum Taken {
     /// One key belongs to one employee.
     #[error("the SSH key {fingerprint} is already registered to {owner}")]
     Key { fingerprint: String, owner: String },
+    /// Department names are unique, compared without case.
+    #[error("a department named \"{name}\" already exists")]
+    Department { name: String },
 }
 
 impl Taken {
@@ -297,7 +305,7 @@ impl Taken {
                 email,
                 line: Some(at),
             },
-            key @ Taken::Key { .. } => key,
+            other @ (Taken::Key { .. } | Taken::Department { .. }) => other,
         }
     }
 }

@@ -2,10 +2,11 @@
 
 use serde_json::{Map, Value, json};
 
+use super::fields::{self, Kept, UserView};
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
 use crate::Directory;
-use crate::directory::EmployeeChanges;
 use crate::directory::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
+use crate::directory::{DepartmentChanges, EmployeeChanges, NewDepartment, NewEmployee};
 use crate::domain::{
     Actor, Employee, EmployeeId, Error, IntegrationChoice, IntegrationId, Scope, ScopeSet, TaskId,
 };
@@ -114,24 +115,106 @@ impl Caller<'_> {
     }
 }
 
-/// Methods and the scope each needs (`None`: any integration may call it).
+/// Methods and the scope each needs (`None`: any integration may call it, as the
+/// portal's `basic` methods). Names compare without case.
 pub const METHODS: &[(&str, Option<Scope>)] = &[
     ("batch", None),
     ("methods", None),
     ("scope", None),
+    ("server.time", None),
+    ("user.admin", None),
+    ("user.access", None),
+    ("profile", Some(Scope::User)),
     ("user.current", Some(Scope::User)),
+    ("user.fields", Some(Scope::User)),
     ("user.get", Some(Scope::User)),
     ("user.search", Some(Scope::User)),
+    ("user.add", Some(Scope::User)),
     ("user.update", Some(Scope::User)),
-    ("profile", Some(Scope::User)),
     ("department.get", Some(Scope::Department)),
+    ("department.add", Some(Scope::Department)),
+    ("department.update", Some(Scope::Department)),
     ("tasks.task.list", Some(Scope::Task)),
+    ("tasks.task.getFields", Some(Scope::Task)),
     ("tasks.task.delegate", Some(Scope::Task)),
     ("crm.deal.list", Some(Scope::Crm)),
+    ("crm.deal.fields", Some(Scope::Crm)),
     ("crm.lead.list", Some(Scope::Crm)),
+    ("crm.lead.fields", Some(Scope::Crm)),
     ("crm.contact.list", Some(Scope::Crm)),
+    ("crm.contact.fields", Some(Scope::Crm)),
     ("crm.company.list", Some(Scope::Crm)),
+    ("crm.company.fields", Some(Scope::Crm)),
 ];
+
+/// The methods that change data (a halted batch that fails undoes them).
+const CHANGES: &[&str] = &[
+    "user.add",
+    "user.update",
+    "department.add",
+    "department.update",
+    "tasks.task.delegate",
+];
+
+/// The scope a method of the portal's families needs, for a name offboard does not
+/// answer: the scope is checked before the method exists, as the portal does.
+enum Family {
+    /// One of the scopes an integration may hold here.
+    Scope(Scope),
+    /// A family of the portal (chats, drive, calendar, …) that no integration of
+    /// offboard holds a scope for.
+    Foreign(&'static str),
+}
+
+fn family_of(method: &str) -> Option<Family> {
+    let head = method.split('.').next().unwrap_or("");
+    Some(match head {
+        "user" => Family::Scope(Scope::User),
+        "department" => Family::Scope(Scope::Department),
+        "crm" => Family::Scope(Scope::Crm),
+        "tasks" | "task" => Family::Scope(Scope::Task),
+        "im" => Family::Foreign("im"),
+        "imbot" => Family::Foreign("imbot"),
+        "imopenlines" => Family::Foreign("imopenlines"),
+        "imconnector" => Family::Foreign("imconnector"),
+        "disk" => Family::Foreign("disk"),
+        "calendar" => Family::Foreign("calendar"),
+        "telephony" | "voximplant" => Family::Foreign("telephony"),
+        "sonet_group" | "socialnetwork" => Family::Foreign("sonet_group"),
+        "log" => Family::Foreign("log"),
+        "entity" => Family::Foreign("entity"),
+        "bizproc" => Family::Foreign("bizproc"),
+        "lists" => Family::Foreign("lists"),
+        "placement" => Family::Foreign("placement"),
+        "landing" => Family::Foreign("landing"),
+        "sale" => Family::Foreign("sale"),
+        "catalog" => Family::Foreign("catalog"),
+        "timeman" => Family::Foreign("timeman"),
+        "mailservice" => Family::Foreign("mailservice"),
+        "messageservice" => Family::Foreign("messageservice"),
+        "iblock" => Family::Foreign("iblock"),
+        "documentgenerator" => Family::Foreign("documentgenerator"),
+        "biconnector" => Family::Foreign("biconnector"),
+        "forum" => Family::Foreign("forum"),
+        "intranet" => Family::Foreign("intranet"),
+        "pull" => Family::Foreign("pull"),
+        "userconsent" => Family::Foreign("userconsent"),
+        "rpa" => Family::Foreign("rpa"),
+        "sign" => Family::Foreign("sign"),
+        "booking" => Family::Foreign("booking"),
+        _ => return None,
+    })
+}
+
+fn insufficient_scope(method: &str, scope: &str) -> ApiError {
+    ApiError::new(
+        401,
+        "insufficient_scope",
+        format!(
+            "The request requires higher privileges than provided by the webhook: {method} needs the scope \"{scope}\""
+        ),
+    )
+}
 
 /// `user.current` and friends spell a method in any case, with an optional `.json`.
 pub fn normalize_method(raw: &str) -> String {
@@ -214,30 +297,30 @@ fn direction(s: &str) -> Result<bool, ApiError> {
 }
 
 fn user_json(u: &ApiUser) -> Value {
-    json!({
-        "ID": u.id.to_string(),
-        "ACTIVE": u.active,
-        "NAME": u.name,
-        "LAST_NAME": u.last_name,
-        "EMAIL": u.email,
-        "WORK_POSITION": u.position,
-        "UF_DEPARTMENT": u.department.map(|d| vec![d]).unwrap_or_default(),
-        "USER_TYPE": "employee",
-        "IS_ONLINE": "N",
+    fields::user_json(&UserView {
+        id: u.id.0,
+        active: u.active,
+        first_name: &u.name,
+        last_name: &u.last_name,
+        email: &u.email,
+        position: &u.position,
+        department: u.department,
+        hired_on: u.hired_on,
+        user_type: "employee",
     })
 }
 
 fn employee_json(e: &Employee, dept_id: Option<i64>) -> Value {
-    json!({
-        "ID": e.id.to_string(),
-        "ACTIVE": e.is_active(),
-        "NAME": e.first_name,
-        "LAST_NAME": e.last_name,
-        "EMAIL": e.email,
-        "WORK_POSITION": e.position,
-        "UF_DEPARTMENT": dept_id.map(|d| vec![d]).unwrap_or_default(),
-        "USER_TYPE": if e.is_system() { "system" } else { "employee" },
-        "IS_ONLINE": "N",
+    fields::user_json(&UserView {
+        id: e.id.0,
+        active: e.is_active(),
+        first_name: &e.first_name,
+        last_name: &e.last_name,
+        email: &e.email,
+        position: &e.position,
+        department: dept_id,
+        hired_on: e.hired_on,
+        user_type: if e.is_system() { "system" } else { "employee" },
     })
 }
 
@@ -326,18 +409,83 @@ fn required_int(params: &Map<String, Value>, keys: &[&str]) -> Result<i64, ApiEr
     Err(ApiError::bad(format!("{} is required", keys[0])))
 }
 
+/// The portal's user fields in `params` that offboard does not keep, given a value:
+/// refused by name rather than dropped. An empty value (what `user.get` answers for
+/// them) is accepted, so a client may send back a user it read.
+fn refuse_unkept(params: &Map<String, Value>) -> Result<(), ApiError> {
+    let unkept: Vec<&str> = params
+        .iter()
+        .filter_map(|(k, v)| match fields::user_field(k) {
+            Some((name, Kept::No)) if !is_empty_value(v) => Some(name),
+            _ => None,
+        })
+        .collect();
+    if unkept.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            400,
+            "ERROR_FIELD_NOT_KEPT",
+            format!(
+                "offboard does not keep {}: it keeps NAME, LAST_NAME, EMAIL, WORK_POSITION, UF_DEPARTMENT and ACTIVE",
+                unkept.join(", ")
+            ),
+        ))
+    }
+}
+
+fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// `UF_DEPARTMENT`: offboard keeps one department, given as an id or a list of one;
+/// an empty list means none.
+fn department_of(v: &Value) -> Result<Option<i64>, ApiError> {
+    let list = ids(v, "UF_DEPARTMENT")?;
+    match list.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => Err(ApiError::bad(
+            "UF_DEPARTMENT: offboard keeps one department per employee; pass one ID",
+        )),
+    }
+}
+
+/// `user.update` and `user.add` take the fields at the top level; some clients nest
+/// them in `fields`.
+fn user_fields_of(params: &Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    let mut all = params.clone();
+    if let Some(f) = object(params, "fields")? {
+        for (k, v) in f {
+            all.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(all)
+}
+
 fn user_update(
     dir: &mut Directory,
     caller: &Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
+    let params = &user_fields_of(params)?;
     let id = EmployeeId(required_int(params, &["ID"])?);
+    refuse_unkept(params)?;
     let fields = |k: &str| get_ci(params, k).and_then(as_text);
     let changes = EmployeeChanges {
         first_name: fields("NAME"),
         last_name: fields("LAST_NAME"),
         email: fields("EMAIL"),
         position: fields("WORK_POSITION"),
+        department: get_ci(params, "UF_DEPARTMENT")
+            .map(department_of)
+            .transpose()?,
     };
     let active = match get_ci(params, "ACTIVE") {
         None => None,
@@ -358,6 +506,222 @@ fn user_update(
         active.map(|a| (a, integrations)),
     )?;
     Ok(Answer::plain(Value::Bool(true)))
+}
+
+/// The login of an employee added through `user.add`: `LOGIN` when given (offboard's
+/// own parameter; the portal has none), else the part of the e-mail before `@`,
+/// lowercased, with what a login may not hold replaced by `.`.
+fn login_for(params: &Map<String, Value>, email: &str) -> String {
+    if let Some(l) = get_ci(params, "LOGIN").and_then(as_text) {
+        return l;
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    let mapped: String = local
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    mapped
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+/// `user.add`: through `Directory::add`, the operation `offboard add` runs, with its
+/// rules (administrators and company-structure staff; never a system user), its
+/// validation and its audit event. The result is the new user's id, a number.
+fn user_add(
+    dir: &mut Directory,
+    caller: &Caller<'_>,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
+    let params = &user_fields_of(params)?;
+    refuse_unkept(params)?;
+    let text = |k: &str| get_ci(params, k).and_then(as_text).unwrap_or_default();
+    let email = text("EMAIL");
+    if email.trim().is_empty() {
+        return Err(ApiError::new(400, "ERROR_ARGUMENT", "EMAIL is required"));
+    }
+    let department = match get_ci(params, "UF_DEPARTMENT")
+        .map(department_of)
+        .transpose()?
+    {
+        Some(Some(id)) => Some(
+            dir.departments(caller.actor())?
+                .into_iter()
+                .find(|d| d.id == id)
+                .map(|d| d.name)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        400,
+                        "ERROR_NOT_FOUND",
+                        format!("UF_DEPARTMENT: no department with ID {id}"),
+                    )
+                })?,
+        ),
+        _ => None,
+    };
+    let new = NewEmployee {
+        login: login_for(params, &email),
+        first_name: text("NAME"),
+        last_name: text("LAST_NAME"),
+        email,
+        position: text("WORK_POSITION"),
+        department,
+        hired_on: None,
+        is_admin: false,
+    };
+    let e = dir.add(caller.actor(), &new)?;
+    Ok(Answer::plain(json!(e.id.0)))
+}
+
+/// `user.access`: whether the caller holds at least one of the access codes, as the
+/// portal reads them: `AU` and `G2` everyone, `U<id>` the user, `D<id>` their
+/// department, `DR<id>` it or one above it, `IU<id>` the employee or their head
+/// (of their department or one above), `G1` administrators; administrators hold
+/// every code, and with no codes only they get `true`. Codes of things offboard does
+/// not have (groups, projects, authors) are held by nobody else.
+fn user_access(
+    dir: &Directory,
+    caller: &Caller<'_>,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
+    let me = caller.owner;
+    let is_admin = me.is_admin && !me.is_system();
+    let codes: Vec<String> = get_ci(params, "ACCESS")
+        .map(|v| as_list(v).into_iter().filter_map(as_text).collect())
+        .unwrap_or_default();
+    if is_admin {
+        return Ok(Answer::plain(json!(true)));
+    }
+    let departments = dir.departments(caller.actor())?;
+    let my_dept = match &me.department {
+        Some(name) => dir.department_id(name)?,
+        None => None,
+    };
+    // The department and those above it, nearest first.
+    let chain = |start: Option<i64>| {
+        let mut out = Vec::new();
+        let mut at = start;
+        while let Some(d) = at {
+            if out.contains(&d) || out.len() > departments.len() {
+                break;
+            }
+            out.push(d);
+            at = departments
+                .iter()
+                .find(|x| x.id == d)
+                .and_then(|x| x.parent_id);
+        }
+        out
+    };
+    let number = |s: &str| s.parse::<i64>().ok();
+    for code in codes.iter().map(|c| c.trim().to_ascii_uppercase()) {
+        let held = if code == "AU" || code == "G2" {
+            true
+        } else if let Some(n) = code.strip_prefix("DR").and_then(number) {
+            chain(my_dept).contains(&n)
+        } else if let Some(n) = code.strip_prefix("IU").and_then(number) {
+            if n == me.id.0 {
+                true
+            } else {
+                let filter = UserFilter {
+                    ids: Some(vec![EmployeeId(n)]),
+                    ..Default::default()
+                };
+                let (rows, _) =
+                    dir.api_users(caller.actor(), &filter, UserSort::Id, false, 0, 1)?;
+                rows.first().is_some_and(|u| {
+                    chain(u.department).iter().any(|d| {
+                        departments
+                            .iter()
+                            .any(|x| x.id == *d && x.head_id == Some(me.id))
+                    })
+                })
+            }
+        } else if let Some(n) = code.strip_prefix('D').and_then(number) {
+            my_dept == Some(n)
+        } else if let Some(n) = code.strip_prefix('U').and_then(number) {
+            n == me.id.0
+        } else {
+            false
+        };
+        if held {
+            return Ok(Answer::plain(json!(true)));
+        }
+    }
+    Ok(Answer::plain(json!(false)))
+}
+
+/// `PARENT` and `UF_HEAD` of `department.add` and `department.update`: an id, or
+/// empty (`0`, `""`) for none.
+fn optional_id(params: &Map<String, Value>, key: &str) -> Result<Option<Option<i64>>, ApiError> {
+    match get_ci(params, key) {
+        None => Ok(None),
+        Some(v) if is_empty_value(v) => Ok(Some(None)),
+        Some(v) => match as_int(v) {
+            Some(0) => Ok(Some(None)),
+            Some(n) if n > 0 => Ok(Some(Some(n))),
+            _ => Err(ApiError::bad(format!(
+                "{key} must be a department or employee ID"
+            ))),
+        },
+    }
+}
+
+/// `SORT`: offboard keeps no order of its own among departments (it answers 500, the
+/// portal's default); another value is refused, not dropped.
+fn check_sort(params: &Map<String, Value>) -> Result<(), ApiError> {
+    match get_ci(params, "SORT") {
+        None => Ok(()),
+        Some(v) if is_empty_value(v) || as_int(v) == Some(500) => Ok(()),
+        Some(_) => Err(ApiError::new(
+            400,
+            "ERROR_FIELD_NOT_KEPT",
+            "offboard does not keep SORT for departments (always 500)",
+        )),
+    }
+}
+
+fn department_add(
+    dir: &mut Directory,
+    caller: &Caller<'_>,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
+    let params = &user_fields_of(params)?;
+    check_sort(params)?;
+    let name = get_ci(params, "NAME").and_then(as_text).unwrap_or_default();
+    if name.trim().is_empty() {
+        return Err(ApiError::new(400, "ERROR_ARGUMENT", "NAME is required"));
+    }
+    let new = NewDepartment {
+        name,
+        parent: optional_id(params, "PARENT")?.flatten(),
+        head: optional_id(params, "UF_HEAD")?.flatten().map(EmployeeId),
+    };
+    let id = dir.add_department(caller.actor(), &new)?;
+    Ok(Answer::plain(json!(id)))
+}
+
+fn department_update(
+    dir: &mut Directory,
+    caller: &Caller<'_>,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
+    let params = &user_fields_of(params)?;
+    let id = required_int(params, &["ID"])?;
+    check_sort(params)?;
+    let changes = DepartmentChanges {
+        name: get_ci(params, "NAME").and_then(as_text),
+        parent: optional_id(params, "PARENT")?,
+        head: optional_id(params, "UF_HEAD")?.map(|h| h.map(EmployeeId)),
+    };
+    dir.update_department(caller.actor(), id, &changes)?;
+    Ok(Answer::plain(json!(true)))
 }
 
 fn department_get(
@@ -524,24 +888,27 @@ pub fn call(
     method: &str,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let Some((_, scope)) = METHODS.iter().find(|(m, _)| *m == method) else {
-        return Err(ApiError::new(
-            404,
-            "ERROR_METHOD_NOT_FOUND",
-            format!("Method not found: {method}"),
-        ));
+    let Some((name, scope)) = METHODS.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)) else {
+        // Scope before existence: a name of a family the webhook holds no scope for is
+        // refused for its scope, whether or not offboard has that method.
+        return Err(match family_of(method) {
+            Some(Family::Scope(s)) if !caller.scopes.contains(s) => {
+                insufficient_scope(method, s.as_str())
+            }
+            Some(Family::Foreign(s)) => insufficient_scope(method, s),
+            _ => ApiError::new(
+                404,
+                "ERROR_METHOD_NOT_FOUND",
+                format!("Method not found: {method}"),
+            ),
+        });
     };
     if let Some(scope) = scope
         && !caller.scopes.contains(*scope)
     {
-        return Err(ApiError::new(
-            401,
-            "insufficient_scope",
-            format!(
-                "The request requires higher privileges than provided by the webhook: {method} needs the scope \"{scope}\""
-            ),
-        ));
+        return Err(insufficient_scope(method, scope.as_str()));
     }
+    let method = *name;
     match method {
         "scope" => Ok(Answer::plain(json!(
             caller.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>()
@@ -574,9 +941,25 @@ pub fn call(
                 "TIME_ZONE_OFFSET": 0,
             })))
         }
+        "server.time" => Ok(Answer::plain(json!(
+            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        ))),
+        "user.admin" => Ok(Answer::plain(json!(
+            caller.owner.is_admin && !caller.owner.is_system()
+        ))),
+        "user.access" => user_access(dir, caller, params),
+        "user.fields" => Ok(Answer::plain(fields::user_fields())),
         "user.get" | "user.search" => user_list(dir, caller, params),
+        "user.add" => user_add(dir, caller, params),
         "user.update" => user_update(dir, caller, params),
         "department.get" => department_get(dir, caller, params),
+        "department.add" => department_add(dir, caller, params),
+        "department.update" => department_update(dir, caller, params),
+        "tasks.task.getFields" => Ok(Answer::plain(fields::task_fields())),
+        "crm.deal.fields" => Ok(Answer::plain(fields::crm_fields("deal"))),
+        "crm.lead.fields" => Ok(Answer::plain(fields::crm_fields("lead"))),
+        "crm.contact.fields" => Ok(Answer::plain(fields::crm_fields("contact"))),
+        "crm.company.fields" => Ok(Answer::plain(fields::crm_fields("company"))),
         "tasks.task.list" => tasks_list(dir, caller, params),
         "tasks.task.delegate" => tasks_delegate(dir, caller, params),
         "crm.deal.list" => crm_list(dir, caller, "deal", params),
@@ -606,11 +989,22 @@ pub struct BatchAnswer {
 }
 
 /// Run `{"halt": 0|1, "cmd": {key: "method?query"}}`.
+///
+/// With `halt=1` the whole batch is one transaction (`Directory::all_or_nothing`):
+/// when a command is invalid or refused, the batch stops there and every change made
+/// by the commands before it is undone, so a halted batch changes nothing. Checking
+/// every command first cannot promise that: whether a command is refused depends on
+/// what the ones before it did (a dismissal, then a change to the same employee; the
+/// last administrator; an e-mail just taken), which only running them shows. The
+/// commands before the failing one that had changed data, and any read after such a
+/// change, are answered in `result_error` as `BATCH_ROLLED_BACK`, since what they
+/// returned is no longer true. With `halt=0` each command is its own transaction and
+/// stands whatever the others do, as on the portal.
 pub fn batch(
     dir: &mut Directory,
     caller: &Caller<'_>,
     params: &Map<String, Value>,
-    time_of: &dyn Fn(std::time::Instant) -> Value,
+    time_of: &dyn Fn(&str, std::time::Instant) -> Value,
 ) -> Result<BatchAnswer, ApiError> {
     let halt = get_ci(params, "halt").and_then(truthy).unwrap_or(false);
     let cmds = match get_ci(params, "cmd") {
@@ -631,67 +1025,91 @@ pub fn batch(
             cmds.len()
         )));
     }
-    // Every command is checked before any runs, so a bad one changes nothing.
+    // The form of every command is checked before any runs.
+    let mut parsed = Vec::with_capacity(cmds.len());
     for (key, cmd) in &cmds {
         let Some(text) = as_text(cmd) else {
             return Err(ApiError::bad(format!("command \"{key}\" must be a string")));
         };
-        if normalize_method(text.split('?').next().unwrap_or("")) == "batch" {
+        let (method, query) = text.split_once('?').unwrap_or((&text, ""));
+        let method = normalize_method(method);
+        if method == "batch" {
             return Err(ApiError::new(
                 400,
                 "ERROR_BATCH_METHOD_NOT_ALLOWED",
                 "batch cannot be called inside batch",
             ));
         }
+        parsed.push((key.clone(), method, query.to_string()));
     }
-    let mut out = BatchAnswer {
-        result: Map::new(),
-        errors: Map::new(),
-        totals: Map::new(),
-        nexts: Map::new(),
-        times: Map::new(),
-    };
-    for (key, cmd) in cmds {
-        let started = std::time::Instant::now();
-        let text = as_text(&cmd)
-            .ok_or_else(|| ApiError::bad(format!("command \"{key}\" must be a string")))?;
-        let (method, query) = text.split_once('?').unwrap_or((&text, ""));
-        let method = normalize_method(method);
-        let outcome = if method == "batch" {
-            Err(ApiError::new(
-                400,
-                "ERROR_BATCH_METHOD_NOT_ALLOWED",
-                "batch cannot be called inside batch",
-            ))
-        } else {
-            let mut p = Map::new();
-            match parse_urlencoded(query, &mut p) {
-                Ok(()) => call(dir, caller, &method, &p),
-                Err(e) => Err(e.into()),
-            }
+    let run = |dir: &mut Directory| -> (BatchAnswer, bool) {
+        let mut out = BatchAnswer {
+            result: Map::new(),
+            errors: Map::new(),
+            totals: Map::new(),
+            nexts: Map::new(),
+            times: Map::new(),
         };
-        match outcome {
-            Ok(a) => {
-                out.result.insert(key.clone(), a.result);
-                if let Some(t) = a.total {
-                    out.totals.insert(key.clone(), json!(t));
+        // The key of the first command that changed data, and the keys from it on.
+        let mut since_change: Vec<String> = Vec::new();
+        let mut failed: Option<String> = None;
+        for (key, method, query) in &parsed {
+            let started = std::time::Instant::now();
+            let mut p = Map::new();
+            let outcome = match parse_urlencoded(query, &mut p) {
+                Ok(()) => call(dir, caller, method, &p),
+                Err(e) => Err(e.into()),
+            };
+            match outcome {
+                Ok(a) => {
+                    if !since_change.is_empty()
+                        || CHANGES.iter().any(|c| c.eq_ignore_ascii_case(method))
+                    {
+                        since_change.push(key.clone());
+                    }
+                    out.result.insert(key.clone(), a.result);
+                    if let Some(t) = a.total {
+                        out.totals.insert(key.clone(), json!(t));
+                    }
+                    if let Some(n) = a.next {
+                        out.nexts.insert(key.clone(), json!(n));
+                    }
+                    out.times.insert(key.clone(), time_of(method, started));
                 }
-                if let Some(n) = a.next {
-                    out.nexts.insert(key.clone(), json!(n));
-                }
-                out.times.insert(key.clone(), time_of(started));
-            }
-            Err(e) => {
-                out.errors.insert(
-                    key.clone(),
-                    json!({ "error": e.code, "error_description": e.description }),
-                );
-                out.times.insert(key.clone(), time_of(started));
-                if halt {
-                    break;
+                Err(e) => {
+                    out.errors.insert(
+                        key.clone(),
+                        json!({ "error": e.code, "error_description": e.description }),
+                    );
+                    out.times.insert(key.clone(), time_of(method, started));
+                    if halt {
+                        failed = Some(key.clone());
+                        break;
+                    }
                 }
             }
         }
+        if let Some(failed) = &failed {
+            for key in &since_change {
+                out.result.remove(key);
+                out.totals.remove(key);
+                out.nexts.remove(key);
+                out.errors.insert(
+                    key.clone(),
+                    json!({
+                        "error": "BATCH_ROLLED_BACK",
+                        "error_description": format!(
+                            "undone: command \"{failed}\" failed, and with halt=1 the batch changes nothing"
+                        ),
+                    }),
+                );
+            }
+        }
+        (out, failed.is_none())
+    };
+    if halt {
+        Ok(dir.all_or_nothing(run)?)
+    } else {
+        Ok(run(dir).0)
     }
-    Ok(out)
 }

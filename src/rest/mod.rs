@@ -1,8 +1,10 @@
 //! `offboard serve`: the inbound-webhook REST endpoint, in the portal's wire format.
 
+pub mod fields;
 pub mod methods;
 pub mod params;
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -10,10 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value, json};
 
 use crate::Directory;
@@ -83,6 +86,39 @@ impl Pool {
 
 struct AppState {
     pool: Pool,
+    operating: Operating,
+}
+
+/// The portal's `operating` account: seconds each integration spent in each method
+/// within a window of `OPERATING_WINDOW` seconds, which clients' rate limiters read
+/// (`time.operating`, and `time.operating_reset_at` when the window starts over).
+/// offboard blocks nothing; it reports the time so a client's limiter sees the truth.
+pub const OPERATING_WINDOW: f64 = 600.0;
+
+#[derive(Default)]
+pub struct Operating {
+    /// (integration, method) → (window start, seconds used in it).
+    used: Mutex<HashMap<(i64, String), (f64, f64)>>,
+}
+
+impl Operating {
+    /// Add `seconds` spent at `now` and return the window's total and its end.
+    pub fn charge(&self, integration: i64, method: &str, now: f64, seconds: f64) -> (f64, i64) {
+        let Ok(mut used) = self.used.lock() else {
+            return (seconds, (now + OPERATING_WINDOW) as i64);
+        };
+        if used.len() > 100_000 {
+            used.retain(|_, (start, _)| now < *start + OPERATING_WINDOW);
+        }
+        let slot = used
+            .entry((integration, method.to_string()))
+            .or_insert((now, 0.0));
+        if now >= slot.0 + OPERATING_WINDOW {
+            *slot = (now, 0.0);
+        }
+        slot.1 += seconds;
+        (slot.1, (slot.0 + OPERATING_WINDOW) as i64)
+    }
 }
 
 fn now_secs() -> f64 {
@@ -98,10 +134,17 @@ fn iso(secs: f64) -> String {
         .unwrap_or_default()
 }
 
-/// The `time` object of every answer.
-fn time_since(started_wall: f64, started: Instant) -> Value {
+/// The `time` object of every answer, charging its duration to `method` of `integration`.
+fn time_since(
+    operating: &Operating,
+    integration: IntegrationId,
+    method: &str,
+    started_wall: f64,
+    started: Instant,
+) -> Value {
     let duration = started.elapsed().as_secs_f64();
     let finish = started_wall + duration;
+    let (used, reset_at) = operating.charge(integration.0, method, finish, duration);
     json!({
         "start": started_wall,
         "finish": finish,
@@ -109,6 +152,8 @@ fn time_since(started_wall: f64, started: Instant) -> Value {
         "processing": duration,
         "date_start": iso(started_wall),
         "date_finish": iso(finish),
+        "operating_reset_at": reset_at,
+        "operating": used,
     })
 }
 
@@ -170,7 +215,7 @@ pub fn route(path: &str) -> Route {
 
 /// Everything about one call but the HTTP plumbing: runs on a blocking thread.
 fn answer(
-    pool: &Pool,
+    state: &AppState,
     user_id: &str,
     code: &str,
     method: &str,
@@ -190,7 +235,8 @@ fn answer(
             None,
         );
     };
-    let outcome = pool.with(|dir| {
+    let operating = &state.operating;
+    let outcome = state.pool.with(|dir| {
         let Some(who) = dir.authenticate_caller(user_id, code)? else {
             return Ok((
                 error_response(&ApiError::new(
@@ -213,7 +259,17 @@ fn answer(
             owner: &who.owner,
         };
         if method == "batch" {
-            let time_of = |s: Instant| time_since(wall + (s - started).as_secs_f64(), s);
+            // Each command is charged as the portal charges it, `batch::METHOD`.
+            let time_of = |m: &str, s: Instant| {
+                let inner = format!("batch::{m}");
+                time_since(
+                    operating,
+                    who.integration_id,
+                    &inner,
+                    wall + (s - started).as_secs_f64(),
+                    s,
+                )
+            };
             return Ok(match methods::batch(dir, &caller, &params, &time_of) {
                 Ok(b) => (
                     json_response(
@@ -226,7 +282,7 @@ fn answer(
                                 "result_next": section(b.nexts),
                                 "result_time": section(b.times),
                             },
-                            "time": time_since(wall, started),
+                            "time": time_since(operating, who.integration_id, "batch", wall, started),
                         }),
                     ),
                     id,
@@ -247,7 +303,7 @@ fn answer(
                 if let Some(n) = next {
                     body["next"] = json!(n);
                 }
-                body["time"] = time_since(wall, started);
+                body["time"] = time_since(operating, who.integration_id, &method, wall, started);
                 (json_response(200, &body), id)
             }
             Err(e) => (error_response(&e), id),
@@ -259,9 +315,85 @@ fn answer(
     }
 }
 
+/// The verbs the portal answers: GET and POST run a method (HEAD as GET, without
+/// the body), OPTIONS is a browser's CORS preflight and runs nothing.
+const ALLOWED: &str = "GET, POST, HEAD, OPTIONS";
+
+/// A CORS preflight: the portal lets browser applications call it from any origin,
+/// so `offboard serve` says the same; nothing runs and no secret is checked.
+fn preflight() -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::OK;
+    let h = r.headers_mut();
+    h.insert(header::ALLOW, HeaderValue::from_static(ALLOWED));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("Content-Type, Accept, Authorization, X-Requested-With"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
+    r
+}
+
+fn method_not_allowed(verb: &Method) -> Response {
+    let mut r = error_response(&ApiError::new(
+        405,
+        "METHOD_NOT_ALLOWED",
+        format!(
+            "HTTP {} is not accepted: call a method with GET or POST",
+            escape_bounded(verb.as_str(), 20)
+        ),
+    ));
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(ALLOWED));
+    r
+}
+
+/// Read the body, at most `MAX_BODY` bytes: 413 past it, 400 when it cannot be read
+/// (a malformed chunked encoding, a connection cut short), 408 when it is too slow.
+async fn read_body(body: Body) -> std::result::Result<axum::body::Bytes, Response> {
+    let limited = Limited::new(body, MAX_BODY);
+    match tokio::time::timeout(BODY_TIMEOUT, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(error_response(&ApiError::new(
+                413,
+                "REQUEST_ENTITY_TOO_LARGE",
+                format!("the body is larger than {} bytes", MAX_BODY),
+            )))
+        }
+        Ok(Err(_)) => Err(error_response(&ApiError::new(
+            400,
+            "INVALID_REQUEST",
+            "the body could not be read: it is malformed or was cut short",
+        ))),
+        Err(_) => Err(error_response(&ApiError::new(
+            408,
+            "REQUEST_TIMEOUT",
+            "the body did not arrive in time",
+        ))),
+    }
+}
+
 async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let started = Instant::now();
     let method_name = req.method().clone();
+    if method_name == Method::OPTIONS {
+        return preflight();
+    }
+    if !matches!(method_name, Method::GET | Method::POST | Method::HEAD) {
+        return method_not_allowed(&method_name);
+    }
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
     let content_type = match req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str()) {
@@ -303,28 +435,15 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             ));
         }
     };
-    let body = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(req.into_body(), MAX_BODY)).await {
-        Ok(Ok(b)) => b,
-        Ok(Err(_)) => {
-            return error_response(&ApiError::new(
-                413,
-                "REQUEST_ENTITY_TOO_LARGE",
-                format!("the body is larger than {} bytes", MAX_BODY),
-            ));
-        }
-        Err(_) => {
-            return error_response(&ApiError::new(
-                408,
-                "REQUEST_TIMEOUT",
-                "the body did not arrive in time",
-            ));
-        }
+    let body = match read_body(req.into_body()).await {
+        Ok(b) => b,
+        Err(r) => return r,
     };
     let st = state.clone();
     let m = method.clone();
     let joined = tokio::task::spawn_blocking(move || {
         answer(
-            &st.pool,
+            &st,
             &user_id,
             &code,
             &m,
@@ -363,7 +482,10 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
 pub fn router(pool: Pool) -> Router {
     Router::new()
         .fallback(handle)
-        .with_state(Arc::new(AppState { pool }))
+        .with_state(Arc::new(AppState {
+            pool,
+            operating: Operating::default(),
+        }))
 }
 
 /// Serve until Ctrl-C or SIGTERM. Prints `Listening on URL` first (tests read it).
@@ -402,7 +524,10 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Listening on {scheme}://{local}")?;
     out.flush()?;
     tracing::info!(%local, scheme, "serving");
-    let state = Arc::new(AppState { pool });
+    let state = Arc::new(AppState {
+        pool,
+        operating: Operating::default(),
+    });
     let app = Router::new().fallback(handle).with_state(state.clone());
     runtime.block_on(async move {
         // Scheduled dismissals fall due while the server runs: apply them every minute.

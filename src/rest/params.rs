@@ -225,6 +225,27 @@ pub fn parse_multipart(body: &[u8], boundary: &str, into: &mut Map<String, Value
     Ok(())
 }
 
+/// How many parameters `v` holds: one for a plain value, and for a list or an object
+/// (a JSON body's `[1, 2, …]` as much as `ID[]=1&ID[]=2`) the values inside it, so
+/// that `MAX_PARAMS` bounds what a request can ask for however it is written.
+pub fn count_values(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(count_values).sum::<usize>().max(1),
+        Value::Object(o) => o.values().map(count_values).sum::<usize>().max(1),
+        _ => 1,
+    }
+}
+
+fn check_count(params: &Map<String, Value>) -> Result<()> {
+    let n: usize = params.values().map(count_values).sum();
+    if n > MAX_PARAMS {
+        return Err(bad(format!(
+            "more than {MAX_PARAMS} parameters ({n}; each item of a list counts as one)"
+        )));
+    }
+    Ok(())
+}
+
 /// Query string and body together; the body wins on a clash.
 pub fn parse_request(
     query: Option<&str>,
@@ -238,6 +259,16 @@ pub fn parse_request(
     if body.is_empty() {
         return Ok(params);
     }
+    let params = parse_body(params, content_type, body)?;
+    check_count(&params)?;
+    Ok(params)
+}
+
+fn parse_body(
+    mut params: Map<String, Value>,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Map<String, Value>> {
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
     if ct.starts_with("application/json") {
         parse_json(body, &mut params)?;

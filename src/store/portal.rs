@@ -4,6 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
+use super::Day;
 use super::queries::like_pattern;
 use crate::directory::model::{
     ApiCrmItem, ApiTask, ApiUser, TaskFilter, TextMatch, UserFilter, UserSort,
@@ -117,7 +118,7 @@ pub fn users(
     };
     let dir = if desc { "DESC" } else { "ASC" };
     let sql = format!(
-        "SELECT e.id, e.status = 'active', e.first_name, e.last_name, e.email, e.position, e.department_id, e.login, e.is_admin \
+        "SELECT e.id, e.status = 'active', e.first_name, e.last_name, e.email, e.position, e.department_id, e.login, e.is_admin, e.hired_on \
          FROM (SELECT e.id AS pid FROM employees e WHERE {w} ORDER BY {col} {dir}, e.id {dir} LIMIT ? OFFSET ?) page \
          JOIN employees e ON e.id = page.pid ORDER BY {col} {dir}, e.id {dir}"
     );
@@ -135,6 +136,7 @@ pub fn users(
             department: r.get(6)?,
             login: r.get(7)?,
             is_admin: r.get(8)?,
+            hired_on: r.get::<_, Day>(9)?.0,
         })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total))

@@ -37,3 +37,27 @@ pub fn departments(c: &Connection) -> Result<Vec<DepartmentRow>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+pub fn department_by_id(c: &Connection, id: i64) -> Result<Option<DepartmentRow>> {
+    Ok(
+        c.prepare_cached("SELECT id, name, parent_id, head_id FROM departments WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(DepartmentRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    parent_id: r.get(2)?,
+                    head_id: r.get(3)?,
+                })
+            })
+            .optional()?,
+    )
+}
+
+/// Write a department's name, parent and head as given.
+pub fn update_department(c: &Connection, d: &DepartmentRow) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE departments SET name = ?2, parent_id = ?3, head_id = ?4 WHERE id = ?1",
+    )?
+    .execute(params![d.id, d.name, d.parent_id, d.head_id])?;
+    Ok(())
+}

@@ -133,3 +133,9 @@ pub fn system_user_for(c: &Connection, employee: EmployeeId) -> Result<Option<Em
         .query_row([employee], employee_from_row)
         .optional()?)
 }
+
+pub fn set_department(c: &Connection, id: EmployeeId, department: Option<i64>) -> Result<()> {
+    c.prepare_cached("UPDATE employees SET department_id = ?2 WHERE id = ?1")?
+        .execute(params![id, department])?;
+    Ok(())
+}
