@@ -273,6 +273,16 @@ fn user_update_changes_the_department_and_refuses_fields_offboard_does_not_keep(
         the_user(&http, &hr, JDOE_ID)["WORK_POSITION"],
         json!("Key Account Manager")
     );
+    // Moving someone is the company structure: staff only, not even oneself.
+    let j = company.webhook("jdoe", "Jane's sync", "user");
+    let mine = the_user(&http, &hr, JDOE_ID)["UF_DEPARTMENT"].clone();
+    let back_to = jdoe["UF_DEPARTMENT"].clone();
+    http.post_json(
+        &j.at("user.update"),
+        &json!({"ID": JDOE_ID, "UF_DEPARTMENT": back_to}),
+    )
+    .err(403, "ACCESS_DENIED");
+    assert_eq!(the_user(&http, &hr, JDOE_ID)["UF_DEPARTMENT"], mine);
     // One department only, and one that exists.
     http.post_json(
         &hr.at("user.update"),

@@ -124,6 +124,7 @@ impl Directory {
                 let was = target.department.clone();
                 let now = new.as_ref().map(|d| d.name.clone());
                 if now.as_deref().map(str::to_lowercase) != was.as_deref().map(str::to_lowercase) {
+                    rules::ensure_staff(&cx.me, Op::MoveEmployee)?;
                     q::set_department(cx.tx, target.id, new.as_ref().map(|d| d.id))?;
                     cx.audit(
                         "update",

@@ -150,6 +150,9 @@ pub enum Op {
     ManageOthersKeys,
     /// Add departments or change their name, parent or head.
     ManageDepartments,
+    /// Move an employee to another department: the company structure, so staff only,
+    /// and a personnel action (never a system user).
+    MoveEmployee,
 }
 
 impl fmt::Display for Op {
@@ -176,6 +179,7 @@ impl fmt::Display for Op {
             Op::ManageKeys => "manage SSH keys",
             Op::ManageOthersKeys => "manage other employees' SSH keys",
             Op::ManageDepartments => "manage departments",
+            Op::MoveEmployee => "move employees between departments",
         })
     }
 }
