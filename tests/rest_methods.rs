@@ -218,6 +218,22 @@ fn a_system_user_adds_nobody() {
     assert!(d.contains("system user"), "{d}");
     assert!(!audit_actions(&company).contains(&"add".to_string()));
     assert_eq!(http.get(&hr.at("user.admin")).result(), &json!(false));
+    // Nor does it change the company structure or move anyone.
+    let d = http
+        .post_json(&hr.at("department.add"), &json!({"NAME": "Shadow"}))
+        .err(403, "ACCESS_DENIED");
+    assert!(d.contains("system user"), "{d}");
+    http.post_json(
+        &hr.at("user.update"),
+        &json!({"ID": JDOE_ID, "UF_DEPARTMENT": []}),
+    )
+    .err(403, "ACCESS_DENIED");
+    // Its data rights stay: it may still change an employee's position.
+    http.post_json(
+        &hr.at("user.update"),
+        &json!({"ID": JDOE_ID, "WORK_POSITION": "Account Lead"}),
+    )
+    .ok();
 }
 
 #[test]

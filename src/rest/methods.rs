@@ -76,6 +76,8 @@ impl From<Error> for ApiError {
 /// A successful answer before the envelope is added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// The method that answered, as `METHODS` spells it.
+    pub method: &'static str,
     pub result: Value,
     pub total: Option<i64>,
     pub next: Option<i64>,
@@ -84,6 +86,7 @@ pub struct Answer {
 impl Answer {
     fn plain(result: Value) -> Self {
         Answer {
+            method: "",
             result,
             total: None,
             next: None,
@@ -92,6 +95,7 @@ impl Answer {
     fn page(result: Value, start: i64, shown: usize, total: i64) -> Self {
         let next = start + shown as i64;
         Answer {
+            method: "",
             result,
             total: Some(total),
             next: if next < total { Some(next) } else { None },
@@ -909,7 +913,7 @@ pub fn call(
         return Err(insufficient_scope(method, scope.as_str()));
     }
     let method = *name;
-    match method {
+    let answer = match method {
         "scope" => Ok(Answer::plain(json!(
             caller.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>()
         ))),
@@ -976,7 +980,8 @@ pub fn call(
             "ERROR_METHOD_NOT_FOUND",
             format!("Method not found: {method}"),
         )),
-    }
+    };
+    answer.map(|a| Answer { method, ..a })
 }
 
 /// The sections of a batch answer.
@@ -1004,7 +1009,7 @@ pub fn batch(
     dir: &mut Directory,
     caller: &Caller<'_>,
     params: &Map<String, Value>,
-    time_of: &dyn Fn(&str, std::time::Instant) -> Value,
+    time_of: &dyn Fn(&'static str, std::time::Instant) -> Value,
 ) -> Result<BatchAnswer, ApiError> {
     let halt = get_ci(params, "halt").and_then(truthy).unwrap_or(false);
     let cmds = match get_ci(params, "cmd") {
@@ -1074,14 +1079,19 @@ pub fn batch(
                     if let Some(n) = a.next {
                         out.nexts.insert(key.clone(), json!(n));
                     }
-                    out.times.insert(key.clone(), time_of(method, started));
+                    out.times.insert(key.clone(), time_of(a.method, started));
                 }
                 Err(e) => {
                     out.errors.insert(
                         key.clone(),
                         json!({ "error": e.code, "error_description": e.description }),
                     );
-                    out.times.insert(key.clone(), time_of(method, started));
+                    // A failed command is charged to the method it named, if there is one.
+                    let named = METHODS
+                        .iter()
+                        .find(|(m, _)| m.eq_ignore_ascii_case(method))
+                        .map_or("unknown", |(m, _)| *m);
+                    out.times.insert(key.clone(), time_of(named, started));
                     if halt {
                         failed = Some(key.clone());
                         break;

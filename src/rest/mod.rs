@@ -95,15 +95,27 @@ struct AppState {
 /// offboard blocks nothing; it reports the time so a client's limiter sees the truth.
 pub const OPERATING_WINDOW: f64 = 600.0;
 
+/// Which account a call is charged to: the method (as `METHODS` spells it, so the
+/// accounts are bounded whatever a client sends) and whether it ran inside a batch,
+/// which the portal counts apart (`batch::METHOD`).
+type Account = (i64, &'static str, bool);
+
 #[derive(Default)]
 pub struct Operating {
-    /// (integration, method) → (window start, seconds used in it).
-    used: Mutex<HashMap<(i64, String), (f64, f64)>>,
+    /// account → (window start, seconds used in it).
+    used: Mutex<HashMap<Account, (f64, f64)>>,
 }
 
 impl Operating {
     /// Add `seconds` spent at `now` and return the window's total and its end.
-    pub fn charge(&self, integration: i64, method: &str, now: f64, seconds: f64) -> (f64, i64) {
+    pub fn charge(
+        &self,
+        integration: i64,
+        method: &'static str,
+        in_batch: bool,
+        now: f64,
+        seconds: f64,
+    ) -> (f64, i64) {
         let Ok(mut used) = self.used.lock() else {
             return (seconds, (now + OPERATING_WINDOW) as i64);
         };
@@ -111,7 +123,7 @@ impl Operating {
             used.retain(|_, (start, _)| now < *start + OPERATING_WINDOW);
         }
         let slot = used
-            .entry((integration, method.to_string()))
+            .entry((integration, method, in_batch))
             .or_insert((now, 0.0));
         if now >= slot.0 + OPERATING_WINDOW {
             *slot = (now, 0.0);
@@ -137,14 +149,14 @@ fn iso(secs: f64) -> String {
 /// The `time` object of every answer, charging its duration to `method` of `integration`.
 fn time_since(
     operating: &Operating,
-    integration: IntegrationId,
-    method: &str,
+    account: (IntegrationId, &'static str, bool),
     started_wall: f64,
     started: Instant,
 ) -> Value {
     let duration = started.elapsed().as_secs_f64();
     let finish = started_wall + duration;
-    let (used, reset_at) = operating.charge(integration.0, method, finish, duration);
+    let (integration, method, in_batch) = account;
+    let (used, reset_at) = operating.charge(integration.0, method, in_batch, finish, duration);
     json!({
         "start": started_wall,
         "finish": finish,
@@ -260,12 +272,11 @@ fn answer(
         };
         if method == "batch" {
             // Each command is charged as the portal charges it, `batch::METHOD`.
-            let time_of = |m: &str, s: Instant| {
-                let inner = format!("batch::{m}");
+            // Each command is charged as the portal charges it, `batch::METHOD`.
+            let time_of = |m: &'static str, s: Instant| {
                 time_since(
                     operating,
-                    who.integration_id,
-                    &inner,
+                    (who.integration_id, m, true),
                     wall + (s - started).as_secs_f64(),
                     s,
                 )
@@ -282,7 +293,7 @@ fn answer(
                                 "result_next": section(b.nexts),
                                 "result_time": section(b.times),
                             },
-                            "time": time_since(operating, who.integration_id, "batch", wall, started),
+                            "time": time_since(operating, (who.integration_id, "batch", false), wall, started),
                         }),
                     ),
                     id,
@@ -292,6 +303,7 @@ fn answer(
         }
         Ok::<_, Error>(match methods::call(dir, &caller, &method, &params) {
             Ok(Answer {
+                method: name,
                 result,
                 total,
                 next,
@@ -303,7 +315,7 @@ fn answer(
                 if let Some(n) = next {
                     body["next"] = json!(n);
                 }
-                body["time"] = time_since(operating, who.integration_id, &method, wall, started);
+                body["time"] = time_since(operating, (who.integration_id, name, false), wall, started);
                 (json_response(200, &body), id)
             }
             Err(e) => (error_response(&e), id),
@@ -388,11 +400,20 @@ async fn read_body(body: Body) -> std::result::Result<axum::body::Bytes, Respons
 async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let started = Instant::now();
     let method_name = req.method().clone();
-    if method_name == Method::OPTIONS {
-        return preflight();
-    }
     if !matches!(method_name, Method::GET | Method::POST | Method::HEAD) {
-        return method_not_allowed(&method_name);
+        let response = if method_name == Method::OPTIONS {
+            preflight()
+        } else {
+            method_not_allowed(&method_name)
+        };
+        // Nothing ran, so no method or integration: the verb and the status.
+        tracing::info!(
+            http = %escape_bounded(method_name.as_str(), LOGGED_INPUT_CHARS),
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "rest call"
+        );
+        return response;
     }
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
