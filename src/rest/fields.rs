@@ -197,3 +197,38 @@ pub fn task_fields() -> Value {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_user_field_is_answered_and_named() {
+        let day = NaiveDate::from_ymd_opt(2020, 3, 1).unwrap();
+        let u = user_json(&UserView {
+            id: 7,
+            active: true,
+            first_name: "Ana",
+            last_name: "Costa",
+            email: "ana@x.test",
+            position: "Dev",
+            department: Some(3),
+            hired_on: day,
+            user_type: "employee",
+        });
+        let names = user_fields();
+        for (name, _, _) in USER_FIELDS {
+            assert!(u.get(*name).is_some(), "{name}");
+            assert!(names[*name].is_string(), "{name}");
+        }
+        assert_eq!(u["ID"], json!("7"));
+        assert_eq!(u["UF_DEPARTMENT"], json!([3]));
+        assert_eq!(u["DATE_REGISTER"], json!("2020-03-01T00:00:00+00:00"));
+        assert_eq!(u["PERSONAL_GENDER"], json!(""));
+        assert_eq!(
+            user_field("personal_gender"),
+            Some(("PERSONAL_GENDER", Kept::No))
+        );
+        assert_eq!(user_field("NOT_A_FIELD"), None);
+    }
+}

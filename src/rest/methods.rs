@@ -1117,7 +1117,12 @@ pub fn batch(
         }
         (out, failed.is_none())
     };
-    if halt {
+    // A halted batch of reads changes nothing whatever happens, and need not hold the
+    // write lock (nor fail on a read-only file) for it.
+    let changes = parsed
+        .iter()
+        .any(|(_, m, _)| CHANGES.iter().any(|c| c.eq_ignore_ascii_case(m)));
+    if halt && changes {
         Ok(dir.all_or_nothing(run)?)
     } else {
         Ok(run(dir).0)

@@ -621,6 +621,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn operating_adds_up_per_account_and_starts_over_after_the_window() {
+        let o = Operating::default();
+        assert_eq!(o.charge(1, "user.get", false, 1000.0, 0.5), (0.5, 1600));
+        assert_eq!(o.charge(1, "user.get", false, 1100.0, 0.25), (0.75, 1600));
+        // Another method, another integration, or inside a batch: accounts of their own.
+        assert_eq!(o.charge(1, "user.current", false, 1100.0, 0.1).0, 0.1);
+        assert_eq!(o.charge(2, "user.get", false, 1100.0, 0.1).0, 0.1);
+        assert_eq!(o.charge(1, "user.get", true, 1100.0, 0.1).0, 0.1);
+        // The window ends at its start + 10 minutes; the next call opens a new one.
+        assert_eq!(o.charge(1, "user.get", false, 1600.0, 0.5), (0.5, 2200));
+    }
+
+    #[test]
     fn routes() {
         assert_eq!(
             route("/rest/1/abc/user.current.json"),

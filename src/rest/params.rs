@@ -407,6 +407,25 @@ mod tests {
     }
 
     #[test]
+    fn json_list_items_count_against_the_limit() {
+        let list = |n: usize| {
+            let ids: Vec<usize> = (0..n).collect();
+            serde_json::to_vec(&json!({ "FILTER": { "ID": ids } })).unwrap()
+        };
+        assert!(parse_request(None, Some("application/json"), &list(MAX_PARAMS)).is_ok());
+        let e = parse_request(None, Some("application/json"), &list(MAX_PARAMS + 1)).unwrap_err();
+        assert!(e.0.contains("2000"), "{}", e.0);
+        // With the query string's parameters counted in.
+        let e =
+            parse_request(Some("a=1"), Some("application/json"), &list(MAX_PARAMS)).unwrap_err();
+        assert!(e.0.contains("2000"), "{}", e.0);
+        assert_eq!(
+            count_values(&json!({"a": [1, 2, {"b": [3, 4]}], "c": []})),
+            5
+        );
+    }
+
+    #[test]
     fn truthiness() {
         for t in [
             json!(true),
