@@ -179,6 +179,11 @@ fn user_add_adds_an_employee_through_the_same_rules_as_offboard_add() {
         .err(400, "ERROR_ARGUMENT");
     http.post_json(
         &hr.at("user.add"),
+        &json!({"NAME": "A", "LAST_NAME": "B", "EMAIL": "a.b@x.test", "ACTIVE": false}),
+    )
+    .err_status(400);
+    http.post_json(
+        &hr.at("user.add"),
         &json!({"NAME": "A", "LAST_NAME": "B", "EMAIL": "a.b@x.test", "UF_DEPARTMENT": [99999]}),
     )
     .err_status(400);

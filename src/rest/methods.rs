@@ -545,6 +545,11 @@ fn user_add(
 ) -> Result<Answer, ApiError> {
     let params = &user_fields_of(params)?;
     refuse_unkept(params)?;
+    if get_ci(params, "ACTIVE").and_then(truthy) == Some(false) {
+        return Err(ApiError::bad(
+            "user.add adds an active employee: ACTIVE=false is not accepted (dismiss with user.update)",
+        ));
+    }
     let text = |k: &str| get_ci(params, k).and_then(as_text).unwrap_or_default();
     let email = text("EMAIL");
     if email.trim().is_empty() {
