@@ -1,5 +1,6 @@
 //! `offboard serve`: the inbound-webhook REST endpoint, in the portal's wire format.
 
+pub mod lists;
 pub mod methods;
 pub mod params;
 
