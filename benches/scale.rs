@@ -1158,6 +1158,53 @@ fn main() {
             ratio: None,
             pass: ok && w < 1500.0,
         });
+
+        // The real client, when the tests have made its virtualenv (tests/fast_bitrix24.rs
+        // installs fast-bitrix24 into target/pyenv): get_all("user.get"), timed inside
+        // Python so the interpreter's start does not count.
+        let python = target_dir().join("pyenv/bin/python");
+        let script = "import sys, time\n\
+            from fast_bitrix24 import Bitrix\n\
+            b = Bitrix(sys.argv[1], verbose=False)\n\
+            t = time.perf_counter()\n\
+            users = b.get_all('user.get')\n\
+            took = time.perf_counter() - t\n\
+            print(len(users), len({u['ID'] for u in users}), took * 1000)\n";
+        match Command::new(&python)
+            .args(["-c", script, &format!("http://{addr}{path}")])
+            .output()
+        {
+            Ok(out) if out.status.success() => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                let v: Vec<f64> = text
+                    .split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
+                if let [n, unique, took] = v[..] {
+                    eprintln!("fast-bitrix24 get_all: {n} users, {unique} distinct");
+                    figures.push(Figure {
+                        figure: "REST fast-bitrix24 get_all(\"user.get\")".into(),
+                        target: "< 2 s, each once".into(),
+                        measured: took,
+                        unit: "ms",
+                        baseline: None,
+                        ratio: None,
+                        pass: took < 2000.0 && n as i64 == total && unique == n,
+                    });
+                }
+            }
+            Ok(out) => eprintln!(
+                "fast-bitrix24 get_all left out: {}",
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            ),
+            Err(_) => eprintln!(
+                "fast-bitrix24 get_all left out: no {} (run cargo test --test fast_bitrix24 first)",
+                python.display()
+            ),
+        }
     }
 
     // Report.
