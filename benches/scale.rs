@@ -449,12 +449,27 @@ fn user_ids(page: &serde_json::Value) -> Vec<i64> {
 struct Nginx {
     child: Child,
     addr: String,
-    _dir: tempfile::TempDir,
+    conf: PathBuf,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // `-s stop` lets the master stop its workers; killing the master alone would
+        // leave them running.
+        let stopped = Command::new("nginx")
+            .arg("-c")
+            .arg(&self.conf)
+            .arg("-p")
+            .arg(self.dir.path())
+            .args(["-s", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !stopped {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -501,7 +516,8 @@ fn start_nginx(body: &[u8]) -> Option<Nginx> {
     let nginx = Nginx {
         child,
         addr: format!("127.0.0.1:{port}"),
-        _dir: dir,
+        conf: conf_path,
+        dir,
     };
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
