@@ -95,7 +95,7 @@ fn shown(s: &str) -> String {
 
 /// The values of a filter: one, or a list (`@ID`, `ID[]=1&ID[]=2`). Empty strings and
 /// nulls are no value at all (see `Condition`).
-fn values(key: &str, kind: Kind, v: &Value) -> Result<Vec<FilterValue>, ApiError> {
+fn values(key: &str, field: &str, kind: Kind, v: &Value) -> Result<Vec<FilterValue>, ApiError> {
     let mut out = Vec::new();
     for item in as_list(v) {
         match item {
@@ -112,7 +112,7 @@ fn values(key: &str, kind: Kind, v: &Value) -> Result<Vec<FilterValue>, ApiError
         out.push(match kind {
             Kind::Number => FilterValue::Int(as_int(item).ok_or_else(|| {
                 ApiError::bad(format!(
-                    "filter \"{}\" needs a number or a list of numbers",
+                    "filter \"{}\": {field} must be a number or a list of numbers",
                     shown(key)
                 ))
             })?),
@@ -133,7 +133,7 @@ pub fn condition<F: Copy>(
     let Some(spec) = fields.iter().find(|f| f.name == parsed.field) else {
         return Err(unknown_field(method, key, fields.iter().map(|f| f.name)));
     };
-    let vals = values(key, spec.kind, value)?;
+    let vals = values(key, spec.name, spec.kind, value)?;
     let text_only = matches!(
         parsed.op,
         FilterOp::Contains | FilterOp::NotContains | FilterOp::Like | FilterOp::NotLike
@@ -227,7 +227,7 @@ pub fn start_of(params: &Map<String, Value>) -> Result<PageStart, ApiError> {
             Some(-1) => Ok(PageStart::Uncounted),
             Some(n) if n >= 0 => Ok(PageStart::Offset(n)),
             Some(_) => Err(ApiError::bad(
-                "start must be a row number, or -1 for pages without a total",
+                "start must not be negative, but for -1 (pages without a total)",
             )),
             None => Err(ApiError::bad("start must be a number")),
         },
