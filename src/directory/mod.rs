@@ -52,7 +52,11 @@ pub struct Directory {
     conn: Connection,
     /// Totals of REST user lists, valid while no connection changes the file
     /// (`PRAGMA data_version` for others; every change of ours clears it).
-    count_cache: std::cell::RefCell<std::collections::HashMap<String, (i64, i64)>>,
+    /// The totals and ID anchors of REST user lists, by filter, with the data version
+    /// they were read at.
+    count_cache: std::cell::RefCell<
+        std::collections::HashMap<String, (i64, std::sync::Arc<store::portal::PageIndex>)>,
+    >,
     path: PathBuf,
     clock: Option<DateTime<Utc>>,
     base_url: String,

@@ -357,27 +357,87 @@ impl std::fmt::Display for AuditBreak {
 
 // ---------------------------------------------------------------- the portal's REST shapes
 
-/// A text condition: equal, or containing (the portal's `%FIELD` filters).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextMatch {
-    Exact(String),
-    Contains(String),
+/// How a filter key compares its field with its value: the portal's prefixes
+/// (`>ID`, `!@UF_DEPARTMENT`, `%NAME`, `=%EMAIL` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterOp {
+    /// `=` or no prefix; with a list of values, any of them (`IN`).
+    Eq,
+    /// `!` or `!=`; with a list, none of them.
+    NotEq,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    /// `%`: contains the value (a `%` in the value is literal).
+    Contains,
+    /// `!%`
+    NotContains,
+    /// `=%` or `%=`: a LIKE pattern, `%` and `_` as wildcards.
+    Like,
+    /// `!=%` or `!%=`
+    NotLike,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One value a filter compares with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FilterValue {
+    Int(i64),
+    Text(String),
+}
+
+/// One condition of a list filter on a field of type `F`. An empty `values` (the
+/// filter's value was empty, or a batch reference found nothing) matches no row for
+/// `Eq` and the ordering comparisons, and every row for `NotEq`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Condition<F> {
+    pub field: F,
+    pub op: FilterOp,
+    pub values: Vec<FilterValue>,
+}
+
+/// The fields `user.get` filters on beyond ACTIVE, USER_TYPE and FIND.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserField {
+    Id,
+    Name,
+    LastName,
+    Email,
+    Position,
+    Department,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct UserFilter {
+    /// Exactly these ids (`ID` or `@ID`): the one way dismissed employees are listed
+    /// with `show_dismissed` off.
     pub ids: Option<Vec<EmployeeId>>,
     pub active: Option<bool>,
-    pub name: Option<TextMatch>,
-    pub last_name: Option<TextMatch>,
-    pub email: Option<TextMatch>,
-    pub departments: Option<Vec<i64>>,
+    pub conditions: Vec<Condition<UserField>>,
     /// Only "employee" matches: the portal's other user types do not exist here.
     pub user_type: Option<String>,
     /// Words to find in name, login or email (`user.search`).
     pub find: Option<String>,
     /// Whether dismissed employees may be listed at all.
     pub include_dismissed: bool,
+}
+
+/// Where a page starts: a row number (`start=N`, with the total counted), or the
+/// portal's fast mode (`start=-1`: the first rows matching, nothing counted; a client
+/// continues with a filter on the last ID it saw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart {
+    Offset(i64),
+    Uncounted,
+}
+
+impl PageStart {
+    pub fn offset(self) -> i64 {
+        match self {
+            PageStart::Offset(n) => n,
+            PageStart::Uncounted => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -404,13 +464,31 @@ pub struct ApiUser {
     pub hired_on: NaiveDate,
 }
 
+/// The fields `tasks.task.list` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskField {
+    Id,
+    Title,
+    Responsible,
+    CreatedBy,
+    /// Values are offboard's status words (open, in_progress, done).
+    Status,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskFilter {
-    pub responsible: Option<Vec<EmployeeId>>,
-    pub created_by: Option<Vec<EmployeeId>>,
-    pub status: Option<Vec<String>>,
+    pub conditions: Vec<Condition<TaskField>>,
     /// Only tasks this employee takes part in (for those who may not see every task).
     pub visible_to: Option<EmployeeId>,
+}
+
+/// The fields the `crm.*.list` methods filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CrmField {
+    Id,
+    Title,
+    Assigned,
+    Stage,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -28,40 +28,60 @@ impl Directory {
     }
 
     /// Users for `user.get` and `user.search`. System users never; dismissed ones only
-    /// with `show_dismissed` on, or when asked for by ID.
+    /// with `show_dismissed` on, or when asked for by ID. The total comes with a counted
+    /// start; in ID order the page seeks to the nearest anchor of the list's cached
+    /// `PageIndex`, so a page deep in the list costs what the first one does.
     pub fn api_users(
         &self,
         actor: Actor,
         filter: &UserFilter,
         sort: UserSort,
         desc: bool,
-        offset: i64,
+        start: PageStart,
         limit: i64,
-    ) -> Result<(Vec<ApiUser>, i64)> {
+    ) -> Result<(Vec<ApiUser>, Option<i64>)> {
         let show = self.show_dismissed()?;
         let mut f = filter.clone();
         f.include_dismissed = show;
-        let key = format!("{f:?}");
+        let by_id = sort == UserSort::Id;
+        let PageStart::Offset(offset) = start else {
+            let rows = self.read(actor, |c, _| {
+                store::portal::users(c, &f, sort, desc, None, 0, limit)
+            })?;
+            return Ok((rows, None));
+        };
+        let key = format!("{f:?} {by_id} {desc}");
         let version = self.data_version()?;
         let cached = self
             .count_cache
             .borrow()
             .get(&key)
             .filter(|(v, _)| *v == version)
-            .map(|(_, n)| *n);
-        let (rows, total) = self.read(actor, |c, _| {
-            let total = match cached {
-                Some(n) => n,
-                None => store::portal::users_count(c, &f)?,
+            .map(|(_, index)| index.clone());
+        let (rows, index) = self.read(actor, |c, _| {
+            let index = match cached {
+                Some(index) => index,
+                None if by_id => std::sync::Arc::new(store::portal::users_index(c, &f, desc)?),
+                None => std::sync::Arc::new(store::portal::PageIndex {
+                    total: store::portal::users_count(c, &f)?,
+                    anchors: Vec::new(),
+                }),
             };
-            store::portal::users(c, &f, sort, desc, offset, limit, total)
+            let rows = match index.seek(offset).filter(|_| by_id) {
+                Some((from, skip)) => {
+                    store::portal::users(c, &f, sort, desc, Some(from), skip, limit)?
+                }
+                None => store::portal::users(c, &f, sort, desc, None, offset, limit)?,
+            };
+            Ok((rows, index))
         })?;
+        let total = index.total;
         let mut cache = self.count_cache.borrow_mut();
         if cache.len() > 256 {
             cache.clear();
         }
-        cache.insert(key, (version, total));
-        Ok((rows, total))
+        cache.insert(key, (version, index));
+        Ok((rows, Some(total)))
     }
 
     /// Tasks for `tasks.task.list`: all for staff, those they take part in for others.
@@ -70,15 +90,16 @@ impl Directory {
         actor: Actor,
         filter: &TaskFilter,
         desc: bool,
-        offset: i64,
+        start: PageStart,
         limit: i64,
-    ) -> Result<(Vec<ApiTask>, i64)> {
+    ) -> Result<(Vec<ApiTask>, Option<i64>)> {
         self.read(actor, |c, me| {
             let mut f = filter.clone();
             if !me.is_staff() {
                 f.visible_to = Some(me.id);
             }
-            store::portal::tasks(c, &f, desc, offset, limit)
+            let count = matches!(start, PageStart::Offset(_));
+            store::portal::tasks(c, &f, desc, start.offset(), limit, count)
         })
     }
 
@@ -87,13 +108,14 @@ impl Directory {
         &self,
         actor: Actor,
         kind: &str,
-        assigned: Option<&[EmployeeId]>,
+        conditions: &[Condition<CrmField>],
         desc: bool,
-        offset: i64,
+        start: PageStart,
         limit: i64,
-    ) -> Result<(Vec<ApiCrmItem>, i64)> {
+    ) -> Result<(Vec<ApiCrmItem>, Option<i64>)> {
         self.read(actor, |c, _| {
-            store::portal::crm_items(c, kind, assigned, desc, offset, limit)
+            let count = matches!(start, PageStart::Offset(_));
+            store::portal::crm_items(c, kind, conditions, desc, start.offset(), limit, count)
         })
     }
 

@@ -3,9 +3,13 @@
 use serde_json::{Map, Value, json};
 
 use super::fields::{self, Kept, UserView};
+use super::lists::{self, Field, Kind};
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
 use crate::Directory;
-use crate::directory::{ApiUser, TaskFilter, TextMatch, UserFilter, UserSort};
+use crate::directory::{
+    ApiUser, CrmField, FilterOp, FilterValue, PageStart, TaskField, TaskFilter, UserField,
+    UserFilter, UserSort,
+};
 use crate::directory::{DepartmentChanges, EmployeeChanges, NewDepartment, NewEmployee};
 use crate::domain::{
     Actor, Employee, EmployeeId, Error, IntegrationChoice, IntegrationId, Scope, ScopeSet, TaskId,
@@ -92,13 +96,14 @@ impl Answer {
             next: None,
         }
     }
-    fn page(result: Value, start: i64, shown: usize, total: i64) -> Self {
-        let next = start + shown as i64;
+    /// A page of a list: with a total and `next` when counted, neither with `start=-1`.
+    fn page(result: Value, start: PageStart, shown: usize, total: Option<i64>) -> Self {
+        let next = start.offset() + shown as i64;
         Answer {
             method: "",
             result,
-            total: Some(total),
-            next: if next < total { Some(next) } else { None },
+            total,
+            next: total.filter(|t| next < *t).map(|_| next),
         }
     }
 }
@@ -226,18 +231,6 @@ pub fn normalize_method(raw: &str) -> String {
     m.strip_suffix(".json").unwrap_or(&m).to_string()
 }
 
-fn start_of(params: &Map<String, Value>) -> Result<i64, ApiError> {
-    match get_ci(params, "start") {
-        None | Some(Value::Null) => Ok(0),
-        Some(v) => match as_int(v) {
-            Some(n) if n >= 0 => Ok(n),
-            Some(-1) => Ok(0),
-            Some(_) => Err(ApiError::bad("start must not be negative")),
-            None => Err(ApiError::bad("start must be a number")),
-        },
-    }
-}
-
 fn object<'a>(
     params: &'a Map<String, Value>,
     key: &str,
@@ -328,65 +321,106 @@ fn employee_json(e: &Employee, dept_id: Option<i64>) -> Value {
     })
 }
 
-fn text_filter(filter: &Map<String, Value>, field: &str) -> Result<Option<TextMatch>, ApiError> {
-    for (k, v) in filter {
-        let upper = k.to_ascii_uppercase();
-        let text = || as_text(v).ok_or_else(|| ApiError::bad(format!("{field} must be text")));
-        if upper == field || upper == format!("={field}") {
-            return Ok(Some(TextMatch::Exact(text()?)));
-        }
-        if upper == format!("%{field}") {
-            return Ok(Some(TextMatch::Contains(
-                text()?.trim_matches('%').to_string(),
-            )));
-        }
-    }
-    Ok(None)
-}
+/// What `user.get` and `user.search` filter on with every operator; ACTIVE,
+/// USER_TYPE, FIND, NAME_SEARCH and IS_ONLINE take equality only.
+const USER_FIELDS: &[Field<UserField>] = &[
+    Field {
+        name: "ID",
+        kind: Kind::Number,
+        field: UserField::Id,
+    },
+    Field {
+        name: "NAME",
+        kind: Kind::Text,
+        field: UserField::Name,
+    },
+    Field {
+        name: "LAST_NAME",
+        kind: Kind::Text,
+        field: UserField::LastName,
+    },
+    Field {
+        name: "EMAIL",
+        kind: Kind::Text,
+        field: UserField::Email,
+    },
+    Field {
+        name: "WORK_POSITION",
+        kind: Kind::Text,
+        field: UserField::Position,
+    },
+    Field {
+        name: "UF_DEPARTMENT",
+        kind: Kind::Number,
+        field: UserField::Department,
+    },
+];
 
-fn user_filter(params: &Map<String, Value>) -> Result<UserFilter, ApiError> {
+const USER_EQUALITY_FIELDS: &[&str] = &["ACTIVE", "USER_TYPE", "FIND", "NAME_SEARCH", "IS_ONLINE"];
+
+fn user_filter(method: &str, params: &Map<String, Value>) -> Result<UserFilter, ApiError> {
     // The portal takes filter fields inside FILTER or, for user.get, at the top level.
-    let mut merged = Map::new();
-    for (k, v) in params {
-        if !matches!(
-            k.to_ascii_lowercase().as_str(),
-            "filter" | "sort" | "order" | "start" | "select" | "admin_mode" | "auth"
-        ) {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
-    if let Some(f) = object(params, "filter")? {
-        for (k, v) in f {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
+    let names: Vec<&str> = USER_FIELDS
+        .iter()
+        .map(|f| f.name)
+        .chain(USER_EQUALITY_FIELDS.iter().copied())
+        .collect();
+    let entries = lists::filter_entries(params, Some(&names))?;
     let mut out = UserFilter::default();
-    for (k, v) in &merged {
-        match k.to_ascii_uppercase().trim_start_matches('=') {
-            "ID" => out.ids = Some(employee_ids(v, "ID")?),
+    for (key, v) in &entries {
+        let parsed = lists::split_key(key)?;
+        let field = parsed.field.as_str();
+        let equality = matches!(parsed.op, FilterOp::Eq | FilterOp::NotEq);
+        if USER_EQUALITY_FIELDS.contains(&field) && !equality {
+            return Err(lists::equality_only(key, field));
+        }
+        let negate = parsed.op == FilterOp::NotEq;
+        match field {
+            "ID" if parsed.op == FilterOp::Eq => out.ids = Some(employee_ids(v, "ID")?),
             "ACTIVE" => {
-                out.active =
-                    Some(truthy(v).ok_or_else(|| ApiError::bad("ACTIVE must be true or false"))?)
+                let a = truthy(v).ok_or_else(|| ApiError::bad("ACTIVE must be true or false"))?;
+                out.active = Some(a != negate);
             }
-            "UF_DEPARTMENT" => out.departments = Some(ids(v, "UF_DEPARTMENT")?),
-            "USER_TYPE" => out.user_type = as_text(v),
-            "FIND" => out.find = as_text(v).filter(|s| !s.trim().is_empty()),
-            _ => {}
+            "USER_TYPE" if !negate => out.user_type = as_text(v),
+            "FIND" | "NAME_SEARCH" if !negate => {
+                out.find = as_text(v).filter(|s| !s.trim().is_empty())
+            }
+            "IS_ONLINE" => {
+                // Nobody is online here: asking for those online finds no one.
+                let online = truthy(v).ok_or_else(|| ApiError::bad("IS_ONLINE must be Y or N"))?;
+                if online != negate {
+                    out.conditions.push(crate::directory::Condition {
+                        field: UserField::Id,
+                        op: FilterOp::Eq,
+                        values: Vec::new(),
+                    });
+                }
+            }
+            "USER_TYPE" | "FIND" | "NAME_SEARCH" => return Err(lists::equality_only(key, field)),
+            _ => {
+                let supported = USER_FIELDS
+                    .iter()
+                    .map(|f| f.name)
+                    .chain(USER_EQUALITY_FIELDS.iter().copied());
+                if !USER_FIELDS.iter().any(|f| f.name == field) {
+                    return Err(lists::unknown_field(method, key, supported));
+                }
+                out.conditions
+                    .push(lists::condition(method, key, &parsed, v, USER_FIELDS)?);
+            }
         }
     }
-    out.name = text_filter(&merged, "NAME")?;
-    out.last_name = text_filter(&merged, "LAST_NAME")?;
-    out.email = text_filter(&merged, "EMAIL")?;
     Ok(out)
 }
 
 fn user_list(
     dir: &Directory,
     caller: &Caller<'_>,
+    method: &str,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let filter = user_filter(params)?;
-    let start = start_of(params)?;
+    let filter = user_filter(method, params)?;
+    let start = lists::start_of(params)?;
     let (field, desc) = order_of(params, "ID")?;
     let sort = match field.as_str() {
         "ID" => UserSort::Id,
@@ -402,6 +436,17 @@ fn user_list(
     let (rows, total) = dir.api_users(caller.actor(), &filter, sort, desc, start, PAGE)?;
     let result: Vec<Value> = rows.iter().map(user_json).collect();
     Ok(Answer::page(Value::Array(result), start, rows.len(), total))
+}
+
+/// Lists other than users sort by ID only: any other field is refused, not ignored.
+fn id_order(method: &str, params: &Map<String, Value>) -> Result<bool, ApiError> {
+    let (field, desc) = order_of(params, "ID")?;
+    if field != "ID" {
+        return Err(ApiError::bad(format!(
+            "{method} cannot sort by \"{field}\": it sorts by ID"
+        )));
+    }
+    Ok(desc)
 }
 
 fn required_int(params: &Map<String, Value>, keys: &[&str]) -> Result<i64, ApiError> {
@@ -642,8 +687,14 @@ fn user_access(
                     ids: Some(vec![EmployeeId(n)]),
                     ..Default::default()
                 };
-                let (rows, _) =
-                    dir.api_users(caller.actor(), &filter, UserSort::Id, false, 0, 1)?;
+                let (rows, _) = dir.api_users(
+                    caller.actor(),
+                    &filter,
+                    UserSort::Id,
+                    false,
+                    PageStart::Uncounted,
+                    1,
+                )?;
                 rows.first().is_some_and(|u| {
                     chain(u.department).iter().any(|d| {
                         departments
@@ -738,7 +789,7 @@ fn department_get(
     caller: &Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let start = start_of(params)?;
+    let start = lists::start_of(params)?;
     let mut all = dir.departments(caller.actor())?;
     let mut merged = params.clone();
     if let Some(f) = object(params, "filter")? {
@@ -758,7 +809,7 @@ fn department_get(
     let total = all.len() as i64;
     let page: Vec<Value> = all
         .iter()
-        .skip(start.min(total) as usize)
+        .skip(start.offset().min(total) as usize)
         .take(PAGE as usize)
         .map(|d| {
             let mut v = json!({ "ID": d.id.to_string(), "NAME": d.name, "SORT": 500 });
@@ -772,6 +823,7 @@ fn department_get(
         })
         .collect();
     let n = page.len();
+    let total = matches!(start, PageStart::Offset(_)).then_some(total);
     Ok(Answer::page(Value::Array(page), start, n, total))
 }
 
@@ -799,31 +851,70 @@ fn task_status_from_code(v: &Value) -> Result<String, ApiError> {
     .to_string())
 }
 
+const TASK_FIELDS: &[Field<TaskField>] = &[
+    Field {
+        name: "ID",
+        kind: Kind::Number,
+        field: TaskField::Id,
+    },
+    Field {
+        name: "TITLE",
+        kind: Kind::Text,
+        field: TaskField::Title,
+    },
+    Field {
+        name: "RESPONSIBLE_ID",
+        kind: Kind::Number,
+        field: TaskField::Responsible,
+    },
+    Field {
+        name: "CREATED_BY",
+        kind: Kind::Number,
+        field: TaskField::CreatedBy,
+    },
+    Field {
+        name: "STATUS",
+        kind: Kind::Text,
+        field: TaskField::Status,
+    },
+    Field {
+        name: "REAL_STATUS",
+        kind: Kind::Text,
+        field: TaskField::Status,
+    },
+];
+
 fn tasks_list(
     dir: &Directory,
     caller: &Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let start = start_of(params)?;
+    let method = "tasks.task.list";
+    let start = lists::start_of(params)?;
     let mut f = TaskFilter::default();
-    if let Some(filter) = object(params, "filter")? {
-        for (k, v) in filter {
-            match k.to_ascii_uppercase().trim_start_matches('=') {
-                "RESPONSIBLE_ID" => f.responsible = Some(employee_ids(v, "RESPONSIBLE_ID")?),
-                "CREATED_BY" => f.created_by = Some(employee_ids(v, "CREATED_BY")?),
-                "STATUS" | "REAL_STATUS" => {
-                    f.status = Some(
-                        as_list(v)
-                            .into_iter()
-                            .map(task_status_from_code)
-                            .collect::<Result<_, _>>()?,
-                    )
-                }
-                _ => {}
+    for (key, v) in lists::filter_entries(params, None)? {
+        let parsed = lists::split_key(&key)?;
+        let mut cond = lists::condition(method, &key, &parsed, &v, TASK_FIELDS)?;
+        if cond.field == TaskField::Status {
+            if !matches!(cond.op, FilterOp::Eq | FilterOp::NotEq) {
+                return Err(lists::equality_only(&key, &parsed.field));
             }
+            cond.values = cond
+                .values
+                .iter()
+                .map(|code| match code {
+                    FilterValue::Text(t) => {
+                        task_status_from_code(&Value::String(t.clone())).map(FilterValue::Text)
+                    }
+                    FilterValue::Int(i) => {
+                        task_status_from_code(&json!(i.to_string())).map(FilterValue::Text)
+                    }
+                })
+                .collect::<Result<_, _>>()?;
         }
+        f.conditions.push(cond);
     }
-    let (_, desc) = order_of(params, "ID")?;
+    let desc = id_order(method, params)?;
     let (rows, total) = dir.api_tasks(caller.actor(), &f, desc, start, PAGE)?;
     let tasks: Vec<Value> = rows
         .iter()
@@ -854,23 +945,77 @@ fn tasks_delegate(
     ))
 }
 
+const CRM_FIELDS: &[Field<CrmField>] = &[
+    Field {
+        name: "ID",
+        kind: Kind::Number,
+        field: CrmField::Id,
+    },
+    Field {
+        name: "TITLE",
+        kind: Kind::Text,
+        field: CrmField::Title,
+    },
+    Field {
+        name: "ASSIGNED_BY_ID",
+        kind: Kind::Number,
+        field: CrmField::Assigned,
+    },
+    Field {
+        name: "STAGE_ID",
+        kind: Kind::Text,
+        field: CrmField::Stage,
+    },
+];
+
+const LEAD_FIELDS: &[Field<CrmField>] = &[
+    Field {
+        name: "ID",
+        kind: Kind::Number,
+        field: CrmField::Id,
+    },
+    Field {
+        name: "TITLE",
+        kind: Kind::Text,
+        field: CrmField::Title,
+    },
+    Field {
+        name: "ASSIGNED_BY_ID",
+        kind: Kind::Number,
+        field: CrmField::Assigned,
+    },
+    Field {
+        name: "STAGE_ID",
+        kind: Kind::Text,
+        field: CrmField::Stage,
+    },
+    Field {
+        name: "STATUS_ID",
+        kind: Kind::Text,
+        field: CrmField::Stage,
+    },
+];
+
 fn crm_list(
     dir: &Directory,
     caller: &Caller<'_>,
     kind: &str,
     params: &Map<String, Value>,
 ) -> Result<Answer, ApiError> {
-    let start = start_of(params)?;
-    let mut assigned = None;
-    if let Some(filter) = object(params, "filter")?
-        && let Some(v) =
-            get_ci(filter, "ASSIGNED_BY_ID").or_else(|| get_ci(filter, "=ASSIGNED_BY_ID"))
-    {
-        assigned = Some(employee_ids(v, "ASSIGNED_BY_ID")?);
+    let method = format!("crm.{kind}.list");
+    let start = lists::start_of(params)?;
+    let fields = if kind == "lead" {
+        LEAD_FIELDS
+    } else {
+        CRM_FIELDS
+    };
+    let mut conditions = Vec::new();
+    for (key, v) in lists::filter_entries(params, None)? {
+        let parsed = lists::split_key(&key)?;
+        conditions.push(lists::condition(&method, &key, &parsed, &v, fields)?);
     }
-    let (_, desc) = order_of(params, "ID")?;
-    let (rows, total) =
-        dir.api_crm(caller.actor(), kind, assigned.as_deref(), desc, start, PAGE)?;
+    let desc = id_order(&method, params)?;
+    let (rows, total) = dir.api_crm(caller.actor(), kind, &conditions, desc, start, PAGE)?;
     let items: Vec<Value> = rows
         .iter()
         .map(|c| {
@@ -958,7 +1103,7 @@ pub fn call(
         ))),
         "user.access" => user_access(dir, caller, params),
         "user.fields" => Ok(Answer::plain(fields::user_fields())),
-        "user.get" | "user.search" => user_list(dir, caller, params),
+        "user.get" | "user.search" => user_list(dir, caller, method, params),
         "user.add" => user_add(dir, caller, params),
         "user.update" => user_update(dir, caller, params),
         "department.get" => department_get(dir, caller, params),
@@ -1067,7 +1212,19 @@ pub fn batch(
             let started = std::time::Instant::now();
             let mut p = Map::new();
             let outcome = match parse_urlencoded(query, &mut p) {
-                Ok(()) => call(dir, caller, method, &p),
+                Ok(()) => {
+                    // `$result[req_0][49][ID]` and the like: a command may page on from
+                    // an earlier one's answer, as the portal's clients do.
+                    lists::resolve_references(
+                        &mut p,
+                        &[
+                            ("result", &out.result),
+                            ("total", &out.totals),
+                            ("next", &out.nexts),
+                        ],
+                    );
+                    call(dir, caller, method, &p)
+                }
                 Err(e) => Err(e.into()),
             };
             match outcome {

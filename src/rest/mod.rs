@@ -1,6 +1,7 @@
 //! `offboard serve`: the inbound-webhook REST endpoint, in the portal's wire format.
 
 pub mod fields;
+pub mod lists;
 pub mod methods;
 pub mod params;
 

@@ -7,20 +7,85 @@ use rusqlite::{Connection, params_from_iter};
 use super::Day;
 use super::queries::like_pattern;
 use crate::directory::model::{
-    ApiCrmItem, ApiTask, ApiUser, TaskFilter, TextMatch, UserFilter, UserSort,
+    ApiCrmItem, ApiTask, ApiUser, Condition, CrmField, FilterOp, FilterValue, TaskField,
+    TaskFilter, UserField, UserFilter, UserSort,
 };
 use crate::domain::{EmployeeId, Result, TaskId};
 
-fn text_clause(col: &str, m: &TextMatch, args: &mut Vec<Value>) -> String {
-    match m {
-        TextMatch::Exact(s) => {
-            args.push(Value::Text(s.clone()));
-            format!("{col} = ? COLLATE NOCASE")
+/// How a column compares: numbers as numbers, text without regard to case.
+#[derive(Clone, Copy)]
+enum Column {
+    Number(&'static str),
+    Text(&'static str),
+}
+
+fn bind(v: &FilterValue) -> Value {
+    match v {
+        FilterValue::Int(i) => Value::Integer(*i),
+        FilterValue::Text(t) => Value::Text(t.clone()),
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+/// The SQL of one filter condition, its values pushed onto `args`.
+fn condition_sql<F>(col: Column, c: &Condition<F>, args: &mut Vec<Value>) -> String {
+    let (name, collate) = match col {
+        Column::Number(n) => (n, ""),
+        Column::Text(n) => (n, " COLLATE NOCASE"),
+    };
+    let first_text = || match c.values.first() {
+        Some(FilterValue::Text(t)) => t.clone(),
+        Some(FilterValue::Int(i)) => i.to_string(),
+        None => String::new(),
+    };
+    let like = |pattern: String, args: &mut Vec<Value>, negate: bool| {
+        args.push(Value::Text(pattern));
+        let not = if negate { "NOT " } else { "" };
+        format!("{name} {not}LIKE ? ESCAPE '\\'")
+    };
+    match c.op {
+        FilterOp::Eq | FilterOp::NotEq => {
+            let negate = c.op == FilterOp::NotEq;
+            if c.values.is_empty() {
+                return if negate { "1" } else { "0" }.into();
+            }
+            args.extend(c.values.iter().map(bind));
+            let not = if negate { "NOT " } else { "" };
+            format!("{name}{collate} {not}IN ({})", placeholders(c.values.len()))
         }
-        TextMatch::Contains(s) => {
-            args.push(Value::Text(like_pattern(s)));
-            format!("{col} LIKE ? ESCAPE '\\'")
+        FilterOp::Gt | FilterOp::Ge | FilterOp::Lt | FilterOp::Le => {
+            let Some(v) = c.values.first() else {
+                // An empty bound (a keyset continuation past the last page) matches nothing.
+                return "0".into();
+            };
+            args.push(bind(v));
+            let sign = match c.op {
+                FilterOp::Gt => ">",
+                FilterOp::Ge => ">=",
+                FilterOp::Lt => "<",
+                _ => "<=",
+            };
+            format!("{name}{collate} {sign} ?")
         }
+        FilterOp::Contains => like(like_pattern(&first_text()), args, false),
+        FilterOp::NotContains => like(like_pattern(&first_text()), args, true),
+        // The client's own `%` and `_` are the wildcards; nothing else is special.
+        FilterOp::Like => like(first_text().replace('\\', "\\\\"), args, false),
+        FilterOp::NotLike => like(first_text().replace('\\', "\\\\"), args, true),
+    }
+}
+
+fn user_column(f: UserField) -> Column {
+    match f {
+        UserField::Id => Column::Number("e.id"),
+        UserField::Name => Column::Text("e.first_name"),
+        UserField::LastName => Column::Text("e.last_name"),
+        UserField::Email => Column::Text("e.email"),
+        UserField::Position => Column::Text("e.position"),
+        UserField::Department => Column::Number("e.department_id"),
     }
 }
 
@@ -30,7 +95,7 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
         if ids.is_empty() {
             w.push("0".into());
         } else {
-            w.push(format!("e.id IN ({})", vec!["?"; ids.len()].join(",")));
+            w.push(format!("e.id IN ({})", placeholders(ids.len())));
             args.extend(ids.iter().map(|i| Value::Integer(i.0)));
         }
     }
@@ -45,25 +110,8 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
             "e.status = 'dismissed'".into()
         });
     }
-    if let Some(m) = &f.name {
-        w.push(text_clause("e.first_name", m, args));
-    }
-    if let Some(m) = &f.last_name {
-        w.push(text_clause("e.last_name", m, args));
-    }
-    if let Some(m) = &f.email {
-        w.push(text_clause("e.email", m, args));
-    }
-    if let Some(d) = &f.departments {
-        if d.is_empty() {
-            w.push("0".into());
-        } else {
-            w.push(format!(
-                "e.department_id IN ({})",
-                vec!["?"; d.len()].join(",")
-            ));
-            args.extend(d.iter().map(|i| Value::Integer(*i)));
-        }
+    for c in &f.conditions {
+        w.push(condition_sql(user_column(c.field), c, args));
     }
     if let Some(t) = &f.user_type
         && !t.eq_ignore_ascii_case("employee")
@@ -86,7 +134,6 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
     w.join(" AND ")
 }
 
-/// A page of users and the number matching.
 /// How many users match `f` (cached by the caller: the total of a long list is the
 /// costly part of paging through it).
 pub fn users_count(c: &Connection, f: &UserFilter) -> Result<i64> {
@@ -98,18 +145,69 @@ pub fn users_count(c: &Connection, f: &UserFilter) -> Result<i64> {
     )
 }
 
-/// A page of users; `total` is what `users_count` said.
+/// Rows between two anchors of a `PageIndex`.
+pub const ANCHOR_EVERY: i64 = 256;
+
+/// What turns `start=N` in ID order into a seek: the number of users matching, and
+/// the ID at every `ANCHOR_EVERY`th position, in the list's direction. A page at
+/// `start=90,000` then starts at the anchor below it and skips fewer than
+/// `ANCHOR_EVERY` rows, instead of 90,000. One pass over the index, the same as a
+/// count; the caller keeps it until the data changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageIndex {
+    pub total: i64,
+    pub anchors: Vec<i64>,
+}
+
+impl PageIndex {
+    /// The ID to seek to and the rows to skip after it, for a page at `offset`.
+    pub fn seek(&self, offset: i64) -> Option<(i64, i64)> {
+        let slot = usize::try_from(offset / ANCHOR_EVERY).ok()?;
+        let id = *self.anchors.get(slot)?;
+        Some((id, offset % ANCHOR_EVERY))
+    }
+}
+
+pub fn users_index(c: &Connection, f: &UserFilter, desc: bool) -> Result<PageIndex> {
+    let mut args = Vec::new();
+    let w = user_where(f, &mut args);
+    let dir = if desc { "DESC" } else { "ASC" };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT e.id FROM employees e WHERE {w} ORDER BY e.id {dir}"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    let mut index = PageIndex::default();
+    while let Some(r) = rows.next()? {
+        if index.total % ANCHOR_EVERY == 0 {
+            index.anchors.push(r.get(0)?);
+        }
+        index.total += 1;
+    }
+    Ok(index)
+}
+
+/// A page of users: `limit` rows after skipping `offset`, in the order asked for.
+/// `from_id` (ID order only) starts the list at that ID, inclusive, as an anchor of a
+/// `PageIndex` says.
 pub fn users(
     c: &Connection,
     f: &UserFilter,
     sort: UserSort,
     desc: bool,
+    from_id: Option<i64>,
     offset: i64,
     limit: i64,
-    total: i64,
-) -> Result<(Vec<ApiUser>, i64)> {
+) -> Result<Vec<ApiUser>> {
     let mut args = Vec::new();
-    let w = user_where(f, &mut args);
+    let mut w = user_where(f, &mut args);
+    if let Some(id) = from_id {
+        w.push_str(if desc {
+            " AND e.id <= ?"
+        } else {
+            " AND e.id >= ?"
+        });
+        args.push(Value::Integer(id));
+    }
     let col = match sort {
         UserSort::Id => "e.id",
         UserSort::Name => "e.first_name COLLATE NOCASE",
@@ -139,40 +237,32 @@ pub fn users(
             hired_on: r.get::<_, Day>(9)?.0,
         })
     })?;
-    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn in_list(col: &str, vals: &[EmployeeId], w: &mut Vec<String>, args: &mut Vec<Value>) {
-    if vals.is_empty() {
-        w.push("0".into());
-    } else {
-        w.push(format!("{col} IN ({})", vec!["?"; vals.len()].join(",")));
-        args.extend(vals.iter().map(|v| Value::Integer(v.0)));
+fn task_column(f: TaskField) -> Column {
+    match f {
+        TaskField::Id => Column::Number("t.id"),
+        TaskField::Title => Column::Text("t.title"),
+        TaskField::Responsible => Column::Number("t.responsible_id"),
+        TaskField::CreatedBy => Column::Number("t.creator_id"),
+        TaskField::Status => Column::Text("t.status"),
     }
 }
 
+/// A page of tasks in ID order, and how many match when `count` is asked for.
 pub fn tasks(
     c: &Connection,
     f: &TaskFilter,
     desc: bool,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<ApiTask>, i64)> {
+    count: bool,
+) -> Result<(Vec<ApiTask>, Option<i64>)> {
     let mut w = vec!["1".to_string()];
     let mut args = Vec::new();
-    if let Some(v) = &f.responsible {
-        in_list("t.responsible_id", v, &mut w, &mut args);
-    }
-    if let Some(v) = &f.created_by {
-        in_list("t.creator_id", v, &mut w, &mut args);
-    }
-    if let Some(v) = &f.status {
-        if v.is_empty() {
-            w.push("0".into());
-        } else {
-            w.push(format!("t.status IN ({})", vec!["?"; v.len()].join(",")));
-            args.extend(v.iter().map(|s| Value::Text(s.clone())));
-        }
+    for cond in &f.conditions {
+        w.push(condition_sql(task_column(cond.field), cond, &mut args));
     }
     if let Some(me) = f.visible_to {
         w.push(
@@ -187,9 +277,14 @@ pub fn tasks(
         ]);
     }
     let w = w.join(" AND ");
-    let total: i64 = c
-        .prepare_cached(&format!("SELECT COUNT(*) FROM tasks t WHERE {w}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: Option<i64> = if count {
+        Some(
+            c.prepare_cached(&format!("SELECT COUNT(*) FROM tasks t WHERE {w}"))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
+        )
+    } else {
+        None
+    };
     let dir = if desc { "DESC" } else { "ASC" };
     let sql = format!(
         "SELECT t.id, t.title, t.responsible_id, t.creator_id, t.status FROM tasks t WHERE {w} ORDER BY t.id {dir} LIMIT ? OFFSET ?"
@@ -239,23 +334,40 @@ pub fn set_task_responsible(c: &Connection, id: TaskId, to: EmployeeId) -> Resul
     Ok(())
 }
 
+fn crm_column(f: CrmField) -> Column {
+    match f {
+        CrmField::Id => Column::Number("ci.id"),
+        CrmField::Title => Column::Text("ci.title"),
+        CrmField::Assigned => Column::Number("ci.assigned_id"),
+        CrmField::Stage => Column::Text("ci.stage"),
+    }
+}
+
+/// A page of CRM items of one kind in ID order, and how many match when `count` is
+/// asked for.
 pub fn crm_items(
     c: &Connection,
     kind: &str,
-    assigned: Option<&[EmployeeId]>,
+    conditions: &[Condition<CrmField>],
     desc: bool,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<ApiCrmItem>, i64)> {
+    count: bool,
+) -> Result<(Vec<ApiCrmItem>, Option<i64>)> {
     let mut w = vec!["ci.kind = ?".to_string()];
     let mut args = vec![Value::Text(kind.to_string())];
-    if let Some(v) = assigned {
-        in_list("ci.assigned_id", v, &mut w, &mut args);
+    for cond in conditions {
+        w.push(condition_sql(crm_column(cond.field), cond, &mut args));
     }
     let w = w.join(" AND ");
-    let total: i64 = c
-        .prepare_cached(&format!("SELECT COUNT(*) FROM crm_items ci WHERE {w}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: Option<i64> = if count {
+        Some(
+            c.prepare_cached(&format!("SELECT COUNT(*) FROM crm_items ci WHERE {w}"))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
+        )
+    } else {
+        None
+    };
     let dir = if desc { "DESC" } else { "ASC" };
     let sql = format!(
         "SELECT ci.id, ci.title, ci.assigned_id, ci.stage FROM crm_items ci WHERE {w} ORDER BY ci.id {dir} LIMIT ? OFFSET ?"

@@ -2,12 +2,15 @@
 
 use super::*;
 
+// The department's name is a scalar subquery, not a join: with a join, SQLite marks the
+// statement to be prepared again whenever its parameters are cleared, which rusqlite's
+// statement cache does on every use, so each call parsed and planned the query anew
+// (most of the time of an authenticated REST call). See `cached_reads_do_not_reprepare`.
 pub(super) const EMPLOYEE_COLS: &str = "e.id, e.login, e.first_name, e.last_name, e.email, e.position, \
-     d.name, e.hired_on, e.status, e.kind, e.is_admin, \
+     (SELECT d.name FROM departments d WHERE d.id = e.department_id), e.hired_on, e.status, e.kind, e.is_admin, \
      EXISTS (SELECT 1 FROM permissions p WHERE p.employee_id = e.id AND p.permission = 'structure'), \
      e.system_for";
-pub(super) const EMPLOYEE_FROM: &str =
-    "employees e LEFT JOIN departments d ON d.id = e.department_id";
+pub(super) const EMPLOYEE_FROM: &str = "employees e";
 
 pub(super) fn employee_from_row(row: &Row<'_>) -> rusqlite::Result<Employee> {
     Ok(Employee {

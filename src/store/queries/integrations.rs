@@ -208,12 +208,15 @@ pub type SecretRow = (
     ScopeSet,
 );
 
+const SECRETS_SQL: &str = "SELECT id, secret_salt, secret_hash, status, owner_id, scopes \
+     FROM integrations WHERE url_user_id = ?1";
+
 /// What authentication needs: (id, salt, hash, status, owner) of every integration
 /// whose URL names `url_user`.
 pub fn integration_secrets_for(c: &Connection, url_user: EmployeeId) -> Result<Vec<SecretRow>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT id, secret_salt, secret_hash, status, owner_id, scopes FROM integrations WHERE url_user_id = ?1 ORDER BY id",
-    )?;
+    // Sorted here rather than by ORDER BY, which would make SQLite prepare the statement
+    // again on every call (see `EMPLOYEE_COLS`); a user has few integrations.
+    let mut stmt = c.prepare_cached(SECRETS_SQL)?;
     let rows = stmt.query_map([url_user], |r| {
         Ok((
             r.get(0)?,
@@ -224,7 +227,9 @@ pub fn integration_secrets_for(c: &Connection, url_user: EmployeeId) -> Result<V
             r.get(5)?,
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut found: Vec<SecretRow> = rows.collect::<rusqlite::Result<_>>()?;
+    found.sort_by_key(|row| row.0);
+    Ok(found)
 }
 
 /// The user id that the URL of integration `id` carries.
@@ -234,4 +239,35 @@ pub fn integration_url_user(c: &Connection, id: IntegrationId) -> Result<Employe
         [id],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Authentication reads two statements on every REST call: each must be planned
+    /// once per connection, not on every use (see `employees::EMPLOYEE_COLS`).
+    #[test]
+    fn cached_reads_do_not_reprepare() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let c = crate::store::open(&tmp.path().join("x.db"), crate::store::OpenMode::Create)
+            .expect("open");
+        for id in 1..5 {
+            integration_secrets_for(&c, EmployeeId(id)).expect("secrets");
+            super::super::employee_by_id(&c, EmployeeId(id)).expect("employee");
+        }
+        let by_id = format!(
+            "SELECT {} FROM {} WHERE e.id = ?1",
+            super::super::employees::EMPLOYEE_COLS,
+            super::super::employees::EMPLOYEE_FROM
+        );
+        for sql in [SECRETS_SQL, by_id.as_str()] {
+            let stmt = c.prepare_cached(sql).expect("cached");
+            assert_eq!(
+                stmt.get_status(rusqlite::StatementStatus::RePrepare),
+                0,
+                "prepared again on use: {sql}"
+            );
+        }
+    }
 }
