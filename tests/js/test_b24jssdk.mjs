@@ -102,7 +102,7 @@ await check('server.time answers the server\'s time as an ISO 8601 date', async 
   expect(Math.abs(at - Date.now()) < 120_000, `server.time ${data.result} is far from now ${new Date().toISOString()}`)
 })
 
-await check('an answer\'s time block carries operating and operating_reset_at', async () => {
+await check('an answer\'s time block carries operating and operating_reset_at, and the SDK\'s limiter reads them', async () => {
   const data = payload(await b24.actions.v2.call.make({ method: 'user.current' }), 'user.current')
   const time = data.time ?? {}
   expect(typeof time.operating === 'number' && time.operating >= 0, `operating in ${short(time)}`)
@@ -111,6 +111,12 @@ await check('an answer\'s time block carries operating and operating_reset_at', 
     `operating_reset_at (a Unix time, not before the call started) in ${short(time)}`
   )
   expect(time.operating <= (time.processing ?? time.duration ?? 0) + 600, `operating is implausible: ${short(time)}`)
+  // What the SDK's operating limiter made of it (its statistics, keyed by method).
+  const stats = b24.getHttpClient(ApiVersion.v2).getStats()
+  expect(
+    stats?.operatingStats && 'user.current' in stats.operatingStats,
+    `the SDK's operating limiter recorded nothing for user.current: ${short(stats)}`
+  )
 })
 
 await check('server.time through the deprecated callMethod', async () => {
