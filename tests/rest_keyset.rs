@@ -180,3 +180,78 @@ fn start_minus_one_answers_without_total_or_next() {
         body["next"]
     );
 }
+
+/// What b24pysdk 1.3.2's `as_list_fast()` sends after its first page (seen on the
+/// wire): one batch of chained commands, each `user.get` with user.get's own `SORT`
+/// and `ORDER` parameters, `filter[>ID]` and `start=-1`, the first continuing from the
+/// last ID seen and every later one from the previous command's 50th row through the
+/// portal's batch result reference `$result[N][49][ID]`.
+fn chained_batch(first_after: i64, commands: usize, order: &str) -> Value {
+    let mut cmd = serde_json::Map::new();
+    for n in 1..=commands {
+        let after = if n == 1 {
+            first_after.to_string()
+        } else {
+            rest_support::enc(&format!("$result[{}][49][ID]", n - 1))
+        };
+        cmd.insert(
+            n.to_string(),
+            json!(format!(
+                "user.get?SORT=ID&ORDER={order}&filter[%3EID]={after}&start=-1"
+            )),
+        );
+    }
+    json!({"cmd": cmd, "halt": 0})
+}
+
+#[test]
+fn batch_result_references_chain_keyset_pages_as_b24pysdk_sends_them() {
+    let (_company, _server, http, hook, want) = setup();
+    let commands = want.len().div_ceil(PAGE);
+    let body = chained_batch(0, commands, "ASC");
+    let r = http.post_json(&hook.at("batch"), &body);
+    let res = r.result().clone();
+    assert_eq!(
+        res["result_error"],
+        json!([]),
+        "every chained command should succeed: {}",
+        res["result_error"]
+    );
+    let mut seen = Vec::new();
+    let mut last = 0i64;
+    for n in 1..=commands {
+        let ids = user_ids(&res["result"][n.to_string()]);
+        assert!(
+            ids.iter().all(|&id| id > last) && ids.windows(2).all(|w| w[0] < w[1]),
+            "command {n} (filter[>ID]=$result[{}][49][ID], after ID {last}) answered {ids:?}",
+            n.saturating_sub(1)
+        );
+        if let Some(&l) = ids.last() {
+            last = l;
+        }
+        seen.extend(ids);
+    }
+    assert_exactly_once(&seen, &want, "one batch of $result-chained >ID pages");
+}
+
+#[test]
+fn user_get_sort_and_order_parameters_order_by_id() {
+    // user.get's own documented ordering (`SORT=field`, `ORDER=asc|desc`), which the
+    // SDKs send, besides the list methods' `order[field]=…`.
+    let (_company, _server, http, hook, want) = setup();
+    let desc = user_ids(
+        http.get(&hook.at("user.get?SORT=ID&ORDER=DESC&start=-1"))
+            .result(),
+    );
+    let top: Vec<i64> = want.iter().rev().take(PAGE).copied().collect();
+    assert_eq!(
+        desc, top,
+        "SORT=ID&ORDER=DESC: the 50 highest IDs, highest first"
+    );
+    let asc = user_ids(http.get(&hook.at("user.get?SORT=ID&ORDER=ASC")).result());
+    let bottom: Vec<i64> = want.iter().take(PAGE).copied().collect();
+    assert_eq!(
+        asc, bottom,
+        "SORT=ID&ORDER=ASC: the 50 lowest IDs, lowest first"
+    );
+}
