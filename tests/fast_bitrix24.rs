@@ -1,6 +1,6 @@
 //! A real third-party client against the webhook REST endpoint: the Python package
 //! fast-bitrix24, installed unchanged from the Python package index into a virtualenv
-//! cached under `target/pyenv`, runs tests/python/test_fast_bitrix24.py against
+//! cached under `target/pyenv/fast-bitrix24` (tests/pyenv), runs tests/python/test_fast_bitrix24.py against
 //! `offboard serve` over plain HTTP.
 //!
 //! This test sets everything up itself: the virtualenv (created on first use, reused
@@ -10,20 +10,19 @@
 //! access to the package index. Without them it fails, saying what is missing.
 
 mod binary;
+mod pyenv;
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use binary::BIN;
 use tempfile::TempDir;
-/// What `pip install` gets.
-const PACKAGE: &str = "fast-bitrix24";
 /// Employees added to the 40 active ones of the demo company: 100 in all, two pages and
 /// more, and more than 50 whose first name contains `NAME_PART`.
 const EXTRA_EMPLOYEES: usize = 60;
@@ -41,159 +40,13 @@ const STAFF: &str = "hr";
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(30);
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(300);
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `$CARGO_TARGET_DIR` (relative to the package, as cargo runs tests there), else `target/`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => manifest_dir().join(dir),
-        _ => manifest_dir().join("target"),
-    }
-}
-
-fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) {
-        venv.join("Scripts").join("python.exe")
-    } else {
-        venv.join("bin").join("python")
-    }
-}
-
-/// Run a command to the end, or panic naming it when it cannot be started.
-fn output(cmd: &mut Command, what: &str) -> Output {
-    cmd.output()
-        .unwrap_or_else(|e| panic!("cannot run {what} ({cmd:?}): {e}"))
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "{}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout).trim_end(),
-        String::from_utf8_lossy(&out.stderr).trim_end()
-    )
-}
-
-fn imports_client(python: &Path) -> bool {
-    python.exists()
-        && Command::new(python)
-            .args(["-c", "import fast_bitrix24"])
-            .env_remove("PYTHONPATH")
-            .env_remove("PYTHONHOME")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-}
-
-/// The virtualenv's python with fast-bitrix24 importable: made on first use under
-/// `target/pyenv`, marked `.ready` when complete, and reused while it still imports.
-/// A lock file keeps two test runs from building it at once.
-fn python_env() -> PathBuf {
-    let target = target_dir();
-    fs::create_dir_all(&target)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", target.display()));
-    let lock_path = target.join("pyenv.lock");
-    let lock = File::create(&lock_path)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", lock_path.display()));
-    lock.lock()
-        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
-
-    let venv = target.join("pyenv");
-    let python = venv_python(&venv);
-    let ready = venv.join(".ready");
-    if ready.exists() && imports_client(&python) {
-        return python;
-    }
-    if venv.exists() {
-        // Half made, or broken since (a Python upgrade): start again.
-        fs::remove_dir_all(&venv)
-            .unwrap_or_else(|e| panic!("cannot remove {}: {e}", venv.display()));
-    }
-
-    let base = std::env::var("PYTHON3").unwrap_or_else(|_| "python3".into());
-    let version = Command::new(&base).arg("--version").output();
-    match version {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => panic!(
-            "`{base} --version` failed; this test needs Python 3 with venv \
-             (Debian: apt-get install python3 python3-venv).\n{}",
-            describe(&out)
-        ),
-        Err(e) => panic!(
-            "`{base}` cannot be run ({e}); this test needs Python 3 with venv \
-             (Debian: apt-get install python3 python3-venv, or set PYTHON3 to an interpreter)"
-        ),
-    }
-
-    let made = output(
-        Command::new(&base).arg("-m").arg("venv").arg(&venv),
-        "python3 -m venv",
-    );
-    if !made.status.success() || !python.exists() {
-        let _ = fs::remove_dir_all(&venv);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&made.stdout),
-            String::from_utf8_lossy(&made.stderr)
-        );
-        let hint = if text.contains("ensurepip") || text.contains("No module named venv") {
-            "Python's venv/ensurepip is missing: on Debian or Ubuntu install python3-venv \
-             (apt-get install python3-venv)"
-        } else {
-            "cannot create a virtualenv"
-        };
-        panic!(
-            "{hint}; `{base} -m venv {}` failed.\n{}",
-            venv.display(),
-            describe(&made)
-        );
-    }
-
-    let installed = output(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                PACKAGE,
-            ])
-            .env_remove("PYTHONPATH")
-            .env_remove("PYTHONHOME")
-            .env_remove("PIP_REQUIRE_VIRTUALENV"),
-        "pip install",
-    );
-    if !installed.status.success() {
-        let _ = fs::remove_dir_all(&venv);
-        panic!(
-            "cannot install {PACKAGE} into {} (the first run needs the package index): \n{}",
-            venv.display(),
-            describe(&installed)
-        );
-    }
-    if !imports_client(&python) {
-        let check = output(
-            Command::new(&python).args(["-c", "import fast_bitrix24"]),
-            "python -c 'import fast_bitrix24'",
-        );
-        let _ = fs::remove_dir_all(&venv);
-        panic!(
-            "{PACKAGE} installed but does not import:\n{}",
-            describe(&check)
-        );
-    }
-    fs::write(&ready, format!("{PACKAGE}\n"))
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", ready.display()));
-    python
-}
-
 fn run_ok(cmd: &mut Command, what: &str) -> String {
-    let out = output(cmd, what);
-    assert!(out.status.success(), "{what} failed: {}", describe(&out));
+    let out = pyenv::output(cmd, what);
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        pyenv::describe(&out)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -307,36 +160,10 @@ fn create_webhook(home: &Path, db: &Path, base: &str, owner: &str, title: &str) 
     url
 }
 
-/// Run the script to the end (or kill it after `SCRIPT_TIMEOUT`): status, stdout, stderr.
-fn run_script(mut cmd: Command, dir: &Path) -> (Option<i32>, String, String) {
-    let out_path = dir.join("script.stdout");
-    let err_path = dir.join("script.stderr");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(File::create(&out_path).expect("script stdout file"))
-        .stderr(File::create(&err_path).expect("script stderr file"))
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run the Python test ({cmd:?}): {e}"));
-    let deadline = Instant::now() + SCRIPT_TIMEOUT;
-    let status = loop {
-        match child.try_wait().expect("wait for the Python test") {
-            Some(status) => break status.code(),
-            None if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => thread::sleep(Duration::from_millis(100)),
-        }
-    };
-    let read = |p: &Path| fs::read_to_string(p).unwrap_or_default();
-    (status, read(&out_path), read(&err_path))
-}
-
 #[test]
 fn fast_bitrix24_client_works_unchanged_against_serve() {
     let started = Instant::now();
-    let python = python_env();
+    let python = pyenv::python_env(&pyenv::FAST_BITRIX24);
     let venv_ready = started.elapsed();
 
     let tmp = TempDir::new().expect("tempdir");
@@ -362,10 +189,7 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
         "fast-bitrix24 (disabled)",
     );
 
-    let script = manifest_dir()
-        .join("tests")
-        .join("python")
-        .join("test_fast_bitrix24.py");
+    let script = pyenv::script("test_fast_bitrix24.py");
     let mut cmd = Command::new(&python);
     cmd.arg(&script)
         .current_dir(home)
@@ -386,7 +210,7 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
         .env("FB_STAFF", STAFF)
         .env("FB_NAME_PART", NAME_PART);
     let script_started = Instant::now();
-    let (status, stdout, stderr) = run_script(cmd, home);
+    let (status, stdout, stderr) = pyenv::run_script(cmd, home, SCRIPT_TIMEOUT);
     let script_took = script_started.elapsed();
     println!("{stdout}");
     if !stderr.trim().is_empty() {
@@ -423,4 +247,48 @@ fn fast_bitrix24_client_works_unchanged_against_serve() {
         server.stderr()
     );
     drop(server);
+}
+
+/// The synthetic company at a tenth of its size: 10,000 employees (some dismissed).
+const LARGE_SCALE: &str = "10";
+
+#[test]
+fn fast_bitrix24_get_all_returns_every_one_of_10000() {
+    let python = pyenv::python_env(&pyenv::FAST_BITRIX24);
+    let tmp = TempDir::new().expect("tempdir");
+    let home = tmp.path();
+    let db = home.join("company.db");
+    run_ok(
+        &mut binary::command(
+            home,
+            &db,
+            &["demo", "--size", "large", "--scale", LARGE_SCALE],
+        ),
+        "offboard demo --size large --scale 10",
+    );
+    let server = Server::start(home, &db);
+    let url = create_webhook(home, &db, &server.base, "admin", "fast-bitrix24 get_all");
+
+    let mut cmd = Command::new(&python);
+    cmd.arg(pyenv::script("fast_bitrix24_get_all.py"))
+        .current_dir(home)
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONHOME")
+        .env("PYTHONUNBUFFERED", "1")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("HOME", home)
+        .env("FB_URL", &url)
+        .env("FB_DB", &db);
+    let (status, stdout, stderr) = pyenv::run_script(cmd, home, SCRIPT_TIMEOUT);
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        eprintln!("--- script stderr\n{stderr}");
+    }
+    assert!(
+        status == Some(0) && pyenv::all_passed(&stdout),
+        "fast-bitrix24 get_all over 10,000 employees failed (exit status {status:?}):\n{}\
+         --- stdout\n{stdout}\n--- stderr\n{stderr}{}",
+        pyenv::failures(&stdout),
+        server.stderr()
+    );
 }
