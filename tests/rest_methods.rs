@@ -191,10 +191,21 @@ fn user_add_adds_an_employee_through_the_same_rules_as_offboard_add() {
     let d = http
         .post_json(
             &hr.at("user.add"),
+            &json!({"NAME": "A", "LAST_NAME": "B", "EMAIL": "a.b@x.test", "PERSONAL_ICQ": "123"}),
+        )
+        .err(400, "ERROR_FIELD_NOT_KEPT");
+    assert!(d.contains("PERSONAL_ICQ"), "{d}");
+    // Personal fields are kept, but set with user.update: user.add says so.
+    let d = http
+        .post_json(
+            &hr.at("user.add"),
             &json!({"NAME": "A", "LAST_NAME": "B", "EMAIL": "a.b@x.test", "PERSONAL_GENDER": "M"}),
         )
         .err(400, "ERROR_FIELD_NOT_KEPT");
-    assert!(d.contains("PERSONAL_GENDER"), "{d}");
+    assert!(
+        d.contains("PERSONAL_GENDER") && d.contains("user.update"),
+        "{d}"
+    );
     // The same rights: an ordinary employee may not add people.
     let j = company.webhook("jdoe", "Jane's sync", "user");
     http.post_json(
@@ -278,14 +289,35 @@ fn user_update_changes_the_department_and_refuses_fields_offboard_does_not_keep(
     let d = http
         .post_json(
             &hr.at("user.update"),
-            &json!({"ID": JDOE_ID, "NAME": "Janet", "PERSONAL_GENDER": "M", "PERSONAL_BIRTHDAY": "1990-01-01"}),
+            &json!({"ID": JDOE_ID, "NAME": "Janet", "PERSONAL_ICQ": "123", "PERSONAL_PHONE": "+31 6"}),
         )
         .err(400, "ERROR_FIELD_NOT_KEPT");
     assert!(
-        d.contains("PERSONAL_GENDER") && d.contains("PERSONAL_BIRTHDAY"),
+        d.contains("PERSONAL_ICQ") && d.contains("PERSONAL_PHONE"),
         "{d}"
     );
     assert_eq!(the_user(&http, &hr, JDOE_ID)["NAME"], json!("Jane"));
+    // The personal fields the portal's clients set are kept and read back as the
+    // portal types them; a gender other than M or F is refused.
+    http.post_json(
+        &hr.at("user.update"),
+        &json!({"ID": JDOE_ID, "PERSONAL_GENDER": "f", "PERSONAL_PROFESSION": "Economist", "PERSONAL_BIRTHDAY": "1990-04-12"}),
+    )
+    .ok();
+    let u = the_user(&http, &hr, JDOE_ID);
+    assert_eq!(u["PERSONAL_GENDER"], json!("F"), "{u}");
+    assert_eq!(u["PERSONAL_PROFESSION"], json!("Economist"), "{u}");
+    assert_eq!(
+        u["PERSONAL_BIRTHDAY"],
+        json!("1990-04-12T00:00:00+00:00"),
+        "{u}"
+    );
+    http.post_json(
+        &hr.at("user.update"),
+        &json!({"ID": JDOE_ID, "PERSONAL_GENDER": "X"}),
+    )
+    .err_status(400);
+    assert_eq!(the_user(&http, &hr, JDOE_ID)["PERSONAL_GENDER"], json!("F"));
     // Sending back a user as read (empty unkept fields, read-only ones) works.
     let mut back = the_user(&http, &hr, JDOE_ID);
     back["WORK_POSITION"] = json!("Key Account Manager");

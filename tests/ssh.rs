@@ -603,7 +603,7 @@ fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_a_dismissal_
 
     w.ok(&["--as", "admin", "dismiss", "ops"]);
     let dismissed = Instant::now();
-    let screen = tmux.wait_until("the session to end", WAIT, |s| s.contains("EXIT="));
+    let screen = tmux.wait_until("the session to end", WAIT, session_ended);
     let took = dismissed.elapsed();
     eprintln!("the session ended {took:?} after the dismissal");
     assert!(
@@ -623,7 +623,7 @@ fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_a_dismissal_
     });
     w.ok(&["--as", "admin", "keys", "remove", &id.to_string()]);
     let removed = Instant::now();
-    let screen = tmux.wait_until("the session to end", WAIT, |s| s.contains("EXIT="));
+    let screen = tmux.wait_until("the session to end", WAIT, session_ended);
     let took = removed.elapsed();
     assert!(
         took < Duration::from_secs(2),
@@ -634,6 +634,17 @@ fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_a_dismissal_
         screen.contains(&format!("SSH key #{id} was removed")),
         "{screen}"
     );
+}
+
+/// The shell has printed the session's exit status in full (`EXIT=3`) and its next
+/// prompt: a capture that lands while `EXIT=` is half drawn does not count.
+fn session_ended(screen: &str) -> bool {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        l.strip_prefix("EXIT=").is_some_and(|code| {
+            !code.trim().is_empty() && code.trim().chars().all(|c| c.is_ascii_digit())
+        }) && lines[i + 1..].iter().any(|next| next.starts_with('#'))
+    })
 }
 
 /// Make `login` an administrator: no command does that but `init` (for the first).

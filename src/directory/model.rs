@@ -25,6 +25,11 @@ pub struct EmployeeChanges {
     pub position: Option<String>,
     /// `Some(None)` takes the employee out of every department.
     pub department: Option<Option<i64>>,
+    /// The portal's personal fields: `PERSONAL_GENDER` (`M`, `F` or empty),
+    /// `PERSONAL_PROFESSION`, `PERSONAL_BIRTHDAY` (`Some(None)` clears it).
+    pub gender: Option<String>,
+    pub profession: Option<String>,
+    pub birthday: Option<Option<NaiveDate>>,
 }
 
 /// A new department (`department.add`).
@@ -462,6 +467,9 @@ pub struct ApiUser {
     pub login: String,
     pub is_admin: bool,
     pub hired_on: NaiveDate,
+    pub gender: String,
+    pub profession: String,
+    pub birthday: Option<NaiveDate>,
 }
 
 /// The fields `tasks.task.list` filters on.

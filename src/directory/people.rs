@@ -97,6 +97,16 @@ impl Directory {
             .as_deref()
             .map(|s| validate::optional_text("WORK_POSITION", s, validate::MAX_POSITION))
             .transpose()?;
+        let gender = changes
+            .gender
+            .as_deref()
+            .map(validate::gender)
+            .transpose()?;
+        let profession = changes
+            .profession
+            .as_deref()
+            .map(|s| validate::optional_text("PERSONAL_PROFESSION", s, validate::MAX_POSITION))
+            .transpose()?;
         self.change(actor, |cx| {
             let target = q::employee_by_id(cx.tx, id)?
                 .filter(|e| e.kind == Kind::Employee)
@@ -144,6 +154,24 @@ impl Directory {
                 Some(target.id),
                 json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
             )?;
+            }
+            // The portal's personal fields, which its clients set and read back.
+            if gender.is_some() || profession.is_some() || changes.birthday.is_some() {
+                let (was_gender, was_profession, was_birthday) =
+                    store::portal::personal_fields(cx.tx, target.id)?;
+                let gender = gender.clone().unwrap_or(was_gender.clone());
+                let profession = profession.clone().unwrap_or(was_profession.clone());
+                let birthday = changes.birthday.unwrap_or(was_birthday);
+                if (&gender, &profession, birthday) != (&was_gender, &was_profession, was_birthday) {
+                    store::portal::update_personal_fields(
+                        cx.tx, target.id, &gender, &profession, birthday,
+                    )?;
+                    cx.audit(
+                        "update",
+                        Some(target.id),
+                        json!({ "gender": gender, "profession": profession, "birthday": birthday.map(|d| d.to_string()) }),
+                    )?;
+                }
             }
             // ACTIVE=false dismisses and ACTIVE=true rehires, in the same transaction.
             match active {

@@ -124,6 +124,18 @@ pub fn scopes(s: &str) -> Result<ScopeSet> {
 }
 
 /// A calendar date `YYYY-MM-DD`.
+/// The portal's `PERSONAL_GENDER`: `M`, `F`, or empty (not given).
+pub fn gender(s: &str) -> Result<String> {
+    let g = s.trim().to_ascii_uppercase();
+    match g.as_str() {
+        "" | "M" | "F" => Ok(g),
+        _ => Err(Error::invalid(format!(
+            "PERSONAL_GENDER \"{}\" is not M, F or empty",
+            s.trim()
+        ))),
+    }
+}
+
 pub fn date(field: &str, s: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| Error::invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))

@@ -34,10 +34,10 @@ pub const USER_FIELDS: &[(&str, &str, Kept)] = &[
     ("IS_ONLINE", "Online", Kept::ReadOnly),
     ("TIMESTAMP_X", "Last Modified", Kept::ReadOnly),
     ("LAST_ACTIVITY_DATE", "Last Activity Date", Kept::ReadOnly),
-    ("PERSONAL_GENDER", "Gender", Kept::No),
-    ("PERSONAL_PROFESSION", "Profession", Kept::No),
+    ("PERSONAL_GENDER", "Gender", Kept::Yes),
+    ("PERSONAL_PROFESSION", "Profession", Kept::Yes),
     ("PERSONAL_WWW", "Homepage", Kept::No),
-    ("PERSONAL_BIRTHDAY", "Birthday", Kept::No),
+    ("PERSONAL_BIRTHDAY", "Birthday", Kept::Yes),
     ("PERSONAL_PHOTO", "Photo", Kept::No),
     ("PERSONAL_ICQ", "ICQ", Kept::No),
     ("PERSONAL_PHONE", "Personal Phone", Kept::No),
@@ -114,6 +114,9 @@ pub struct UserView<'a> {
     pub department: Option<i64>,
     pub hired_on: NaiveDate,
     pub user_type: &'a str,
+    pub gender: &'a str,
+    pub profession: &'a str,
+    pub birthday: Option<NaiveDate>,
 }
 
 /// A day as the portal writes dates: midnight, with the offset.
@@ -138,6 +141,9 @@ pub fn user_json(u: &UserView<'_>) -> Value {
             "DATE_REGISTER" | "UF_EMPLOYMENT_DATE" => json!(portal_day(u.hired_on)),
             "IS_ONLINE" => json!("N"),
             "USER_TYPE" => json!(u.user_type),
+            "PERSONAL_GENDER" => json!(u.gender),
+            "PERSONAL_PROFESSION" => json!(u.profession),
+            "PERSONAL_BIRTHDAY" => json!(u.birthday.map(portal_day).unwrap_or_default()),
             _ => json!(""),
         };
         m.insert(name.to_string(), v);
@@ -215,6 +221,9 @@ mod tests {
             department: Some(3),
             hired_on: day,
             user_type: "employee",
+            gender: "",
+            profession: "",
+            birthday: None,
         });
         let names = user_fields();
         for (name, _, _) in USER_FIELDS {
@@ -227,8 +236,9 @@ mod tests {
         assert_eq!(u["PERSONAL_GENDER"], json!(""));
         assert_eq!(
             user_field("personal_gender"),
-            Some(("PERSONAL_GENDER", Kept::No))
+            Some(("PERSONAL_GENDER", Kept::Yes))
         );
+        assert_eq!(user_field("personal_icq"), Some(("PERSONAL_ICQ", Kept::No)));
         assert_eq!(user_field("NOT_A_FIELD"), None);
     }
 }

@@ -304,6 +304,9 @@ fn user_json(u: &ApiUser) -> Value {
         department: u.department,
         hired_on: u.hired_on,
         user_type: "employee",
+        gender: &u.gender,
+        profession: &u.profession,
+        birthday: u.birthday,
     })
 }
 
@@ -318,6 +321,11 @@ fn employee_json(e: &Employee, dept_id: Option<i64>) -> Value {
         department: dept_id,
         hired_on: e.hired_on,
         user_type: if e.is_system() { "system" } else { "employee" },
+        // Read with the caller's authentication, which does not read the personal
+        // fields (user.current stays two queries); user.get answers them.
+        gender: "",
+        profession: "",
+        birthday: None,
     })
 }
 
@@ -476,7 +484,7 @@ fn refuse_unkept(params: &Map<String, Value>) -> Result<(), ApiError> {
             400,
             "ERROR_FIELD_NOT_KEPT",
             format!(
-                "offboard does not keep {}: it keeps NAME, LAST_NAME, EMAIL, WORK_POSITION, UF_DEPARTMENT and ACTIVE",
+                "offboard does not keep {}: it keeps NAME, LAST_NAME, EMAIL, WORK_POSITION, UF_DEPARTMENT, ACTIVE, PERSONAL_GENDER, PERSONAL_PROFESSION and PERSONAL_BIRTHDAY",
                 unkept.join(", ")
             ),
         ))
@@ -504,6 +512,23 @@ fn department_of(v: &Value) -> Result<Option<i64>, ApiError> {
             "UF_DEPARTMENT: offboard keeps one department per employee; pass one ID",
         )),
     }
+}
+
+/// `PERSONAL_BIRTHDAY`: a day (`1990-04-12`, or the portal's `1990-04-12T00:00:00+03:00`);
+/// empty clears it.
+fn birthday_of(v: &Value) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    let text = as_text(v).unwrap_or_default();
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            ApiError::bad(format!(
+                "PERSONAL_BIRTHDAY \"{text}\" is not a date: use YYYY-MM-DD"
+            ))
+        })
 }
 
 /// `user.update` and `user.add` take the fields at the top level; some clients nest
@@ -534,6 +559,11 @@ fn user_update(
         position: fields("WORK_POSITION"),
         department: get_ci(params, "UF_DEPARTMENT")
             .map(department_of)
+            .transpose()?,
+        gender: fields("PERSONAL_GENDER"),
+        profession: fields("PERSONAL_PROFESSION"),
+        birthday: get_ci(params, "PERSONAL_BIRTHDAY")
+            .map(birthday_of)
             .transpose()?,
     };
     let active = match get_ci(params, "ACTIVE") {
@@ -590,6 +620,25 @@ fn user_add(
 ) -> Result<Answer, ApiError> {
     let params = &user_fields_of(params)?;
     refuse_unkept(params)?;
+    // `offboard add` knows no personal fields; rather than drop them, say where they go.
+    let personal: Vec<&str> = [
+        "PERSONAL_GENDER",
+        "PERSONAL_PROFESSION",
+        "PERSONAL_BIRTHDAY",
+    ]
+    .into_iter()
+    .filter(|k| get_ci(params, k).is_some_and(|v| !is_empty_value(v)))
+    .collect();
+    if !personal.is_empty() {
+        return Err(ApiError::new(
+            400,
+            "ERROR_FIELD_NOT_KEPT",
+            format!(
+                "user.add does not take {}: set them with user.update once the user exists",
+                personal.join(", ")
+            ),
+        ));
+    }
     if get_ci(params, "ACTIVE").and_then(truthy) == Some(false) {
         return Err(ApiError::bad(
             "user.add adds an active employee: ACTIVE=false is not accepted (dismiss with user.update)",

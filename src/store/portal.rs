@@ -11,6 +11,7 @@ use crate::directory::model::{
     TaskFilter, UserField, UserFilter, UserSort,
 };
 use crate::domain::{EmployeeId, Result, TaskId};
+use chrono::NaiveDate;
 
 /// How a column compares: numbers as numbers, text without regard to case.
 #[derive(Clone, Copy)]
@@ -120,15 +121,20 @@ fn user_where(f: &UserFilter, args: &mut Vec<Value>) -> String {
     }
     if let Some(find) = &f.find {
         for word in find.split_whitespace() {
+            // Each word in a name, the login, the e-mail, the position or the
+            // profession, or the user's ID, as the portal's FIND looks them up.
             let p = like_pattern(word);
             w.push(
                 "(e.first_name LIKE ? ESCAPE '\\' OR e.last_name LIKE ? ESCAPE '\\' \
-                 OR e.login LIKE ? ESCAPE '\\' OR e.email LIKE ? ESCAPE '\\')"
+                 OR e.login LIKE ? ESCAPE '\\' OR e.email LIKE ? ESCAPE '\\' \
+                 OR e.position LIKE ? ESCAPE '\\' OR e.personal_profession LIKE ? ESCAPE '\\' \
+                 OR CAST(e.id AS TEXT) = ?)"
                     .into(),
             );
-            for _ in 0..4 {
+            for _ in 0..6 {
                 args.push(Value::Text(p.clone()));
             }
+            args.push(Value::Text(word.to_string()));
         }
     }
     w.join(" AND ")
@@ -216,7 +222,8 @@ pub fn users(
     };
     let dir = if desc { "DESC" } else { "ASC" };
     let sql = format!(
-        "SELECT e.id, e.status = 'active', e.first_name, e.last_name, e.email, e.position, e.department_id, e.login, e.is_admin, e.hired_on \
+        "SELECT e.id, e.status = 'active', e.first_name, e.last_name, e.email, e.position, e.department_id, e.login, e.is_admin, e.hired_on, \
+         e.personal_gender, e.personal_profession, e.personal_birthday \
          FROM (SELECT e.id AS pid FROM employees e WHERE {w} ORDER BY {col} {dir}, e.id {dir} LIMIT ? OFFSET ?) page \
          JOIN employees e ON e.id = page.pid ORDER BY {col} {dir}, e.id {dir}"
     );
@@ -235,6 +242,9 @@ pub fn users(
             login: r.get(7)?,
             is_admin: r.get(8)?,
             hired_on: r.get::<_, Day>(9)?.0,
+            gender: r.get(10)?,
+            profession: r.get(11)?,
+            birthday: r.get::<_, Option<Day>>(12)?.map(|d| d.0),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -414,5 +424,33 @@ pub fn email_taken_by_other(c: &Connection, email: &str, id: EmployeeId) -> Resu
         "SELECT EXISTS (SELECT 1 FROM employees WHERE kind = 'employee' AND email = ?1 COLLATE NOCASE AND id != ?2)",
         rusqlite::params![email, id],
         |r| r.get(0),
+    )?)
+}
+
+/// The portal's personal fields of one employee (`user.update`).
+pub fn update_personal_fields(
+    c: &Connection,
+    id: EmployeeId,
+    gender: &str,
+    profession: &str,
+    birthday: Option<NaiveDate>,
+) -> Result<()> {
+    c.execute(
+        "UPDATE employees SET personal_gender = ?2, personal_profession = ?3, personal_birthday = ?4 \
+         WHERE id = ?1",
+        rusqlite::params![id, gender, profession, birthday.map(Day)],
+    )?;
+    Ok(())
+}
+
+/// What `update_personal_fields` wrote: gender, profession and birthday.
+pub fn personal_fields(
+    c: &Connection,
+    id: EmployeeId,
+) -> Result<(String, String, Option<NaiveDate>)> {
+    Ok(c.query_row(
+        "SELECT personal_gender, personal_profession, personal_birthday FROM employees WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<Day>>(2)?.map(|d| d.0))),
     )?)
 }

@@ -132,10 +132,15 @@ class Suite:
             con.close()
 
     def active_ids(self):
+        """Everyone a list shows: people, never system users; with the company's
+        show_dismissed setting on (the harness turns it on), dismissed ones too."""
+        shown = self.query("SELECT value FROM settings WHERE key = 'show_dismissed'")
+        every = bool(shown) and shown[0][0] == "on"
         return sorted(
             r[0]
             for r in self.query(
-                "SELECT id FROM employees WHERE kind = 'employee' AND status = 'active'"
+                "SELECT id FROM employees WHERE kind = 'employee'"
+                + ("" if every else " AND status = 'active'")
             )
         )
 
