@@ -343,9 +343,16 @@ impl Drop for Server {
 }
 
 fn start_server(path: &Path) -> (Server, String) {
+    start_server_with(path, &[])
+}
+
+/// `offboard serve` with more arguments (`--tls-cert`, `--tls-key`); the address it
+/// listens on, without the scheme.
+fn start_server_with(path: &Path, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_offboard"))
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(path)
+        .args(extra)
         // the request log goes beside the benchmark's database, not into the user's home
         .env(
             "XDG_DATA_HOME",
@@ -361,7 +368,9 @@ fn start_server(path: &Path) -> (Server, String) {
         .expect("read address");
     let addr = line
         .trim()
-        .trim_start_matches("Listening on http://")
+        .trim_start_matches("Listening on ")
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
         .to_string();
     (Server(child), addr)
 }
@@ -1178,7 +1187,7 @@ fn main() {
         // The real client, when the tests have made its virtualenv (tests/fast_bitrix24.rs
         // installs fast-bitrix24 into target/pyenv): get_all("user.get"), timed inside
         // Python so the interpreter's start does not count.
-        let python = target_dir().join("pyenv/bin/python");
+        let python = target_dir().join("pyenv/fast-bitrix24/bin/python");
         let script = "import sys, time\n\
             from fast_bitrix24 import Bitrix\n\
             b = Bitrix(sys.argv[1], verbose=False)\n\
@@ -1218,6 +1227,87 @@ fn main() {
             ),
             Err(_) => eprintln!(
                 "fast-bitrix24 get_all left out: no {} (run cargo test --test fast_bitrix24 first)",
+                python.display()
+            ),
+        }
+
+        // The portal vendor's SDK, b24pysdk, when the tests have made its virtualenv
+        // (tests/b24pysdk.rs): as_list() and as_list_fast() of every user, timed inside
+        // Python. It speaks https only, so it gets a server of its own with a
+        // self-signed certificate, which it is told to trust.
+        let python = target_dir().join("pyenv/b24pysdk/bin/python");
+        let folder = db.parent().expect("the database's folder");
+        let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+            .expect("a self-signed certificate");
+        let (cert_path, key_path) = (folder.join("bench-cert.pem"), folder.join("bench-key.pem"));
+        std::fs::write(&cert_path, cert.cert.pem()).expect("write the certificate");
+        std::fs::write(&key_path, cert.signing_key.serialize_pem()).expect("write the key");
+        let (_tls_server, tls_addr) = start_server_with(
+            &db,
+            &[
+                "--tls-cert",
+                cert_path.to_str().expect("utf-8"),
+                "--tls-key",
+                key_path.to_str().expect("utf-8"),
+            ],
+        );
+        let script = "import sys, time, warnings\n\
+            warnings.simplefilter('ignore')\n\
+            from b24pysdk import Client\n\
+            from b24pysdk.credentials import BitrixWebhook\n\
+            domain, token = sys.argv[1].split('://', 1)[1].split('/rest/', 1)\n\
+            c = Client(BitrixWebhook(domain=domain, webhook_token=token.strip('/')))\n\
+            t = time.perf_counter()\n\
+            a = list(c.user.get().as_list().response.result)\n\
+            ta = time.perf_counter() - t\n\
+            t = time.perf_counter()\n\
+            f = list(c.user.get().as_list_fast().response.result)\n\
+            tf = time.perf_counter() - t\n\
+            print(len(a), len({u['ID'] for u in a}), ta * 1000, len(f), len({u['ID'] for u in f}), tf * 1000)\n";
+        match Command::new(&python)
+            .args(["-c", script, &format!("https://{tls_addr}{path}")])
+            .env("REQUESTS_CA_BUNDLE", &cert_path)
+            .output()
+        {
+            Ok(out) if out.status.success() => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                let v: Vec<f64> = text
+                    .split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
+                if let [n, unique, took, fast_n, fast_unique, fast_took] = v[..] {
+                    eprintln!(
+                        "b24pysdk: as_list {n} users ({unique} distinct), as_list_fast {fast_n} ({fast_unique} distinct)"
+                    );
+                    figures.push(Figure {
+                        figure: "REST b24pysdk user.get().as_list()".into(),
+                        target: "< 1.5 s, each once".into(),
+                        measured: took,
+                        unit: "ms",
+                        baseline: None,
+                        ratio: None,
+                        pass: took < 1500.0 && n as i64 == total && unique == n,
+                    });
+                    figures.push(Figure {
+                        figure: "REST b24pysdk user.get().as_list_fast()".into(),
+                        target: "< 1 s, each once".into(),
+                        measured: fast_took,
+                        unit: "ms",
+                        baseline: None,
+                        ratio: None,
+                        pass: fast_took < 1000.0 && fast_n as i64 == total && fast_unique == fast_n,
+                    });
+                }
+            }
+            Ok(out) => eprintln!(
+                "b24pysdk left out: {}",
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            ),
+            Err(_) => eprintln!(
+                "b24pysdk left out: no {} (run cargo test --test b24pysdk first)",
                 python.display()
             ),
         }
