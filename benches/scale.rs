@@ -342,6 +342,48 @@ impl Drop for Server {
     }
 }
 
+/// Run a portal client's `script` (`python -c`) against a webhook `url` and read the
+/// `N` numbers it prints; None, saying why, when its virtualenv is missing (the test
+/// `test` makes it) or the script fails.
+fn python_client<const N: usize>(
+    python: &Path,
+    script: &str,
+    url: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+    what: &str,
+    test: &str,
+) -> Option<[f64; N]> {
+    let out = match Command::new(python)
+        .args(["-c", script, url])
+        .envs(env.iter().copied())
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) => {
+            eprintln!(
+                "{what} left out: no {} (run cargo test --test {test} first)",
+                python.display()
+            );
+            return None;
+        }
+    };
+    if !out.status.success() {
+        eprintln!(
+            "{what} left out: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+        return None;
+    }
+    let numbers: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    numbers.try_into().ok()
+}
+
 fn start_server(path: &Path) -> (Server, String) {
     start_server_with(path, &[])
 }
@@ -1195,40 +1237,25 @@ fn main() {
             users = b.get_all('user.get')\n\
             took = time.perf_counter() - t\n\
             print(len(users), len({u['ID'] for u in users}), took * 1000)\n";
-        match Command::new(&python)
-            .args(["-c", script, &format!("http://{addr}{path}")])
-            .output()
-        {
-            Ok(out) if out.status.success() => {
-                let text = String::from_utf8_lossy(&out.stdout);
-                let v: Vec<f64> = text
-                    .split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect();
-                if let [n, unique, took] = v[..] {
-                    eprintln!("fast-bitrix24 get_all: {n} users, {unique} distinct");
-                    figures.push(Figure {
-                        figure: "REST fast-bitrix24 get_all(\"user.get\")".into(),
-                        target: "< 2 s, each once".into(),
-                        measured: took,
-                        unit: "ms",
-                        baseline: None,
-                        ratio: None,
-                        pass: took < 2000.0 && n as i64 == total && unique == n,
-                    });
-                }
-            }
-            Ok(out) => eprintln!(
-                "fast-bitrix24 get_all left out: {}",
-                String::from_utf8_lossy(&out.stderr)
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-            ),
-            Err(_) => eprintln!(
-                "fast-bitrix24 get_all left out: no {} (run cargo test --test fast_bitrix24 first)",
-                python.display()
-            ),
+        let url = format!("http://{addr}{path}");
+        if let Some([n, unique, took]) = python_client::<3>(
+            &python,
+            script,
+            &url,
+            &[],
+            "fast-bitrix24 get_all",
+            "fast_bitrix24",
+        ) {
+            eprintln!("fast-bitrix24 get_all: {n} users, {unique} distinct");
+            figures.push(Figure {
+                figure: "REST fast-bitrix24 get_all(\"user.get\")".into(),
+                target: "< 2 s, each once".into(),
+                measured: took,
+                unit: "ms",
+                baseline: None,
+                ratio: None,
+                pass: took < 2000.0 && n as i64 == total && unique == n,
+            });
         }
 
         // The portal vendor's SDK, b24pysdk, when the tests have made its virtualenv
@@ -1264,52 +1291,32 @@ fn main() {
             f = list(c.user.get().as_list_fast().response.result)\n\
             tf = time.perf_counter() - t\n\
             print(len(a), len({u['ID'] for u in a}), ta * 1000, len(f), len({u['ID'] for u in f}), tf * 1000)\n";
-        match Command::new(&python)
-            .args(["-c", script, &format!("https://{tls_addr}{path}")])
-            .env("REQUESTS_CA_BUNDLE", &cert_path)
-            .output()
+        let url = format!("https://{tls_addr}{path}");
+        let trust = [("REQUESTS_CA_BUNDLE", cert_path.as_os_str())];
+        if let Some([n, unique, took, fast_n, fast_unique, fast_took]) =
+            python_client::<6>(&python, script, &url, &trust, "b24pysdk", "b24pysdk")
         {
-            Ok(out) if out.status.success() => {
-                let text = String::from_utf8_lossy(&out.stdout);
-                let v: Vec<f64> = text
-                    .split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect();
-                if let [n, unique, took, fast_n, fast_unique, fast_took] = v[..] {
-                    eprintln!(
-                        "b24pysdk: as_list {n} users ({unique} distinct), as_list_fast {fast_n} ({fast_unique} distinct)"
-                    );
-                    figures.push(Figure {
-                        figure: "REST b24pysdk user.get().as_list()".into(),
-                        target: "< 1.5 s, each once".into(),
-                        measured: took,
-                        unit: "ms",
-                        baseline: None,
-                        ratio: None,
-                        pass: took < 1500.0 && n as i64 == total && unique == n,
-                    });
-                    figures.push(Figure {
-                        figure: "REST b24pysdk user.get().as_list_fast()".into(),
-                        target: "< 1 s, each once".into(),
-                        measured: fast_took,
-                        unit: "ms",
-                        baseline: None,
-                        ratio: None,
-                        pass: fast_took < 1000.0 && fast_n as i64 == total && fast_unique == fast_n,
-                    });
-                }
-            }
-            Ok(out) => eprintln!(
-                "b24pysdk left out: {}",
-                String::from_utf8_lossy(&out.stderr)
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-            ),
-            Err(_) => eprintln!(
-                "b24pysdk left out: no {} (run cargo test --test b24pysdk first)",
-                python.display()
-            ),
+            eprintln!(
+                "b24pysdk: as_list {n} users ({unique} distinct), as_list_fast {fast_n} ({fast_unique} distinct)"
+            );
+            figures.push(Figure {
+                figure: "REST b24pysdk user.get().as_list()".into(),
+                target: "< 1.5 s, each once".into(),
+                measured: took,
+                unit: "ms",
+                baseline: None,
+                ratio: None,
+                pass: took < 1500.0 && n as i64 == total && unique == n,
+            });
+            figures.push(Figure {
+                figure: "REST b24pysdk user.get().as_list_fast()".into(),
+                target: "< 1 s, each once".into(),
+                measured: fast_took,
+                unit: "ms",
+                baseline: None,
+                ratio: None,
+                pass: fast_took < 1000.0 && fast_n as i64 == total && fast_unique == fast_n,
+            });
         }
     }
 

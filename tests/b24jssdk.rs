@@ -185,27 +185,7 @@ fn b24jssdk_server_time_operating_and_paging_over_tls() {
         .env("B24JSSDK_DIR", &sdk)
         .env("B24_WEBHOOK_URL", &hook.url)
         .env("B24_ACTIVE_IDS", &ids_path);
-    let (status, stdout, stderr) = pyenv::run_script(cmd, company.dir(), SCRIPT_TIMEOUT);
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        eprintln!("--- script stderr\n{stderr}");
-    }
-    let log = fs::read_to_string(binary::log_file(company.dir()))
-        .map(|l| {
-            let lines: Vec<&str> = l.lines().collect();
-            lines[lines.len().saturating_sub(30)..].join("\n")
-        })
-        .unwrap_or_default();
-    assert!(
-        status == Some(0) && pyenv::all_passed(&stdout),
-        "b24jssdk against serve failed (exit status {status:?}{}):\n{}\
-         --- stdout\n{stdout}\n--- stderr\n{stderr}\n--- server log (last lines)\n{log}",
-        if status.is_none() {
-            ", killed after the timeout"
-        } else {
-            ""
-        },
-        pyenv::failures(&stdout),
-    );
+    let ran = pyenv::run_script(cmd, company.dir(), SCRIPT_TIMEOUT);
+    pyenv::assert_script_passed("b24jssdk", &ran, &binary::log_file(company.dir()), 30);
     drop(server);
 }

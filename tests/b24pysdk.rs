@@ -81,27 +81,7 @@ fn b24pysdk_user_scope_over_tls() {
         .env("B24_WEBHOOK_URL", &admin.url)
         .env("B24_PLAIN_URL", &plain.url)
         .env("OFFBOARD_DB", &company.db);
-    let (status, stdout, stderr) = pyenv::run_script(cmd, company.dir(), SCRIPT_TIMEOUT);
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        eprintln!("--- script stderr\n{stderr}");
-    }
-    let log = std::fs::read_to_string(binary::log_file(company.dir()))
-        .map(|l| {
-            let lines: Vec<&str> = l.lines().collect();
-            lines[lines.len().saturating_sub(40)..].join("\n")
-        })
-        .unwrap_or_default();
-    assert!(
-        status == Some(0) && pyenv::all_passed(&stdout),
-        "b24pysdk against serve failed (exit status {status:?}{}):\n{}\
-         --- stdout\n{stdout}\n--- stderr\n{stderr}\n--- server log (last lines)\n{log}",
-        if status.is_none() {
-            ", killed after the timeout"
-        } else {
-            ""
-        },
-        pyenv::failures(&stdout),
-    );
+    let ran = pyenv::run_script(cmd, company.dir(), SCRIPT_TIMEOUT);
+    pyenv::assert_script_passed("b24pysdk", &ran, &binary::log_file(company.dir()), 40);
     drop(server);
 }

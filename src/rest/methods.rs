@@ -994,29 +994,6 @@ fn tasks_delegate(
     ))
 }
 
-const CRM_FIELDS: &[Field<CrmField>] = &[
-    Field {
-        name: "ID",
-        kind: Kind::Number,
-        field: CrmField::Id,
-    },
-    Field {
-        name: "TITLE",
-        kind: Kind::Text,
-        field: CrmField::Title,
-    },
-    Field {
-        name: "ASSIGNED_BY_ID",
-        kind: Kind::Number,
-        field: CrmField::Assigned,
-    },
-    Field {
-        name: "STAGE_ID",
-        kind: Kind::Text,
-        field: CrmField::Stage,
-    },
-];
-
 const LEAD_FIELDS: &[Field<CrmField>] = &[
     Field {
         name: "ID",
@@ -1044,6 +1021,9 @@ const LEAD_FIELDS: &[Field<CrmField>] = &[
         field: CrmField::Stage,
     },
 ];
+
+/// Deals, contacts and companies filter on the fields leads have, but STATUS_ID (last).
+const CRM_FIELDS: &[Field<CrmField>] = LEAD_FIELDS.split_at(LEAD_FIELDS.len() - 1).0;
 
 fn crm_list(
     dir: &Directory,

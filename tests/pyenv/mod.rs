@@ -274,3 +274,35 @@ pub fn employees_csv(prefix: &str, n: usize) -> String {
     }
     csv
 }
+
+/// Fail the test, with everything needed to see why, unless the client script exited 0
+/// and every one of its checks passed: its output, its errors and the last `lines`
+/// lines of the server's log at `log`.
+pub fn assert_script_passed(
+    what: &str,
+    (status, stdout, stderr): &(Option<i32>, String, String),
+    log: &Path,
+    lines: usize,
+) {
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        eprintln!("--- script stderr\n{stderr}");
+    }
+    let log = fs::read_to_string(log)
+        .map(|l| {
+            let all: Vec<&str> = l.lines().collect();
+            all[all.len().saturating_sub(lines)..].join("\n")
+        })
+        .unwrap_or_default();
+    assert!(
+        *status == Some(0) && all_passed(stdout),
+        "{what} against serve failed (exit status {status:?}{}):\n{}\
+         --- stdout\n{stdout}\n--- stderr\n{stderr}\n--- server log (last lines)\n{log}",
+        if status.is_none() {
+            ", killed after the timeout"
+        } else {
+            ""
+        },
+        failures(stdout),
+    );
+}
