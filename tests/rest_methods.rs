@@ -60,7 +60,7 @@ fn the_user(http: &Http, hook: &Hook, id: i64) -> Value {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn user_fields_and_every_user_answer_carry_the_full_field_set() {
+fn user_fields_and_every_user_answer_carry_the_fields_the_portal_answers() {
     let (_c, _s, http, hr) = setup();
     let fields = http.get(&hr.at("user.fields")).result().clone();
     let names = fields.as_object().expect("user.fields is an object");
@@ -84,11 +84,30 @@ fn user_fields_and_every_user_answer_carry_the_full_field_set() {
         ("user.get", &listed),
         ("user.search", &found),
     ] {
-        for name in names.keys() {
-            let v = &user[name];
+        for name in SDK_FIELDS.iter().chain(&["WORK_POSITION", "USER_TYPE"]) {
+            let v = &user[*name];
             assert!(
                 v.is_boolean() || v.is_string() || v.is_array(),
                 "{what}: {name} is a bool, string or list, as the SDK checks: {user}"
+            );
+        }
+        // Every answered field is one user.fields names; the ones the portal sends
+        // only when they hold a value, and offboard does not keep, are left out.
+        for name in user.as_object().expect("a user is an object").keys() {
+            assert!(
+                names.contains_key(name),
+                "{what}: {name} is not in user.fields"
+            );
+        }
+        for name in [
+            "PERSONAL_ICQ",
+            "PERSONAL_MOBILE",
+            "SECOND_NAME",
+            "WORK_PHONE",
+        ] {
+            assert!(
+                user.get(name).is_none(),
+                "{what}: {name} is not set: {user}"
             );
         }
         assert_eq!(user["IS_ONLINE"], json!("N"), "{what}: {user}");
@@ -318,6 +337,19 @@ fn user_update_changes_the_department_and_refuses_fields_offboard_does_not_keep(
     )
     .err_status(400);
     assert_eq!(the_user(&http, &hr, JDOE_ID)["PERSONAL_GENDER"], json!("F"));
+    // user.current answers the same personal fields and department as user.get.
+    let j = company.webhook("jdoe", "Jane's own", "user");
+    let me = http.get(&j.at("user.current")).result().clone();
+    let got = the_user(&http, &hr, JDOE_ID);
+    for f in [
+        "PERSONAL_GENDER",
+        "PERSONAL_PROFESSION",
+        "PERSONAL_BIRTHDAY",
+        "UF_DEPARTMENT",
+    ] {
+        assert_eq!(me[f], got[f], "{f}: {me}");
+    }
+    assert_eq!(me["PERSONAL_PROFESSION"], json!("Economist"), "{me}");
     // Sending back a user as read (empty unkept fields, read-only ones) works.
     let mut back = the_user(&http, &hr, JDOE_ID);
     back["WORK_POSITION"] = json!("Key Account Manager");

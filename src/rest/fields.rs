@@ -2,7 +2,10 @@
 //! (`user.fields`, and every field of `user.get`, `user.current`, `user.search`), the
 //! CRM items and tasks offboard lists (`crm.*.fields`, `tasks.task.getFields`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use std::sync::LazyLock;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 /// What offboard does with a user field of the portal.
@@ -103,52 +106,175 @@ pub fn user_field(name: &str) -> Option<(&'static str, Kept)> {
         .map(|(n, _, k)| (*n, *k))
 }
 
-/// What offboard knows of one user, for the portal's full field set.
-pub struct UserView<'a> {
+/// What offboard knows of one user, for the portal's full field set. It is written
+/// straight to the answer (`Serialize`), without a map of sixty fields per user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalUser {
     pub id: i64,
     pub active: bool,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub email: &'a str,
-    pub position: &'a str,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub position: String,
     pub department: Option<i64>,
     pub hired_on: NaiveDate,
-    pub user_type: &'a str,
-    pub gender: &'a str,
-    pub profession: &'a str,
+    pub user_type: &'static str,
+    pub gender: String,
+    pub profession: String,
     pub birthday: Option<NaiveDate>,
 }
 
-/// A day as the portal writes dates: midnight, with the offset.
-fn portal_day(d: NaiveDate) -> String {
-    format!("{}T00:00:00+00:00", d.format("%Y-%m-%d"))
+/// Where the value of each of `USER_FIELDS` comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Id,
+    Active,
+    FirstName,
+    LastName,
+    Email,
+    Position,
+    Department,
+    Hired,
+    Online,
+    UserType,
+    Gender,
+    Profession,
+    Birthday,
+    Empty,
 }
 
-/// Every field of `USER_FIELDS`: what offboard keeps, the registration and employment
-/// dates from the hire date, and the documented empty value of the rest (`""`; the
-/// portal's presence flag `IS_ONLINE` is `"N"`, as offboard sees nobody online).
-pub fn user_json(u: &UserView<'_>) -> Value {
-    let mut m = Map::with_capacity(USER_FIELDS.len());
-    for (name, _, _) in USER_FIELDS {
-        let v = match *name {
-            "ID" => json!(u.id.to_string()),
-            "ACTIVE" => json!(u.active),
-            "NAME" => json!(u.first_name),
-            "LAST_NAME" => json!(u.last_name),
-            "EMAIL" => json!(u.email),
-            "WORK_POSITION" => json!(u.position),
-            "UF_DEPARTMENT" => json!(u.department.map(|d| vec![d]).unwrap_or_default()),
-            "DATE_REGISTER" | "UF_EMPLOYMENT_DATE" => json!(portal_day(u.hired_on)),
-            "IS_ONLINE" => json!("N"),
-            "USER_TYPE" => json!(u.user_type),
-            "PERSONAL_GENDER" => json!(u.gender),
-            "PERSONAL_PROFESSION" => json!(u.profession),
-            "PERSONAL_BIRTHDAY" => json!(u.birthday.map(portal_day).unwrap_or_default()),
-            _ => json!(""),
-        };
-        m.insert(name.to_string(), v);
+fn source(name: &str) -> Source {
+    match name {
+        "ID" => Source::Id,
+        "ACTIVE" => Source::Active,
+        "NAME" => Source::FirstName,
+        "LAST_NAME" => Source::LastName,
+        "EMAIL" => Source::Email,
+        "WORK_POSITION" => Source::Position,
+        "UF_DEPARTMENT" => Source::Department,
+        "DATE_REGISTER" | "UF_EMPLOYMENT_DATE" => Source::Hired,
+        "IS_ONLINE" => Source::Online,
+        "USER_TYPE" => Source::UserType,
+        "PERSONAL_GENDER" => Source::Gender,
+        "PERSONAL_PROFESSION" => Source::Profession,
+        "PERSONAL_BIRTHDAY" => Source::Birthday,
+        _ => Source::Empty,
     }
-    Value::Object(m)
+}
+
+/// The fields offboard does not keep that the portal sends in every user, set or not
+/// (its documented answers of `user.get` and `user.current`; the SDK's tests look for
+/// them): each is answered with its empty value. The portal sends any other field
+/// only when it holds a value (a user without a mobile number has no `PERSONAL_MOBILE`
+/// in the answer); offboard keeps none of those, so it leaves them out as the portal
+/// does. `user.fields` names them all.
+pub const ALWAYS_ANSWERED: &[&str] = &[
+    "XML_ID",
+    "LAST_LOGIN",
+    "TIME_ZONE",
+    "TIMESTAMP_X",
+    "LAST_ACTIVITY_DATE",
+];
+
+/// The fields of a user's answer, in `USER_FIELDS`' order, with the source of each:
+/// every field offboard keeps or derives, and `ALWAYS_ANSWERED`. Worked out once.
+static SOURCES: LazyLock<Vec<(&'static str, Source)>> = LazyLock::new(|| {
+    USER_FIELDS
+        .iter()
+        .map(|(name, _, _)| (*name, source(name)))
+        .filter(|(name, from)| *from != Source::Empty || ALWAYS_ANSWERED.contains(name))
+        .collect()
+});
+
+/// The names of the fields every user's answer carries.
+pub fn answered_user_fields() -> impl Iterator<Item = &'static str> {
+    SOURCES.iter().map(|(name, _)| *name)
+}
+
+/// A day as the portal writes dates: midnight, with the offset.
+struct PortalDay(NaiveDate);
+
+impl std::fmt::Display for PortalDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T00:00:00+00:00",
+            d.year(),
+            d.month(),
+            d.day()
+        )
+    }
+}
+
+/// One field's value, borrowed where offboard keeps it as text, written without an
+/// allocation of its own.
+enum FieldValue<'a> {
+    Text(&'a str),
+    Number(i64),
+    Day(Option<NaiveDate>),
+    Bool(bool),
+    Ids(Option<i64>),
+}
+
+impl Serialize for FieldValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldValue::Text(t) => s.serialize_str(t),
+            // The portal writes ids as strings.
+            FieldValue::Number(n) => s.collect_str(n),
+            FieldValue::Day(Some(d)) => s.collect_str(&PortalDay(*d)),
+            FieldValue::Day(None) => s.serialize_str(""),
+            FieldValue::Bool(b) => s.serialize_bool(*b),
+            FieldValue::Ids(None) => s.serialize_seq(Some(0))?.end(),
+            FieldValue::Ids(Some(d)) => {
+                let mut seq = s.serialize_seq(Some(1))?;
+                seq.serialize_element(d)?;
+                seq.end()
+            }
+        }
+    }
+}
+
+impl PortalUser {
+    /// Every field of `USER_FIELDS`: what offboard keeps, the registration and
+    /// employment dates from the hire date, and the documented empty value of the rest
+    /// (`""`; the portal's presence flag `IS_ONLINE` is `"N"`, as offboard sees nobody
+    /// online).
+    fn value(&self, from: Source) -> FieldValue<'_> {
+        match from {
+            Source::Id => FieldValue::Number(self.id),
+            Source::Active => FieldValue::Bool(self.active),
+            Source::FirstName => FieldValue::Text(&self.first_name),
+            Source::LastName => FieldValue::Text(&self.last_name),
+            Source::Email => FieldValue::Text(&self.email),
+            Source::Position => FieldValue::Text(&self.position),
+            Source::Department => FieldValue::Ids(self.department),
+            Source::Hired => FieldValue::Day(Some(self.hired_on)),
+            Source::Online => FieldValue::Text("N"),
+            Source::UserType => FieldValue::Text(self.user_type),
+            Source::Gender => FieldValue::Text(&self.gender),
+            Source::Profession => FieldValue::Text(&self.profession),
+            Source::Birthday => FieldValue::Day(self.birthday),
+            Source::Empty => FieldValue::Text(""),
+        }
+    }
+
+    /// One field by its exact name, as a batch reference (`$result[a][0][ID]`) reads it.
+    pub fn field(&self, name: &str) -> Option<Value> {
+        let from = SOURCES.iter().find(|(n, _)| *n == name)?.1;
+        serde_json::to_value(self.value(from)).ok()
+    }
+}
+
+impl Serialize for PortalUser {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(SOURCES.len()))?;
+        for (name, from) in SOURCES.iter() {
+            m.serialize_entry(name, &self.value(*from))?;
+        }
+        m.end()
+    }
 }
 
 /// One field of a CRM item as `crm.*.fields` describes it.
@@ -211,23 +337,42 @@ mod tests {
     #[test]
     fn every_user_field_is_answered_and_named() {
         let day = NaiveDate::from_ymd_opt(2020, 3, 1).unwrap();
-        let u = user_json(&UserView {
+        let user = PortalUser {
             id: 7,
             active: true,
-            first_name: "Ana",
-            last_name: "Costa",
-            email: "ana@x.test",
-            position: "Dev",
+            first_name: "Ana".into(),
+            last_name: "Costa".into(),
+            email: "ana@x.test".into(),
+            position: "Dev".into(),
             department: Some(3),
             hired_on: day,
             user_type: "employee",
-            gender: "",
-            profession: "",
+            gender: String::new(),
+            profession: String::new(),
             birthday: None,
-        });
+        };
+        let u = serde_json::to_value(&user).unwrap();
+        let answered: Vec<&str> = answered_user_fields().collect();
+        assert_eq!(u.as_object().unwrap().len(), answered.len());
+        for name in [
+            "ID",
+            "XML_ID",
+            "TIME_ZONE",
+            "PERSONAL_BIRTHDAY",
+            "WORK_POSITION",
+            "USER_TYPE",
+        ] {
+            assert!(answered.contains(&name), "{name}");
+        }
+        // Fields the portal sends only when set are left out, as it leaves them out.
+        assert_eq!(u.get("PERSONAL_ICQ"), None);
+        assert_eq!(u.get("SECOND_NAME"), None);
+        assert_eq!(user.field("ID"), Some(json!("7")));
+        assert_eq!(user.field("UF_DEPARTMENT"), Some(json!([3])));
+        assert_eq!(user.field("ACTIVE"), Some(json!(true)));
+        assert_eq!(user.field("id"), None);
         let names = user_fields();
         for (name, _, _) in USER_FIELDS {
-            assert!(u.get(*name).is_some(), "{name}");
             assert!(names[*name].is_string(), "{name}");
         }
         assert_eq!(u["ID"], json!("7"));

@@ -8,10 +8,13 @@
 //! silently ignored returns the wrong rows, and a client paging by `>ID` would never
 //! see the end of the list.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::methods::ApiError;
 use super::params::{as_int, as_list, as_text, get_ci};
+use super::payload::Section;
 use crate::directory::{Condition, FilterOp, FilterValue, PageStart};
 
 /// How a field's filter values are read.
@@ -239,16 +242,13 @@ pub fn start_of(params: &Map<String, Value>) -> Result<PageStart, ApiError> {
 /// hold. A reference to something that is not there (the page before held fewer than
 /// 50 rows) becomes an empty value, which as a bound matches no row: the client's next
 /// page is empty, and its walk ends.
-pub fn resolve_references(
-    params: &mut Map<String, Value>,
-    sections: &[(&str, &Map<String, Value>)],
-) {
+pub fn resolve_references(params: &mut Map<String, Value>, sections: &[(&str, &dyn Section)]) {
     for v in params.values_mut() {
         resolve_value(v, sections);
     }
 }
 
-fn resolve_value(v: &mut Value, sections: &[(&str, &Map<String, Value>)]) {
+fn resolve_value(v: &mut Value, sections: &[(&str, &dyn Section)]) {
     match v {
         Value::String(s) if s.contains('$') => *v = substitute(s, sections),
         Value::Array(items) => items.iter_mut().for_each(|i| resolve_value(i, sections)),
@@ -261,10 +261,10 @@ fn resolve_value(v: &mut Value, sections: &[(&str, &Map<String, Value>)]) {
 /// and how many bytes it spans.
 fn reference<'a>(
     s: &str,
-    sections: &[(&'a str, &'a Map<String, Value>)],
-) -> Option<(Option<&'a Value>, usize)> {
+    sections: &[(&str, &'a dyn Section)],
+) -> Option<(Option<Cow<'a, Value>>, usize)> {
     let after = s.strip_prefix('$')?;
-    let (name, map) = sections.iter().find(|(name, _)| {
+    let (name, section) = sections.iter().find(|(name, _)| {
         after
             .get(..name.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(name))
@@ -278,24 +278,16 @@ fn reference<'a>(
         rest = &inner[end + 1..];
     }
     let (first, path) = segments.split_first()?;
-    let mut found = map.get(*first);
-    for seg in path {
-        found = match found {
-            Some(Value::Array(a)) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-            Some(Value::Object(o)) => o.get(*seg),
-            _ => None,
-        };
-    }
-    Some((found, s.len() - rest.len()))
+    Some((section.lookup(first, path), s.len() - rest.len()))
 }
 
-fn substitute(s: &str, sections: &[(&str, &Map<String, Value>)]) -> Value {
+fn substitute(s: &str, sections: &[(&str, &dyn Section)]) -> Value {
     // A value that is one reference to a list or an object takes it whole.
     if let Some((Some(found), len)) = reference(s, sections)
         && len == s.len()
         && (found.is_array() || found.is_object())
     {
-        return found.clone();
+        return found.into_owned();
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -303,7 +295,7 @@ fn substitute(s: &str, sections: &[(&str, &Map<String, Value>)]) -> Value {
         out.push_str(&rest[..at]);
         match reference(&rest[at..], sections) {
             Some((found, len)) => {
-                match found {
+                match found.as_deref() {
                     Some(Value::String(t)) => out.push_str(t),
                     Some(Value::Number(n)) => out.push_str(&n.to_string()),
                     Some(Value::Bool(b)) => out.push_str(if *b { "1" } else { "0" }),
@@ -347,7 +339,7 @@ mod tests {
         let mut results = Map::new();
         results.insert("req_0".into(), json!([{"ID": "7"}, {"ID": "9"}]));
         let totals = Map::new();
-        let sections = [("result", &results), ("total", &totals)];
+        let sections: [(&str, &dyn Section); 2] = [("result", &results), ("total", &totals)];
         let mut p = Map::new();
         p.insert("filter".into(), json!({">ID": "$result[req_0][1][ID]"}));
         p.insert("a".into(), json!("x$result[req_0][5][ID]y"));

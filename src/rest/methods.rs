@@ -2,9 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fields::{self, Kept, UserView};
+use super::fields::{self, Kept, PortalUser};
 use super::lists::{self, Field, Kind};
 use super::params::{ParamError, as_int, as_list, as_text, get_ci, parse_urlencoded, truthy};
+use super::payload::{Payload, Results, Section};
 use crate::Directory;
 use crate::directory::{
     ApiUser, CrmField, FilterOp, FilterValue, PageStart, TaskField, TaskFilter, UserField,
@@ -82,7 +83,7 @@ impl From<Error> for ApiError {
 pub struct Answer {
     /// The method that answered, as `METHODS` spells it.
     pub method: &'static str,
-    pub result: Value,
+    pub result: Payload,
     pub total: Option<i64>,
     pub next: Option<i64>,
 }
@@ -91,17 +92,22 @@ impl Answer {
     fn plain(result: Value) -> Self {
         Answer {
             method: "",
-            result,
+            result: Payload::Json(result),
             total: None,
             next: None,
         }
     }
     /// A page of a list: with a total and `next` when counted, neither with `start=-1`.
-    fn page(result: Value, start: PageStart, shown: usize, total: Option<i64>) -> Self {
+    fn page(
+        result: impl Into<Payload>,
+        start: PageStart,
+        shown: usize,
+        total: Option<i64>,
+    ) -> Self {
         let next = start.offset() + shown as i64;
         Answer {
             method: "",
-            result,
+            result: result.into(),
             total,
             next: total.filter(|t| next < *t).map(|_| next),
         }
@@ -122,6 +128,24 @@ impl Caller<'_> {
             via_integration: Some(self.integration_id),
         }
     }
+}
+
+/// Methods that read a row or two and never write, whatever their parameters: the
+/// server runs them on its own threads rather than handing them to a blocking one.
+const QUICK: &[&str] = &[
+    "user.current",
+    "profile",
+    "server.time",
+    "scope",
+    "methods",
+    "user.admin",
+    "user.fields",
+];
+
+/// Whether `method` (as the client spelled it) is one of `QUICK`.
+pub fn is_quick(method: &str) -> bool {
+    let m = normalize_method(method);
+    QUICK.iter().any(|q| q.eq_ignore_ascii_case(&m))
 }
 
 /// Methods and the scope each needs (`None`: any integration may call it, as the
@@ -293,39 +317,40 @@ fn direction(s: &str) -> Result<bool, ApiError> {
     }
 }
 
-fn user_json(u: &ApiUser) -> Value {
-    fields::user_json(&UserView {
+fn portal_user(u: ApiUser) -> PortalUser {
+    PortalUser {
         id: u.id.0,
         active: u.active,
-        first_name: &u.name,
-        last_name: &u.last_name,
-        email: &u.email,
-        position: &u.position,
+        first_name: u.name,
+        last_name: u.last_name,
+        email: u.email,
+        position: u.position,
         department: u.department,
         hired_on: u.hired_on,
         user_type: "employee",
-        gender: &u.gender,
-        profession: &u.profession,
+        gender: u.gender,
+        profession: u.profession,
         birthday: u.birthday,
-    })
+    }
 }
 
-fn employee_json(e: &Employee, dept_id: Option<i64>) -> Value {
-    fields::user_json(&UserView {
-        id: e.id.0,
-        active: e.is_active(),
-        first_name: &e.first_name,
-        last_name: &e.last_name,
-        email: &e.email,
-        position: &e.position,
-        department: dept_id,
-        hired_on: e.hired_on,
-        user_type: if e.is_system() { "system" } else { "employee" },
-        // Read with the caller's authentication, which does not read the personal
-        // fields (user.current stays two queries); user.get answers them.
-        gender: "",
-        profession: "",
-        birthday: None,
+/// `user.current`: the employee the call was authenticated as, with what the
+/// authentication did not read (the department's id, the personal fields).
+fn current_user(dir: &Directory, me: &Employee) -> Result<PortalUser, ApiError> {
+    let extra = dir.current_extras(me.id)?;
+    Ok(PortalUser {
+        id: me.id.0,
+        active: me.is_active(),
+        first_name: me.first_name.clone(),
+        last_name: me.last_name.clone(),
+        email: me.email.clone(),
+        position: me.position.clone(),
+        department: extra.department,
+        hired_on: me.hired_on,
+        user_type: if me.is_system() { "system" } else { "employee" },
+        gender: extra.gender,
+        profession: extra.profession,
+        birthday: extra.birthday,
     })
 }
 
@@ -442,8 +467,9 @@ fn user_list(
         }
     };
     let (rows, total) = dir.api_users(caller.actor(), &filter, sort, desc, start, PAGE)?;
-    let result: Vec<Value> = rows.iter().map(user_json).collect();
-    Ok(Answer::page(Value::Array(result), start, rows.len(), total))
+    let shown = rows.len();
+    let result: Vec<PortalUser> = rows.into_iter().map(portal_user).collect();
+    Ok(Answer::page(Payload::Users(result), start, shown, total))
 }
 
 /// Lists other than users sort by ID only: any other field is refused, not ignored.
@@ -1103,15 +1129,11 @@ pub fn call(
                 .map(|(m, _)| *m)
                 .collect::<Vec<_>>()
         ))),
-        "user.current" => {
+        "user.current" => Ok(Answer {
             // The owner was read when the call was authenticated, a moment ago.
-            let me = caller.owner;
-            let dept = match &me.department {
-                Some(name) => dir.department_id(name)?,
-                None => None,
-            };
-            Ok(Answer::plain(employee_json(me, dept)))
-        }
+            result: Payload::User(Box::new(current_user(dir, caller.owner)?)),
+            ..Answer::plain(Value::Null)
+        }),
         "profile" => {
             let me = caller.owner;
             Ok(Answer::plain(json!({
@@ -1165,7 +1187,7 @@ pub fn call(
 
 /// The sections of a batch answer.
 pub struct BatchAnswer {
-    pub result: Map<String, Value>,
+    pub result: Results,
     pub errors: Map<String, Value>,
     pub totals: Map<String, Value>,
     pub nexts: Map<String, Value>,
@@ -1228,7 +1250,7 @@ pub fn batch(
     }
     let run = |dir: &mut Directory| -> (BatchAnswer, bool) {
         let mut out = BatchAnswer {
-            result: Map::new(),
+            result: Results::default(),
             errors: Map::new(),
             totals: Map::new(),
             nexts: Map::new(),
@@ -1247,7 +1269,7 @@ pub fn batch(
                     lists::resolve_references(
                         &mut p,
                         &[
-                            ("result", &out.result),
+                            ("result", &out.result as &dyn Section),
                             ("total", &out.totals),
                             ("next", &out.nexts),
                         ],

@@ -4,6 +4,7 @@ pub mod fields;
 pub mod lists;
 pub mod methods;
 pub mod params;
+pub mod payload;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -18,7 +19,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use payload::{Payload, Plain, Results};
 
 use crate::Directory;
 use crate::domain::text::escape_bounded;
@@ -147,31 +151,81 @@ fn iso(secs: f64) -> String {
         .unwrap_or_default()
 }
 
+/// The `time` object of every answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Time {
+    start: f64,
+    finish: f64,
+    duration: f64,
+    processing: f64,
+    date_start: String,
+    date_finish: String,
+    operating_reset_at: i64,
+    operating: f64,
+}
+
 /// The `time` object of every answer, charging its duration to `method` of `integration`.
 fn time_since(
     operating: &Operating,
     account: (IntegrationId, &'static str, bool),
     started_wall: f64,
     started: Instant,
-) -> Value {
+) -> Time {
     let duration = started.elapsed().as_secs_f64();
     let finish = started_wall + duration;
     let (integration, method, in_batch) = account;
     let (used, reset_at) = operating.charge(integration.0, method, in_batch, finish, duration);
-    json!({
-        "start": started_wall,
-        "finish": finish,
-        "duration": duration,
-        "processing": duration,
-        "date_start": iso(started_wall),
-        "date_finish": iso(finish),
-        "operating_reset_at": reset_at,
-        "operating": used,
-    })
+    Time {
+        start: started_wall,
+        finish,
+        duration,
+        processing: duration,
+        date_start: iso(started_wall),
+        date_finish: iso(finish),
+        operating_reset_at: reset_at,
+        operating: used,
+    }
 }
 
-fn json_response(status: u16, body: &Value) -> Response {
-    let mut r = Response::new(Body::from(body.to_string()));
+/// A method's answer as the portal wraps it.
+#[derive(Serialize)]
+struct Reply<'a> {
+    result: &'a Payload,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<i64>,
+    time: Time,
+}
+
+/// A batch's answer: its sections, then the time of the whole.
+#[derive(Serialize)]
+struct BatchReply<'a> {
+    result: BatchSections<'a>,
+    time: Time,
+}
+
+#[derive(Serialize)]
+struct BatchSections<'a> {
+    result: &'a Results,
+    result_error: Plain<'a>,
+    result_total: Plain<'a>,
+    result_next: Plain<'a>,
+    result_time: Plain<'a>,
+}
+
+fn json_response<T: Serialize + ?Sized>(status: u16, body: &T) -> Response {
+    json_response_sized(status, body, 512)
+}
+
+/// `json_response` into a buffer of about the answer's size (a batch of user pages
+/// is ~3 MB: growing a buffer that large by doubling costs more than writing it).
+fn json_response_sized<T: Serialize + ?Sized>(status: u16, body: &T, hint: usize) -> Response {
+    let mut bytes = Vec::with_capacity(hint);
+    if serde_json::to_writer(&mut bytes, body).is_err() {
+        bytes = br#"{"error":"INTERNAL_SERVER_ERROR","error_description":"the answer could not be written"}"#.to_vec();
+    }
+    let mut r = Response::new(Body::from(bytes));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -185,15 +239,6 @@ fn error_response(e: &ApiError) -> Response {
         e.status,
         &json!({ "error": e.code, "error_description": e.description }),
     )
-}
-
-/// Empty sections of a batch answer are `[]`, as the portal sends them.
-fn section(map: Map<String, Value>) -> Value {
-    if map.is_empty() {
-        Value::Array(vec![])
-    } else {
-        Value::Object(map)
-    }
 }
 
 /// The parts of `/rest/{user_id}/{code}/{method}`.
@@ -273,29 +318,35 @@ fn answer(
         };
         if method == "batch" {
             // Each command is charged as the portal charges it, `batch::METHOD`.
-            // Each command is charged as the portal charges it, `batch::METHOD`.
             let time_of = |m: &'static str, s: Instant| {
-                time_since(
+                let t = time_since(
                     operating,
                     (who.integration_id, m, true),
                     wall + (s - started).as_secs_f64(),
                     s,
-                )
+                );
+                serde_json::to_value(t).unwrap_or(Value::Null)
             };
             return Ok(match methods::batch(dir, &caller, &params, &time_of) {
                 Ok(b) => (
-                    json_response(
+                    json_response_sized(
                         200,
-                        &json!({
-                            "result": {
-                                "result": section(b.result),
-                                "result_error": section(b.errors),
-                                "result_total": section(b.totals),
-                                "result_next": section(b.nexts),
-                                "result_time": section(b.times),
+                        &BatchReply {
+                            result: BatchSections {
+                                result: &b.result,
+                                result_error: Plain(&b.errors),
+                                result_total: Plain(&b.totals),
+                                result_next: Plain(&b.nexts),
+                                result_time: Plain(&b.times),
                             },
-                            "time": time_since(operating, (who.integration_id, "batch", false), wall, started),
-                        }),
+                            time: time_since(
+                                operating,
+                                (who.integration_id, "batch", false),
+                                wall,
+                                started,
+                            ),
+                        },
+                        b.result.size_hint() + 1024,
                     ),
                     id,
                 ),
@@ -309,15 +360,17 @@ fn answer(
                 total,
                 next,
             }) => {
-                let mut body = json!({ "result": result });
-                if let Some(t) = total {
-                    body["total"] = json!(t);
-                }
-                if let Some(n) = next {
-                    body["next"] = json!(n);
-                }
-                body["time"] = time_since(operating, (who.integration_id, name, false), wall, started);
-                (json_response(200, &body), id)
+                let time = time_since(operating, (who.integration_id, name, false), wall, started);
+                let body = Reply {
+                    result: &result,
+                    total,
+                    next,
+                    time,
+                };
+                (
+                    json_response_sized(200, &body, result.size_hint() + 512),
+                    id,
+                )
             }
             Err(e) => (error_response(&e), id),
         })
@@ -461,30 +514,44 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let st = state.clone();
-    let m = method.clone();
-    let joined = tokio::task::spawn_blocking(move || {
+    let (response, integration) = if methods::is_quick(&method) {
+        // A read of a row or two: a hop to a blocking thread and back would cost
+        // more than the call (a context switch each way), so it runs here.
         answer(
-            &st,
+            &state,
             &user_id,
             &code,
-            &m,
+            &method,
             query.as_deref(),
             content_type.as_deref(),
             &body,
         )
-    })
-    .await;
-    let (response, integration) = match joined {
-        Ok(r) => r,
-        Err(_) => (
-            error_response(&ApiError::new(
-                500,
-                "INTERNAL_SERVER_ERROR",
-                "the call failed",
-            )),
-            None,
-        ),
+    } else {
+        let st = state.clone();
+        let m = method.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            answer(
+                &st,
+                &user_id,
+                &code,
+                &m,
+                query.as_deref(),
+                content_type.as_deref(),
+                &body,
+            )
+        })
+        .await;
+        match joined {
+            Ok(r) => r,
+            Err(_) => (
+                error_response(&ApiError::new(
+                    500,
+                    "INTERNAL_SERVER_ERROR",
+                    "the call failed",
+                )),
+                None,
+            ),
+        }
     };
     // The method name and the HTTP verb are whatever the client sent, before or without
     // a valid secret: logged escaped and cut, so a client can neither forge lines nor

@@ -444,6 +444,32 @@ pub fn update_personal_fields(
 }
 
 /// What `update_personal_fields` wrote: gender, profession and birthday.
+/// What `user.current` adds to the employee its caller was authenticated as: the
+/// department's id and the personal fields, in one statement.
+pub fn current_extras(c: &Connection, id: EmployeeId) -> Result<CurrentExtras> {
+    Ok(c.prepare_cached(
+        "SELECT department_id, personal_gender, personal_profession, personal_birthday \
+             FROM employees WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(CurrentExtras {
+            department: r.get(0)?,
+            gender: r.get(1)?,
+            profession: r.get(2)?,
+            birthday: r.get::<_, Option<Day>>(3)?.map(|d| d.0),
+        })
+    })?)
+}
+
+/// See `current_extras`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CurrentExtras {
+    pub department: Option<i64>,
+    pub gender: String,
+    pub profession: String,
+    pub birthday: Option<NaiveDate>,
+}
+
 pub fn personal_fields(
     c: &Connection,
     id: EmployeeId,
