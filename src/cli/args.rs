@@ -110,6 +110,16 @@ pub enum Command {
     /// Serve offboard through OpenSSH: sshd's key look-up, the session, the setup
     #[command(subcommand)]
     Ssh(SshCommand),
+    /// Copy the company to a file while others keep using it (administrators)
+    #[command(
+        after_help = "The copy is one consistent state (SQLite's online backup API, in one step), written beside PATH with mode 0600 and renamed into place. --verify PATH checks a backup instead: integrity_check, the schema version and the audit chain; exit 1 names what failed."
+    )]
+    Backup(BackupArgs),
+    /// Put a backup in place at the database path
+    #[command(
+        after_help = "The backup is checked first; one of a newer schema is always refused. A path that holds a company is replaced only with --force, by an administrator of it, in one transaction. The restore is recorded in the restored company's audit log when the acting login is one of its employees."
+    )]
+    Restore(RestoreArgs),
     /// Export employees with their departure records
     Export {
         #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
@@ -122,6 +132,29 @@ pub enum Command {
 // The arguments of the larger subcommands, one struct each so that a command family
 // takes them whole. They have no `///` doc comment on purpose: clap would take it as
 // the subcommand's help, which is the variant's.
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write (or, with --verify, to check)
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Check the backup at PATH instead of writing one
+    #[arg(long)]
+    pub verify: bool,
+    /// Replace PATH if it exists
+    #[arg(long, conflicts_with = "verify")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file to restore
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Replace the company at the database path
+    #[arg(long)]
+    pub force: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct InitArgs {

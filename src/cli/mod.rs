@@ -4,6 +4,7 @@
 
 mod access;
 mod args;
+mod backup;
 mod build;
 mod demo;
 mod dismissal;
@@ -180,6 +181,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Audit(args) => return access::audit(&sign_in(&cli, err)?, &args, out),
         Command::Keys(command) => keys::keys(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
+        Command::Backup(args) => return backup::backup(&cli, &args, out, err),
+        Command::Restore(args) => return backup::restore(&cli, &args, out, err),
     }
     Ok(Exit::Done)
 }

@@ -139,11 +139,13 @@ fn session_command(line: &str) -> Result<Parsed> {
         Some(Command::Init(_)) => Some("init"),
         Some(Command::Serve(_)) => Some("serve"),
         Some(Command::Ssh(_)) => Some("ssh"),
+        Some(Command::Backup(_)) => Some("backup"),
+        Some(Command::Restore(_)) => Some("restore"),
         _ => None,
     };
     if let Some(name) = refused {
         return Err(Error::invalid(format!(
-            "`{name}` is not allowed over SSH: it makes, serves or configures a database; run it on the host"
+            "`{name}` is not allowed over SSH: it makes, copies, restores, serves or configures a database; run it on the host"
         )));
     }
     Ok(Parsed::Run(Box::new(cli)))
@@ -259,6 +261,9 @@ mod tests {
             "init --admin a --name 'A B' --email a@b.c",
             "serve",
             "ssh setup",
+            "backup /tmp/copy.db",
+            "backup --verify /tmp/copy.db",
+            "restore /tmp/copy.db --force",
         ] {
             let said = refusal(line);
             assert!(said.contains("not allowed over SSH"), "{line}: {said}");

@@ -27,6 +27,7 @@ const COMPANY_NAME: &str = "company_name";
 const DEMO_FLAG: &str = "demo";
 
 mod access;
+pub mod backup;
 mod departments;
 mod dismissal;
 mod import;

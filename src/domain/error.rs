@@ -153,6 +153,10 @@ pub enum Op {
     /// Move an employee to another department: the company structure, so staff only,
     /// and a personnel action (never a system user).
     MoveEmployee,
+    /// Copy the whole company to a file (`offboard backup`).
+    Backup,
+    /// Replace the company with a backup (`offboard restore --force`).
+    Restore,
 }
 
 impl fmt::Display for Op {
@@ -180,6 +184,8 @@ impl fmt::Display for Op {
             Op::ManageOthersKeys => "manage other employees' SSH keys",
             Op::ManageDepartments => "manage departments",
             Op::MoveEmployee => "move employees between departments",
+            Op::Backup => "back up the company",
+            Op::Restore => "replace the company with a backup",
         })
     }
 }

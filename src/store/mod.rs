@@ -1,5 +1,6 @@
 //! SQLite: opening a file safely, the numbered migrations, and every query.
 
+pub mod backup;
 pub mod bulk;
 mod error;
 mod ids;
