@@ -217,3 +217,53 @@ fn demo_into_an_empty_file_builds_there() {
     std::fs::write(&other, b"").expect("touch");
     run_ok(home, &other, &["--demo", "list", "--json"], "--demo list");
 }
+
+/// `demo --employees N`: a company of N in the large company's proportions, with the
+/// fixed logins, and `heavy` responsible for two tasks per employee.
+#[test]
+fn a_company_of_any_size_keeps_the_proportions() {
+    let (home, folder) = folders();
+    let db = folder.join("n.db");
+    let out = run_ok(
+        home.path(),
+        &db,
+        &["demo", "--employees", "300"],
+        "demo --employees 300",
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("300 employees"), "{said}");
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let n = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(
+        n("SELECT COUNT(*) FROM employees WHERE kind = 'employee'"),
+        300
+    );
+    assert_eq!(n("SELECT COUNT(*) FROM tasks"), 300 * 20);
+    assert_eq!(n("SELECT COUNT(*) FROM crm_items"), 300 * 5);
+    assert_eq!(n("SELECT COUNT(*) FROM files"), 300 * 5);
+    assert_eq!(n("SELECT COUNT(*) FROM messages"), 300 * 20);
+    assert_eq!(n("SELECT COUNT(*) FROM integrations"), 30);
+    // Two per employee are heavy's open backlog; the random rest may land on heavy too.
+    let heavy = n(
+        "SELECT COUNT(*) FROM tasks t JOIN employees e ON e.id = t.responsible_id WHERE e.login = 'heavy'",
+    );
+    assert!((600..650).contains(&heavy), "heavy has {heavy} tasks");
+    for login in ["admin", "hr", "jdoe", "heavy"] {
+        assert_eq!(
+            n(&format!(
+                "SELECT COUNT(*) FROM employees WHERE login = '{login}'"
+            )),
+            1,
+            "{login}"
+        );
+    }
+    // --employees is a size of its own: with --size it is a usage error.
+    let o = binary::command(
+        home.path(),
+        &folder.join("m.db"),
+        &["demo", "--employees", "300", "--size", "large"],
+    )
+    .output()
+    .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -56,6 +56,11 @@ pub enum Command {
         /// With --size large: divide every count by N (tests use a smaller copy)
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..=1000))]
         scale: i64,
+        /// A synthetic company of N employees, everything else in the large company's
+        /// proportions (per employee 20 tasks, 5 CRM items, 5 files, 20 messages; one
+        /// integration per 10; `heavy` responsible for 2 tasks per employee)
+        #[arg(long, value_name = "N", conflicts_with_all = ["size", "scale"], value_parser = clap::value_parser!(i64).range(50..=10_000_000))]
+        employees: Option<i64>,
     },
     /// Start a new, empty company with one administrator
     Init(InitArgs),

@@ -10,7 +10,13 @@ use crate::domain::{Error, Result};
 use crate::{Directory, demo};
 
 /// Create the demo company at `path`, which must not hold a company yet.
-pub(super) fn create(path: &Path, size: DemoSize, scale: i64, out: &mut dyn Write) -> Result<()> {
+pub(super) fn create(
+    path: &Path,
+    size: DemoSize,
+    scale: i64,
+    employees: Option<i64>,
+    out: &mut dyn Write,
+) -> Result<()> {
     // Anything but an empty file must be an offboard database without a company yet.
     if build::holds_something(path) {
         let dir = Directory::open(path)?;
@@ -24,9 +30,14 @@ pub(super) fn create(path: &Path, size: DemoSize, scale: i64, out: &mut dyn Writ
             ));
         }
     }
-    let summary = build::build_into(path, "the demo company", |dir, stop| match size {
-        DemoSize::Small => demo::build_small(dir),
-        DemoSize::Large => demo::build_large_unless(dir, demo::LargeSpec::scaled(scale), stop),
+    let summary = build::build_into(path, "the demo company", |dir, stop| {
+        match (employees, size) {
+            (Some(n), _) => demo::build_large_unless(dir, demo::LargeSpec::for_employees(n), stop),
+            (None, DemoSize::Small) => demo::build_small(dir),
+            (None, DemoSize::Large) => {
+                demo::build_large_unless(dir, demo::LargeSpec::scaled(scale), stop)
+            }
+        }
     })?;
     writeln!(
         out,

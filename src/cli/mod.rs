@@ -157,7 +157,11 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
     // `demo`, `init` and `serve` make or serve a database and act as nobody; every
     // other command first signs in.
     match command {
-        Command::Demo { size, scale } => demo::create(&database_path(&cli)?, size, scale, out)?,
+        Command::Demo {
+            size,
+            scale,
+            employees,
+        } => demo::create(&database_path(&cli)?, size, scale, employees, out)?,
         Command::Init(args) => people::init(&database_path(&cli)?, &args, out)?,
         Command::Serve(args) => serve::serve(open_directory(&cli, err)?, args, out)?,
         Command::Import { file } => people::import(&mut sign_in(&cli, err)?, &file, out)?,

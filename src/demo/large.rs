@@ -39,7 +39,31 @@ impl Default for LargeSpec {
     }
 }
 
+/// What each employee brings to a synthetic company of any size: the proportions of
+/// the large company (`LargeSpec::default`).
+pub const TASKS_PER_EMPLOYEE: i64 = 20;
+pub const HEAVY_TASKS_PER_EMPLOYEE: i64 = 2;
+pub const CRM_ITEMS_PER_EMPLOYEE: i64 = 5;
+pub const FILES_PER_EMPLOYEE: i64 = 5;
+pub const MESSAGES_PER_EMPLOYEE: i64 = 20;
+pub const EMPLOYEES_PER_INTEGRATION: i64 = 10;
+
 impl LargeSpec {
+    /// A company of `employees` in the large company's proportions.
+    pub fn for_employees(employees: i64) -> Self {
+        let n = employees.max(1);
+        LargeSpec {
+            employees: n,
+            tasks: n * TASKS_PER_EMPLOYEE,
+            heavy_tasks: n * HEAVY_TASKS_PER_EMPLOYEE,
+            crm_items: n * CRM_ITEMS_PER_EMPLOYEE,
+            files: n * FILES_PER_EMPLOYEE,
+            messages: n * MESSAGES_PER_EMPLOYEE,
+            integrations: (n / EMPLOYEES_PER_INTEGRATION).max(1),
+            seed: LargeSpec::default().seed,
+        }
+    }
+
     /// The same shape, divided by `factor` (at least a few of everything).
     pub fn scaled(factor: i64) -> Self {
         let d = LargeSpec::default();
@@ -741,4 +765,19 @@ fn write_rest(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod proportion_tests {
+    use super::*;
+
+    #[test]
+    fn the_large_company_is_its_own_proportions_at_100000() {
+        assert_eq!(LargeSpec::for_employees(100_000), LargeSpec::default());
+        let s = LargeSpec::for_employees(1_000_000);
+        assert_eq!(
+            (s.tasks, s.heavy_tasks, s.integrations),
+            (20_000_000, 2_000_000, 100_000)
+        );
+    }
 }
