@@ -110,6 +110,9 @@ pub enum Command {
     /// Serve offboard through OpenSSH: sshd's key look-up, the session, the setup
     #[command(subcommand)]
     Ssh(SshCommand),
+    /// SCIM 2.0 for identity providers (`serve` answers it under /scim/v2/)
+    #[command(subcommand)]
+    Scim(ScimCommand),
     /// Export employees with their departure records
     Export {
         #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
@@ -334,6 +337,34 @@ pub enum SettingsCommand {
         #[arg(value_enum)]
         state: OnOff,
     },
+    /// What a SCIM deactivation does with the employee's active integrations (default disable)
+    ScimIntegrations {
+        #[arg(value_enum)]
+        choice: ChoiceArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimCommand {
+    /// The bearer tokens of SCIM clients (administrators)
+    #[command(subcommand)]
+    Token(ScimTokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimTokenCommand {
+    /// Make a token for the SCIM client NAME; it is printed once, as the last line
+    Create {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// List the SCIM clients' tokens (never the tokens themselves)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke the token of the SCIM client NAME: its next request is refused
+    Revoke { name: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

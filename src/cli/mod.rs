@@ -10,6 +10,7 @@ mod dismissal;
 mod keys;
 mod output;
 mod people;
+mod scim;
 mod serve;
 mod ssh;
 mod webhooks;
@@ -99,7 +100,7 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
     }
     let operator = match dir.door() {
         Door::Local { user, .. } => Some(user.clone()),
-        Door::Ssh { .. } => None,
+        Door::Ssh { .. } | Door::Scim { .. } => None,
     };
     if let Some(name) = operator.filter(|n| !n.is_empty())
         && let Ok(e) = dir.employee(&name)
@@ -180,6 +181,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Audit(args) => return access::audit(&sign_in(&cli, err)?, &args, out),
         Command::Keys(command) => keys::keys(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
+        Command::Scim(command) => scim::scim(&mut sign_in(&cli, err)?, &command, out)?,
     }
     Ok(Exit::Done)
 }

@@ -153,6 +153,8 @@ pub enum Op {
     /// Move an employee to another department: the company structure, so staff only,
     /// and a personnel action (never a system user).
     MoveEmployee,
+    /// Make, list or revoke the bearer tokens of SCIM clients: administrators only.
+    ManageScim,
 }
 
 impl fmt::Display for Op {
@@ -180,6 +182,7 @@ impl fmt::Display for Op {
             Op::ManageOthersKeys => "manage other employees' SSH keys",
             Op::ManageDepartments => "manage departments",
             Op::MoveEmployee => "move employees between departments",
+            Op::ManageScim => "manage SCIM tokens",
         })
     }
 }
@@ -238,6 +241,8 @@ pub enum Missing {
     Key(i64),
     #[error("no department with ID {0}")]
     Department(i64),
+    #[error("no SCIM token named \"{0}\"")]
+    ScimToken(String),
 }
 
 /// The target is not in a state this change applies to.
@@ -295,6 +300,15 @@ pub enum Taken {
     /// Department names are unique, compared without case.
     #[error("a department named \"{name}\" already exists")]
     Department { name: String },
+    /// A SCIM userName (unique, compared without case) already provisioned.
+    #[error("userName \"{user_name}\" is already taken")]
+    UserName { user_name: String },
+    /// A SCIM externalId (unique, compared exactly) already provisioned.
+    #[error("externalId \"{external_id}\" is already taken")]
+    ExternalId { external_id: String },
+    /// SCIM client names are unique.
+    #[error("a SCIM token named \"{name}\" already exists")]
+    ScimToken { name: String },
 }
 
 impl Taken {
@@ -309,7 +323,7 @@ impl Taken {
                 email,
                 line: Some(at),
             },
-            other @ (Taken::Key { .. } | Taken::Department { .. }) => other,
+            other => other,
         }
     }
 }
@@ -330,6 +344,9 @@ pub enum Revoked {
     /// The SSH key a session signed in with was removed (or moved to someone else).
     #[error("SSH key #{key} was removed")]
     KeyRemoved { key: i64 },
+    /// The SCIM client's token was revoked.
+    #[error("the SCIM token of {client} was revoked")]
+    ScimTokenRevoked { client: String },
 }
 
 /// Input that breaks a format or a limit.
