@@ -133,6 +133,59 @@ fn department_for(cx: &Ctx<'_>, name: Option<&str>) -> Result<Option<i64>> {
     })
 }
 
+/// Make `user` what `w` says, through the same steps as `user.update` and
+/// `dismiss`/`hire`: what does not differ is neither written nor audited.
+fn apply_fields(cx: &Ctx<'_>, user: &ScimUser, w: &ScimFields) -> Result<()> {
+    let id = user.id;
+    ensure_unique(cx, Some(id), &w.user_name, w.external_id.as_deref())?;
+    let target = q::employee_by_id(cx.tx, id)?.ok_or(Error::NotFound(Missing::EmployeeId(id)))?;
+    let department = if w.department.as_deref().map(str::to_lowercase)
+        == user.department.as_deref().map(str::to_lowercase)
+    {
+        None
+    } else {
+        Some(department_for(cx, w.department.as_deref())?)
+    };
+    let changes = EmployeeChanges {
+        first_name: Some(w.first_name.clone()),
+        last_name: Some(w.last_name.clone()),
+        email: Some(w.email.clone()),
+        position: Some(w.position.clone()),
+        department,
+        ..Default::default()
+    };
+    let valid = ValidChanges::of(&changes, &SCIM_NAMES)?;
+    let active = if w.active == user.active {
+        None
+    } else if w.active {
+        Some((true, DismissRequest::default()))
+    } else {
+        Some((false, scim_dismissal(cx, "Deactivated")?))
+    };
+    update_in(cx, &target, &valid, active.as_ref())?;
+    let was = (&user.user_name, &user.external_id, &user.employee_number);
+    if was != (&w.user_name, &w.external_id, &w.employee_number) {
+        q::set_scim_fields(
+            cx.tx,
+            id,
+            &w.user_name,
+            w.external_id.as_deref(),
+            &w.employee_number,
+            cx.now,
+        )?;
+        cx.audit(
+            "scim.update",
+            Some(id),
+            json!({
+                "user_name": w.user_name,
+                "external_id": w.external_id,
+                "employee_number": w.employee_number,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
 fn visible(cx: &Ctx<'_>, id: EmployeeId) -> Result<ScimUser> {
     q::scim_user(cx.tx, id)?.ok_or(Error::NotFound(Missing::EmployeeId(id)))
 }
@@ -295,6 +348,21 @@ impl Directory {
         let f = &checked.fields;
         self.change(actor, |cx| {
             rules::ensure_staff(&cx.me, Op::Add)?;
+            // Someone SCIM deleted, provisioned again: the same employee comes back
+            // (rehired when active), never a second one.
+            if let Some(holder) = q::scim_user_name_holder(cx.tx, &f.user_name)?
+                && q::scim_removed(cx.tx, holder)?
+            {
+                q::clear_scim_removed(cx.tx, holder)?;
+                let user = visible(cx, holder)?;
+                cx.audit(
+                    "scim.restore",
+                    Some(holder),
+                    json!({ "user_name": f.user_name }),
+                )?;
+                apply_fields(cx, &user, f)?;
+                return visible(cx, holder);
+            }
             ensure_unique(cx, None, &f.user_name, f.external_id.as_deref())?;
             let new = NewEmployee {
                 login: checked.login.clone(),
@@ -361,54 +429,7 @@ impl Directory {
                 }
             };
             let checked = check_fields(&wanted)?;
-            let w = &checked.fields;
-            ensure_unique(cx, Some(id), &w.user_name, w.external_id.as_deref())?;
-            let target =
-                q::employee_by_id(cx.tx, id)?.ok_or(Error::NotFound(Missing::EmployeeId(id)))?;
-            let department = if w.department.as_deref().map(str::to_lowercase)
-                == user.department.as_deref().map(str::to_lowercase)
-            {
-                None
-            } else {
-                Some(department_for(cx, w.department.as_deref())?)
-            };
-            let changes = EmployeeChanges {
-                first_name: Some(w.first_name.clone()),
-                last_name: Some(w.last_name.clone()),
-                email: Some(w.email.clone()),
-                position: Some(w.position.clone()),
-                department,
-                ..Default::default()
-            };
-            let valid = ValidChanges::of(&changes, &SCIM_NAMES)?;
-            let active = if w.active == user.active {
-                None
-            } else if w.active {
-                Some((true, DismissRequest::default()))
-            } else {
-                Some((false, scim_dismissal(cx, "Deactivated")?))
-            };
-            update_in(cx, &target, &valid, active.as_ref())?;
-            let was = (&user.user_name, &user.external_id, &user.employee_number);
-            if was != (&w.user_name, &w.external_id, &w.employee_number) {
-                q::set_scim_fields(
-                    cx.tx,
-                    id,
-                    &w.user_name,
-                    w.external_id.as_deref(),
-                    &w.employee_number,
-                    cx.now,
-                )?;
-                cx.audit(
-                    "scim.update",
-                    Some(id),
-                    json!({
-                        "user_name": w.user_name,
-                        "external_id": w.external_id,
-                        "employee_number": w.employee_number,
-                    }),
-                )?;
-            }
+            apply_fields(cx, &user, &checked.fields)?;
             visible(cx, id)
         });
         match (result, refused) {

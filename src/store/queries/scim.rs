@@ -176,6 +176,21 @@ pub fn mark_scim_removed(c: &Connection, id: EmployeeId, at: DateTime<Utc>) -> R
     Ok(())
 }
 
+pub fn scim_removed(c: &Connection, id: EmployeeId) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT 1 FROM scim_users WHERE employee_id = ?1 AND removed_at IS NOT NULL",
+    )?
+    .query_row([id], |_| Ok(()))
+    .optional()?
+    .is_some())
+}
+
+pub fn clear_scim_removed(c: &Connection, id: EmployeeId) -> Result<()> {
+    c.prepare_cached("UPDATE scim_users SET removed_at = NULL WHERE employee_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
 /// The column or expression an attribute is kept in (in `USER_FROM`'s names).
 fn column(attr: ScimAttr) -> &'static str {
     match attr {
