@@ -9,6 +9,7 @@
 mod binary;
 mod pyenv;
 mod rest_support;
+mod tui_support;
 
 use std::process::Command;
 use std::sync::{Arc, Barrier};
@@ -427,6 +428,19 @@ fn delete_dismisses_under_the_rules_and_keeps_the_employee() {
         "{dismissal}"
     );
 
+    // Provisioned again later: the same employee comes back, rehired; no second one.
+    let back = s.create(&json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "tlang",
+        "name": { "givenName": tlang["first_name"], "familyName": tlang["last_name"] },
+        "emails": [{ "value": tlang["email"] }],
+        "active": true,
+    }));
+    assert_eq!(id_of(&back), id, "{back}");
+    assert_eq!(s.show("tlang")["status"], "active");
+    let (_, found) = s.filter(r#"userName eq "tlang""#);
+    assert_eq!(found["totalResults"], 1);
+
     // With scim-integrations keep, a deactivation keeps them under a system user.
     s.company
         .ok(&["--as", "admin", "settings", "scim-integrations", "keep"]);
@@ -681,4 +695,34 @@ fn discovery_advertises_only_what_is_implemented() {
     assert_scim_error(st, &b, 404, None);
     let (st, b) = s.send("POST", "/Bulk", Some(&json!({})));
     assert_scim_error(st, &b, 404, None);
+}
+
+#[test]
+fn settings_in_the_terminal_ui_list_the_scim_clients() {
+    use ratatui::crossterm::event::KeyCode;
+    let d = tui_support::demo();
+    let (mut dir, admin) = d.admin();
+    // No client yet: the Settings pane is as before.
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('4'));
+    tui_support::assert_not_on_screen(&tui_support::screen(&s), "SCIM clients");
+    dir.create_scim_token(admin, "okta").expect("a token");
+    dir.create_scim_token(admin, "entra").expect("a token");
+    dir.set_scim_integrations(admin, offboard::domain::IntegrationChoice::Keep)
+        .expect("the setting");
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('4'));
+    let screen = tui_support::screen(&s);
+    tui_support::assert_on_screen(
+        &screen,
+        "SCIM clients (a deactivation keeps their integrations)",
+    );
+    tui_support::assert_on_screen(&screen, "okta · token #1 · made");
+    tui_support::assert_on_screen(&screen, "entra · token #2 · made");
+    // Others see no settings, and no error either.
+    let mut s = d.session("jdoe");
+    s.press(KeyCode::Char('4'));
+    let screen = tui_support::screen(&s);
+    tui_support::assert_not_on_screen(&screen, "okta");
+    tui_support::assert_not_on_screen(&screen, "Error");
 }
