@@ -543,6 +543,12 @@ fn filters_answer_each_operator_and_paging_visits_everyone_once() {
         "externalId is case-exact"
     );
     assert_eq!(count(r#"externalId pr"#), 1);
+    // An attribute without a value compares false, so `not` and `ne` hold for it.
+    assert_eq!(
+        count(r#"not (externalId eq "00u1abcdEFGH2345ijkl")"#),
+        all - 1
+    );
+    assert_eq!(count(r#"externalId ne "x""#), all);
     assert_eq!(
         count(r#"name.familyName eq "Doe" and name.givenName sw "ja""#),
         1
