@@ -732,3 +732,41 @@ fn settings_in_the_terminal_ui_list_the_scim_clients() {
     tui_support::assert_not_on_screen(&screen, "okta");
     tui_support::assert_not_on_screen(&screen, "Error");
 }
+
+#[test]
+fn a_client_whose_maker_is_dismissed_is_refused() {
+    let s = Scim::start("okta");
+    // A second administrator makes a token; the first dismisses them.
+    let token = {
+        let mut dir = offboard::Directory::open(&s.company.db).expect("open");
+        let admin = offboard::Actor::user(dir.sign_in("admin").expect("admin").id);
+        let second = dir
+            .add(
+                admin,
+                &offboard::directory::NewEmployee {
+                    login: "admin2".into(),
+                    first_name: "Second".into(),
+                    last_name: "Admin".into(),
+                    email: "admin2@corvane.example".into(),
+                    position: "IT".into(),
+                    department: None,
+                    hired_on: None,
+                    is_admin: true,
+                },
+            )
+            .expect("a second administrator");
+        let (_, token) = dir
+            .create_scim_token(offboard::Actor::user(second.id), "entra")
+            .expect("a token");
+        token
+    };
+    let (st, _) = s.send_as(Some(&token), "GET", "/Users?count=1", None);
+    assert_eq!(st, 200);
+    s.company.ok(&["--as", "admin", "dismiss", "admin2"]);
+    let (st, b) = s.send_as(Some(&token), "GET", "/Users?count=1", None);
+    let detail = assert_scim_error(st, &b, 401, None);
+    assert!(detail.contains("admin2 is dismissed"), "{detail}");
+    // The other client goes on.
+    let (st, _) = s.send("GET", "/Users?count=1", None);
+    assert_eq!(st, 200);
+}
