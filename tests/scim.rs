@@ -520,6 +520,11 @@ fn a_refused_change_answers_a_scim_error_naming_the_rule_and_changes_nothing() {
     assert_scim_error(st, &b, 400, Some("invalidFilter"));
     let (st, b) = s.send("GET", "/Users?sortBy=userName", None);
     assert_scim_error(st, &b, 400, Some("invalidValue"));
+    let huge = json!({ "userName": "x".repeat(2 * 1024 * 1024) });
+    let (st, b) = s.send("POST", "/Users", Some(&huge));
+    assert_scim_error(st, &b, 413, None);
+    let (st, b) = s.send("POST", "/Users", Some(&json!("not an object")));
+    assert_scim_error(st, &b, 400, Some("invalidSyntax"));
     assert_eq!(s.audit().len(), before);
 }
 
