@@ -37,6 +37,7 @@ mod outcome;
 mod people;
 mod portal;
 mod reads;
+mod scim;
 mod webhooks;
 
 pub use model::*;

@@ -72,6 +72,7 @@ mod employees;
 mod integrations;
 mod keys;
 mod lists;
+mod scim;
 mod settings;
 mod work;
 
@@ -82,5 +83,6 @@ pub use employees::*;
 pub use integrations::*;
 pub use keys::*;
 pub use lists::*;
+pub use scim::*;
 pub use settings::*;
 pub use work::*;
