@@ -116,8 +116,7 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         validate::optional_text("position", &position, validate::MAX_POSITION)
             .map_err(|e| at(4, e))?;
         let department = field(5)?;
-        validate::optional_text("department", &department, validate::MAX_DEPARTMENT)
-            .map_err(|e| at(5, e))?;
+        validate::department("department", &department).map_err(|e| at(5, e))?;
         let hired = field(6)?;
         let hired_on = if hired.is_empty() {
             None

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_audit_door_chain.sql")),
     (5, include_str!("migrations/0005_keys.sql")),
     (6, include_str!("migrations/0006_personal_fields.sql")),
+    (7, include_str!("migrations/0007_four_digit_years.sql")),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the
@@ -119,6 +120,13 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         return Err(not_ours(
             "it is an SQLite database of some other program".into(),
         ));
+    } else if version == 0 {
+        // Every migration sets the version in its own transaction, so tables without
+        // one were made or changed by another tool: running migration 1 over them
+        // would only fail on the first table that is there.
+        return Err(not_ours(format!(
+            "it holds {tables} schema objects but no schema version (PRAGMA user_version is 0): restore it from a backup"
+        )));
     }
     // A damaged page is only noticed when read, maybe after a change has been written
     // elsewhere in the file: check small files whole before using them. (A large company
