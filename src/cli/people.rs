@@ -44,6 +44,16 @@ pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<
 pub(super) fn import(s: &mut SignedIn, file: &Path, out: &mut dyn Write) -> Result<()> {
     let f = std::fs::File::open(file)
         .map_err(|e| Error::io(format!("cannot read {}", file.display()), &e))?;
+    // A file known to be too large is refused before a row is read; a pipe is capped
+    // as it is read.
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > crate::directory::MAX_IMPORT_BYTES {
+        return Err(Error::invalid(format!(
+            "{} is larger than {} MiB: import it in parts",
+            file.display(),
+            crate::directory::MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
     let added = s.dir.import_csv(s.actor, std::io::BufReader::new(f))?;
     writeln!(
         out,

@@ -38,6 +38,7 @@ mod portal;
 mod reads;
 mod webhooks;
 
+pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;
 pub use outcome::{
     AccessChanged, BulkSummary, Canceled, Created, KeyAdded, KeyRemoved, Moved, Regenerated,
@@ -225,7 +226,10 @@ impl Directory {
     fn locate(&self, e: Error) -> Error {
         let path = self.path.display().to_string();
         match e {
-            Error::ReadOnly(_) => Error::ReadOnly(path),
+            Error::ReadOnly(_) => Error::ReadOnly(match store::read_only_reason(&self.path) {
+                Some(why) => format!("{path} ({why})"),
+                None => path,
+            }),
             Error::NotOffboard { why, .. } => Error::NotOffboard { path, why },
             other => other,
         }
