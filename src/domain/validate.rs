@@ -257,6 +257,62 @@ mod tests {
     }
 
     #[test]
+    fn format_characters_are_refused_in_names_emails_and_departments() {
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{202E}',
+        ] {
+            assert!(is_format_char(c), "{c:?} is Cf");
+            assert!(name_part("last name", &format!("Do{c}e")).is_err(), "{c:?}");
+            assert!(email(&format!("j{c}doe@x.example")).is_err(), "{c:?}");
+            assert!(
+                department("department", &format!("Sa{c}les")).is_err(),
+                "{c:?}"
+            );
+        }
+        // Letters, marks and emoji of every script are not format characters.
+        for good in ["Zoë", "李", "Łódź", "O'Brien", "Ñúñez-Øster", "नमस्ते"] {
+            assert_eq!(name_part("first name", good).unwrap(), good);
+        }
+    }
+
+    #[test]
+    fn dates_have_four_digit_years_within_the_range() {
+        assert!(date("--on", "2026-12-01").is_ok());
+        assert!(date("--on", "1900-01-01").is_ok());
+        assert!(date("--on", "2199-12-31").is_ok());
+        for bad in [
+            "+10000-01-01",
+            "10000-01-01",
+            "+2026-01-01",
+            "-0001-01-01",
+            "0001-01-01",
+            "1899-12-31",
+            "2200-01-01",
+            "2026-1-01",
+            "2026-02-30",
+        ] {
+            assert!(date("--on", bad).is_err(), "{bad}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let within = NaiveDate::from_ymd_opt(2027, 12, 1).unwrap();
+        let beyond = NaiveDate::from_ymd_opt(2027, 12, 3).unwrap();
+        assert!(hire_date("hire date", within, today).is_ok());
+        assert!(hire_date("hire date", beyond, today).is_err());
+        assert!(hire_date("hire date", FIRST_DAY, today).is_ok());
+    }
+
+    #[test]
     fn scope_lists() {
         use crate::domain::Scope;
         assert_eq!(

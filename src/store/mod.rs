@@ -181,7 +181,7 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
 
 /// Only a regular file (or a link to one) can be a database: opening a FIFO would wait
 /// for a writer forever, and a folder or a device is no company.
-fn refuse_unless_regular(path: &Path) -> Result<()> {
+pub fn refuse_unless_regular(path: &Path) -> Result<()> {
     let kind = std::fs::metadata(path)
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), &e))?
         .file_type();
