@@ -11,6 +11,7 @@ mod keys;
 mod output;
 mod people;
 mod serve;
+mod shell_help;
 mod ssh;
 mod webhooks;
 pub mod wording;
@@ -153,8 +154,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
     let Some(command) = cli.command.take() else {
         return terminal_ui(sign_in(&cli, err)?, out);
     };
-    // `demo`, `init` and `serve` make or serve a database and act as nobody; every
-    // other command first signs in.
+    // `demo`, `init` and `serve` make or serve a database and act as nobody, and
+    // `completions` and `man` only print; every other command first signs in.
     match command {
         Command::Demo { size, scale } => demo::create(&database_path(&cli)?, size, scale, out)?,
         Command::Init(args) => people::init(&database_path(&cli)?, &args, out)?,
@@ -180,6 +181,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Audit(args) => return access::audit(&sign_in(&cli, err)?, &args, out),
         Command::Keys(command) => keys::keys(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
+        Command::Completions { shell } => shell_help::completions(shell, out)?,
+        Command::Man => shell_help::man(out)?,
     }
     Ok(Exit::Done)
 }

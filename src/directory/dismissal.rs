@@ -72,7 +72,8 @@ impl Directory {
         if on < today {
             return Err(Error::Invalid(Invalid::DateInPast { date: on, today }));
         }
-        let latest = today + chrono::Duration::days(validate::DISMISS_AHEAD_DAYS);
+        // The day is kept as text, which compares as a date only with a four-digit year.
+        let latest = validate::LAST_DAY;
         if on > latest {
             return Err(Error::Invalid(Invalid::DateTooFar { date: on, latest }));
         }

@@ -192,9 +192,6 @@ pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a 
 /// How far ahead a hire date may be: someone who signed and starts within a year.
 pub const HIRE_AHEAD_DAYS: i64 = 366;
 
-/// How far ahead a dismissal may be scheduled: ten years.
-pub const DISMISS_AHEAD_DAYS: i64 = 3653;
-
 /// A hire date: from `FIRST_DAY` to `HIRE_AHEAD_DAYS` after `today`.
 pub fn hire_date(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     let latest = today + chrono::Duration::days(HIRE_AHEAD_DAYS);
