@@ -10,6 +10,7 @@ mod dismissal;
 mod keys;
 mod output;
 mod people;
+mod progress;
 mod serve;
 mod shell_help;
 mod ssh;
@@ -212,9 +213,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         }
     };
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a progress bar draws on stderr from a thread of its
+    // own (and stderr is unbuffered, so each write is whole anyway).
+    let mut err = std::io::stderr();
     init_logging();
     match run(cli, &mut out, &mut err) {
         Ok(exit) => exit.code(),

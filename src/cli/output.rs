@@ -522,13 +522,17 @@ pub fn export(
     actor: Actor,
     status: StatusFilter,
     format: FormatArg,
+    progress: &indicatif::ProgressBar,
     out: &mut dyn Write,
 ) -> Result<()> {
     // Rows are written as they are read: the export of a large company never sits in
     // memory whole.
     match format {
         FormatArg::Json => json_array(out, |element| {
-            dir.export_each(actor, status, &mut |row| element(&row))
+            dir.export_each(actor, status, &mut |row| {
+                progress.inc(1);
+                element(&row)
+            })
         })?,
         FormatArg::Csv => {
             let csv_err = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
@@ -537,6 +541,7 @@ pub fn export(
             let mut written = 0usize;
             dir.export_each(actor, status, &mut |mut row| {
                 written += 1;
+                progress.inc(1);
                 for text in [
                     &mut row.first_name,
                     &mut row.last_name,
