@@ -247,8 +247,7 @@ fn reassign_first_inside_the_dismiss_dialog_then_dismiss() {
     assert_on_screen(&screen(&s), "Reassign first… (r)");
     s.press(KeyCode::Char('r'));
     assert_on_screen(&screen(&s), "Reassign what Emma Larsen owns");
-    s.press(KeyCode::Tab); // from Cancel to the name field
-    assert_eq!(s.app.mode(), Mode::DialogText);
+    assert_eq!(s.app.mode(), Mode::DialogText, "the caret is in To");
     s.type_text("Jane");
     s.press(KeyCode::Enter);
     assert_on_screen(&screen(&s), "→ Jane Doe (jdoe)");
@@ -304,7 +303,6 @@ fn reassign_first_keeps_the_reason_and_note_typed_before() {
 
     // Now hand the work over for real: the fields are still there afterwards.
     s.press(KeyCode::Char('r'));
-    s.press(KeyCode::Tab);
     s.type_text("Jane");
     s.press(KeyCode::Enter);
     s.press(KeyCode::Char('y'));
@@ -497,9 +495,16 @@ fn reassign_picks_jane_and_moves_everything() {
     assert_on_screen(&sc, &format!("CRM items ({})", from_before.crm_items));
     assert_on_screen(&sc, &format!("Files ({})", from_before.files));
     assert_on_screen(&sc, &format!("Mailboxes ({})", from_before.mailboxes));
-    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
-    s.press(KeyCode::Tab);
-    assert_eq!(s.app.mode(), Mode::DialogText, "Tab reaches the name field");
+    assert_eq!(
+        focused_button(&s),
+        "Cancel (n/Esc)",
+        "Cancel is the default"
+    );
+    assert_eq!(
+        s.app.mode(),
+        Mode::DialogText,
+        "the caret is in the name field"
+    );
     s.type_text("Jane");
     let sc = screen(&s);
     assert_on_screen(&sc, "Jane Doe (jdoe)");
@@ -542,7 +547,6 @@ fn reassign_offers_only_active_people() {
     let mut s = d.session("hr");
     search(&mut s, "tlang");
     s.type_text("mr");
-    s.press(KeyCode::Tab);
     // Lukas Brandt is dismissed and system.lbrandt is a system user: neither is offered.
     s.type_text("brandt");
     let sc = screen(&s);
@@ -744,8 +748,7 @@ fn creating_a_webhook_shows_its_url_once() {
     let mut s = d.session("jdoe");
     s.press(KeyCode::Char('2'));
     s.press(KeyCode::Char('c'));
-    // Cancel focused: Tab to the title, type, Enter to the scopes, Space ticks.
-    s.press(KeyCode::Tab);
+    // The caret in the title: type, Enter to the scopes, Space ticks.
     assert_eq!(s.app.mode(), Mode::DialogText);
     s.type_text("Deal alerts");
     s.press(KeyCode::Enter);
@@ -1041,8 +1044,11 @@ fn grant_and_revoke_company_structure_access() {
     s.press(KeyCode::Char('4'));
     s.press(KeyCode::Char('+'));
     assert_on_screen(&screen(&s), "Grant company-structure access");
-    assert_eq!(focused_button(&s), "Cancel (n/Esc)", "Cancel focused");
-    s.press(KeyCode::Tab);
+    assert_eq!(
+        focused_button(&s),
+        "Cancel (n/Esc)",
+        "Cancel is the default"
+    );
     s.type_text("Jane");
     assert_on_screen(&screen(&s), "Jane Doe (jdoe)");
     s.press(KeyCode::Enter);

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_audit_door_chain.sql")),
     (5, include_str!("migrations/0005_keys.sql")),
     (6, include_str!("migrations/0006_personal_fields.sql")),
+    (9, include_str!("migrations/0009_word_search.sql")),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the

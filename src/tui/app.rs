@@ -7,8 +7,8 @@ use crate::domain::{Denial, Employee, Error, Integration, Op, StatusFilter};
 
 use super::action::Action;
 use super::dialogs::{
-    BulkDialog, Dialog, DismissDialog, HireDialog, MenuDialog, MessageDialog, Outcome,
-    ReassignDialog, WebhookForm,
+    BulkDialog, ConfirmDialog, Dialog, DismissDialog, HireDialog, MenuDialog, MessageDialog,
+    Outcome, ReassignDialog, WebhookForm,
 };
 use super::effect::Effect;
 use super::keymap::Mode;
@@ -193,6 +193,10 @@ impl App {
             }
             Outcome::Run(effect) => Some(effect),
             Outcome::Close => self.close_dialog(),
+            Outcome::CloseWithBelow => {
+                self.dialogs.pop();
+                self.close_dialog()
+            }
             Outcome::CloseAndRun(effect) => both(Some(effect), self.close_dialog()),
             Outcome::CloseAndSay(msg) => {
                 self.status = Some(msg);
@@ -426,6 +430,13 @@ fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
         return None;
     }
     if let Some(dialog) = app.dialogs.last_mut() {
+        // Esc in a text field with something typed asks before it is lost.
+        let d = dialog.component();
+        if action == Action::Cancel && d.typing() && d.typed() {
+            app.dialogs
+                .push(Dialog::Confirm(ConfirmDialog::discard_typed()));
+            return None;
+        }
         let outcome = dialog.component_mut().handle(action);
         return app.apply_dialog(outcome);
     }

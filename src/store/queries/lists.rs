@@ -15,26 +15,32 @@ pub(crate) fn like_pattern(s: &str) -> String {
     p
 }
 
-/// How a search text is matched: a fragment of three or more characters anywhere in
-/// the name, login or email (trigram index); one or two characters at the start of the
-/// last name (a range of the list index, like a phone book).
+/// How a search text is matched, the same in every list and picker: each word typed
+/// (letters and digits; anything else separates words) must be the start of some word
+/// of the name, the login, the e-mail's local part, the department or the position,
+/// whatever the case and accents. Adding a letter or a word only narrows the result.
+/// The words are one FTS5 query over `employee_words` (migration 9), whose prefix
+/// indexes answer a query of one to three letters with one read.
 pub(super) enum SearchPlan {
     None,
-    Fragment(String),
-    LastNamePrefix(String, String),
+    Words(String),
+}
+
+/// The FTS5 query for `text`: every word a prefix, all of them needed; `None` when
+/// the text has no letter or digit.
+pub(crate) fn word_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| format!("words : ({})", words.join(" AND ")))
 }
 
 pub(super) fn search_plan(q: &ListQuery) -> SearchPlan {
-    let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return SearchPlan::None;
-    };
-    if text.chars().count() >= 3 {
-        // An FTS5 phrase: quotes doubled, so any text is a literal fragment.
-        SearchPlan::Fragment(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        let lo = crate::domain::fold(text);
-        let hi = format!("{lo}\u{10FFFF}");
-        SearchPlan::LastNamePrefix(lo, hi)
+    match q.search.as_deref().and_then(word_query) {
+        Some(query) => SearchPlan::Words(query),
+        None => SearchPlan::None,
     }
 }
 
@@ -52,16 +58,11 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
     let mut args = Vec::new();
     match search_plan(q) {
         SearchPlan::None => {}
-        SearchPlan::Fragment(phrase) => {
+        SearchPlan::Words(query) => {
             w.push_str(
-                " AND e.id IN (SELECT rowid FROM employee_search WHERE employee_search MATCH ?)",
+                " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
             );
-            args.push(Value::Text(phrase));
-        }
-        SearchPlan::LastNamePrefix(lo, hi) => {
-            w.push_str(" AND e.name_key >= ? AND e.name_key < ?");
-            args.push(Value::Text(lo));
-            args.push(Value::Text(hi));
+            args.push(Value::Text(query));
         }
     }
     if q.still_owns {
@@ -113,7 +114,6 @@ pub fn list_employees_each(
     q: &ListQuery,
     each: &mut dyn FnMut(ListRow) -> Result<()>,
 ) -> Result<()> {
-    use rusqlite::types::Value;
     let extra = exact_login_extra(c, q)?;
     let (mut offset, mut limit) = (q.offset, q.limit);
     if let Some(e) = extra {
@@ -131,20 +131,8 @@ pub fn list_employees_each(
         }
     }
     if limit > 0 {
-        let (w, mut args) = list_where(q);
-        // Page the ids on the covering list index first, then read the few rows shown:
-        // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
-        let sql = format!(
-            "SELECT {EMPLOYEE_COLS}, \
-             (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
-             (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
-             FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
-                   ORDER BY e.name_key, e.id LIMIT ? OFFSET ?) page \
-             JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
-             ORDER BY e.name_key, e.id"
-        );
-        args.push(Value::Integer(limit));
-        args.push(Value::Integer(offset));
+        let sparse = few_matches(c, q)?;
+        let (sql, args) = page_sql(q, limit, offset, sparse);
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
@@ -163,6 +151,95 @@ pub fn list_employees_each(
         }
     }
     Ok(())
+}
+
+/// Above this many matches a search pages along the list index (matches are dense
+/// there, so a page is found within a few hundred steps); below it, the matches are
+/// read by id and sorted, rather than walking the index past 100,000 non-matches.
+const DENSE_MATCHES: i64 = 5_000;
+
+/// Whether a search matches few enough employees to read them by id (`DENSE_MATCHES`);
+/// counting stops at the threshold, so this costs little whatever the query.
+fn few_matches(c: &Connection, q: &ListQuery) -> Result<bool> {
+    let SearchPlan::Words(words) = search_plan(q) else {
+        return Ok(false);
+    };
+    let n: i64 = c
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM employee_words WHERE employee_words MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(rusqlite::params![words, DENSE_MATCHES], |r| r.get(0))?;
+    Ok(n < DENSE_MATCHES)
+}
+
+/// The statement of one page of the list and its parameters. With `sparse` (few
+/// matches) the `+` before the status columns keeps SQLite off the list index, so it
+/// reads the matches by id and sorts them.
+fn page_sql(
+    q: &ListQuery,
+    limit: i64,
+    offset: i64,
+    sparse: bool,
+) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let (mut w, mut args) = list_where(q);
+    if sparse {
+        w = w
+            .replacen("e.kind =", "+e.kind =", 1)
+            .replacen("e.status ", "+e.status ", 1);
+    }
+    // Page the ids on the covering list index first, then read the few rows shown:
+    // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS}, \
+         (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
+         (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
+         FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
+               ORDER BY e.name_key, e.id LIMIT ? OFFSET ?) page \
+         JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
+         ORDER BY e.name_key, e.id"
+    );
+    args.push(Value::Integer(limit));
+    args.push(Value::Integer(offset));
+    (sql, args)
+}
+
+/// The statement that counts the list and its parameters. A search counts in the
+/// word index alone (the status is one of its tokens): a broad query of one letter
+/// counts tens of thousands of matches without reading a row of `employees`.
+fn count_sql(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    if let (SearchPlan::Words(words), false) = (search_plan(q), q.still_owns) {
+        let state = match q.status {
+            StatusFilter::Active => " AND state : isactive",
+            StatusFilter::Dismissed => " AND state : isdismissed",
+            StatusFilter::All => "",
+        };
+        return (
+            "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH ?".into(),
+            vec![Value::Text(format!("{words}{state}"))],
+        );
+    }
+    let (w, args) = list_where(q);
+    (format!("SELECT COUNT(*) FROM employees e WHERE {w}"), args)
+}
+
+/// What SQLite plans for a page of the list and for its count (`EXPLAIN QUERY PLAN`,
+/// one detail per line): tests check that a search never scans the employees.
+#[doc(hidden)]
+pub fn list_query_plan(c: &Connection, q: &ListQuery) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let sparse = few_matches(c, q)?;
+    for (sql, args) in [page_sql(q, q.limit, q.offset, sparse), count_sql(q)] {
+        let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(3)
+        })?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    Ok(out)
 }
 
 /// Every employee the filter selects, in list order, each with their latest departure
@@ -206,36 +283,39 @@ pub fn export_rows(
     Ok(())
 }
 
-/// How many rows the list has in all.
+/// How many rows the list has in all (`count_sql`).
 pub fn count_employees(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (w, args) = list_where(q);
+    let extra = i64::from(exact_login_extra(c, q)?.is_some());
+    let (sql, args) = count_sql(q);
     let n: i64 = c
-        .prepare_cached(&format!("SELECT COUNT(*) FROM employees e WHERE {w}"))?
+        .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-    Ok(n + i64::from(exact_login_extra(c, q)?.is_some()))
+    Ok(n + extra)
 }
 
-/// Active people who can take over work, by name or login (for pickers).
+/// Active people who can take over work, matched as the list's search matches
+/// (`search_plan`), in list order (for pickers).
 pub fn successors(
     c: &Connection,
     search: &str,
     exclude: EmployeeId,
     limit: i64,
 ) -> Result<Vec<Employee>> {
-    let sql = format!(
+    use rusqlite::types::Value;
+    let mut sql = format!(
         "SELECT {EMPLOYEE_COLS} FROM {EMPLOYEE_FROM} \
-         WHERE e.kind = 'employee' AND e.status = 'active' AND e.id != ?1 \
-         AND (e.first_name LIKE ?2 ESCAPE '\\' OR e.last_name LIKE ?2 ESCAPE '\\' \
-              OR (e.first_name || ' ' || e.last_name) LIKE ?2 ESCAPE '\\' OR e.login LIKE ?2 ESCAPE '\\' \
-              OR e.name_key LIKE ?4 ESCAPE '\\') \
-         ORDER BY e.name_key, e.id LIMIT ?3"
+         WHERE e.kind = 'employee' AND e.status = 'active' AND e.id != ?"
     );
+    let mut args = vec![Value::Integer(exclude.0)];
+    if let Some(words) = word_query(search) {
+        sql.push_str(
+            " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
+        );
+        args.push(Value::Text(words));
+    }
+    sql.push_str(" ORDER BY e.name_key, e.id LIMIT ?");
+    args.push(Value::Integer(limit));
     let mut stmt = c.prepare_cached(&sql)?;
-    // The folded key lets "alvarez" or "Muller" find "Álvarez" and "Müller".
-    let folded = like_pattern(&crate::domain::fold(search.trim()));
-    let rows = stmt.query_map(
-        params![exclude, like_pattern(search.trim()), limit, folded],
-        employee_from_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), employee_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -177,6 +177,10 @@ impl Component for DismissDialog {
         matches!(self.focus, DismissFocus::Note | DismissFocus::Date)
     }
 
+    fn typed(&self) -> bool {
+        !self.note.value().trim().is_empty() || !self.date.value().trim().is_empty()
+    }
+
     fn handle(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel | Action::Back => Outcome::Close,

@@ -50,6 +50,8 @@ pub enum Outcome {
     Run(Effect),
     /// Close this dialog.
     Close,
+    /// Close this dialog and the one under it (Discard what was typed there).
+    CloseWithBelow,
     /// Close this dialog, then run an effect (which may open the next one).
     CloseAndRun(Effect),
     /// Close this dialog and say why in the status line.
@@ -77,6 +79,11 @@ pub trait Component: Draw + std::fmt::Debug {
         } else {
             self.keys()
         }
+    }
+
+    /// Something typed in a text field would be lost by closing: Esc asks first.
+    fn typed(&self) -> bool {
+        false
     }
 
     /// One action while the dialog is on top.

@@ -6,7 +6,7 @@ use super::Draw;
 use crate::domain::Scope;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::dialogs::webhook::{FormKind, WebhookFocus};
+use crate::tui::dialogs::webhook::{FormKind, WebhookButton, WebhookFocus};
 use crate::tui::dialogs::{Component, WebhookForm};
 use crate::tui::ui::widgets::{button_row, dialog_width, field, frame_dialog, key, tick};
 
@@ -59,6 +59,10 @@ impl Draw for WebhookForm {
         lines.push(Line::raw(""));
         let focused = match self.focus {
             WebhookFocus::Button(b) => Some(b),
+            // Enter on an empty title presses Cancel: it shows as the default.
+            WebhookFocus::Title if self.title.value().trim().is_empty() => {
+                Some(WebhookButton::Cancel)
+            }
             _ => None,
         };
         lines.extend(button_row(
