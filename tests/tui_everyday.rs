@@ -145,3 +145,187 @@ fn a_search_never_scans_the_employees() {
         );
     }
 }
+
+/// The Dismiss dialog of `login`, from their profile's Actions menu, as hr.
+fn dismiss_dialog_of(d: &Demo, login: &str) -> Session {
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text(login);
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    assert!(s.app.profile.is_some(), "{login}'s profile");
+    s.type_text("ad");
+    assert!(
+        matches!(s.app.dialog(), Some(Dialog::Dismiss(_))),
+        "{:?}",
+        s.app.dialog()
+    );
+    s
+}
+
+// ------------------------------------------------------------------ 3: a bad date
+
+#[test]
+fn a_bad_date_returns_to_the_field_keeping_what_was_typed() {
+    let d = demo();
+    let mut s = dismiss_dialog_of(&d, "elarsen");
+    let before = fingerprint(&d.open());
+    // Reason →, a note, then When.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.press(KeyCode::Tab);
+    s.type_text("Moving to Oslo");
+    s.press(KeyCode::Tab);
+    s.type_text("next friday");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "When");
+    // Whatever says what is wrong, Enter closes only that, and the dismiss dialog is
+    // still there with the reason, the note and the caret in When.
+    s.press(KeyCode::Enter);
+    let Some(Dialog::Dismiss(dd)) = s.app.dialog() else {
+        panic!(
+            "the dismiss dialog is gone: {:?}\n{}",
+            s.app.dialog(),
+            screen(&s)
+        );
+    };
+    assert_eq!(dd.note.value(), "Moving to Oslo");
+    assert_eq!(dd.date.value(), "next friday");
+    assert!(dd.reason.is_some());
+    assert_eq!(
+        dd.focus,
+        offboard::tui::dialogs::dismiss::DismissFocus::Date,
+        "back in When"
+    );
+    assert_unchanged(&before, &d.open(), "a bad date");
+    // A date in the past: the same.
+    for _ in 0..11 {
+        s.press(KeyCode::Backspace);
+    }
+    s.type_text("2001-01-01");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    let Some(Dialog::Dismiss(dd)) = s.app.dialog() else {
+        panic!(
+            "the dismiss dialog is gone: {:?}\n{}",
+            s.app.dialog(),
+            screen(&s)
+        );
+    };
+    assert_eq!(dd.note.value(), "Moving to Oslo");
+    assert_eq!(
+        dd.focus,
+        offboard::tui::dialogs::dismiss::DismissFocus::Date
+    );
+    assert_unchanged(&before, &d.open(), "a date in the past");
+}
+
+// ------------------------------------------------------------------ 4: already leaving
+
+#[test]
+fn dismiss_is_greyed_for_someone_already_leaving_and_points_to_the_menus_cancel() {
+    let d = demo();
+    {
+        let (mut dir, admin) = d.admin();
+        let day = chrono::Local::now().date_naive() + chrono::Days::new(30);
+        let req = offboard::directory::DismissRequest {
+            integrations: Some(offboard::domain::IntegrationChoice::Keep),
+            ..Default::default()
+        };
+        dir.dismiss_when(admin, "nhaddad", &req, offboard::directory::When::On(day))
+            .unwrap();
+    }
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text("nhaddad");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Char('m'));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "leaving on ");
+    assert_on_screen(&sc, "c Cancel scheduled dismissal first");
+    assert_not_on_screen(&sc, "offboard cancel-dismissal");
+    // Choosing it says why and opens nothing.
+    s.press(KeyCode::Char('d'));
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
+    let bar = status_bar(&s);
+    assert!(bar.contains("Cancel scheduled dismissal first"), "{bar}");
+    // The menu's own cancel: its buttons say what each does.
+    s.press(KeyCode::Char('m'));
+    s.press(KeyCode::Char('c'));
+    let buttons = buttons_drawn(&screen(&s));
+    assert_eq!(
+        buttons,
+        vec!["Cancel the dismissal (y)", "Keep it scheduled (n/Esc)"],
+        "two buttons, not two Cancels"
+    );
+}
+
+// ------------------------------------------------------------------ 5: an administrator
+
+#[test]
+fn the_dismiss_dialog_says_the_target_is_an_administrator() {
+    let d = demo();
+    let s = dismiss_dialog_of(&d, "admin");
+    assert_on_screen(
+        &screen(&s),
+        "Marek Nowicki is an administrator: they lose every right with their access.",
+    );
+    let s = dismiss_dialog_of(&d, "elarsen");
+    assert_not_on_screen(&screen(&s), "is an administrator");
+}
+
+// ------------------------------------------------------------------ 16: dialogs
+
+#[test]
+fn a_date_changes_what_the_dismiss_dialog_says() {
+    let d = demo();
+    let mut s = dismiss_dialog_of(&d, "amehta");
+    assert_on_screen(&screen(&s), "they stop working at once");
+    for _ in 0..3 {
+        s.press(KeyCode::Tab);
+    }
+    s.type_text("2099-12-31");
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Dismiss Arjun Mehta on 2099-12-31?");
+    assert_on_screen(&sc, "they stop working on 2099-12-31");
+    assert_on_screen(&sc, "they lose access on 2099-12-31");
+    assert_not_on_screen(&sc, "at once");
+}
+
+#[test]
+fn esc_in_a_field_with_text_asks_before_discarding() {
+    let d = demo();
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('2'));
+    s.press(KeyCode::Char('c'));
+    assert_eq!(s.app.mode(), Mode::DialogText, "the caret is in Title");
+    // Nothing typed: Esc closes at once.
+    s.press(KeyCode::Esc);
+    assert!(s.app.dialog().is_none());
+    s.press(KeyCode::Char('c'));
+    s.type_text("Deal alerts");
+    s.press(KeyCode::Esc);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Discard what you typed?");
+    assert_eq!(
+        focused_button(&s),
+        "Keep editing (n/Esc)",
+        "the safe choice"
+    );
+    // Keep editing: back in the title with the text.
+    s.press(KeyCode::Enter);
+    let Some(Dialog::Webhook(w)) = s.app.dialog() else {
+        panic!("{:?}", s.app.dialog())
+    };
+    assert_eq!(w.title.value(), "Deal alerts");
+    assert_eq!(s.app.mode(), Mode::DialogText);
+    // Discard: both close, nothing written.
+    let before = fingerprint(&d.open());
+    s.press(KeyCode::Esc);
+    s.press(KeyCode::Char('y'));
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
+    assert_unchanged(&before, &d.open(), "discarding a webhook form");
+}

@@ -3,7 +3,7 @@
 //! (`dialogs/`) handle their own keys; this module routes actions to them and applies
 //! the results the executor feeds back.
 
-use crate::domain::{Denial, Employee, Error, Integration, Op, StatusFilter};
+use crate::domain::{Denial, Employee, Error, Integration, Invalid, Op, StatusFilter};
 
 use super::action::Action;
 use super::dialogs::{
@@ -399,6 +399,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 )
             {
                 app.audit.denied = Some(msg);
+                return None;
+            }
+            // A refused date is the field's business: the error goes over the dismiss
+            // dialog, which keeps what was typed and takes the caret back to When.
+            if let (
+                Some(Dialog::Dismiss(d)),
+                Error::Invalid(Invalid::DateInPast { .. } | Invalid::BeforeHire { .. }),
+            ) = (app.dialogs.last_mut(), &e)
+            {
+                d.date_refused();
+                app.dialogs.push(Dialog::Message(MessageDialog::error(msg)));
                 return None;
             }
             app.show_only(Dialog::Message(MessageDialog::error(msg)));

@@ -127,7 +127,7 @@ impl DismissDialog {
     }
 
     /// One of the dismissing buttons, when this dialog has it.
-    fn press(&self, button: DismissButton) -> Outcome {
+    fn press(&mut self, button: DismissButton) -> Outcome {
         if !self.buttons().contains(&button) {
             return Outcome::Stay;
         }
@@ -148,12 +148,23 @@ impl DismissDialog {
         if date.is_empty() {
             return Outcome::Run(Effect::Dismiss { login, request });
         }
-        // A date that is not one is the field's own business: the dialog stays, with
-        // everything typed in it, and the status line says what a date looks like.
+        // A date that is not one is the field's own business: the message goes over
+        // this dialog, which keeps everything typed and the caret in When.
         match validate::date("When", &date) {
             Ok(on) => Outcome::Run(Effect::ScheduleDismiss { login, request, on }),
-            Err(e) => Outcome::Say(crate::tui::wording::say(&e)),
+            Err(e) => {
+                self.focus = DismissFocus::Date;
+                Outcome::Push(super::Dialog::Message(super::MessageDialog::error(
+                    crate::tui::wording::say(&e),
+                )))
+            }
         }
+    }
+
+    /// The date was refused (in the past, before the hire date): the caret goes back
+    /// to When, everything typed stays.
+    pub fn date_refused(&mut self) {
+        self.focus = DismissFocus::Date;
     }
 }
 
