@@ -329,3 +329,38 @@ fn esc_in_a_field_with_text_asks_before_discarding() {
     assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
     assert_unchanged(&before, &d.open(), "discarding a webhook form");
 }
+
+// ------------------------------------------------------------------ 2: the caret
+
+#[test]
+fn text_fields_draw_the_caret_where_typing_inserts_and_scroll_with_it() {
+    let d = demo();
+    let mut s = dismiss_dialog_of(&d, "elarsen");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.type_text("abcdef");
+    s.press(KeyCode::Left);
+    s.press(KeyCode::Left);
+    assert_on_screen(&screen(&s), "abcd▏ef");
+    s.type_text("X");
+    assert_on_screen(&screen(&s), "abcdX▏ef");
+    // A note longer than the field: the end being typed stays in view.
+    s.press(KeyCode::End);
+    let long = "Handed the Nordic accounts to Jane; the sales mailbox still needs a new owner before Friday";
+    s.type_text(long);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "new owner before Friday▏");
+    assert_on_screen(&sc, "Note   …");
+    // Home: the start again, the rest marked.
+    s.press(KeyCode::Home);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Note   ▏abcdXefHanded");
+    // The list's search field too.
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text("jane doe");
+    for _ in 0..4 {
+        s.press(KeyCode::Left);
+    }
+    assert_on_screen(&screen(&s), "Search: jane▏ doe");
+}

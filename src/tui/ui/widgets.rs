@@ -144,19 +144,60 @@ pub fn button_row<'a, B: Button>(
     buttons_lines(app, &items, width)
 }
 
-/// A labelled text field, `width` wide, with a cursor when focused.
-pub fn field<'a>(app: &App, label: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
+/// What of a text field fits in `width` columns, with the caret (`▏`) where typing
+/// inserts when `focused`: the window scrolls to keep the caret in view, and a `…`
+/// at either end says there is more that way.
+pub fn field_text(value: &str, cursor: usize, focused: bool, width: usize) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if !focused {
+        return fit(value, width);
+    }
+    // One column is the caret's.
+    let room = width.saturating_sub(1).max(1);
+    let cursor = cursor.min(chars.len());
+    let start = if chars.len() < room {
+        0
+    } else {
+        cursor.saturating_sub(room - 1).min(chars.len() + 1 - room)
+    };
+    let end = (start + room).min(chars.len());
+    let mut shown: Vec<char> = chars[start..end].to_vec();
+    if start > 0 {
+        shown[0] = '…';
+    }
+    if end < chars.len()
+        && let Some(last) = shown.last_mut()
+    {
+        *last = '…';
+    }
+    let at = cursor - start;
+    let mut out: String = shown[..at.min(shown.len())].iter().collect();
+    out.push('▏');
+    out.extend(&shown[at.min(shown.len())..]);
+    out
+}
+
+/// A labelled text field, `width` wide, with the caret at `cursor` (a character
+/// index) when focused, scrolled to keep it in view.
+pub fn field<'a>(
+    app: &App,
+    label: &str,
+    value: &str,
+    cursor: usize,
+    focused: bool,
+    width: usize,
+) -> Line<'a> {
     let t = &app.theme;
-    let shown = fit(value, width.saturating_sub(2));
-    let pad = width.saturating_sub(shown.chars().count() + 1);
+    let room = width.saturating_sub(1);
+    let mut shown = field_text(value, cursor, focused, room);
+    if !focused {
+        shown.push(' ');
+    }
+    let pad = width.saturating_sub(shown.chars().count());
     Line::from(vec![
         Span::styled(format!(" {label} "), if focused { t.key } else { t.dim }),
         Span::styled(
-            format!(
-                "{shown}{}{}",
-                if focused { "▏" } else { " " },
-                " ".repeat(pad)
-            ),
+            format!("{shown}{}", " ".repeat(pad)),
             if focused {
                 t.field_focus
             } else {

@@ -124,6 +124,7 @@ impl Draw for DismissDialog {
             app,
             "Note  ",
             self.note.value(),
+            self.note.cursor(),
             self.focus == DismissFocus::Note,
             inner_w.saturating_sub(10),
         ));
@@ -136,6 +137,7 @@ impl Draw for DismissDialog {
             app,
             "When  ",
             when,
+            self.date.cursor(),
             self.focus == DismissFocus::Date,
             inner_w.saturating_sub(10),
         ));

@@ -29,6 +29,7 @@ impl Draw for GrantDialog {
                 app,
                 "Who",
                 self.input.value(),
+                self.input.cursor(),
                 self.focus == GrantFocus::Picker,
                 inner_w.saturating_sub(7),
             ),

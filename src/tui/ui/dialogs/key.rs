@@ -27,6 +27,7 @@ impl Draw for KeyDialog {
                 app,
                 "Key",
                 self.line.value(),
+                self.line.cursor(),
                 self.focus == KeyFocus::Line,
                 inner_w.saturating_sub(7),
             ),

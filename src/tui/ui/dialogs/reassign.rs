@@ -32,6 +32,7 @@ impl Draw for ReassignDialog {
                 app,
                 "To",
                 self.picker.value(),
+                self.picker.cursor(),
                 self.focus == ReassignFocus::Picker,
                 inner_w.saturating_sub(6),
             ),

@@ -41,6 +41,7 @@ impl Draw for WebhookForm {
             app,
             "Title",
             self.title.value(),
+            self.title.cursor(),
             self.focus == WebhookFocus::Title,
             inner_w.saturating_sub(9),
         ));

@@ -47,8 +47,9 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(search_line(
             app,
             Mode::Employees,
-            e.search.value(),
+            &e.search,
             e.searching,
+            search.width,
             extra,
         )),
         search,
