@@ -364,3 +364,161 @@ fn text_fields_draw_the_caret_where_typing_inserts_and_scroll_with_it() {
     }
     assert_on_screen(&screen(&s), "Search: jane▏ doe");
 }
+
+/// `login`'s profile as `viewer`, found by exact login (so dismissed people too).
+fn profile_of(d: &Demo, viewer: &str, login: &str, h: u16) -> Session {
+    let mut s = d.session_sized(viewer, 100, h);
+    s.press(KeyCode::Char('/'));
+    s.type_text(login);
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    assert_eq!(s.app.profile.as_ref().map(|p| p.login()), Some(login));
+    s
+}
+
+fn go_to_tab(s: &mut Session, tab: offboard::tui::app::ProfileTab) {
+    while s.app.profile.as_ref().unwrap().tab != tab {
+        s.press(KeyCode::Right);
+    }
+}
+
+/// The `YYYY-MM-DD` dates at the start of the section rows on screen, in order.
+fn dates_on(sc: &str) -> Vec<String> {
+    sc.lines()
+        .filter_map(|l| {
+            let l = l.trim_start_matches('│');
+            let d = l.get(..10)?;
+            (d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
+                .then(|| d.to_string())
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ 7: Drive in date order
+
+#[test]
+fn drive_is_newest_first_with_sizes_people_read() {
+    let d = demo();
+    let mut s = profile_of(&d, "hr", "lbrandt", 40);
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Drive);
+    let sc = screen_sized(&s, 100, 40);
+    let dates = dates_on(&sc);
+    assert!(dates.len() >= 3, "{sc}");
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first:\n{sc}");
+    assert_not_on_screen(&sc, " bytes");
+    assert!(sc.contains(" MB") || sc.contains(" KB"), "{sc}");
+}
+
+// ------------------------------------------------------------------ 8: marks in the backlog
+
+#[test]
+fn marks_are_drawn_in_the_handover_backlog() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('o'));
+    assert!(s.app.employees.backlog);
+    s.press(KeyCode::Char(' '));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "1 marked");
+    assert_on_screen(&sc, "✓ ");
+    // Esc clears the marks, then leaves the backlog view (item 16).
+    s.press(KeyCode::Esc);
+    assert!(s.app.employees.marked.is_empty());
+    s.press(KeyCode::Esc);
+    assert!(!s.app.employees.backlog, "Esc leaves the backlog");
+    assert_not_on_screen(&screen(&s), "still own work");
+}
+
+// ------------------------------------------------------------------ 9: kept integrations
+
+#[test]
+fn a_dismissed_profile_shows_the_integrations_kept_for_them() {
+    let d = demo();
+    let mut s = profile_of(&d, "hr", "lbrandt", 30);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "kept running under system.lbrandt");
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Integrations);
+    let sc = screen(&s);
+    assert_not_on_screen(&sc, "No integrations.");
+    assert_on_screen(&sc, "#5");
+    assert_on_screen(&sc, "kept: runs as system.lbrandt");
+}
+
+// ------------------------------------------------------------------ 12: the status column
+
+#[test]
+fn the_status_column_is_fixed_worded_alike_and_apart_from_the_next() {
+    let d = demo();
+    {
+        let (mut dir, admin) = d.admin();
+        let req = offboard::directory::DismissRequest {
+            integrations: Some(offboard::domain::IntegrationChoice::Keep),
+            ..Default::default()
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+        dir.dismiss_when(admin, "nhaddad", &req, offboard::directory::When::On(day))
+            .unwrap();
+        dir.set_show_dismissed(admin, true).unwrap();
+    }
+    let mut s = d.session_sized("admin", 100, 60);
+    let sc = screen_sized(&s, 100, 60);
+    let row = sc.lines().find(|l| l.contains("Nadia Haddad")).unwrap();
+    assert!(row.contains("Leaving 2099-12-31  1"), "{row}");
+    assert!(
+        sc.lines().skip(5).all(|l| !l.contains(" active ")),
+        "one word for the state: {sc}"
+    );
+    assert_on_screen(&sc, "Active");
+    let header = |sc: &str| {
+        sc.lines()
+            .find(|l| l.contains("Position"))
+            .unwrap()
+            .to_string()
+    };
+    let before = header(&sc);
+    // All, with Dismissed rows: the columns stay where they were.
+    s.press(KeyCode::Char('f'));
+    s.press(KeyCode::Char('f'));
+    let sc = screen_sized(&s, 100, 60);
+    assert_on_screen(&sc, "Dismissed");
+    assert_eq!(header(&sc), before, "columns keep their places");
+    // Active only, no one leaving on this page (a search): the same.
+    s.press(KeyCode::Char('f'));
+    s.press(KeyCode::Char('/'));
+    s.type_text("jane");
+    let sc = screen_sized(&s, 100, 60);
+    assert_eq!(header(&sc), before, "columns keep their places");
+}
+
+// ------------------------------------------------------------------ 15: wording
+
+#[test]
+fn profile_sections_read_as_words_groups_at_the_margin_and_chats_top_down() {
+    let d = demo();
+    let mut s = profile_of(&d, "admin", "lbrandt", 40);
+    // The reason as words.
+    let sc = screen_sized(&s, 100, 40);
+    assert_not_on_screen(&sc, "_");
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Tasks);
+    assert_not_on_screen(&screen_sized(&s, 100, 40), "in_progress");
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Groups);
+    let sc = screen_sized(&s, 100, 40);
+    let first = sc
+        .lines()
+        .find(|l| l.contains("│") && l.contains("Sales") && !l.contains("Profile"))
+        .unwrap_or_else(|| panic!("{sc}"));
+    assert!(
+        !first.trim_start_matches('│').starts_with("  "),
+        "a group row starts at the margin: {first:?}"
+    );
+    // The conversation: oldest at the top, newest at the bottom.
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Conversation);
+    let sc = screen_sized(&s, 100, 40);
+    let dates = dates_on(&sc);
+    assert!(dates.len() >= 3, "{sc}");
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "a chat reads top-down:\n{sc}");
+}

@@ -986,7 +986,7 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
     s.press(KeyCode::Left);
     assert_on_screen(&screen(&s), "No SSH keys: lbrandt cannot sign in over SSH.");
     s.press(KeyCode::Left);
-    assert_on_screen(&screen(&s), "No integrations.");
+    assert_on_screen(&screen(&s), "kept: runs as system.lbrandt");
     s.press(KeyCode::Esc);
     assert_eq!(s.app.mode(), Mode::Employees, "Esc goes back to the list");
     assert_on_screen(&screen(&s), "Search: lbrandt");
@@ -1433,7 +1433,7 @@ fn resize_redraws_at_the_new_size() {
     let sc = screen_sized(&s, 100, 40);
     // More rows fit: the 40-row screen lists more people than the 30-row one.
     let rows_30 = 30 - 7;
-    let listed = sc.lines().filter(|l| l.contains("active")).count();
+    let listed = sc.lines().filter(|l| l.contains("Active")).count();
     assert!(listed > rows_30, "{listed} rows after growing:\n{sc}");
 }
 

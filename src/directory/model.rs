@@ -162,6 +162,9 @@ pub struct Profile {
     pub owns: Owned,
     pub history: History,
     pub integrations: Vec<Integration>,
+    /// Integrations they created that their system user keeps running since their
+    /// dismissal (not theirs any more, but they came from them).
+    pub kept: Vec<Integration>,
     /// Messages between the viewer and this employee.
     pub conversation_len: i64,
     /// Their system user, if one was ever created.

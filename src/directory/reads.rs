@@ -62,8 +62,14 @@ impl Directory {
             let history = q::history_given(c, employee.id, responsible)?;
             let integrations = q::integrations(c, Some(employee.id))?;
             let conversation_len = q::conversation_len(c, me.id, employee.id)?;
-            let system_user = q::system_user_for(c, employee.id)?.map(|s| s.login);
+            let system = q::system_user_for(c, employee.id)?;
+            let kept = match &system {
+                Some(s) => q::integrations(c, Some(s.id))?,
+                None => vec![],
+            };
+            let system_user = system.map(|s| s.login);
             Ok(Profile {
+                kept,
                 employee,
                 departure,
                 owns,

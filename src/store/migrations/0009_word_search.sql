@@ -53,3 +53,10 @@ CREATE TRIGGER employee_words_department AFTER UPDATE OF name ON departments
 BEGIN
     UPDATE employees SET department_id = department_id WHERE department_id = new.id;
 END;
+
+-- A profile's Drive, newest first by when each file was made, read only as deep as
+-- the page on each side (owned, created).
+DROP INDEX IF EXISTS files_owner;
+DROP INDEX IF EXISTS files_created_by;
+CREATE INDEX files_owner ON files(owner_id, created_at, id);
+CREATE INDEX files_created_by ON files(created_by, created_at, id);

@@ -114,6 +114,11 @@ impl EmployeesView {
                 self.marked.clear();
                 Outcome::Say("Marks cleared".into())
             }
+            // Esc with nothing else to clear leaves the handover backlog.
+            Action::Back if self.backlog && !self.searching && self.search.value().is_empty() => {
+                self.backlog = false;
+                self.reset(height)
+            }
             Action::SearchClear | Action::Back => {
                 self.searching = false;
                 if self.search.value().is_empty() {

@@ -234,11 +234,26 @@ impl ProfileView {
             let n = if self.tab == ProfileTab::Keys {
                 self.keys.len() as i64
             } else {
-                self.data.profile.integrations.len() as i64
+                (self.data.profile.integrations.len() + self.data.profile.kept.len()) as i64
             };
             move_selection(&mut self.selected, &mut self.offset, n, height, action);
             return Outcome::Nothing;
         }
+        // A conversation is drawn newest at the bottom, as a chat reads: ↑ goes to
+        // older messages, which come later in the newest-first pages.
+        let flipped;
+        let action = if self.tab == ProfileTab::Conversation {
+            flipped = match action {
+                Action::Up => Action::Down,
+                Action::Down => Action::Up,
+                Action::PageUp => Action::PageDown,
+                Action::PageDown => Action::PageUp,
+                other => other.clone(),
+            };
+            &flipped
+        } else {
+            action
+        };
         let len = self.rows.len() as i64;
         let before = self.offset;
         match action {

@@ -110,7 +110,7 @@ impl Draw for DismissDialog {
         let mut footer = vec![Line::raw("")];
         let reason = self
             .reason
-            .map(|r| r.to_string())
+            .map(|r| r.words())
             .unwrap_or_else(|| "none".into());
         let on_reason = self.focus == DismissFocus::Reason;
         footer.push(Line::from(vec![

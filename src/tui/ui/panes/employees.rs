@@ -13,6 +13,12 @@ use crate::tui::keymap::Mode;
 use crate::tui::ui::layout::SEARCH_ROWS;
 use crate::tui::ui::widgets::{block, key};
 
+/// The width of the status column: its longest word, "Leaving 2026-12-31"; in a
+/// narrow window (below `WIDE`) "Leaving" alone, the day being on the profile.
+const STATUS_WIDTH: u16 = 18;
+const NARROW_STATUS_WIDTH: u16 = 9;
+const WIDE: u16 = 80;
+
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let e = &app.employees;
@@ -56,6 +62,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     );
 
     let selected_row = (e.selected - e.offset) as usize;
+    let wide = area.width >= WIDE;
     if e.backlog {
         let header = Row::new([
             "Name",
@@ -69,8 +76,13 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         .style(t.table_header);
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let o = r.owned.unwrap_or_default();
+            let mark = if e.marked.contains(&r.employee.login) {
+                "✓ "
+            } else {
+                ""
+            };
             let row = Row::new(vec![
-                Cell::from(r.employee.name()),
+                Cell::from(format!("{mark}{}", r.employee.name())),
                 Cell::from(r.employee.login.clone()),
                 Cell::from(r.employee.department.clone().unwrap_or_default()),
                 Cell::from(o.tasks.to_string()),
@@ -95,15 +107,26 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         frame.render_widget(Table::new(rows, widths).header(header), table);
     } else {
-        let header =
-            Row::new(["Name", "Position", "Department", "Status", "Integr."]).style(t.table_header);
+        let header = Row::new([
+            "Name",
+            "Position",
+            "Department",
+            "Status",
+            if wide { "Integr." } else { "Int." },
+        ])
+        .style(t.table_header);
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
                 Cell::from(Span::styled("Dismissed", t.dismissed))
             } else if let Some(day) = &r.leaving_on {
-                Cell::from(Span::styled(format!("Leaving {day}"), t.dismissed))
+                let text = if wide {
+                    format!("Leaving {day}")
+                } else {
+                    "Leaving".into()
+                };
+                Cell::from(Span::styled(text, t.dismissed))
             } else {
-                Cell::from("active")
+                Cell::from("Active")
             };
             let mark = if e.marked.contains(&r.employee.login) {
                 "✓ "
@@ -127,27 +150,26 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 row
             }
         });
-        // The status column is as wide as what it shows on this page ("active" takes
-        // less room than "Leaving 2026-12-31"): the rest goes to the names.
-        let status_width = e
-            .rows
-            .iter()
-            .map(|r| match (&r.employee.status, &r.leaving_on) {
-                (Status::Dismissed, _) => "Dismissed".len(),
-                (_, Some(day)) => "Leaving ".len() + day.to_string().chars().count(),
-                _ => "active".len(),
-            })
-            .max()
-            .unwrap_or(0)
-            .max("Status".len());
+        // Every column keeps its width whatever the page or filter shows: the status
+        // column fits its longest word ("Leaving 2026-12-31"), and two spaces keep it
+        // apart from the count after it.
         let widths = [
             Constraint::Fill(3),
             Constraint::Fill(3),
             Constraint::Fill(2),
-            Constraint::Length(u16::try_from(status_width).unwrap_or(u16::MAX)),
-            Constraint::Length(7),
+            Constraint::Length(if wide {
+                STATUS_WIDTH
+            } else {
+                NARROW_STATUS_WIDTH
+            }),
+            Constraint::Length(if wide { 7 } else { 4 }),
         ];
-        frame.render_widget(Table::new(rows, widths).header(header), table);
+        frame.render_widget(
+            Table::new(rows, widths)
+                .header(header)
+                .column_spacing(if wide { 2 } else { 1 }),
+            table,
+        );
     }
     if e.loaded && e.rows.is_empty() {
         let msg = if e.search.value().is_empty() {
