@@ -522,3 +522,45 @@ fn profile_sections_read_as_words_groups_at_the_margin_and_chats_top_down() {
     sorted.sort();
     assert_eq!(dates, sorted, "a chat reads top-down:\n{sc}");
 }
+
+// ------------------------------------------------------------------ 13: the status bar
+
+#[test]
+fn the_status_bar_offers_only_keys_that_work_for_the_user() {
+    let d = demo();
+    let s = d.session("jdoe");
+    let bar = status_bar(&s);
+    for refused in [
+        " m row menu",
+        " o still owns work",
+        " Space mark",
+        " f status filter",
+    ] {
+        assert!(!bar.contains(refused), "jdoe is offered {refused:?}: {bar}");
+    }
+    assert!(bar.contains("/ search"), "{bar}");
+    // hr: the backlog, marks and the menu; the filter only once dismissed are shown.
+    let s = d.session("hr");
+    let bar = status_bar(&s);
+    for offered in [" m row menu", " o still owns work", " Space mark"] {
+        assert!(
+            bar.contains(offered),
+            "hr is not offered {offered:?}: {bar}"
+        );
+    }
+    assert!(!bar.contains(" f status filter"), "{bar}");
+    let (mut dir, admin) = d.admin();
+    dir.set_show_dismissed(admin, true).unwrap();
+    let s = d.session("hr");
+    assert!(status_bar(&s).contains(" f status filter"));
+}
+
+#[test]
+fn a_long_message_is_cut_before_it_pushes_the_keys_off_the_line() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.app.status = Some("A very long message about something that happened ".repeat(4));
+    let bar = status_bar(&s);
+    assert!(bar.contains('…'), "{bar}");
+    assert!(bar.contains("? help"), "the keys stay on the line: {bar}");
+}

@@ -129,6 +129,18 @@ impl App {
         }
     }
 
+    /// Whether `action`, bound in the pane on screen, would do something for this
+    /// user now: the status bar offers only those (the keys still answer, saying why).
+    pub fn offers(&self, action: &Action) -> bool {
+        let staff = self.me.is_staff();
+        match (self.mode(), action) {
+            (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
+            (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
+            (Mode::Profile, Action::ActionsMenu) => staff,
+            _ => true,
+        }
+    }
+
     /// Rows of a list that fit on the screen.
     pub fn list_height(&self) -> i64 {
         (self.height.saturating_sub(LIST_CHROME) as i64).max(1)

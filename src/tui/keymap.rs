@@ -641,6 +641,13 @@ impl Keymap {
         v
     }
 
+    /// The status-bar bindings of `mode`, in the order `hints` gives them.
+    pub fn hint_bindings(&self, mode: Mode) -> Vec<&Binding> {
+        let mut v: Vec<&Binding> = self.reachable(mode).filter(|bd| bd.hint).collect();
+        v.sort_by_key(|bd| bd.label().to_lowercase());
+        v
+    }
+
     /// "key label: what it does" for the status bar of `mode`, sorted by key.
     pub fn hints(&self, mode: Mode) -> &[HelpRow] {
         &self.hints[mode as usize]
