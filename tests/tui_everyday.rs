@@ -564,3 +564,71 @@ fn a_long_message_is_cut_before_it_pushes_the_keys_off_the_line() {
     assert!(bar.contains('…'), "{bar}");
     assert!(bar.contains("? help"), "the keys stay on the line: {bar}");
 }
+
+// ------------------------------------------------------------------ 6: help
+
+/// The first line inside the help overlay's list (below its search line).
+fn first_help_line(s: &Session) -> String {
+    let sc = screen_sized(s, 100, 30);
+    let lines: Vec<&str> = sc.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| l.contains("Keys: every key that works"))
+        .unwrap_or_else(|| panic!("no help:\n{sc}"));
+    // The overlay's own columns: from its left border on.
+    let left = lines[top]
+        .chars()
+        .position(|c| c == '┌')
+        .expect("the overlay's corner");
+    let line: String = lines[top + 2].chars().skip(left + 1).collect();
+    line.split('│').next().unwrap_or("").trim().to_string()
+}
+
+#[test]
+fn help_opens_where_you_are_pages_and_searches() {
+    let d = demo();
+    let mut s = profile_of(&d, "hr", "jdoe", 30);
+    s.press(KeyCode::Char('?'));
+    assert_eq!(
+        first_help_line(&s),
+        "Profile",
+        "opens at the profile's keys"
+    );
+    // Paging: PgDn, then G and g.
+    s.press(KeyCode::PageDown);
+    assert_ne!(first_help_line(&s), "Profile");
+    s.press(KeyCode::Char('g'));
+    assert_eq!(first_help_line(&s), "Everywhere");
+    s.press(KeyCode::Char('G'));
+    let bottom = first_help_line(&s);
+    s.press(KeyCode::End);
+    assert_eq!(first_help_line(&s), bottom, "End stops at the bottom");
+    s.press(KeyCode::Home);
+    assert_eq!(first_help_line(&s), "Everywhere");
+    // `/` searches: only rows that say it, under their sections.
+    s.press(KeyCode::Char('/'));
+    s.type_text("secret");
+    let sc = screen_sized(&s, 100, 30);
+    assert_on_screen(&sc, "new secret");
+    assert_not_on_screen(&sc, "previous section");
+    // Enter keeps the filter; Esc closes help.
+    s.press(KeyCode::Enter);
+    assert_eq!(s.app.mode(), Mode::Help);
+    s.press(KeyCode::Esc);
+    assert!(s.app.help.is_none());
+    assert_eq!(s.app.mode(), Mode::Profile);
+}
+
+#[test]
+fn help_over_a_dialog_shows_that_dialogs_keys() {
+    let d = demo();
+    let mut s = dismiss_dialog_of(&d, "amehta");
+    s.press(KeyCode::Char('?'));
+    assert_eq!(first_help_line(&s), "Dismiss dialog, with integrations");
+    let sc = screen_sized(&s, 100, 30);
+    assert_on_screen(&sc, "keep integrations & dismiss");
+    // Closing help goes back to the dialog, unchanged.
+    s.press(KeyCode::Char('?'));
+    assert!(s.app.help.is_none());
+    assert!(matches!(s.app.dialog(), Some(Dialog::Dismiss(_))));
+}

@@ -47,6 +47,65 @@ impl Pane {
     }
 }
 
+/// The `?` overlay: where it is scrolled to, its search, and where it was opened.
+#[derive(Debug)]
+pub struct HelpView {
+    /// The first line shown.
+    pub scroll: usize,
+    pub search: tui_input::Input,
+    pub searching: bool,
+    /// The mode it was opened from, whose section it opened at.
+    pub from: Mode,
+}
+
+impl HelpView {
+    /// Opened from `from`: at that mode's section.
+    pub fn at(from: Mode) -> Self {
+        HelpView {
+            scroll: super::keymap::Keymap::get().help_line_of(from),
+            search: tui_input::Input::default(),
+            searching: false,
+            from,
+        }
+    }
+
+    /// One key while help is open; `page` is how many lines it shows. Returns false
+    /// when help closes.
+    fn handle(&mut self, action: Action, page: usize) -> bool {
+        use tui_input::backend::crossterm::EventHandler;
+        let total = super::keymap::help_lines(self.search.value()).len();
+        let last = total.saturating_sub(page);
+        match action {
+            Action::Cancel | Action::Help => return false,
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll += 1,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page.max(1)),
+            Action::PageDown => self.scroll += page.max(1),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = last,
+            Action::FocusSearch => self.searching = true,
+            Action::SearchDone => self.searching = false,
+            Action::SearchClear => {
+                self.searching = false;
+                self.search.reset();
+                self.scroll = 0;
+            }
+            Action::Text(key) => {
+                if self
+                    .search
+                    .handle_event(&ratatui::crossterm::event::Event::Key(key))
+                    .is_some()
+                {
+                    self.scroll = 0;
+                }
+            }
+            _ => {}
+        }
+        self.scroll = self.scroll.min(last);
+        true
+    }
+}
+
 /// Everything the screen shows.
 pub struct App {
     pub me: Employee,
@@ -59,7 +118,7 @@ pub struct App {
     pub settings: SettingsView,
     /// Open dialogs, the top one last: it owns the input and is drawn over the rest.
     pub dialogs: Vec<Dialog>,
-    pub help: Option<u16>,
+    pub help: Option<HelpView>,
     pub status: Option<String>,
     pub width: u16,
     pub height: u16,
@@ -111,8 +170,12 @@ impl App {
 
     /// Where input goes now.
     pub fn mode(&self) -> Mode {
-        if self.help.is_some() {
-            return Mode::Help;
+        if let Some(h) = &self.help {
+            return if h.searching {
+                Mode::HelpSearch
+            } else {
+                Mode::Help
+            };
         }
         if let Some(d) = self.dialog() {
             return d.component().mode();
@@ -443,13 +506,16 @@ fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
         app.exit = Some(0);
         return None;
     }
-    if let Some(scroll) = app.help {
-        match action {
-            Action::Cancel | Action::Help => app.help = None,
-            Action::Up => app.help = Some(scroll.saturating_sub(1)),
-            Action::Down => app.help = Some(scroll.saturating_add(1)),
-            _ => {}
+    let page = usize::from(app.height.saturating_sub(super::ui::layout::HELP_CHROME));
+    if let Some(help) = &mut app.help {
+        if !help.handle(action, page) {
+            app.help = None;
         }
+        return None;
+    }
+    // `?` over a dialog: the keys of that dialog.
+    if action == Action::Help && app.dialog().is_some() {
+        app.help = Some(HelpView::at(app.mode()));
         return None;
     }
     if let Some(dialog) = app.dialogs.last_mut() {
@@ -465,7 +531,7 @@ fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
     }
     match action {
         Action::Help => {
-            app.help = Some(0);
+            app.help = Some(HelpView::at(app.mode()));
             None
         }
         Action::NextPane | Action::PrevPane => {

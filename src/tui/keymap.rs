@@ -37,11 +37,13 @@ pub enum Mode {
     DialogText,
     Message,
     Help,
+    /// Typing in the help overlay's search field.
+    HelpSearch,
 }
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::DialogText,
         Mode::Message,
         Mode::Help,
+        Mode::HelpSearch,
     ];
 
     pub fn title(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Mode {
             Mode::DialogText => "Text field in a dialog",
             Mode::Message => "Messages",
             Mode::Help => "Help",
+            Mode::HelpSearch => "Help: search field",
         }
     }
 
@@ -104,13 +108,13 @@ impl Mode {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Mode::EmployeesSearch | Mode::AuditSearch | Mode::DialogText
+            Mode::EmployeesSearch | Mode::AuditSearch | Mode::DialogText | Mode::HelpSearch
         )
     }
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 17] = [
+const HELP_ORDER: [Mode; 19] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -128,6 +132,8 @@ const HELP_ORDER: [Mode; 17] = [
     Mode::Confirm,
     Mode::DialogText,
     Mode::Message,
+    Mode::Help,
+    Mode::HelpSearch,
 ];
 
 /// The panes whose lists share the movement keys; README lists those keys once.
@@ -494,10 +500,32 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(UP, Action::Up, "scroll up", false));
             v.push(b(DOWN, Action::Down, "scroll down", false));
+            v.push(b(PGUP, Action::PageUp, "page up", true));
+            v.push(b(PGDN, Action::PageDown, "page down", true));
+            v.push(b(TOP, Action::Top, "top", false));
+            v.push(b(BOTTOM, Action::Bottom, "bottom", false));
+            v.push(b(&[k('/')], Action::FocusSearch, "search", true));
+        }
+        Mode::HelpSearch => {
+            v.push(b(ENTER, Action::SearchDone, "keep filter", true));
+            v.push(b(ESC, Action::SearchClear, "clear", true));
         }
     }
     v
 }
+
+/// The dialogs' modes (not typing): `?` there shows the dialog's own keys.
+const DIALOG_MODES: [Mode; 9] = [
+    Mode::Menu,
+    Mode::Dismiss,
+    Mode::DismissChoice,
+    Mode::Hire,
+    Mode::Reassign,
+    Mode::WebhookForm,
+    Mode::KeyForm,
+    Mode::Confirm,
+    Mode::Message,
+];
 
 /// Keys that work in every pane (not in dialogs or while typing).
 fn default_common() -> Vec<Binding> {
@@ -526,6 +554,40 @@ fn default_always() -> Vec<Binding> {
 /// One row of the help overlay or of a table of keys: the key labels and what they do.
 pub type HelpRow = (String, &'static str);
 
+/// A line of the help overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HelpLine {
+    Title(&'static str),
+    Row(HelpRow),
+    Blank,
+}
+
+/// The help overlay's lines: every section, or with `query` only the rows whose keys,
+/// words or section title contain it (case aside), under their titles.
+pub fn help_lines(query: &str) -> Vec<HelpLine> {
+    let query = query.trim().to_lowercase();
+    let mut out = Vec::new();
+    for (title, rows) in help_sections() {
+        let in_title = title.to_lowercase().contains(&query);
+        let rows: Vec<HelpRow> = rows
+            .into_iter()
+            .filter(|(keys, help)| {
+                query.is_empty()
+                    || in_title
+                    || keys.to_lowercase().contains(&query)
+                    || help.to_lowercase().contains(&query)
+            })
+            .collect();
+        if rows.is_empty() && !query.is_empty() {
+            continue;
+        }
+        out.push(HelpLine::Title(title));
+        out.extend(rows.into_iter().map(HelpLine::Row));
+        out.push(HelpLine::Blank);
+    }
+    out
+}
+
 /// Every binding, by mode, built once (`Keymap::get`).
 #[derive(Debug)]
 pub struct Keymap {
@@ -545,7 +607,16 @@ impl Keymap {
         Keymap::from_tables(
             default_always(),
             default_common(),
-            Mode::ALL.iter().map(|m| defaults(*m)).collect(),
+            Mode::ALL
+                .iter()
+                .map(|m| {
+                    let mut v = defaults(*m);
+                    if DIALOG_MODES.contains(m) {
+                        v.push(b(&[k('?')], Action::Help, "this dialog's keys", false));
+                    }
+                    v
+                })
+                .collect(),
         )
     }
 
@@ -668,6 +739,19 @@ impl Keymap {
             out.push((mode.title(), own));
         }
         out
+    }
+
+    /// The line the help overlay's section for `mode` starts at (0, "Everywhere",
+    /// for a mode without its own section): help opens there.
+    pub fn help_line_of(&self, mode: Mode) -> usize {
+        let mut line = 0;
+        for (title, rows) in self.help_sections() {
+            if title == mode.title() {
+                return line;
+            }
+            line += rows.len() + 2;
+        }
+        0
     }
 
     /// README's table of keys, in Markdown, from the same tables as the help overlay:

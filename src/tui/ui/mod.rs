@@ -42,8 +42,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     panes::render(frame, app, body);
     render_status(frame, app, status);
     dialogs::render(frame, app, body);
-    if let Some(scroll) = app.help {
-        help::render(frame, app, area, scroll);
+    if let Some(h) = &app.help {
+        help::render(frame, app, area, h);
     }
 }
 
