@@ -90,14 +90,13 @@ impl HelpView {
                 self.search.reset();
                 self.scroll = 0;
             }
-            Action::Text(key) => {
+            Action::Text(key)
                 if self
                     .search
                     .handle_event(&ratatui::crossterm::event::Event::Key(key))
-                    .is_some()
-                {
-                    self.scroll = 0;
-                }
+                    .is_some() =>
+            {
+                self.scroll = 0;
             }
             _ => {}
         }
