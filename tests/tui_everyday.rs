@@ -632,3 +632,69 @@ fn help_over_a_dialog_shows_that_dialogs_keys() {
     assert!(s.app.help.is_none());
     assert!(matches!(s.app.dialog(), Some(Dialog::Dismiss(_))));
 }
+
+// ------------------------------------------------------------------ 10: shown whole
+
+#[test]
+fn enter_shows_a_cut_row_whole_wrapped() {
+    let d = demo();
+    // The dismissal note, cut in the profile's head.
+    let mut s = profile_of(&d, "hr", "lbrandt", 30);
+    let note_end = "still to be reassigned.";
+    assert_not_on_screen(&screen(&s), note_end);
+    s.press(KeyCode::Enter);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Departure");
+    assert_on_screen(&sc, note_end);
+    s.press(KeyCode::Enter);
+    assert!(s.app.dialog().is_none(), "Enter closes it");
+    // A chat line.
+    go_to_tab(&mut s, offboard::tui::app::ProfileTab::Conversation);
+    s.press(KeyCode::Enter);
+    assert!(
+        matches!(s.app.dialog(), Some(Dialog::Message(m)) if m.title == "Conversation history"),
+        "{:?}",
+        s.app.dialog()
+    );
+    s.press(KeyCode::Esc);
+    // An audit event: its details as JSON, whole.
+    let mut s = d.session("admin");
+    s.press(KeyCode::Char('3'));
+    s.press(KeyCode::Down);
+    s.press(KeyCode::Enter);
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Audit event #");
+    assert_on_screen(&sc, "\"reason\": \"resigned\"");
+}
+
+// ------------------------------------------------------------------ 11: margins
+
+#[test]
+fn wrapped_dialog_text_keeps_its_margin_and_too_small_says_it_whole() {
+    let d = demo();
+    let s = dismiss_dialog_of(&d, "amehta");
+    let sc = screen(&s);
+    // Every row inside the dialog box starts one column in from its border.
+    let lines: Vec<&str> = sc.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| l.contains("┌ Dismiss employee"))
+        .unwrap();
+    let left = lines[top].chars().position(|c| c == '┌').unwrap();
+    for l in &lines[top + 1..] {
+        let inside: Vec<char> = l.chars().skip(left).collect();
+        if inside.first() == Some(&'└') {
+            break;
+        }
+        assert_eq!(inside.first(), Some(&'│'), "{l}");
+        assert!(
+            inside.get(1) == Some(&' ') || inside.get(1) == Some(&'│'),
+            "no margin: {l}\n{sc}"
+        );
+    }
+    // At 30×8 the too-small message is whole, wrapped.
+    let s = d.session_sized("hr", 30, 8);
+    let sc = screen_sized(&s, 30, 8);
+    let joined: String = sc.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("Too small: need 60×16, have 30×8"), "{sc}");
+}

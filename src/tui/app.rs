@@ -199,6 +199,11 @@ impl App {
             (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
             (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
             (Mode::Profile, Action::ActionsMenu) => staff,
+            (Mode::Profile, Action::Open) => self.profile.as_ref().is_some_and(|p| match p.tab {
+                ProfileTab::Keys => false,
+                ProfileTab::Overview => p.data.profile.departure.is_some(),
+                _ => true,
+            }),
             _ => true,
         }
     }

@@ -325,6 +325,7 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(RIGHT, Action::NextSection, "next section", true));
             v.push(b(&[k('a')], Action::ActionsMenu, "actions", true));
             v.push(b(ESC, Action::Back, "back", true));
+            v.push(b(ENTER, Action::Open, "show whole", true));
             v.push(b(&[k('+')], Action::AddKey, "add SSH key (Keys)", false));
             v.push(b(
                 &[k('-')],
@@ -355,6 +356,7 @@ fn defaults(mode: Mode) -> Vec<Binding> {
         Mode::Audit => {
             v.extend(movement());
             v.push(b(&[k('/')], Action::FocusSearch, "search", true));
+            v.push(b(ENTER, Action::Open, "show whole", true));
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::SettingsLocked => {}

@@ -22,6 +22,15 @@ impl MessageDialog {
         }
     }
 
+    /// Something shown whole that a row or line had to cut: the text wraps in the box.
+    pub fn detail(title: String, lines: Vec<String>) -> Self {
+        MessageDialog {
+            title,
+            lines,
+            error: false,
+        }
+    }
+
     /// A new webhook URL, which is shown this once.
     pub fn url(message: String, url: String) -> Self {
         MessageDialog {

@@ -27,7 +27,11 @@ pub fn render(frame: &mut Frame, app: &App) {
             "Too small: need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(fit(&msg, area.width as usize)), area);
+        // Wrapped, so that even a tiny window shows the whole message.
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [header, tabs, body, status] = Layout::vertical([

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
 use crate::domain::IntegrationBrief;
 use crate::tui::action::Action;
@@ -228,6 +228,32 @@ pub fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> L
     ))
 }
 
+/// A dialog's lines with their one-column left margin taken off: the box's padding
+/// gives every row that margin instead, so a line that wraps keeps it on the rows it
+/// wraps onto.
+fn margined(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    lines
+        .into_iter()
+        .map(|mut line| {
+            if let Some(first) = line.spans.first_mut()
+                && first.content.starts_with(' ')
+            {
+                let rest = first.content[1..].to_string();
+                first.content = rest.into();
+            }
+            line
+        })
+        .collect()
+}
+
+/// The border of a dialog, with the one-column margin its text keeps when it wraps.
+fn dialog_block<'a>(title: String, style: Style) -> Block<'a> {
+    Block::bordered()
+        .title(title)
+        .border_style(style)
+        .padding(Padding::left(1))
+}
+
 /// A dialog box sized to its wrapped text, in the middle of `area`, over `Clear`.
 pub fn frame_dialog(
     frame: &mut Frame,
@@ -240,14 +266,15 @@ pub fn frame_dialog(
 ) {
     let t = &app.theme;
     let width = width.min(area.width);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(margined(lines)).wrap(Wrap { trim: false });
     // Wrapped lines take more rows than there are lines: size the box to what is drawn.
-    let rows = paragraph.line_count(width.saturating_sub(2)) as u16;
+    let rows = paragraph.line_count(width.saturating_sub(3)) as u16;
     let popup = centered(area, width, (rows + 2).min(area.height));
     frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(if error { t.error } else { t.border_focus });
+    let block = dialog_block(
+        format!(" {title} "),
+        if error { t.error } else { t.border_focus },
+    );
     frame.render_widget(paragraph.block(block), popup);
 }
 
@@ -271,9 +298,9 @@ pub struct SplitDialog<'a> {
 pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDialog) {
     let t = &app.theme;
     let width = d.width.min(area.width);
-    let text_w = width.saturating_sub(2);
-    let body = Paragraph::new(d.body).wrap(Wrap { trim: false });
-    let footer = Paragraph::new(d.footer).wrap(Wrap { trim: false });
+    let text_w = width.saturating_sub(3);
+    let body = Paragraph::new(margined(d.body)).wrap(Wrap { trim: false });
+    let footer = Paragraph::new(margined(d.footer)).wrap(Wrap { trim: false });
     let body_rows = u16::try_from(body.line_count(text_w)).unwrap_or(u16::MAX);
     let footer_rows = u16::try_from(footer.line_count(text_w)).unwrap_or(u16::MAX);
     let popup = centered(
@@ -287,9 +314,7 @@ pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDial
     let body_h = inner_h - footer_h;
     let hidden = body_rows.saturating_sub(body_h);
     let scroll = d.scroll.min(hidden);
-    let mut block = Block::bordered()
-        .title(format!(" {} ", d.title))
-        .border_style(t.border_focus);
+    let mut block = dialog_block(format!(" {} ", d.title), t.border_focus);
     if hidden > 0 {
         let above = scroll;
         let below = hidden - scroll;

@@ -4,7 +4,7 @@
 use crate::directory::Profile;
 use crate::directory::{SectionRow, SshKey};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog};
+use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog, MessageDialog};
 
 use crate::tui::effect::Effect;
 
@@ -218,12 +218,81 @@ impl ProfileView {
                 self.load_section(height).into()
             }
             Action::AddKey | Action::RemoveKey => self.key_intent(&action),
+            Action::Open => self.show_whole(),
             a if is_move(&a) => self.move_in_section(&a, height),
             Action::ActionsMenu => Outcome::Run(Effect::PrepareMenu {
                 login: self.data.profile.employee.login.clone(),
                 in_profile: true,
             }),
             _ => Outcome::Nothing,
+        }
+    }
+
+    /// Enter: what the selected row (or, on Overview, the departure) had to cut, whole.
+    fn show_whole(&self) -> Outcome {
+        let p = &self.data.profile;
+        let detail = |title: String, lines: Vec<String>| {
+            Outcome::Open(Dialog::Message(MessageDialog::detail(title, lines)))
+        };
+        match self.tab {
+            ProfileTab::Overview => match &p.departure {
+                Some(d) => {
+                    let mut lines = vec![
+                        format!("{} ({})", p.employee.name(), p.employee.login),
+                        format!("When: {} ({})", d.at.date_naive(), d.state.words()),
+                        format!("Recorded by: {}", d.by),
+                    ];
+                    if let Some(r) = d.reason {
+                        lines.push(format!("Reason: {}", r.words()));
+                    }
+                    if let Some(f) = &d.failure {
+                        lines.push(format!("Why it did not apply: {f}"));
+                    }
+                    lines.push(format!("Note: {}", d.note.as_deref().unwrap_or("none")));
+                    detail("Departure".into(), lines)
+                }
+                None => Outcome::Nothing,
+            },
+            ProfileTab::Keys => Outcome::Nothing,
+            ProfileTab::Integrations => {
+                let all: Vec<&crate::domain::Integration> =
+                    p.integrations.iter().chain(&p.kept).collect();
+                match all.get(self.selected as usize) {
+                    Some(i) => detail(
+                        format!("Integration #{}", i.id),
+                        vec![
+                            format!("Title: {}", i.title),
+                            format!("Owner: {}", i.owner),
+                            format!("Scopes: {}", i.scopes),
+                            format!("Status: {}", i.status),
+                            format!(
+                                "Transferred from: {}",
+                                i.transferred_from.as_deref().unwrap_or("nobody")
+                            ),
+                        ],
+                    ),
+                    None => Outcome::Nothing,
+                }
+            }
+            tab => match self.rows.get((self.selected - self.offset) as usize) {
+                Some(r) => {
+                    let mut lines = Vec::new();
+                    if let Some(w) = r.when {
+                        lines.push(crate::domain::time::minute(w));
+                    }
+                    if tab == ProfileTab::Conversation {
+                        lines.push(format!("{}:", r.detail));
+                        lines.push(r.title.clone());
+                    } else {
+                        lines.push(r.title.clone());
+                        if !r.detail.is_empty() {
+                            lines.push(r.detail.clone());
+                        }
+                    }
+                    detail(tab.title().to_string(), lines)
+                }
+                None => Outcome::Nothing,
+            },
         }
     }
 
