@@ -698,3 +698,103 @@ fn wrapped_dialog_text_keeps_its_margin_and_too_small_says_it_whole() {
     let joined: String = sc.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(joined.contains("Too small: need 60×16, have 30×8"), "{sc}");
 }
+
+// ------------------------------------------------------------------ 1 and 19: the URL, copied
+
+/// A sink that keeps what the session writes to its terminal for the clipboard.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+/// The text an OSC 52 sequence carries.
+fn osc52_payload(written: &str) -> String {
+    use base64::Engine;
+    let body = written
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|r| r.strip_suffix('\x07'))
+        .unwrap_or_else(|| panic!("not one OSC 52 sequence: {written:?}"));
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_long_webhook_url_is_drawn_without_borders_in_it_and_c_copies_it() {
+    let d = demo();
+    let mut dir = d.open();
+    dir.set_base_url("https://offboard-webhooks.internal.corvane-logistics.example:8443");
+    let me = dir.sign_in("admin").unwrap();
+    let mut s = Session::new(dir, me, 80, 24).unwrap();
+    s.app.theme = offboard::tui::ui::theme::Theme::colour();
+    let clip = Captured::default();
+    s.exec.clipboard = Some(Box::new(clip.clone()));
+    // 2 G r y: a new secret for the last integration.
+    s.press(KeyCode::Char('2'));
+    s.press(KeyCode::Char('G'));
+    s.press(KeyCode::Char('r'));
+    s.press(KeyCode::Char('y'));
+    let url = match s.app.dialog() {
+        Some(Dialog::Message(m)) => m.url.clone().expect("the URL"),
+        other => panic!("{other:?}"),
+    };
+    assert!(url.len() > 80, "{url}");
+    let sc = screen_sized(&s, 80, 24);
+    // The rows the URL is drawn on hold nothing but the URL: no border, no margin.
+    let rows: Vec<&str> = sc
+        .lines()
+        .skip_while(|l| !url.starts_with(l.trim_end()) || l.trim().is_empty())
+        .take(2)
+        .collect();
+    assert_eq!(
+        rows.concat(),
+        url,
+        "the URL, whole, from the first column:\n{sc}"
+    );
+    assert!(!rows.iter().any(|r| r.contains('│')), "{sc}");
+    assert_on_screen(&sc, "c copies the URL");
+    // c puts it on the clipboard through the terminal.
+    s.press(KeyCode::Char('c'));
+    assert_eq!(osc52_payload(&clip.text()), url);
+    assert!(
+        status_bar(&s).contains("Copied the webhook URL"),
+        "{}",
+        status_bar(&s)
+    );
+    assert!(
+        matches!(s.app.dialog(), Some(Dialog::Message(_))),
+        "the URL stays shown"
+    );
+}
+
+#[test]
+fn a_profile_copies_the_login_and_the_email() {
+    let d = demo();
+    let mut s = profile_of(&d, "hr", "jdoe", 30);
+    let clip = Captured::default();
+    s.exec.clipboard = Some(Box::new(clip.clone()));
+    s.press(KeyCode::Char('c'));
+    assert_eq!(osc52_payload(&clip.text()), "jdoe");
+    clip.0.lock().unwrap().clear();
+    s.press(KeyCode::Char('e'));
+    let email = d.open().employee("jdoe").unwrap().email;
+    assert_eq!(osc52_payload(&clip.text()), email);
+    assert!(status_bar(&s).contains("Copied Jane Doe's e-mail"));
+}

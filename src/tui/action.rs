@@ -70,6 +70,10 @@ pub enum Action {
     // the profile's Keys tab
     AddKey,
     RemoveKey,
+    // the clipboard (OSC 52): the URL shown once, a profile's login or e-mail
+    CopyUrl,
+    CopyLogin,
+    CopyEmail,
 
     // ---- results, fed back by the executor
     EmployeesLoaded(Page),
@@ -132,6 +136,8 @@ pub enum Action {
         issued: super::outcome::Issued,
         url: String,
     },
+    /// Text went to the terminal's clipboard: the status line says what.
+    Copied(String),
     /// A refusal or failure, shown in a dialog in the TUI's words.
     Failed(crate::domain::Error),
     /// The acting user was dismissed: leave.

@@ -199,6 +199,9 @@ impl App {
             (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
             (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
             (Mode::Profile, Action::ActionsMenu) => staff,
+            (Mode::Message, Action::CopyUrl) => {
+                matches!(self.dialog(), Some(Dialog::Message(m)) if m.url.is_some())
+            }
             (Mode::Profile, Action::Open) => self.profile.as_ref().is_some_and(|p| match p.tab {
                 ProfileTab::Keys => false,
                 ProfileTab::Overview => p.data.profile.departure.is_some(),
@@ -492,6 +495,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 return None;
             }
             app.show_only(Dialog::Message(MessageDialog::error(msg)));
+            None
+        }
+        Action::Copied(msg) => {
+            app.status = Some(msg);
             None
         }
         Action::AccessRevoked(msg) => {

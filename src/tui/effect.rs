@@ -96,6 +96,12 @@ pub enum Effect {
         line: String,
     },
     RemoveKey(i64),
+    /// Put `text` on the terminal's clipboard (OSC 52, which works over SSH);
+    /// `what` names it for the status line.
+    Copy {
+        what: String,
+        text: String,
+    },
     /// Is the acting user still allowed in, and did anyone else change the data?
     Poll,
     Batch(Vec<Effect>),
@@ -117,10 +123,24 @@ fn source(tab: ProfileTab) -> Option<Section> {
     }
 }
 
+/// Where the clipboard's escape sequence is written: the terminal the TUI draws on.
+pub type ClipboardSink = Box<dyn std::io::Write + Send>;
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
 /// Runs effects against one directory on behalf of the signed-in user.
 pub struct Executor {
     pub dir: Directory,
     pub actor: Actor,
+    /// The terminal, for OSC 52; none in a session without one.
+    pub clipboard: Option<ClipboardSink>,
     last_version: Option<i64>,
     polls: u64,
 }
@@ -140,6 +160,7 @@ impl Executor {
             actor,
             last_version,
             polls: 0,
+            clipboard: None,
         }
     }
 
@@ -372,6 +393,20 @@ impl Executor {
             Effect::RemoveKey(id) => one(dir
                 .remove_key(a, id)
                 .map(|k| Action::Done(Done::KeyRemoved(k)))),
+            Effect::Copy { what, text } => match &mut self.clipboard {
+                Some(out) => match out
+                    .write_all(osc52(&text).as_bytes())
+                    .and_then(|()| out.flush())
+                {
+                    Ok(()) => vec![Action::Copied(format!(
+                        "Copied {what} to the clipboard (through the terminal)"
+                    ))],
+                    Err(e) => vec![Action::Copied(format!("Could not copy {what}: {e}"))],
+                },
+                None => vec![Action::Copied(format!(
+                    "No terminal to copy {what} through"
+                ))],
+            },
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;

@@ -326,6 +326,8 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(&[k('a')], Action::ActionsMenu, "actions", true));
             v.push(b(ESC, Action::Back, "back", true));
             v.push(b(ENTER, Action::Open, "show whole", true));
+            v.push(b(&[k('c')], Action::CopyLogin, "copy login", false));
+            v.push(b(&[k('e')], Action::CopyEmail, "copy e-mail", false));
             v.push(b(&[k('+')], Action::AddKey, "add SSH key (Keys)", false));
             v.push(b(
                 &[k('-')],
@@ -486,6 +488,7 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::Message => {
+            v.push(b(&[k('c')], Action::CopyUrl, "copy the URL", true));
             v.push(b(
                 &[code(KeyCode::Enter), code(KeyCode::Esc)],
                 Action::Cancel,

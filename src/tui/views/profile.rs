@@ -219,6 +219,15 @@ impl ProfileView {
             }
             Action::AddKey | Action::RemoveKey => self.key_intent(&action),
             Action::Open => self.show_whole(),
+            Action::CopyLogin | Action::CopyEmail => {
+                let e = &self.data.profile.employee;
+                let (what, text) = if action == Action::CopyLogin {
+                    (format!("{}'s login", e.name()), e.login.clone())
+                } else {
+                    (format!("{}'s e-mail", e.name()), e.email.clone())
+                };
+                Outcome::Run(Effect::Copy { what, text })
+            }
             a if is_move(&a) => self.move_in_section(&a, height),
             Action::ActionsMenu => Outcome::Run(Effect::PrepareMenu {
                 login: self.data.profile.employee.login.clone(),
