@@ -798,3 +798,23 @@ fn a_profile_copies_the_login_and_the_email() {
     assert_eq!(osc52_payload(&clip.text()), email);
     assert!(status_bar(&s).contains("Copied Jane Doe's e-mail"));
 }
+
+#[test]
+fn the_list_title_says_how_many_dismissed_are_hidden() {
+    let d = demo();
+    let mut s = d.session("hr");
+    assert_on_screen(&screen(&s), "Employees (40) · 2 dismissed hidden");
+    // A search counts the hidden ones it would find.
+    s.press(KeyCode::Char('/'));
+    s.type_text("brandt");
+    assert_on_screen(&screen(&s), "Employees (0) · 1 dismissed hidden");
+    s.press(KeyCode::Esc);
+    // Shown, with the filter on all: nothing hidden.
+    let (mut dir, admin) = d.admin();
+    dir.set_show_dismissed(admin, true).unwrap();
+    s.poll();
+    s.press(KeyCode::Char('f'));
+    s.press(KeyCode::Char('f'));
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Employees (42)");
+}

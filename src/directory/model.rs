@@ -152,6 +152,9 @@ pub struct WebhookCaller {
 pub struct Page {
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// How many dismissed employees the same search would find that this list leaves
+    /// out (it shows active ones only); 0 for other lists.
+    pub dismissed_hidden: i64,
 }
 
 /// Everything a profile shows at a glance.

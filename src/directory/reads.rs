@@ -11,7 +11,22 @@ impl Directory {
             may_list(me, show, query)?;
             let rows = q::list_employees(c, query)?;
             let total = q::count_employees(c, query)?;
-            Ok(Page { rows, total })
+            let dismissed_hidden = if query.status == StatusFilter::Active && !query.still_owns {
+                let dismissed = ListQuery {
+                    status: StatusFilter::Dismissed,
+                    ..query.clone()
+                };
+                // The one found by their exact login is on the list already.
+                q::count_employees(c, &dismissed)?
+                    - i64::from(q::exact_login_extra(c, query)?.is_some())
+            } else {
+                0
+            };
+            Ok(Page {
+                rows,
+                total,
+                dismissed_hidden,
+            })
         })
     }
 

@@ -80,7 +80,7 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
 
 /// A dismissed employee whose login is exactly the search text stays findable while
 /// the list shows only active employees (SPEC §4).
-pub(super) fn exact_login_extra(c: &Connection, q: &ListQuery) -> Result<Option<Employee>> {
+pub(crate) fn exact_login_extra(c: &Connection, q: &ListQuery) -> Result<Option<Employee>> {
     if q.still_owns || q.status != StatusFilter::Active {
         return Ok(None);
     }

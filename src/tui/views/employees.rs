@@ -21,6 +21,8 @@ pub struct EmployeesView {
     pub backlog: bool,
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// Dismissed employees the list leaves out (its title says so).
+    pub dismissed_hidden: i64,
     /// Absolute index of the first loaded (and first visible) row.
     pub offset: i64,
     /// Absolute index of the selected row.
@@ -67,6 +69,7 @@ impl EmployeesView {
     pub fn apply_page(&mut self, page: Page) {
         self.rows = page.rows;
         self.total = page.total;
+        self.dismissed_hidden = page.dismissed_hidden;
         self.loaded = true;
         if self.total == 0 {
             self.selected = 0;

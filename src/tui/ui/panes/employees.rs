@@ -24,6 +24,11 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let e = &app.employees;
     let title = if e.backlog {
         format!(" Employees · still own work ({}) ", e.total)
+    } else if e.dismissed_hidden > 0 {
+        format!(
+            " Employees ({}) · {} dismissed hidden ",
+            e.total, e.dismissed_hidden
+        )
     } else {
         format!(" Employees ({}) ", e.total)
     };
