@@ -74,6 +74,8 @@ fn profile_sections_of_lbrandt() {
         "profile_lbrandt_overview",
         "profile_lbrandt_tasks",
         "profile_lbrandt_drive",
+        "profile_lbrandt_crm",
+        "profile_lbrandt_mailboxes",
         "profile_lbrandt_conversation",
         "profile_lbrandt_meetings",
         "profile_lbrandt_feed",

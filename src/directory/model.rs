@@ -232,6 +232,10 @@ pub struct SectionRow {
 pub enum Section {
     Tasks,
     Drive,
+    /// CRM items assigned to them (what Reassign… moves as CRM).
+    Crm,
+    /// The mailboxes they own (what Reassign… moves as mail).
+    Mailboxes,
     Meetings,
     Feed,
     Groups,

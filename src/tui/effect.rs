@@ -113,6 +113,8 @@ fn source(tab: ProfileTab) -> Option<Section> {
     match tab {
         ProfileTab::Tasks => Some(Section::Tasks),
         ProfileTab::Drive => Some(Section::Drive),
+        ProfileTab::Crm => Some(Section::Crm),
+        ProfileTab::Mailboxes => Some(Section::Mailboxes),
         ProfileTab::Meetings => Some(Section::Meetings),
         ProfileTab::Feed => Some(Section::Feed),
         ProfileTab::Groups => Some(Section::Groups),

@@ -60,3 +60,6 @@ DROP INDEX IF EXISTS files_owner;
 DROP INDEX IF EXISTS files_created_by;
 CREATE INDEX files_owner ON files(owner_id, created_at, id);
 CREATE INDEX files_created_by ON files(created_by, created_at, id);
+
+-- A profile's CRM section, newest first, a page at a time.
+CREATE INDEX crm_items_assigned_time ON crm_items(assigned_id, created_at, id);

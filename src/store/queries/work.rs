@@ -225,6 +225,14 @@ pub fn section(
                                                   ORDER BY created_at DESC, id DESC LIMIT ?4)) \
              ORDER BY f.created_at DESC, f.id DESC LIMIT ?2 OFFSET ?3"
         }
+        Section::Crm => {
+            "SELECT id, created_at, title, kind || ' · ' || lower(stage) FROM crm_items \
+             WHERE assigned_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Mailboxes => {
+            "SELECT id, NULL, address, '' FROM mailboxes WHERE owner_id = ?1 \
+             ORDER BY address LIMIT ?2 OFFSET ?3"
+        }
         Section::Meetings => {
             "SELECT m.id, m.starts_at, m.title, 'organized by ' || o.login FROM meetings m \
              JOIN employees o ON o.id = m.organizer_id \

@@ -16,6 +16,10 @@ pub enum ProfileTab {
     Overview,
     Tasks,
     Drive,
+    /// CRM items assigned to them.
+    Crm,
+    /// Mailboxes they own.
+    Mailboxes,
     /// The messages between the acting user and this employee.
     Conversation,
     Meetings,
@@ -27,10 +31,12 @@ pub enum ProfileTab {
 }
 
 impl ProfileTab {
-    pub const ALL: [ProfileTab; 9] = [
+    pub const ALL: [ProfileTab; 11] = [
         ProfileTab::Overview,
         ProfileTab::Tasks,
         ProfileTab::Drive,
+        ProfileTab::Crm,
+        ProfileTab::Mailboxes,
         ProfileTab::Conversation,
         ProfileTab::Meetings,
         ProfileTab::Feed,
@@ -44,6 +50,8 @@ impl ProfileTab {
             ProfileTab::Overview => "Overview",
             ProfileTab::Tasks => "Tasks",
             ProfileTab::Drive => "Drive",
+            ProfileTab::Crm => "CRM",
+            ProfileTab::Mailboxes => "Mailboxes",
             ProfileTab::Conversation => "Conversation history",
             ProfileTab::Meetings => "Meetings",
             ProfileTab::Feed => "Feed",
@@ -58,6 +66,7 @@ impl ProfileTab {
         match self {
             ProfileTab::Conversation => "Conversation",
             ProfileTab::Keys => "Keys",
+            ProfileTab::Mailboxes => "Mail",
             other => other.title(),
         }
     }

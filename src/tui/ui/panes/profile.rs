@@ -388,12 +388,12 @@ mod tests {
     #[test]
     fn section_tabs_fit_and_always_show_the_current_one() {
         let wide = section_tabs(ProfileTab::Overview, 200);
-        assert_eq!(wide.len(), 9);
+        assert_eq!(wide.len(), 11);
         assert!(wide.iter().any(|(_, l)| l == "Conversation history"));
         assert!(wide.iter().any(|(_, l)| l == "SSH keys"));
         // 90 columns: every tab, the long names shortened.
         let tabs = section_tabs(ProfileTab::Integrations, 88);
-        assert_eq!(tabs.len(), 9, "{tabs:?}");
+        assert_eq!(tabs.len(), 11, "{tabs:?}");
         assert!(width_of(&tabs) <= 88);
         assert!(tabs.iter().any(|(_, l)| l == "Integrations"));
         assert!(tabs.iter().any(|(_, l)| l == "Keys"));
