@@ -818,3 +818,121 @@ fn the_list_title_says_how_many_dismissed_are_hidden() {
     let sc = screen(&s);
     assert_on_screen(&sc, "Employees (42)");
 }
+
+// ------------------------------------------------------------------ 23: the employee list
+
+/// The positions, in the order the list shows them.
+fn shown_positions(s: &Session) -> Vec<String> {
+    s.app
+        .employees
+        .rows
+        .iter()
+        .map(|r| r.employee.position.clone())
+        .collect()
+}
+
+#[test]
+fn the_list_sorts_by_a_column_and_filters_by_department() {
+    let d = demo();
+    let mut s = d.session_sized("hr", 100, 60);
+    let sc = screen_sized(&s, 100, 60);
+    assert_on_screen(&sc, "Name ▲");
+    s.press(KeyCode::Char('s'));
+    let sc = screen_sized(&s, 100, 60);
+    assert_on_screen(&sc, "Position ▲");
+    let positions = shown_positions(&s);
+    let mut sorted = positions.clone();
+    sorted.sort_by_key(|p| p.to_lowercase());
+    assert_eq!(positions, sorted, "by position");
+    s.press(KeyCode::Char('s'));
+    let departments: Vec<String> = s
+        .app
+        .employees
+        .rows
+        .iter()
+        .map(|r| {
+            r.employee
+                .department
+                .clone()
+                .unwrap_or_default()
+                .to_lowercase()
+        })
+        .collect();
+    let mut sorted = departments.clone();
+    sorted.sort();
+    assert_eq!(departments, sorted, "by department");
+    s.press(KeyCode::Char('s'));
+    assert_on_screen(&screen_sized(&s, 100, 60), "Name ▲");
+    // d: a department.
+    s.press(KeyCode::Char('d'));
+    let sc = screen_sized(&s, 100, 60);
+    assert_on_screen(&sc, "All departments");
+    // Down to Finance in the picker.
+    let Some(Dialog::Department(dd)) = s.app.dialog() else {
+        panic!("{:?}", s.app.dialog())
+    };
+    let finance = dd
+        .items
+        .iter()
+        .position(|i| i.as_ref().is_some_and(|(_, n)| n == "Finance"))
+        .unwrap();
+    while let Some(Dialog::Department(dd)) = s.app.dialog() {
+        if dd.selected == finance {
+            break;
+        }
+        s.press(KeyCode::Down);
+    }
+    s.press(KeyCode::Enter);
+    assert!(s.app.dialog().is_none());
+    let sc = screen_sized(&s, 100, 60);
+    assert_on_screen(&sc, "Department: Finance (d)");
+    assert!(!s.app.employees.rows.is_empty());
+    assert!(
+        s.app
+            .employees
+            .rows
+            .iter()
+            .all(|r| r.employee.department.as_deref() == Some("Finance")),
+        "{sc}"
+    );
+    // With a search too.
+    s.press(KeyCode::Char('/'));
+    s.type_text("nadia");
+    assert_eq!(shown_logins(&s), vec!["nhaddad".to_string()]);
+    s.press(KeyCode::Esc);
+    // All departments again.
+    s.press(KeyCode::Char('d'));
+    s.press(KeyCode::Home);
+    while let Some(Dialog::Department(dd)) = s.app.dialog() {
+        if dd.selected == 0 {
+            break;
+        }
+        s.press(KeyCode::Up);
+    }
+    s.press(KeyCode::Enter);
+    assert_on_screen(&screen_sized(&s, 100, 60), "Employees (40)");
+}
+
+#[test]
+fn the_list_shows_where_the_selection_is_and_highlights_matches() {
+    let d = demo();
+    let mut s = d.session("hr");
+    let sc = screen(&s);
+    assert_on_screen(&sc, " 1/40 ");
+    assert_on_screen(&sc, "█");
+    for _ in 0..11 {
+        s.press(KeyCode::Down);
+    }
+    assert_on_screen(&screen(&s), " 12/40 ");
+    // Matches: the start of each matching word in the search's style.
+    s.press(KeyCode::Char('/'));
+    s.type_text("mar");
+    let term = terminal_for(&s, 100, 30);
+    let hit = s.app.theme.key;
+    let cell = cell_of(&term, "Marco Bianchi");
+    assert!(has_style(&cell, hit), "Mar of Marco is highlighted");
+    let cell = cell_of(&term, "co Bianchi");
+    assert!(!has_style(&cell, hit), "only the matched start: {cell:?}");
+    let cell = cell_of(&term, "Bianchi");
+    assert!(!has_style(&cell, hit), "Bianchi is not");
+}

@@ -250,6 +250,30 @@ pub struct ListQuery {
     pub still_owns: bool,
     pub offset: i64,
     pub limit: i64,
+    /// Only the employees of this department (its id).
+    pub department: Option<i64>,
+    /// The column the list is in the order of (then by name).
+    pub sort: ListSort,
+}
+
+/// The order of an employee list: by name (last, then first), or by a column and
+/// then by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    #[default]
+    Name,
+    Position,
+    Department,
+}
+
+impl ListSort {
+    pub const ALL: [ListSort; 3] = [ListSort::Name, ListSort::Position, ListSort::Department];
+
+    /// The next order, round the columns.
+    pub fn next(self) -> ListSort {
+        let i = ListSort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        ListSort::ALL[(i + 1) % ListSort::ALL.len()]
+    }
 }
 
 impl Default for ListQuery {
@@ -260,6 +284,8 @@ impl Default for ListQuery {
             still_owns: false,
             offset: 0,
             limit: 50,
+            department: None,
+            sort: ListSort::Name,
         }
     }
 }

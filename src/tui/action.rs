@@ -32,6 +32,12 @@ pub enum Action {
     /// Leave the search field and clear it.
     SearchClear,
     CycleStatusFilter,
+    /// Sort the employee list by the next column.
+    CycleSort,
+    /// Choose a department to filter the employee list by.
+    PickDepartment,
+    /// Filter the employee list by this department (id, name), or by none.
+    FilterDepartment(Option<(i64, String)>),
     ToggleBacklog,
     RowMenu,
     ActionsMenu,
@@ -102,6 +108,8 @@ pub enum Action {
     },
     ShowDismissedLoaded(bool),
     CandidatesLoaded(Vec<Employee>),
+    /// The departments to choose from, for the list's filter.
+    DepartmentsLoaded(Vec<crate::directory::DepartmentRow>),
     /// What the acting user may do to `target`, for its row or Actions menu.
     MenuInfo {
         target: Employee,

@@ -7,8 +7,8 @@ use crate::domain::{Denial, Employee, Error, Integration, Invalid, Op, StatusFil
 
 use super::action::Action;
 use super::dialogs::{
-    BulkDialog, ConfirmDialog, Dialog, DismissDialog, HireDialog, MenuDialog, MessageDialog,
-    Outcome, ReassignDialog, WebhookForm,
+    BulkDialog, ConfirmDialog, DepartmentDialog, Dialog, DismissDialog, HireDialog, MenuDialog,
+    MessageDialog, Outcome, ReassignDialog, WebhookForm,
 };
 use super::effect::Effect;
 use super::keymap::Mode;
@@ -275,6 +275,10 @@ impl App {
             }
             Outcome::Run(effect) => Some(effect),
             Outcome::Close => self.close_dialog(),
+            Outcome::CloseAndAct(action) => {
+                let uncovered = self.close_dialog();
+                both(uncovered, handle_intent(self, action))
+            }
             Outcome::CloseWithBelow => {
                 self.dialogs.pop();
                 self.close_dialog()
@@ -391,6 +395,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 return Some(app.load_employees());
             }
             changed.then(|| app.load_employees())
+        }
+        Action::DepartmentsLoaded(list) => {
+            let current = app.employees.department.as_ref().map(|(id, _)| *id);
+            app.dialogs
+                .push(Dialog::Department(DepartmentDialog::new(list, current)));
+            None
         }
         Action::CandidatesLoaded(list) => {
             if let Some(d) = app.dialogs.last_mut() {

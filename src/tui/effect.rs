@@ -31,6 +31,8 @@ pub enum Effect {
         limit: i64,
     },
     LoadSettings,
+    /// The departments, for the list's department filter.
+    LoadDepartments,
     LoadCandidates {
         search: String,
         exclude: EmployeeId,
@@ -226,6 +228,7 @@ impl Executor {
                 }
                 out
             }
+            Effect::LoadDepartments => one(dir.departments(a).map(Action::DepartmentsLoaded)),
             Effect::LoadCandidates { search, exclude } => one(dir
                 .successors(a, &search, exclude, 8)
                 .map(Action::CandidatesLoaded)),

@@ -310,6 +310,18 @@ fn defaults(mode: Mode) -> Vec<Binding> {
                 true,
             ));
             v.push(b(&[k('o')], Action::ToggleBacklog, "still owns work", true));
+            v.push(b(
+                &[k('s')],
+                Action::CycleSort,
+                "sort by next column",
+                false,
+            ));
+            v.push(b(
+                &[k('d')],
+                Action::PickDepartment,
+                "department filter",
+                false,
+            ));
             v.push(b(&[k('r')], Action::MenuReassign, "reassign…", false));
             v.push(b(SPACE, Action::Toggle, "mark", true));
             v.push(b(ESC, Action::Back, "clear search", false));

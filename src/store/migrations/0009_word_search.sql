@@ -63,3 +63,7 @@ CREATE INDEX files_created_by ON files(created_by, created_at, id);
 
 -- A profile's CRM section, newest first, a page at a time.
 CREATE INDEX crm_items_assigned_time ON crm_items(assigned_id, created_at, id);
+
+-- The employee list by position (then name), and one department's employees by name.
+CREATE INDEX employees_by_position ON employees(kind, status, position COLLATE NOCASE, name_key, id);
+CREATE INDEX employees_by_department ON employees(kind, status, department_id, name_key, id);

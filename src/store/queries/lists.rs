@@ -65,6 +65,10 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
             args.push(Value::Text(query));
         }
     }
+    if let Some(d) = q.department {
+        w.push_str(" AND e.department_id = ?");
+        args.push(Value::Integer(d));
+    }
     if q.still_owns {
         w.push_str(&format!(
             " AND (\
@@ -188,6 +192,16 @@ fn page_sql(
             .replacen("e.kind =", "+e.kind =", 1)
             .replacen("e.status ", "+e.status ", 1);
     }
+    // By a column, then by name: position and a department filter have indexes in
+    // that order (migration 9); a department's name is looked up, so sorting by it
+    // sorts the rows the filter selects.
+    let order = match q.sort {
+        ListSort::Name => "e.name_key, e.id",
+        ListSort::Position => "e.position COLLATE NOCASE, e.name_key, e.id",
+        ListSort::Department => {
+            "(SELECT name FROM departments WHERE id = e.department_id) COLLATE NOCASE, e.name_key, e.id"
+        }
+    };
     // Page the ids on the covering list index first, then read the few rows shown:
     // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
     let sql = format!(
@@ -195,9 +209,9 @@ fn page_sql(
          (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
          (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
          FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
-               ORDER BY e.name_key, e.id LIMIT ? OFFSET ?) page \
+               ORDER BY {order} LIMIT ? OFFSET ?) page \
          JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
-         ORDER BY e.name_key, e.id"
+         ORDER BY {order}"
     );
     args.push(Value::Integer(limit));
     args.push(Value::Integer(offset));
@@ -209,7 +223,7 @@ fn page_sql(
 /// counts tens of thousands of matches without reading a row of `employees`.
 fn count_sql(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
-    if let (SearchPlan::Words(words), false) = (search_plan(q), q.still_owns) {
+    if let (SearchPlan::Words(words), false, None) = (search_plan(q), q.still_owns, q.department) {
         let state = match q.status {
             StatusFilter::Active => " AND state : isactive",
             StatusFilter::Dismissed => " AND state : isdismissed",
@@ -256,6 +270,7 @@ pub fn export_rows(
         still_owns: false,
         offset: 0,
         limit: 0,
+        ..Default::default()
     });
     let sql = format!(
         "SELECT {EMPLOYEE_COLS}, {tasks}, {rest}, \

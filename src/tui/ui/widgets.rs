@@ -207,6 +207,64 @@ pub fn field<'a>(
     ])
 }
 
+/// `text` with the start of each of its words that a word of `query` begins drawn in
+/// `hit` (how the list's search matches: case and accents aside), after `lead`.
+pub fn highlighted<'a>(lead: &str, text: &str, query: &str, hit: Style) -> Line<'a> {
+    let wanted: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(crate::domain::fold)
+        .collect();
+    let mut spans = vec![Span::raw(lead.to_string())];
+    let mut plain = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            plain.push(c);
+            continue;
+        }
+        // One word: how much of its start (in folded letters) a query word covers.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = chars.peek() {
+            if !n.is_alphanumeric() {
+                break;
+            }
+            end = i + n.len_utf8();
+            chars.next();
+        }
+        let word = &text[start..end];
+        let folded = crate::domain::fold(word);
+        let covered = wanted
+            .iter()
+            .filter(|q| folded.starts_with(q.as_str()))
+            .map(|q| q.len())
+            .max()
+            .unwrap_or(0);
+        if covered == 0 {
+            plain.push_str(word);
+            continue;
+        }
+        // The original letters whose folded spelling makes up the covered part.
+        let (mut cut, mut folded_len) = (0, 0);
+        for (i, ch) in word.char_indices() {
+            if folded_len >= covered {
+                break;
+            }
+            folded_len += crate::domain::fold(&ch.to_string()).len();
+            cut = i + ch.len_utf8();
+        }
+        if !plain.is_empty() {
+            spans.push(Span::raw(std::mem::take(&mut plain)));
+        }
+        spans.push(Span::styled(word[..cut].to_string(), hit));
+        plain.push_str(&word[cut..]);
+    }
+    if !plain.is_empty() {
+        spans.push(Span::raw(plain));
+    }
+    Line::from(spans)
+}
+
 /// A tick box and its label.
 pub fn tick<'a>(app: &App, label: String, on: bool, focused: bool) -> Line<'a> {
     let t = &app.theme;

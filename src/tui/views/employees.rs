@@ -6,7 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::directory::Page;
-use crate::directory::{ListQuery, ListRow};
+use crate::directory::{ListQuery, ListRow, ListSort};
 use crate::domain::{Employee, StatusFilter};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{BulkMenu, Dialog};
@@ -31,6 +31,10 @@ pub struct EmployeesView {
     pub loaded: bool,
     /// Logins marked with Space: the row menu then acts on all of them.
     pub marked: Vec<String>,
+    /// The column the list is sorted by (`s` goes round them).
+    pub sort: ListSort,
+    /// Only this department (id, name), chosen with `d`.
+    pub department: Option<(i64, String)>,
 }
 
 impl EmployeesView {
@@ -51,6 +55,8 @@ impl EmployeesView {
             still_owns: self.backlog,
             offset: self.offset,
             limit: height,
+            department: self.department.as_ref().map(|(id, _)| *id),
+            sort: self.sort,
         }
     }
 
@@ -135,6 +141,15 @@ impl EmployeesView {
                     return self.reset(height);
                 }
                 Outcome::Nothing
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.reset(height)
+            }
+            Action::PickDepartment => Outcome::Run(Effect::LoadDepartments),
+            Action::FilterDepartment(choice) => {
+                self.department = choice;
+                self.reset(height)
             }
             Action::CycleStatusFilter => {
                 if !cx.show_dismissed {

@@ -2,16 +2,19 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
 
 use super::search_line;
+use crate::directory::ListSort;
 use crate::domain::{Status, StatusFilter};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::ui::layout::SEARCH_ROWS;
-use crate::tui::ui::widgets::{block, key};
+use crate::tui::ui::widgets::{block, highlighted, key};
 
 /// The width of the status column: its longest word, "Leaving 2026-12-31"; in a
 /// narrow window (below `WIDE`) "Leaving" alone, the day being on the profile.
@@ -32,7 +35,13 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         format!(" Employees ({}) ", e.total)
     };
-    let outer = block(app, title, true);
+    // Where the selection is, of how many: "12/40".
+    let position = if e.total > 0 {
+        format!(" {}/{} ", e.selected + 1, e.total)
+    } else {
+        String::new()
+    };
+    let outer = block(app, title, true).title_bottom(Line::from(position).right_aligned());
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [search, table] =
@@ -46,6 +55,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         };
         let k = key(Mode::Employees, &Action::CycleStatusFilter);
         extra.push(Span::styled(format!("   Status: {f} ({k})"), t.dim));
+    }
+    if let Some((_, name)) = &e.department {
+        let k = key(Mode::Employees, &Action::PickDepartment);
+        extra.push(Span::styled(format!("   Department: {name} ({k})"), t.dim));
     }
     if e.backlog {
         let k = key(Mode::Employees, &Action::ToggleBacklog);
@@ -112,14 +125,23 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         frame.render_widget(Table::new(rows, widths).header(header), table);
     } else {
+        // The column the list is sorted by says so.
+        let sorted = |title: &'static str, by: ListSort| -> String {
+            if e.sort == by {
+                format!("{title} ▲")
+            } else {
+                title.to_string()
+            }
+        };
         let header = Row::new([
-            "Name",
-            "Position",
-            "Department",
-            "Status",
-            if wide { "Integr." } else { "Int." },
+            sorted("Name", ListSort::Name),
+            sorted("Position", ListSort::Position),
+            sorted("Department", ListSort::Department),
+            "Status".into(),
+            if wide { "Integr." } else { "Int." }.into(),
         ])
         .style(t.table_header);
+        let query = e.search.value();
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
                 Cell::from(Span::styled("Dismissed", t.dismissed))
@@ -138,10 +160,11 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 ""
             };
+            let department = r.employee.department.clone().unwrap_or_default();
             let row = Row::new(vec![
-                Cell::from(format!("{mark}{}", r.employee.name())),
-                Cell::from(r.employee.position.clone()),
-                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                Cell::from(highlighted(mark, &r.employee.name(), query, t.key)),
+                Cell::from(highlighted("", &r.employee.position, query, t.key)),
+                Cell::from(highlighted("", &department, query, t.key)),
                 status,
                 Cell::from(if r.active_integrations > 0 {
                     r.active_integrations.to_string()
@@ -174,6 +197,25 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 .header(header)
                 .column_spacing(if wide { 2 } else { 1 }),
             table,
+        );
+    }
+    // A scrollbar on the border when the list is longer than the screen.
+    let shown = table.height.saturating_sub(1) as i64;
+    if e.total > shown {
+        let mut state = ScrollbarState::new(e.total as usize)
+            .viewport_content_length(shown as usize)
+            .position(e.selected as usize);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            Rect {
+                x: area.x,
+                y: table.y + 1,
+                width: area.width,
+                height: shown as u16,
+            },
+            &mut state,
         );
     }
     if e.loaded && e.rows.is_empty() {
