@@ -936,3 +936,39 @@ fn the_list_shows_where_the_selection_is_and_highlights_matches() {
     let cell = cell_of(&term, "Bianchi");
     assert!(!has_style(&cell, hit), "Bianchi is not");
 }
+
+#[test]
+fn sorting_by_position_and_one_department_read_along_an_index() {
+    let d = demo();
+    let dir = d.open();
+    let finance = dir.department_id("Finance").unwrap().unwrap();
+    for q in [
+        ListQuery {
+            sort: offboard::directory::ListSort::Position,
+            limit: 30,
+            ..Default::default()
+        },
+        ListQuery {
+            department: Some(finance),
+            limit: 30,
+            ..Default::default()
+        },
+    ] {
+        let plan = offboard::store::queries::list_query_plan(dir.connection(), &q).unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("employees_by_position")
+                    || p.contains("employees_by_department")),
+            "{q:?}: {plan:?}"
+        );
+        // The page is found along the index, never by sorting every employee (the
+        // 30 rows found are put in order after, "SCAN page").
+        let finding: Vec<&String> = plan.iter().take_while(|p| *p != "SCAN page").collect();
+        assert!(
+            !finding
+                .iter()
+                .any(|p| p.contains("TEMP B-TREE") || *p == "SCAN e"),
+            "{q:?}: {plan:?}"
+        );
+    }
+}
