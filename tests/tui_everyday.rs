@@ -972,3 +972,49 @@ fn sorting_by_position_and_one_department_read_along_an_index() {
         );
     }
 }
+
+#[test]
+fn a_bulk_dismissal_takes_a_reason_and_a_note_for_the_set() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for login in ["elarsen", "rkumar"] {
+        s.press(KeyCode::Char('/'));
+        s.type_text(login);
+        s.press(KeyCode::Enter);
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Esc);
+    }
+    s.press(KeyCode::Char('m'));
+    s.press(KeyCode::Char('d'));
+    assert_on_screen(&screen(&s), "Dismiss 2 of 2 marked employees?");
+    assert_eq!(focused_button(&s), "Cancel (n/Esc)");
+    // Tab: Reason (→ picks one), Tab: Note, type, Tab: back on the buttons.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.press(KeyCode::Tab);
+    assert_eq!(s.app.mode(), Mode::DialogText);
+    s.type_text("Support team moved to the partner");
+    let sc = screen(&s);
+    assert_on_screen(&sc, "‹ resigned ›");
+    assert_on_screen(&sc, "Support team moved to the partner▏");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
+    let (dir, admin) = d.admin();
+    for login in ["elarsen", "rkumar"] {
+        let dep = dir
+            .profile(admin, login)
+            .unwrap()
+            .departure
+            .expect("departure");
+        assert_eq!(
+            dep.reason,
+            Some(offboard::domain::Reason::Resigned),
+            "{login}"
+        );
+        assert_eq!(
+            dep.note.as_deref(),
+            Some("Support team moved to the partner")
+        );
+    }
+}

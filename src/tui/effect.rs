@@ -64,6 +64,9 @@ pub enum Effect {
         dismiss: bool,
         logins: Vec<String>,
         choice: Option<crate::domain::IntegrationChoice>,
+        /// A dismissal's reason and note, the same for each.
+        reason: Option<crate::domain::Reason>,
+        note: Option<String>,
     },
     Hire {
         login: String,
@@ -303,12 +306,15 @@ impl Executor {
                 dismiss,
                 logins,
                 choice,
+                reason,
+                note,
             } => {
                 // Each employee is their own transaction; the result names every one.
                 let plan = if dismiss {
                     let request = DismissRequest {
                         integrations: choice,
-                        ..Default::default()
+                        reason,
+                        note,
                     };
                     dir.plan_bulk_dismiss(a, &logins, request)
                 } else {
