@@ -1018,3 +1018,12 @@ fn a_bulk_dismissal_takes_a_reason_and_a_note_for_the_set() {
         );
     }
 }
+
+#[test]
+fn a_value_cut_to_its_column_ends_with_an_ellipsis() {
+    let d = demo();
+    let s = d.session("hr");
+    let sc = screen(&s);
+    let row = sc.lines().find(|l| l.contains("Diego Álvarez")).unwrap();
+    assert!(row.contains("Talent Acquisition Speci…"), "{row}");
+}

@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::ui::layout::SEARCH_ROWS;
-use crate::tui::ui::widgets::{block, highlighted, key};
+use crate::tui::ui::widgets::{block, fit, highlighted, key};
 
 /// The width of the status column: its longest word, "Leaving 2026-12-31"; in a
 /// narrow window (below `WIDE`) "Leaving" alone, the day being on the profile.
@@ -142,6 +142,26 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ])
         .style(t.table_header);
         let query = e.search.value();
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(if wide {
+                STATUS_WIDTH
+            } else {
+                NARROW_STATUS_WIDTH
+            }),
+            Constraint::Length(if wide { 7 } else { 4 }),
+        ];
+        // What each column has room for, so that a cut value ends with "…".
+        let spacing: u16 = if wide { 2 } else { 1 };
+        let room: Vec<usize> = Layout::horizontal(widths)
+            .spacing(spacing)
+            .split(table)
+            .iter()
+            .map(|r| r.width as usize)
+            .collect();
+
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
                 Cell::from(Span::styled("Dismissed", t.dismissed))
@@ -162,9 +182,22 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             };
             let department = r.employee.department.clone().unwrap_or_default();
             let row = Row::new(vec![
-                Cell::from(highlighted(mark, &r.employee.name(), query, t.key)),
-                Cell::from(highlighted("", &r.employee.position, query, t.key)),
-                Cell::from(highlighted("", &department, query, t.key)),
+                Cell::from(highlighted(
+                    mark,
+                    &fit(
+                        &r.employee.name(),
+                        room[0].saturating_sub(mark.chars().count()),
+                    ),
+                    query,
+                    t.key,
+                )),
+                Cell::from(highlighted(
+                    "",
+                    &fit(&r.employee.position, room[1]),
+                    query,
+                    t.key,
+                )),
+                Cell::from(highlighted("", &fit(&department, room[2]), query, t.key)),
                 status,
                 Cell::from(if r.active_integrations > 0 {
                     r.active_integrations.to_string()
@@ -181,21 +214,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         // Every column keeps its width whatever the page or filter shows: the status
         // column fits its longest word ("Leaving 2026-12-31"), and two spaces keep it
         // apart from the count after it.
-        let widths = [
-            Constraint::Fill(3),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(if wide {
-                STATUS_WIDTH
-            } else {
-                NARROW_STATUS_WIDTH
-            }),
-            Constraint::Length(if wide { 7 } else { 4 }),
-        ];
         frame.render_widget(
             Table::new(rows, widths)
                 .header(header)
-                .column_spacing(if wide { 2 } else { 1 }),
+                .column_spacing(spacing),
             table,
         );
     }
