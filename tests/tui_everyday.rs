@@ -1027,3 +1027,55 @@ fn a_value_cut_to_its_column_ends_with_an_ellipsis() {
     let row = sc.lines().find(|l| l.contains("Diego Álvarez")).unwrap();
     assert!(row.contains("Talent Acquisition Speci…"), "{row}");
 }
+
+/// A broad search on a company big enough for it (5,000 matches and more) walks the
+/// list and tests each row's words; its pages are the index's, page for page.
+#[test]
+fn a_broad_search_finds_the_same_pages_as_the_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.db");
+    let mut dir = offboard::Directory::create(&path).unwrap();
+    offboard::demo::build_large(
+        &mut dir,
+        offboard::demo::LargeSpec {
+            employees: 12_000,
+            tasks: 200,
+            heavy_tasks: 10,
+            crm_items: 100,
+            files: 100,
+            messages: 100,
+            integrations: 20,
+            seed: 14,
+        },
+    )
+    .unwrap();
+    let c = dir.connection();
+    let mut broad = 0;
+    for text in ["s", "a", "m", "ma", "an", "e", "sen", "a s", "s 1"] {
+        for (offset, sort) in [(0, by(0)), (37, by(1)), (500, by(0))] {
+            let q = ListQuery {
+                search: Some(text.into()),
+                offset,
+                limit: 30,
+                sort,
+                ..Default::default()
+            };
+            let walked: Vec<i64> = offboard::store::queries::list_employees(c, &q)
+                .unwrap()
+                .iter()
+                .map(|r| r.employee.id.0)
+                .collect();
+            let indexed = offboard::store::queries::page_ids_from_index(c, &q).unwrap();
+            assert_eq!(walked, indexed, "{text:?} at {offset} by {sort:?}");
+            let n = offboard::store::queries::count_employees(c, &q).unwrap();
+            if n >= 5_000 {
+                broad += 1;
+            }
+        }
+    }
+    assert!(broad >= 6, "the broad searches were tried: {broad}");
+}
+
+fn by(i: usize) -> offboard::directory::ListSort {
+    offboard::directory::ListSort::ALL[i]
+}

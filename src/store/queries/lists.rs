@@ -136,7 +136,15 @@ pub fn list_employees_each(
     }
     if limit > 0 {
         let sparse = few_matches(c, q)?;
-        let (sql, args) = page_sql(q, limit, offset, sparse);
+        let dense = if sparse {
+            None
+        } else {
+            dense_page_ids(c, q, offset, limit)?
+        };
+        let (sql, args) = match dense {
+            Some(ids) => ids_sql(q, &ids),
+            None => page_sql(q, limit, offset, sparse),
+        };
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
@@ -176,6 +184,117 @@ fn few_matches(c: &Connection, q: &ListQuery) -> Result<bool> {
     Ok(n < DENSE_MATCHES)
 }
 
+/// The words a search matches, as migration 9 indexes them (`employee_words.words`).
+const WORDS_SQL: &str = "e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login \
+     || ' ' || substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || coalesce(d.name, '') \
+     || ' ' || e.position";
+
+/// How many rows of the list a broad search walks at most to find its page, before it
+/// builds the set of all its matches instead (a deep page of a rarer word).
+const DENSE_WALK: usize = 4_000;
+
+/// A broad search (`DENSE_MATCHES` or more) of plain ASCII words finds its page by
+/// walking the list in order and testing each row's words here, as the index would:
+/// each word typed starts one of the row's words (letters and digits, case aside). That
+/// reads a few dozen rows where building the set of 50,000 matches reads them all. A
+/// row whose words are not plain ASCII is asked of the index itself, so the answer is
+/// the index's. `None`: not such a search, or the page lies too deep.
+fn dense_page_ids(
+    c: &Connection,
+    q: &ListQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<Option<Vec<i64>>> {
+    let Some(text) = q.search.as_deref().filter(|t| t.is_ascii()) else {
+        return Ok(None);
+    };
+    let Some(fts) = word_query(text) else {
+        return Ok(None);
+    };
+    let wanted: Vec<String> = text
+        .split(|ch: char| !ch.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let unfiltered = ListQuery {
+        search: None,
+        ..q.clone()
+    };
+    let (w, args) = list_where(&unfiltered);
+    let order = list_order(q.sort);
+    let sql = format!(
+        "SELECT e.id, {WORDS_SQL} FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
+         WHERE {w} ORDER BY {order}"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    let mut probe = c.prepare_cached(
+        "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH ?1 AND rowid = ?2",
+    )?;
+    let (mut skip, mut ids, mut walked) = (offset, Vec::new(), 0);
+    while let Some(r) = rows.next()? {
+        walked += 1;
+        if walked > DENSE_WALK {
+            return Ok(None);
+        }
+        let id: i64 = r.get(0)?;
+        let words: String = r.get(1)?;
+        let hit = if words.is_ascii() {
+            let lower = words.to_ascii_lowercase();
+            let tokens: Vec<&str> = lower
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .collect();
+            wanted
+                .iter()
+                .all(|q| tokens.iter().any(|t| t.starts_with(q.as_str())))
+        } else {
+            probe.query_row(rusqlite::params![fts, id], |r| r.get::<_, i64>(0))? > 0
+        };
+        if !hit {
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        ids.push(id);
+        if ids.len() as i64 >= limit {
+            break;
+        }
+    }
+    Ok(Some(ids))
+}
+
+/// The rows of the employees `ids` (a page found by `dense_page_ids`), in list order.
+fn ids_sql(q: &ListQuery, ids: &[i64]) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let order = list_order(q.sort);
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS}, \
+         (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
+         (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
+         FROM (SELECT value AS pid FROM json_each(?)) page \
+         JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
+         ORDER BY {order}"
+    );
+    (sql, vec![Value::Text(list)])
+}
+
+/// The ORDER BY of a list sorted by `sort`: by a column, then by name. Position and a
+/// department filter have indexes in that order (migration 9); a department's name
+/// is looked up, so sorting by it sorts the rows the filter selects.
+fn list_order(sort: ListSort) -> &'static str {
+    match sort {
+        ListSort::Name => "e.name_key, e.id",
+        ListSort::Position => "e.position COLLATE NOCASE, e.name_key, e.id",
+        ListSort::Department => {
+            "(SELECT name FROM departments WHERE id = e.department_id) COLLATE NOCASE, e.name_key, e.id"
+        }
+    }
+}
+
 /// The statement of one page of the list and its parameters. With `sparse` (few
 /// matches) the `+` before the status columns keeps SQLite off the list index, so it
 /// reads the matches by id and sorts them.
@@ -192,16 +311,7 @@ fn page_sql(
             .replacen("e.kind =", "+e.kind =", 1)
             .replacen("e.status ", "+e.status ", 1);
     }
-    // By a column, then by name: position and a department filter have indexes in
-    // that order (migration 9); a department's name is looked up, so sorting by it
-    // sorts the rows the filter selects.
-    let order = match q.sort {
-        ListSort::Name => "e.name_key, e.id",
-        ListSort::Position => "e.position COLLATE NOCASE, e.name_key, e.id",
-        ListSort::Department => {
-            "(SELECT name FROM departments WHERE id = e.department_id) COLLATE NOCASE, e.name_key, e.id"
-        }
-    };
+    let order = list_order(q.sort);
     // Page the ids on the covering list index first, then read the few rows shown:
     // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
     let sql = format!(
@@ -239,6 +349,18 @@ fn count_sql(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     }
     let (w, args) = list_where(q);
     (format!("SELECT COUNT(*) FROM employees e WHERE {w}"), args)
+}
+
+/// The ids of a page of the list as the index alone finds them (the set of every
+/// match, paged in order): tests check the walk of `dense_page_ids` against it.
+#[doc(hidden)]
+pub fn page_ids_from_index(c: &Connection, q: &ListQuery) -> Result<Vec<i64>> {
+    let (sql, args) = page_sql(q, q.limit, q.offset, false);
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// What SQLite plans for a page of the list and for its count (`EXPLAIN QUERY PLAN`,
