@@ -997,6 +997,8 @@ fn a_bulk_dismissal_takes_a_reason_and_a_note_for_the_set() {
     let sc = screen(&s);
     assert_on_screen(&sc, "‹ resigned ›");
     assert_on_screen(&sc, "Support team moved to the partner▏");
+    // Past When (empty: now) to the buttons.
+    s.press(KeyCode::Tab);
     s.press(KeyCode::Tab);
     s.press(KeyCode::Char('y'));
     assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
@@ -1078,4 +1080,57 @@ fn a_broad_search_finds_the_same_pages_as_the_index() {
 
 fn by(i: usize) -> offboard::directory::ListSort {
     offboard::directory::ListSort::ALL[i]
+}
+
+#[test]
+fn a_bulk_dismissal_can_be_scheduled_for_a_day() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for login in ["elarsen", "rkumar"] {
+        s.press(KeyCode::Char('/'));
+        s.type_text(login);
+        s.press(KeyCode::Enter);
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Esc);
+    }
+    s.type_text("md");
+    // Tab: Reason, Note, When.
+    for _ in 0..3 {
+        s.press(KeyCode::Tab);
+    }
+    s.type_text("next month");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+    // Not a date: said over the preview, which keeps it, the caret back in When.
+    assert_on_screen(&screen(&s), "is not a date");
+    s.press(KeyCode::Enter);
+    let Some(Dialog::Bulk(b)) = s.app.dialog() else {
+        panic!("{:?}", s.app.dialog())
+    };
+    assert_eq!(b.date.value(), "next month");
+    for _ in 0.."next month".len() {
+        s.press(KeyCode::Backspace);
+    }
+    s.type_text("2099-12-31");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Char('y'));
+    assert!(s.app.dialog().is_none(), "{:?}", s.app.dialog());
+    let msg = s.app.status.clone().unwrap_or_default();
+    assert!(
+        msg.starts_with("Scheduled the dismissal on 2099-12-31 of 2 of 2"),
+        "{msg}"
+    );
+    let (dir, admin) = d.admin();
+    for login in ["elarsen", "rkumar"] {
+        let p = dir.profile(admin, login).unwrap();
+        assert_eq!(
+            p.employee.status,
+            offboard::domain::Status::Active,
+            "{login}"
+        );
+        assert_eq!(
+            p.departure.expect("pending").state,
+            offboard::domain::DepartureState::Pending
+        );
+    }
 }

@@ -623,6 +623,8 @@ impl BulkPlan {
 pub enum Changed {
     Dismissed(DismissOutcome),
     Hired(HireOutcome),
+    /// A dismissal on a day (`apply_bulk_on`): scheduled, or applied as of today.
+    Scheduled(Dismissal),
 }
 
 #[derive(Debug, Clone, PartialEq)]

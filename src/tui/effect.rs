@@ -67,6 +67,8 @@ pub enum Effect {
         /// A dismissal's reason and note, the same for each.
         reason: Option<crate::domain::Reason>,
         note: Option<String>,
+        /// A day to schedule each dismissal for; none: now.
+        on: Option<chrono::NaiveDate>,
     },
     Hire {
         login: String,
@@ -308,6 +310,7 @@ impl Executor {
                 choice,
                 reason,
                 note,
+                on,
             } => {
                 // Each employee is their own transaction; the result names every one.
                 let plan = if dismiss {
@@ -322,7 +325,10 @@ impl Executor {
                 };
                 match plan {
                     Ok(plan) => {
-                        let results = dir.apply_bulk(a, &plan);
+                        let results = match on {
+                            Some(day) => dir.apply_bulk_on(a, &plan, day),
+                            None => dir.apply_bulk(a, &plan),
+                        };
                         vec![Action::Done(Done::Bulk {
                             dismissal: dismiss,
                             results,

@@ -6,7 +6,7 @@ use crate::domain::IntegrationChoice;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::domain::Reason;
+use crate::domain::{Reason, validate};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
@@ -51,6 +51,8 @@ pub struct BulkDialog {
     /// A bulk dismissal's reason and note, for every employee of the set.
     pub reason: Option<Reason>,
     pub note: Input,
+    /// When: empty for now, or a day to schedule every dismissal of the set for.
+    pub date: Input,
     /// The field with the focus, if not a button.
     pub field: Option<BulkField>,
     /// How far the preview above the buttons is scrolled.
@@ -65,6 +67,7 @@ impl BulkDialog {
             focus: BulkButton::Cancel,
             reason: None,
             note: Input::default(),
+            date: Input::default(),
             field: None,
             scroll: 0,
         }
@@ -77,6 +80,7 @@ impl BulkDialog {
         if self.dismiss && !self.going().is_empty() {
             ring.push((Some(BulkField::Reason), self.focus));
             ring.push((Some(BulkField::Note), self.focus));
+            ring.push((Some(BulkField::Date), self.focus));
         }
         let at = ring
             .iter()
@@ -118,7 +122,7 @@ impl BulkDialog {
         v
     }
 
-    fn apply(&self, button: BulkButton) -> Outcome {
+    fn apply(&mut self, button: BulkButton) -> Outcome {
         let logins: Vec<String> = self.going().iter().map(|s| s.login.clone()).collect();
         if logins.is_empty() || !self.buttons().contains(&button) {
             return Outcome::Stay;
@@ -130,7 +134,23 @@ impl BulkDialog {
             BulkButton::Cancel => return Outcome::Stay,
         };
         let note = self.note.value().trim().to_string();
+        let date = self.date.value().trim().to_string();
+        let on = if date.is_empty() || !self.dismiss {
+            None
+        } else {
+            match validate::date("When", &date) {
+                Ok(day) => Some(day),
+                // Said over this dialog, which keeps what was typed, the caret in When.
+                Err(e) => {
+                    self.field = Some(BulkField::Date);
+                    return Outcome::Push(super::Dialog::Message(super::MessageDialog::error(
+                        crate::tui::wording::say(&e),
+                    )));
+                }
+            }
+        };
         Outcome::Run(Effect::BulkApply {
+            on,
             dismiss: self.dismiss,
             logins,
             choice,
@@ -145,15 +165,17 @@ impl BulkDialog {
 pub enum BulkField {
     Reason,
     Note,
+    /// When: empty for now, or a day.
+    Date,
 }
 
 impl Component for BulkDialog {
     fn typing(&self) -> bool {
-        self.field == Some(BulkField::Note)
+        matches!(self.field, Some(BulkField::Note | BulkField::Date))
     }
 
     fn typed(&self) -> bool {
-        !self.note.value().trim().is_empty()
+        !self.note.value().trim().is_empty() || !self.date.value().trim().is_empty()
     }
 
     fn keys(&self) -> Mode {
@@ -200,8 +222,12 @@ impl Component for BulkDialog {
                 Outcome::Stay
             }
             Action::Text(key) => {
-                self.note
-                    .handle_event(&ratatui::crossterm::event::Event::Key(key));
+                let input = if self.field == Some(BulkField::Date) {
+                    &mut self.date
+                } else {
+                    &mut self.note
+                };
+                input.handle_event(&ratatui::crossterm::event::Event::Key(key));
                 Outcome::Stay
             }
             Action::Open if self.field.is_some() => {

@@ -95,6 +95,20 @@ impl Draw for BulkDialog {
                 self.field == Some(BulkField::Note),
                 inner_w.saturating_sub(10),
             ));
+            let on_date = self.field == Some(BulkField::Date);
+            let when = if self.date.value().is_empty() && !on_date {
+                "now"
+            } else {
+                self.date.value()
+            };
+            footer.push(field(
+                app,
+                "When  ",
+                when,
+                self.date.cursor(),
+                on_date,
+                inner_w.saturating_sub(10),
+            ));
             footer.push(Line::raw(""));
         }
         footer.extend(button_row(
