@@ -54,18 +54,19 @@ pub struct HelpView {
     pub scroll: usize,
     pub search: tui_input::Input,
     pub searching: bool,
-    /// The mode it was opened from, whose section it opened at.
-    pub from: Mode,
+    /// The section it opened at: the one of the mode it was opened from.
+    pub section: &'static str,
 }
 
 impl HelpView {
     /// Opened from `from`: at that mode's section.
     pub fn at(from: Mode) -> Self {
+        let (section, scroll) = super::keymap::Keymap::get().help_section_of(from);
         HelpView {
-            scroll: super::keymap::Keymap::get().help_line_of(from),
+            scroll,
             search: tui_input::Input::default(),
             searching: false,
-            from,
+            section,
         }
     }
 

@@ -758,17 +758,17 @@ impl Keymap {
         out
     }
 
-    /// The line the help overlay's section for `mode` starts at (0, "Everywhere",
-    /// for a mode without its own section): help opens there.
-    pub fn help_line_of(&self, mode: Mode) -> usize {
+    /// The help overlay's section for `mode` and the line it starts at ("Everywhere"
+    /// at 0 for a mode without its own section): help opens there.
+    pub fn help_section_of(&self, mode: Mode) -> (&'static str, usize) {
         let mut line = 0;
         for (title, rows) in self.help_sections() {
             if title == mode.title() {
-                return line;
+                return (title, line);
             }
             line += rows.len() + 2;
         }
-        0
+        ("Everywhere", 0)
     }
 
     /// README's table of keys, in Markdown, from the same tables as the help overlay:

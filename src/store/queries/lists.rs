@@ -46,15 +46,22 @@ pub(super) fn search_plan(q: &ListQuery) -> SearchPlan {
 
 /// WHERE clause and its parameters for a list query (without the exact-login extra).
 pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    list_where_on(q, true)
+}
+
+/// `list_where`; without `indexed`, a `+` before the kind and status keeps SQLite off
+/// the list indexes (a search of few matches reads them by id and sorts them).
+fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
+    let col = if indexed { "e." } else { "+e." };
     let status = match q.status {
         // The handover backlog is about dismissed employees whatever the filter says.
-        _ if q.still_owns => "e.status = 'dismissed'",
-        StatusFilter::Active => "e.status = 'active'",
-        StatusFilter::Dismissed => "e.status = 'dismissed'",
-        StatusFilter::All => "e.status IN ('active', 'dismissed')",
+        _ if q.still_owns => "status = 'dismissed'",
+        StatusFilter::Active => "status = 'active'",
+        StatusFilter::Dismissed => "status = 'dismissed'",
+        StatusFilter::All => "status IN ('active', 'dismissed')",
     };
-    let mut w = format!("e.kind = 'employee' AND {status}");
+    let mut w = format!("{col}kind = 'employee' AND {col}{status}");
     let mut args = Vec::new();
     match search_plan(q) {
         SearchPlan::None => {}
@@ -296,8 +303,8 @@ fn list_order(sort: ListSort) -> &'static str {
 }
 
 /// The statement of one page of the list and its parameters. With `sparse` (few
-/// matches) the `+` before the status columns keeps SQLite off the list index, so it
-/// reads the matches by id and sorts them.
+/// matches) SQLite is kept off the list index, so it reads the matches by id and
+/// sorts them.
 fn page_sql(
     q: &ListQuery,
     limit: i64,
@@ -305,12 +312,7 @@ fn page_sql(
     sparse: bool,
 ) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
-    let (mut w, mut args) = list_where(q);
-    if sparse {
-        w = w
-            .replacen("e.kind =", "+e.kind =", 1)
-            .replacen("e.status ", "+e.status ", 1);
-    }
+    let (w, mut args) = list_where_on(q, !sparse);
     let order = list_order(q.sort);
     // Page the ids on the covering list index first, then read the few rows shown:
     // rows skipped by OFFSET cost an index step, not a row read and three subqueries.

@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, h: &HelpView) {
         Line::styled(
             format!(
                 "Opened at {}; {} searches",
-                h.from.title(),
+                h.section,
                 key(m, &Action::FocusSearch)
             ),
             t.dim,
