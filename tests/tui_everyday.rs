@@ -1134,3 +1134,30 @@ fn a_bulk_dismissal_can_be_scheduled_for_a_day() {
         );
     }
 }
+
+#[test]
+fn the_terminal_cursor_stands_where_typing_inserts() {
+    let d = demo();
+    let mut s = dismiss_dialog_of(&d, "elarsen");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    s.type_text("abcdef");
+    s.press(KeyCode::Left);
+    s.press(KeyCode::Left);
+    let mut term = terminal_for(&s, 100, 30);
+    let sc = buffer_text(&term);
+    let (row, line) = sc
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("abcd▏ef"))
+        .expect("the note");
+    let col = line[..line.find("abcd▏ef").unwrap()].chars().count() + 4;
+    assert!(term.backend().cursor_visible(), "the cursor is shown");
+    term.backend_mut()
+        .assert_cursor_position((col as u16, row as u16));
+    // Not while no field has the focus.
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Tab);
+    let term = terminal_for(&s, 100, 30);
+    assert!(!term.backend().cursor_visible(), "no field, no cursor");
+}

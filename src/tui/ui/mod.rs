@@ -49,6 +49,29 @@ pub fn render(frame: &mut Frame, app: &App) {
     if let Some(h) = &app.help {
         help::render(frame, app, area, h);
     }
+    show_cursor_at_caret(frame, app);
+}
+
+/// While a text field has the focus, the terminal's own cursor stands where typing
+/// inserts: on the caret the field drew (the only `▏` in the focused field's style).
+fn show_cursor_at_caret(frame: &mut Frame, app: &App) {
+    if !app.mode().is_typing() {
+        return;
+    }
+    let focus = app.theme.field_focus;
+    let buf = frame.buffer_mut();
+    let area = buf.area;
+    let found = (area.y..area.y + area.height)
+        .flat_map(|y| (area.x..area.x + area.width).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            let cell = &buf[(x, y)];
+            cell.symbol() == "▏"
+                && cell.bg == focus.bg.unwrap_or(cell.bg)
+                && cell.modifier.contains(focus.add_modifier)
+        });
+    if let Some((x, y)) = found {
+        frame.set_cursor_position((x, y));
+    }
 }
 
 fn render_header(frame: &mut Frame, app: &App, area: Rect) {
