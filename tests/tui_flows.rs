@@ -984,7 +984,10 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
     s.press(KeyCode::Left);
     assert_on_screen(&screen(&s), "Still owns (what Reassign… moves)");
     s.press(KeyCode::Left);
-    assert_on_screen(&screen(&s), "No SSH keys: lbrandt cannot sign in over SSH.");
+    assert_on_screen(
+        &screen(&s),
+        "No SSH keys: Lukas Brandt cannot sign in over SSH.",
+    );
     s.press(KeyCode::Left);
     assert_on_screen(&screen(&s), "kept: runs as system.lbrandt");
     s.press(KeyCode::Esc);
@@ -1744,7 +1747,10 @@ fn keys_are_added_and_removed_in_the_profile() {
     s.press(KeyCode::Enter);
     s.press(KeyCode::Enter);
     s.press(KeyCode::Left);
-    assert_on_screen(&screen(&s), "No SSH keys: jdoe cannot sign in over SSH.");
+    assert_on_screen(
+        &screen(&s),
+        "No SSH keys: Jane Doe cannot sign in over SSH.",
+    );
 
     s.press(KeyCode::Char('+'));
     s.type_text("ssh-dss AAAA");
@@ -1778,7 +1784,10 @@ fn keys_are_added_and_removed_in_the_profile() {
     s.press(KeyCode::Char('-'));
     s.press(KeyCode::Char('y'));
     assert!(dir.keys(admin, Some("jdoe")).expect("keys").is_empty());
-    assert_on_screen(&screen(&s), "No SSH keys: jdoe cannot sign in over SSH.");
+    assert_on_screen(
+        &screen(&s),
+        "No SSH keys: Jane Doe cannot sign in over SSH.",
+    );
 
     // Someone else's keys are not jdoe's to see or change.
     let mut s = d.session("jdoe");

@@ -20,7 +20,7 @@ impl Draw for KeyDialog {
             Line::raw(" The key's line from its .pub file (ed25519, ecdsa, or rsa"),
             Line::raw(format!(
                 " of at least 2048 bits). It lets {} sign in over SSH.",
-                self.login
+                self.name
             )),
             Line::raw(""),
             field(

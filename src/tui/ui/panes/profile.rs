@@ -297,7 +297,7 @@ fn render_keys(frame: &mut Frame, app: &App, body: Rect) {
     if view.keys.is_empty() {
         let none = format!(
             "No SSH keys: {} cannot sign in over SSH.",
-            view.data.profile.employee.login
+            view.data.profile.employee.name()
         );
         frame.render_widget(Paragraph::new(none).style(t.dim), list);
     }
