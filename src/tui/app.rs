@@ -464,6 +464,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Done(done) => {
             if matches!(done, Done::Bulk { .. }) {
                 app.employees.marked.clear();
+                app.employees.marked_names.clear();
             }
             let msg = done.to_string();
             // The dialog that asked for the change closes; the one under it, if any,

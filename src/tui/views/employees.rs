@@ -31,6 +31,8 @@ pub struct EmployeesView {
     pub loaded: bool,
     /// Logins marked with Space: the row menu then acts on all of them.
     pub marked: Vec<String>,
+    /// The names of the marked, in the same order (what the screen says).
+    pub marked_names: Vec<String>,
     /// The column the list is sorted by (`s` goes round them).
     pub sort: ListSort,
     /// Only this department (id, name), chosen with `d`.
@@ -121,6 +123,7 @@ impl EmployeesView {
                 if !self.marked.is_empty() && !self.searching && self.search.value().is_empty() =>
             {
                 self.marked.clear();
+                self.marked_names.clear();
                 Outcome::Say("Marks cleared".into())
             }
             // Esc with nothing else to clear leaves the handover backlog.
@@ -190,21 +193,32 @@ impl EmployeesView {
                 Outcome::Run(Effect::PrepareReassign(target.login.clone()))
             }
             Action::Toggle => {
-                let Some(login) = self.selected_employee().map(|e| e.login.clone()) else {
+                let Some((login, name)) = self
+                    .selected_employee()
+                    .map(|e| (e.login.clone(), e.name()))
+                else {
                     return Outcome::Nothing;
                 };
                 // The status bar shows the count while there are marks.
                 match self.marked.iter().position(|l| *l == login) {
                     Some(i) => {
                         self.marked.remove(i);
+                        self.marked_names.remove(i);
                     }
-                    None => self.marked.push(login),
+                    None => {
+                        self.marked.push(login);
+                        self.marked_names.push(name);
+                    }
                 }
                 Outcome::Nothing
             }
-            Action::RowMenu if !self.marked.is_empty() => Outcome::Open(Dialog::BulkMenu(
-                BulkMenu::new(self.marked.clone(), cx.me.is_staff()),
-            )),
+            Action::RowMenu if !self.marked.is_empty() => {
+                Outcome::Open(Dialog::BulkMenu(BulkMenu::new(
+                    self.marked.clone(),
+                    self.marked_names.clone(),
+                    cx.me.is_staff(),
+                )))
+            }
             Action::RowMenu => match self.selected_row() {
                 Some(row) => Outcome::Run(Effect::PrepareMenu {
                     login: row.employee.login.clone(),
