@@ -201,7 +201,10 @@ impl Component for DismissDialog {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                 // The note on what kept integrations can still do wraps to some 4 lines.
                 let kept = crate::domain::KeptRights::of(&self.target, &self.integrations);
-                let lines = self.integrations.len() + 10 + if kept.is_some() { 4 } else { 0 };
+                let lines = self.integrations.len()
+                    + 10
+                    + if kept.is_some() { 4 } else { 0 }
+                    + if self.target.is_admin { 2 } else { 0 };
                 scroll_by(&mut self.scroll, &action, lines);
                 Outcome::Stay
             }
