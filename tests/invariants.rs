@@ -1635,6 +1635,7 @@ impl World {
             still_owns,
             offset: 0,
             limit: 10_000,
+            ..Default::default()
         };
         for status in StatusFilter::ALL.iter().copied() {
             let query = list(status, None, false);

@@ -98,7 +98,9 @@ impl ReassignDialog {
             candidate: 0,
             chosen: None,
             ticks: [true; 4],
-            focus: ReassignFocus::Button(ReassignButton::Cancel),
+            // The caret in To; Cancel stays the default button (Enter on an empty
+            // field presses it).
+            focus: ReassignFocus::Picker,
         }
     }
 
@@ -180,6 +182,9 @@ impl Component for ReassignDialog {
                 }
                 Outcome::Stay
             }
+            (Action::Open, ReassignFocus::Picker) if self.picker.value().is_empty() => {
+                Outcome::Close
+            }
             (Action::Open, ReassignFocus::Picker) => {
                 // Enter in the name field picks the highlighted person.
                 if let Some(c) = self.candidates.get(self.candidate).cloned() {
@@ -191,6 +196,10 @@ impl Component for ReassignDialog {
             }
             _ => Outcome::Stay,
         }
+    }
+
+    fn typed(&self) -> bool {
+        !self.picker.value().trim().is_empty()
     }
 
     fn candidates_loaded(&mut self, list: Vec<Employee>) {
