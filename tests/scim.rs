@@ -39,8 +39,11 @@ impl Scim {
         let token = last_line(&out);
         let server = Server::start(&company, &[]);
         let base = format!("{}/scim/v2", server.base);
+        // Idle connections are dropped well before the server's 10 s header timeout
+        // closes them, so a request never goes out on one the server is closing.
         let http = Client::builder()
             .no_proxy()
+            .pool_idle_timeout(Duration::from_secs(3))
             .timeout(Duration::from_secs(30))
             .build()
             .expect("an HTTP client");

@@ -51,18 +51,24 @@ fn condition_sql<F>(col: Column, c: &Condition<F>, args: &mut Vec<Value>) -> Str
         FilterOp::Eq | FilterOp::NotEq => {
             let negate = c.op == FilterOp::NotEq;
             if c.values.is_empty() {
-                return if negate { "1" } else { "0" }.into();
+                if negate {
+                    return "1".into();
+                }
+                // Nothing equals NULL: no row, found through the same index as any
+                // value (a constant `0` made SQLite plan a scan of the whole table).
+                args.push(Value::Null);
+                return format!("{name}{collate} IN (?)");
             }
             args.extend(c.values.iter().map(bind));
             let not = if negate { "NOT " } else { "" };
             format!("{name}{collate} {not}IN ({})", placeholders(c.values.len()))
         }
         FilterOp::Gt | FilterOp::Ge | FilterOp::Lt | FilterOp::Le => {
-            let Some(v) = c.values.first() else {
-                // An empty bound (a keyset continuation past the last page) matches nothing.
-                return "0".into();
-            };
-            args.push(bind(v));
+            // An empty bound (a keyset continuation past the last page) matches nothing:
+            // a comparison with NULL, which seeks the same index and ends at once (a
+            // constant `0` made SQLite plan a scan of the whole table, 4 ms a page on
+            // the large company, and a batch past the end of a walk 200 ms).
+            args.push(c.values.first().map_or(Value::Null, bind));
             let sign = match c.op {
                 FilterOp::Gt => ">",
                 FilterOp::Ge => ">=",
