@@ -885,3 +885,39 @@ fn a_malformed_chunked_body_is_400() {
     let status = raw_status(&server.base, good.as_bytes());
     assert!(status.starts_with("HTTP/1.1 200"), "{status:?}");
 }
+
+/// A body the server stops reading (too large, malformed) ends the connection, and the
+/// answer says so: the rest of that body is not the client's next request, and a client
+/// that kept the connection would lose the request it sends next.
+#[test]
+fn a_body_left_unread_closes_the_connection() {
+    let (_c, server, _http, hr) = setup();
+    let path = hr.url.trim_start_matches(&server.base).to_string();
+    let addr = server.base.trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let size = 2 * 1024 * 1024;
+    let head = format!(
+        "POST {path}user.current HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).expect("write");
+    // As much of the body as the server takes before it answers.
+    let chunk = vec![b'x'; 64 * 1024];
+    for _ in 0..(size / chunk.len()) {
+        if s.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&got).to_ascii_lowercase();
+    assert!(text.starts_with("http/1.1 413"), "{text}");
+    assert!(text.contains("\r\nconnection: close\r\n"), "{text}");
+}

@@ -450,25 +450,37 @@ pub(crate) async fn read_limited(body: Body) -> std::result::Result<axum::body::
     }
 }
 
+/// An answer after which the connection is closed (`Connection: close`): the body was
+/// not read to its end, so what follows on the connection is not the next request,
+/// and a client that kept the connection would send its next request into the rest.
+pub(crate) fn closing(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
 /// Read the body, at most `MAX_BODY` bytes: 413 past it, 400 when it cannot be read
-/// (a malformed chunked encoding, a connection cut short), 408 when it is too slow.
+/// (a malformed chunked encoding, a connection cut short), 408 when it is too slow;
+/// each of those closes the connection.
 async fn read_body(body: Body) -> std::result::Result<axum::body::Bytes, Response> {
-    read_limited(body).await.map_err(|e| match e {
-        BodyError::TooLarge => error_response(&ApiError::new(
-            413,
-            "REQUEST_ENTITY_TOO_LARGE",
-            format!("the body is larger than {} bytes", MAX_BODY),
-        )),
-        BodyError::Unreadable => error_response(&ApiError::new(
-            400,
-            "INVALID_REQUEST",
-            "the body could not be read: it is malformed or was cut short",
-        )),
-        BodyError::TooSlow => error_response(&ApiError::new(
-            408,
-            "REQUEST_TIMEOUT",
-            "the body did not arrive in time",
-        )),
+    read_limited(body).await.map_err(|e| {
+        closing(match e {
+            BodyError::TooLarge => error_response(&ApiError::new(
+                413,
+                "REQUEST_ENTITY_TOO_LARGE",
+                format!("the body is larger than {} bytes", MAX_BODY),
+            )),
+            BodyError::Unreadable => error_response(&ApiError::new(
+                400,
+                "INVALID_REQUEST",
+                "the body could not be read: it is malformed or was cut short",
+            )),
+            BodyError::TooSlow => error_response(&ApiError::new(
+                408,
+                "REQUEST_TIMEOUT",
+                "the body did not arrive in time",
+            )),
+        })
     })
 }
 

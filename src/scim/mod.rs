@@ -189,7 +189,7 @@ pub async fn handle(pool: Arc<Pool>, scheme: &'static str, req: Request) -> Resp
                 ),
                 BodyError::TooSlow => ScimError::new(408, None, "the body did not arrive in time"),
             };
-            return err.response();
+            return crate::rest::closing(err.response());
         }
     };
     let query = match query {
