@@ -98,6 +98,9 @@ pub enum Command {
     /// Create and manage inbound webhooks
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Outbound event hooks: receivers told of dismissals and other changes (administrators)
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Portal settings (administrators)
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -295,6 +298,42 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM)
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Event hooks: give up on one delivery attempt after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub hook_timeout: u64,
+    /// Event hooks: retry an event for this many seconds, then mark the hook failing
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub hook_retry_for: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Register a receiver; prints its signing secret once, as the last line
+    Create {
+        /// Where deliveries are POSTed (http:// or https://; redirects are not followed)
+        #[arg(long)]
+        url: String,
+        /// Event types to send, comma-separated (default: all)
+        #[arg(long, value_name = "LIST")]
+        events: Option<String>,
+    },
+    /// Every receiver with its state (active, failing, disabled) and backlog
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop delivering to a receiver (its events wait)
+    Disable { id: i64 },
+    /// Resume a disabled or failing receiver, from the event it stopped at
+    Enable { id: i64 },
+    /// A receiver's delivery log, newest first
+    Deliveries {
+        id: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -41,17 +41,7 @@ impl Directory {
             rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
             rules::check_reassign(&cx.me, &target, &successor)?;
             let moved = q::reassign(cx.tx, target.id, successor.id, what)?;
-            cx.audit(
-                "reassign",
-                Some(target.id),
-                json!({
-                    "to": successor.login,
-                    "tasks": moved.tasks,
-                    "crm_items": moved.crm_items,
-                    "files": moved.files,
-                    "mailboxes": moved.mailboxes,
-                }),
-            )?;
+            reassigned(cx, &target, &successor, &moved)?;
             let outcome = dismiss_in(cx, &target, req, note.as_deref(), None)?;
             Ok((moved, outcome))
         })
@@ -115,6 +105,15 @@ impl Directory {
                     "integrations": req.integrations.map(|c| c.as_str()),
                 }),
             )?;
+            cx.emit(
+                EventType::EmployeeDismissalScheduled,
+                json!({
+                    "employee": brief(&target),
+                    "on": on.to_string(),
+                    "reason": req.reason.map(|r| r.as_str()),
+                    "integrations": req.integrations.map(|c| c.as_str()),
+                }),
+            )?;
             q::pending_departure(cx.tx, target.id)?
                 .ok_or_else(|| Error::Storage("departure vanished".into()))
         })
@@ -135,6 +134,10 @@ impl Directory {
                 "dismiss.cancel",
                 Some(target.id),
                 json!({ "on": p.at.date_naive().to_string() }),
+            )?;
+            cx.emit(
+                EventType::EmployeeDismissalCanceled,
+                json!({ "employee": brief(&target), "on": p.at.date_naive().to_string() }),
             )?;
             Ok(p)
         })
@@ -211,6 +214,19 @@ impl Directory {
                                 &json!({ "reason": why }),
                                 &Via::of(&self.door, None),
                             )?;
+                            if let (Some(actor), Some(target)) = (
+                                q::employee_by_id(&tx, by)?,
+                                q::employee_by_id(&tx, employee)?,
+                            ) {
+                                emit_event(
+                                    &tx,
+                                    now,
+                                    EventType::EmployeeDismissalFailed,
+                                    &actor,
+                                    &Via::of(&self.door, None),
+                                    json!({ "employee": brief(&target), "reason": why }),
+                                )?;
+                            }
                         }
                         tx.commit()?;
                         Ok::<_, Error>(())
@@ -313,20 +329,29 @@ impl Directory {
             let to = cx.employee(to)?;
             rules::check_reassign(&cx.me, &from, &to)?;
             let moved = q::reassign(cx.tx, from.id, to.id, what)?;
-            cx.audit(
-                "reassign",
-                Some(from.id),
-                json!({
-                    "to": to.login,
-                    "tasks": moved.tasks,
-                    "crm_items": moved.crm_items,
-                    "files": moved.files,
-                    "mailboxes": moved.mailboxes,
-                }),
-            )?;
+            reassigned(cx, &from, &to, &moved)?;
             Ok(moved)
         })
     }
+}
+
+/// The audit event and the `work.reassigned` event of a handover from `from` to `to`.
+fn reassigned(cx: &Ctx<'_>, from: &Employee, to: &Employee, moved: &Owned) -> Result<()> {
+    cx.audit(
+        "reassign",
+        Some(from.id),
+        json!({
+            "to": to.login,
+            "tasks": moved.tasks,
+            "crm_items": moved.crm_items,
+            "files": moved.files,
+            "mailboxes": moved.mailboxes,
+        }),
+    )?;
+    cx.emit(
+        EventType::WorkReassigned,
+        json!({ "employee": brief(from), "to": brief(to), "moved": moved }),
+    )
 }
 
 /// The rehire itself, inside the caller's transaction.
@@ -358,6 +383,13 @@ pub(super) fn hire_in(
         "hire",
         Some(target.id),
         json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+    )?;
+    cx.emit(
+        EventType::EmployeeHired,
+        json!({
+            "employee": brief(target),
+            "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>(),
+        }),
     )?;
     let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
     Ok(HireOutcome {
@@ -427,11 +459,32 @@ pub(super) fn dismiss_in(
         Some(IntegrationChoice::Keep) => {
             let system = ensure_system_user(cx, target)?;
             q::transfer_active_integrations(cx.tx, target.id, system.id)?;
+            for i in &active {
+                cx.emit(
+                    EventType::IntegrationTransferred,
+                    json!({
+                        "integration": integration_brief(i),
+                        "from": brief(target),
+                        "to": brief(&system),
+                        "because": "dismissal",
+                    }),
+                )?;
+            }
             outcome.system_user = Some(system.login);
             outcome.kept = active.clone();
         }
         Some(IntegrationChoice::Disable) => {
             q::disable_active_integrations(cx.tx, target.id)?;
+            for i in &active {
+                cx.emit(
+                    EventType::IntegrationDisabled,
+                    json!({
+                        "integration": integration_brief(i),
+                        "owner": brief(target),
+                        "because": "dismissal",
+                    }),
+                )?;
+            }
             outcome.disabled = active.clone();
         }
         None => {}
@@ -449,8 +502,25 @@ pub(super) fn dismiss_in(
             "scheduled": scheduled.is_some(),
         }),
     )?;
+    cx.emit(
+        EventType::EmployeeDismissed,
+        json!({
+            "employee": brief(target),
+            "reason": req.reason.map(|r| r.as_str()),
+            "integrations": choice.map(|c| c.as_str()),
+            "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "system_user": outcome.system_user,
+            "scheduled": scheduled.is_some(),
+        }),
+    )?;
     outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
     Ok(outcome)
+}
+
+/// An integration as events name it (never its secret).
+pub(super) fn integration_brief(i: &IntegrationBrief) -> serde_json::Value {
+    json!({ "id": i.id, "title": i.title, "scopes": i.scopes.to_string() })
 }
 
 /// The system user that keeps `target`'s integrations alive: created the first time it is

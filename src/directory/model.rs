@@ -624,3 +624,81 @@ pub struct OfferedKey {
     pub algorithm: String,
     pub lets_in: bool,
 }
+
+/// One event in the outbox: its stable id (`webhook-id`), type, time and the payload
+/// exactly as delivered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEvent {
+    pub id: i64,
+    pub uid: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub body: String,
+}
+
+/// An outbound event hook as `hook list` shows it (never its secret).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hook {
+    pub id: i64,
+    pub url: String,
+    /// The event types it is told of; empty for all.
+    pub events: Vec<String>,
+    pub status: crate::domain::HookStatus,
+    /// The last outbox event handled for it.
+    #[serde(skip)]
+    pub cursor: i64,
+    /// Set when retries of an event ran out: nothing more is delivered until enabled.
+    pub failing_since: Option<DateTime<Utc>>,
+    pub failure: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    /// Events waiting for it.
+    pub backlog: i64,
+}
+
+impl Hook {
+    /// `active`, `failing` or `disabled`: what the admin needs to know first.
+    pub fn health(&self) -> &'static str {
+        match (self.status, self.failing_since) {
+            (crate::domain::HookStatus::Disabled, _) => "disabled",
+            (_, Some(_)) => "failing",
+            _ => "active",
+        }
+    }
+}
+
+/// A new hook and its signing secret, shown once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookCreated {
+    pub hook: Hook,
+    pub secret: String,
+}
+
+/// One line of a hook's delivery log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryRow {
+    pub event_id: i64,
+    pub webhook_id: String,
+    pub event_type: String,
+    pub state: crate::domain::DeliveryState,
+    pub attempts: i64,
+    pub first_attempt_at: DateTime<Utc>,
+    pub last_attempt_at: DateTime<Utc>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+}
+
+/// The next thing to send to one hook: its address and secret, the event, and what
+/// earlier attempts at it left.
+#[derive(Debug, Clone)]
+pub struct DeliveryWork {
+    pub hook: i64,
+    pub url: String,
+    pub secret: String,
+    pub event: OutboxEvent,
+    pub attempts: i64,
+    pub first_attempt_at: Option<DateTime<Utc>>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}

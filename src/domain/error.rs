@@ -157,6 +157,10 @@ pub enum Op {
     Backup,
     /// Replace the company with a backup (`offboard restore --force`).
     Restore,
+    /// Register, disable or enable outbound event hooks, and read their deliveries.
+    ManageHooks,
+    /// Define offboarding checklist templates.
+    ManageChecklists,
 }
 
 impl fmt::Display for Op {
@@ -186,6 +190,8 @@ impl fmt::Display for Op {
             Op::MoveEmployee => "move employees between departments",
             Op::Backup => "back up the company",
             Op::Restore => "replace the company with a backup",
+            Op::ManageHooks => "manage event hooks",
+            Op::ManageChecklists => "manage checklist templates",
         })
     }
 }
@@ -244,6 +250,8 @@ pub enum Missing {
     Key(i64),
     #[error("no department with ID {0}")]
     Department(i64),
+    #[error("no event hook #{0}")]
+    Hook(i64),
 }
 
 /// The target is not in a state this change applies to.
@@ -272,6 +280,11 @@ pub enum Conflict {
         "its owner {owner} is dismissed: edit the integration to take it over, or hire {owner} first"
     )]
     OwnerDismissed { owner: String },
+    #[error("event hook #{id} is already {status}")]
+    HookAlready {
+        id: i64,
+        status: crate::domain::HookStatus,
+    },
     #[error("{login} is dismissed: hire them before granting access")]
     GrantToDismissed { login: String },
     #[error("{login} already has company-structure access")]

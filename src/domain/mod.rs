@@ -7,6 +7,7 @@ pub mod keys;
 pub mod rules;
 mod scopes;
 pub mod secret;
+pub mod signing;
 pub mod text;
 pub mod time;
 pub mod validate;
@@ -368,3 +369,28 @@ mod name_tests {
         );
     }
 }
+
+word_enum!(
+    /// What an outbound event hook can be told (`offboard hook create --events`).
+    EventType {
+        EmployeeDismissed => "employee.dismissed",
+        EmployeeDismissalScheduled => "employee.dismissal_scheduled",
+        EmployeeDismissalCanceled => "employee.dismissal_canceled",
+        EmployeeDismissalFailed => "employee.dismissal_failed",
+        EmployeeHired => "employee.hired",
+        EmployeeAdded => "employee.added",
+        IntegrationTransferred => "integration.transferred",
+        IntegrationDisabled => "integration.disabled",
+        WorkReassigned => "work.reassigned",
+        ChecklistStepDone => "checklist.step_done",
+        ChecklistCompleted => "checklist.completed",
+    }
+);
+word_enum!(
+    /// Whether an outbound event hook is delivered to.
+    HookStatus { Active => "active", Disabled => "disabled" }
+);
+word_enum!(
+    /// Where one event stands for one hook: being tried, delivered, or given up on.
+    DeliveryState { Pending => "pending", Delivered => "delivered", Failed => "failed" }
+);
