@@ -119,7 +119,7 @@ impl Directory {
                     status: want,
                 }));
             }
-            q::set_hook_status(cx.tx, id, want)?;
+            q::set_hook_status(cx.tx, id, want, cx.now)?;
             let action = if enabled {
                 "hook.enable"
             } else {
@@ -155,21 +155,17 @@ impl Directory {
     pub fn delivery_work(&self, hook: i64) -> Result<Option<DeliveryWork>> {
         let work = (|| {
             let tx = self.conn.unchecked_transaction()?;
-            let Some(h) = q::hook(&tx, hook)? else {
+            let Some((url, events, cursor, secret)) = q::hook_for_delivery(&tx, hook)? else {
                 return Ok(None);
             };
-            if h.status != HookStatus::Active || h.failing_since.is_some() {
-                return Ok(None);
-            }
-            let Some(event) = q::next_event_for(&tx, h.cursor, &h.events.join(","))? else {
+            let Some(event) = q::next_event_for(&tx, cursor, &events)? else {
                 return Ok(None);
             };
             let log = q::delivery_log(&tx, hook, event.id)?.unwrap_or_default();
-            let secret = q::hook_secret(&tx, hook)?.unwrap_or_default();
             tx.commit()?;
             Ok(Some(DeliveryWork {
                 hook,
-                url: h.url,
+                url,
                 secret,
                 event,
                 attempts: log.attempts,

@@ -116,15 +116,24 @@ pub fn hook(c: &Connection, id: i64) -> Result<Option<Hook>> {
     .optional()?)
 }
 
-/// The secret a hook signs with (the deliverer's only reader of it).
-pub fn hook_secret(c: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(c.prepare_cached("SELECT secret FROM hooks WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+/// What the deliverer needs of a hook it may deliver to (active, not failing): its
+/// URL, its events, its cursor and the secret it signs with (the only reader of it).
+pub fn hook_for_delivery(c: &Connection, id: i64) -> Result<Option<(String, String, i64, String)>> {
+    Ok(c.prepare_cached(
+        "SELECT url, events, cursor, secret FROM hooks \
+         WHERE id = ?1 AND status = 'active' AND failing_since IS NULL",
+    )?
+    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    .optional()?)
 }
 
 /// Enable or disable; enabling also clears a failure, so delivery resumes.
-pub fn set_hook_status(c: &Connection, id: i64, status: HookStatus) -> Result<()> {
+pub fn set_hook_status(
+    c: &Connection,
+    id: i64,
+    status: HookStatus,
+    now: DateTime<Utc>,
+) -> Result<()> {
     c.execute(
         "UPDATE hooks SET status = ?2, failing_since = CASE WHEN ?2 = 'active' THEN NULL ELSE failing_since END, \
          failure = CASE WHEN ?2 = 'active' THEN NULL ELSE failure END WHERE id = ?1",
@@ -133,9 +142,9 @@ pub fn set_hook_status(c: &Connection, id: i64, status: HookStatus) -> Result<()
     if status == HookStatus::Active {
         // The event it gave up on is tried afresh.
         c.execute(
-            "UPDATE hook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = NULL \
-             WHERE hook_id = ?1 AND state = 'failed'",
-            [id],
+            "UPDATE hook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = NULL, \
+             first_attempt_at = ?2 WHERE hook_id = ?1 AND state = 'failed'",
+            params![id, Stamp(now)],
         )?;
     }
     Ok(())
