@@ -688,6 +688,111 @@ fn add_two_keys_each(db: &Path) -> (String, String) {
     )
 }
 
+/// SCIM (issue 15): a `filter=userName eq "…"` look-up, p99 of 1,000 spread over the
+/// whole company, against 5 ms; and a walk through every user with `count=100`, each
+/// exactly once, against 3 s (the median of up to three walks). A token made for the
+/// run and revoked after it.
+fn scim_figures(db: &Path, runs: usize, figures: &mut Vec<Figure>) {
+    let (token, actor) = {
+        let mut dir = Directory::open(db).expect("open");
+        let admin = Actor::user(dir.sign_in("admin").expect("admin").id);
+        let name = format!("bench-{}", std::process::id());
+        let (_, token) = dir.create_scim_token(admin, &name).expect("a SCIM token");
+        (token, (admin, name))
+    };
+    let (_server, addr) = start_server(db);
+    let (mut stream, mut reader) = connect(&addr);
+    let mut scim_get = |path: &str| -> serde_json::Value {
+        write!(
+            stream,
+            "GET /scim/v2{path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\r\n"
+        )
+        .expect("send");
+        let mut status = String::new();
+        reader.read_line(&mut status).expect("status");
+        let mut len = 0usize;
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).expect("header");
+            if h == "\r\n" || h.is_empty() {
+                break;
+            }
+            if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).expect("body");
+        assert!(
+            status.contains(" 200 "),
+            "{path}: {status} {}",
+            String::from_utf8_lossy(&body)
+        );
+        serde_json::from_slice(&body).expect("a JSON answer")
+    };
+    let mut walks = Vec::new();
+    let mut user_names = Vec::new();
+    let mut each_once = true;
+    for walk in 0..runs.clamp(1, 3) {
+        let started = Instant::now();
+        let mut seen = std::collections::HashSet::new();
+        let mut start = 1;
+        let total = loop {
+            let page = scim_get(&format!("/Users?startIndex={start}&count=100"));
+            let items = page["Resources"].as_array().cloned().unwrap_or_default();
+            for u in &items {
+                each_once &= seen.insert(u["id"].as_str().unwrap_or_default().to_string());
+                if walk == 0 {
+                    user_names.push(u["userName"].as_str().unwrap_or_default().to_string());
+                }
+            }
+            if items.is_empty() {
+                break page["totalResults"].as_i64().unwrap_or(-1);
+            }
+            start += items.len();
+        };
+        walks.push(ms(started.elapsed()));
+        each_once &= seen.len() as i64 == total;
+        eprintln!(
+            "SCIM walk: {} users of {total} in {:.0} ms",
+            seen.len(),
+            walks[walk]
+        );
+    }
+    let mut lookups = Vec::new();
+    let step = (user_names.len() / 1000).max(1);
+    for name in user_names.iter().step_by(step).take(1000) {
+        let started = Instant::now();
+        let page = scim_get(&format!("/Users?filter=userName%20eq%20%22{name}%22"));
+        lookups.push(ms(started.elapsed()));
+        each_once &= page["totalResults"] == 1;
+    }
+    let p99 = percentile(&mut lookups, 0.99);
+    figures.push(Figure {
+        figure: "SCIM filter=userName eq \"…\", p99 (1,000 users)".into(),
+        target: "< 5 ms".into(),
+        measured: p99,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: p99 < 5.0 && !lookups.is_empty(),
+    });
+    let walk = median(&mut walks);
+    figures.push(Figure {
+        figure: "SCIM every user, count=100 pages".into(),
+        target: "< 3 s, each once".into(),
+        measured: walk,
+        unit: "ms",
+        baseline: None,
+        ratio: None,
+        pass: walk < 3000.0 && each_once,
+    });
+    let (admin, name) = actor;
+    let mut dir = Directory::open(db).expect("open");
+    dir.revoke_scim_token(admin, &name)
+        .expect("revoke the bench token");
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         // `cargo bench -- --list` and test harness probes: nothing to list.
@@ -1471,5 +1576,6 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
         }
     }
 
+    scim_figures(&db, runs, &mut figures);
     figures
 }

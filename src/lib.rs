@@ -12,6 +12,7 @@ pub mod files;
 pub mod logging;
 pub mod operator;
 pub mod rest;
+pub mod scim;
 pub mod stop;
 pub mod store;
 pub mod tui;

@@ -24,6 +24,19 @@ pub(super) fn settings(
                 if changed { "" } else { " (unchanged)" }
             )?;
         }
+        SettingsCommand::ScimIntegrations { choice } => {
+            let choice = (*choice).into();
+            let changed = s.dir.set_scim_integrations(s.actor, choice)?;
+            writeln!(
+                out,
+                "scim_integrations is {choice}: a SCIM deactivation {} the employee's active integrations{}.",
+                match choice {
+                    crate::domain::IntegrationChoice::Keep => "keeps (under a system user)",
+                    crate::domain::IntegrationChoice::Disable => "disables",
+                },
+                if changed { "" } else { " (unchanged)" }
+            )?;
+        }
     }
     Ok(())
 }

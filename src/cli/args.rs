@@ -128,6 +128,9 @@ pub enum Command {
         after_help = "The backup is checked first; one of a newer schema is always refused. A path that holds a company is replaced only with --force, by an administrator of it, in one transaction. The restore is recorded in the restored company's audit log when the acting login is one of its employees."
     )]
     Restore(RestoreArgs),
+    /// SCIM 2.0 for identity providers (`serve` answers it under /scim/v2/)
+    #[command(subcommand)]
+    Scim(ScimCommand),
     /// Export employees with their departure records
     Export {
         #[arg(long, value_enum, default_value_t = StatusArg::Dismissed)]
@@ -411,6 +414,34 @@ pub enum SettingsCommand {
         #[arg(value_enum)]
         state: OnOff,
     },
+    /// What a SCIM deactivation does with the employee's active integrations (default disable)
+    ScimIntegrations {
+        #[arg(value_enum)]
+        choice: ChoiceArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimCommand {
+    /// The bearer tokens of SCIM clients (administrators)
+    #[command(subcommand)]
+    Token(ScimTokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimTokenCommand {
+    /// Make a token for the SCIM client NAME; it is printed once, as the last line
+    Create {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// List the SCIM clients' tokens (never the tokens themselves)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke the token of the SCIM client NAME: its next request is refused
+    Revoke { name: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

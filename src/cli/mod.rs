@@ -12,6 +12,7 @@ mod hooks;
 mod keys;
 mod output;
 mod people;
+mod scim;
 mod serve;
 mod ssh;
 mod webhooks;
@@ -101,7 +102,7 @@ pub fn resolve_actor(dir: &Directory, cli: &Cli) -> Result<Employee> {
     }
     let operator = match dir.door() {
         Door::Local { user, .. } => Some(user.clone()),
-        Door::Ssh { .. } => None,
+        Door::Ssh { .. } | Door::Scim { .. } => None,
     };
     if let Some(name) = operator.filter(|n| !n.is_empty())
         && let Ok(e) = dir.employee(&name)
@@ -189,6 +190,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Ssh(command) => return ssh::ssh(&cli, command, out, err),
         Command::Backup(args) => return backup::backup(&cli, &args, out, err),
         Command::Restore(args) => return backup::restore(&cli, &args, out, err),
+        Command::Scim(command) => scim::scim(&mut sign_in(&cli, err)?, &command, out)?,
     }
     Ok(Exit::Done)
 }

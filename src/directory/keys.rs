@@ -102,6 +102,17 @@ pub(super) fn door_open(c: &Connection, door: &Door, me: EmployeeId) -> Result<(
                 Err(Error::AccessRevoked(Revoked::KeyRemoved { key: *key }))
             }
         }
+        // A SCIM client acts as the administrator who made its token, while the token
+        // is not revoked: a revocation stops the next change, even one under way.
+        Door::Scim { token, client } => {
+            if q::scim_token_made_by(c, *token, me)? {
+                Ok(())
+            } else {
+                Err(Error::AccessRevoked(Revoked::ScimTokenRevoked {
+                    client: client.clone(),
+                }))
+            }
+        }
     }
 }
 

@@ -38,6 +38,7 @@ mod outcome;
 mod people;
 mod portal;
 mod reads;
+mod scim;
 mod webhooks;
 
 pub use hooks::{check_hook_url, parse_event_types};

@@ -82,112 +82,188 @@ impl Directory {
         changes: &EmployeeChanges,
         active: Option<(bool, Option<IntegrationChoice>)>,
     ) -> Result<Employee> {
-        let first = changes
-            .first_name
-            .as_deref()
-            .map(|s| validate::name_part("NAME", s))
-            .transpose()?;
-        let last = changes
-            .last_name
-            .as_deref()
-            .map(|s| validate::name_part("LAST_NAME", s))
-            .transpose()?;
-        let email = changes.email.as_deref().map(validate::email).transpose()?;
-        let position = changes
-            .position
-            .as_deref()
-            .map(|s| validate::optional_text("WORK_POSITION", s, validate::MAX_POSITION))
-            .transpose()?;
-        let gender = changes
-            .gender
-            .as_deref()
-            .map(validate::gender)
-            .transpose()?;
-        let profession = changes
-            .profession
-            .as_deref()
-            .map(|s| validate::optional_text("PERSONAL_PROFESSION", s, validate::MAX_POSITION))
-            .transpose()?;
+        let valid = ValidChanges::of(changes, &FieldNames::PORTAL)?;
         self.change(actor, |cx| {
             let target = q::employee_by_id(cx.tx, id)?
                 .filter(|e| e.kind == Kind::Employee)
                 .ok_or(Error::NotFound(Missing::EmployeeId(id)))?;
-            if cx.me.id != target.id {
-                rules::ensure_staff(&cx.me, Op::ChangeOthers)?;
-            }
-            let first = first.clone().unwrap_or_else(|| target.first_name.clone());
-            let last = last.clone().unwrap_or_else(|| target.last_name.clone());
-            let email = email.clone().unwrap_or_else(|| target.email.clone());
-            let position = position.clone().unwrap_or_else(|| target.position.clone());
-            if store::portal::email_taken_by_other(cx.tx, &email, target.id)? {
-                return Err(Error::Duplicate(Taken::Email { email, line: None }));
-            }
-            // UF_DEPARTMENT: the one department offboard keeps, by its id.
-            let department = match changes.department {
-                Some(Some(d)) => Some(Some(
-                    q::department_by_id(cx.tx, d)?
-                        .ok_or(Error::NotFound(Missing::Department(d)))?,
-                )),
-                Some(None) => Some(None),
-                None => None,
-            };
-            if let Some(new) = department {
-                let was = target.department.clone();
-                let now = new.as_ref().map(|d| d.name.clone());
-                if now.as_deref().map(str::to_lowercase) != was.as_deref().map(str::to_lowercase) {
-                    rules::ensure_staff(&cx.me, Op::MoveEmployee)?;
-                    q::set_department(cx.tx, target.id, new.as_ref().map(|d| d.id))?;
-                    cx.audit(
-                        "update",
-                        Some(target.id),
-                        json!({ "department": now, "was": was }),
-                    )?;
-                }
-            }
-            let renamed = first != target.first_name
-                || last != target.last_name
-                || email != target.email
-                || position != target.position;
-            if renamed {
-            store::portal::update_employee_fields(cx.tx, target.id, &first, &last, &email, &position)?;
+            let active = active.map(|(on, choice)| {
+                (
+                    on,
+                    DismissRequest {
+                        integrations: choice,
+                        reason: None,
+                        note: None,
+                    },
+                )
+            });
+            update_in(cx, &target, &valid, active.as_ref())
+        })
+    }
+}
+
+/// How the fields are named in the refusals of one interface.
+pub(super) struct FieldNames {
+    pub first: &'static str,
+    pub last: &'static str,
+    pub position: &'static str,
+    pub profession: &'static str,
+}
+
+impl FieldNames {
+    pub const PORTAL: FieldNames = FieldNames {
+        first: "NAME",
+        last: "LAST_NAME",
+        position: "WORK_POSITION",
+        profession: "PERSONAL_PROFESSION",
+    };
+}
+
+/// `EmployeeChanges`, validated (before the transaction: bad input touches nothing).
+pub(super) struct ValidChanges {
+    first: Option<String>,
+    last: Option<String>,
+    email: Option<String>,
+    position: Option<String>,
+    gender: Option<String>,
+    profession: Option<String>,
+    birthday: Option<Option<NaiveDate>>,
+    department: Option<Option<i64>>,
+}
+
+impl ValidChanges {
+    pub fn of(changes: &EmployeeChanges, names: &FieldNames) -> Result<Self> {
+        Ok(ValidChanges {
+            first: changes
+                .first_name
+                .as_deref()
+                .map(|s| validate::name_part(names.first, s))
+                .transpose()?,
+            last: changes
+                .last_name
+                .as_deref()
+                .map(|s| validate::name_part(names.last, s))
+                .transpose()?,
+            email: changes.email.as_deref().map(validate::email).transpose()?,
+            position: changes
+                .position
+                .as_deref()
+                .map(|s| validate::optional_text(names.position, s, validate::MAX_POSITION))
+                .transpose()?,
+            gender: changes
+                .gender
+                .as_deref()
+                .map(validate::gender)
+                .transpose()?,
+            profession: changes
+                .profession
+                .as_deref()
+                .map(|s| validate::optional_text(names.profession, s, validate::MAX_POSITION))
+                .transpose()?,
+            birthday: changes.birthday,
+            department: changes.department,
+        })
+    }
+}
+
+/// An employee's fields changed, and a dismissal or rehire (`active`), inside the
+/// caller's transaction; each change that alters something is audited, one that alters
+/// nothing writes nothing.
+pub(super) fn update_in(
+    cx: &Ctx<'_>,
+    target: &Employee,
+    changes: &ValidChanges,
+    active: Option<&(bool, DismissRequest)>,
+) -> Result<Employee> {
+    if cx.me.id != target.id {
+        rules::ensure_staff(&cx.me, Op::ChangeOthers)?;
+    }
+    let first = changes
+        .first
+        .clone()
+        .unwrap_or_else(|| target.first_name.clone());
+    let last = changes
+        .last
+        .clone()
+        .unwrap_or_else(|| target.last_name.clone());
+    let email = changes
+        .email
+        .clone()
+        .unwrap_or_else(|| target.email.clone());
+    let position = changes
+        .position
+        .clone()
+        .unwrap_or_else(|| target.position.clone());
+    if store::portal::email_taken_by_other(cx.tx, &email, target.id)? {
+        return Err(Error::Duplicate(Taken::Email { email, line: None }));
+    }
+    // UF_DEPARTMENT: the one department offboard keeps, by its id.
+    let department = match changes.department {
+        Some(Some(d)) => Some(Some(
+            q::department_by_id(cx.tx, d)?.ok_or(Error::NotFound(Missing::Department(d)))?,
+        )),
+        Some(None) => Some(None),
+        None => None,
+    };
+    if let Some(new) = department {
+        let was = target.department.clone();
+        let now = new.as_ref().map(|d| d.name.clone());
+        if now.as_deref().map(str::to_lowercase) != was.as_deref().map(str::to_lowercase) {
+            rules::ensure_staff(&cx.me, Op::MoveEmployee)?;
+            q::set_department(cx.tx, target.id, new.as_ref().map(|d| d.id))?;
             cx.audit(
                 "update",
                 Some(target.id),
-                json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
+                json!({ "department": now, "was": was }),
             )?;
-            }
-            // The portal's personal fields, which its clients set and read back.
-            if gender.is_some() || profession.is_some() || changes.birthday.is_some() {
-                let (was_gender, was_profession, was_birthday) =
-                    store::portal::personal_fields(cx.tx, target.id)?;
-                let gender = gender.clone().unwrap_or(was_gender.clone());
-                let profession = profession.clone().unwrap_or(was_profession.clone());
-                let birthday = changes.birthday.unwrap_or(was_birthday);
-                if (&gender, &profession, birthday) != (&was_gender, &was_profession, was_birthday) {
-                    store::portal::update_personal_fields(
-                        cx.tx, target.id, &gender, &profession, birthday,
-                    )?;
-                    cx.audit(
-                        "update",
-                        Some(target.id),
-                        json!({ "gender": gender, "profession": profession, "birthday": birthday.map(|d| d.to_string()) }),
-                    )?;
-                }
-            }
-            // ACTIVE=false dismisses and ACTIVE=true rehires, in the same transaction.
-            match active {
-                Some((false, choice)) if target.status == Status::Active => {
-                    let req = DismissRequest { integrations: choice, reason: None, note: None };
-                    dismiss_in(cx, &target, &req, None, None)?;
-                }
-                Some((true, _)) if target.status == Status::Dismissed => {
-                    hire_in(cx, &target, false)?;
-                }
-                _ => {}
-            }
-            Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or(target))
-        })
+        }
     }
+    let renamed = first != target.first_name
+        || last != target.last_name
+        || email != target.email
+        || position != target.position;
+    if renamed {
+        store::portal::update_employee_fields(cx.tx, target.id, &first, &last, &email, &position)?;
+        cx.audit(
+            "update",
+            Some(target.id),
+            json!({ "first_name": first, "last_name": last, "email": email, "position": position }),
+        )?;
+    }
+    // The portal's personal fields, which its clients set and read back.
+    if changes.gender.is_some() || changes.profession.is_some() || changes.birthday.is_some() {
+        let (was_gender, was_profession, was_birthday) =
+            store::portal::personal_fields(cx.tx, target.id)?;
+        let gender = changes.gender.clone().unwrap_or(was_gender.clone());
+        let profession = changes.profession.clone().unwrap_or(was_profession.clone());
+        let birthday = changes.birthday.unwrap_or(was_birthday);
+        if (&gender, &profession, birthday) != (&was_gender, &was_profession, was_birthday) {
+            store::portal::update_personal_fields(
+                cx.tx,
+                target.id,
+                &gender,
+                &profession,
+                birthday,
+            )?;
+            cx.audit(
+                "update",
+                Some(target.id),
+                json!({ "gender": gender, "profession": profession, "birthday": birthday.map(|d| d.to_string()) }),
+            )?;
+        }
+    }
+    // ACTIVE=false dismisses and ACTIVE=true rehires, in the same transaction.
+    match active {
+        Some((false, req)) if target.status == Status::Active => {
+            let note = dismissal::clean_note(req)?;
+            dismiss_in(cx, target, req, note.as_deref(), None)?;
+        }
+        Some((true, _)) if target.status == Status::Dismissed => {
+            hire_in(cx, target, false)?;
+        }
+        _ => {}
+    }
+    Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone()))
 }
 
 /// The facts of `employee.added`.

@@ -157,6 +157,8 @@ pub enum Op {
     Backup,
     /// Replace the company with a backup (`offboard restore --force`).
     Restore,
+    /// Make, list or revoke the bearer tokens of SCIM clients: administrators only.
+    ManageScim,
     /// Register, disable or enable outbound event hooks, and read their deliveries.
     ManageHooks,
     /// Define offboarding checklist templates.
@@ -190,6 +192,7 @@ impl fmt::Display for Op {
             Op::MoveEmployee => "move employees between departments",
             Op::Backup => "back up the company",
             Op::Restore => "replace the company with a backup",
+            Op::ManageScim => "manage SCIM tokens",
             Op::ManageHooks => "manage event hooks",
             Op::ManageChecklists => "manage checklist templates",
         })
@@ -250,6 +253,8 @@ pub enum Missing {
     Key(i64),
     #[error("no department with ID {0}")]
     Department(i64),
+    #[error("no SCIM token named \"{0}\"")]
+    ScimToken(String),
     #[error("no event hook #{0}")]
     Hook(i64),
 }
@@ -314,6 +319,15 @@ pub enum Taken {
     /// Department names are unique, compared without case.
     #[error("a department named \"{name}\" already exists")]
     Department { name: String },
+    /// A SCIM userName (unique, compared without case) already provisioned.
+    #[error("userName \"{user_name}\" is already taken")]
+    UserName { user_name: String },
+    /// A SCIM externalId (unique, compared exactly) already provisioned.
+    #[error("externalId \"{external_id}\" is already taken")]
+    ExternalId { external_id: String },
+    /// SCIM client names are unique.
+    #[error("a SCIM token named \"{name}\" already exists")]
+    ScimToken { name: String },
 }
 
 impl Taken {
@@ -328,7 +342,7 @@ impl Taken {
                 email,
                 line: Some(at),
             },
-            other @ (Taken::Key { .. } | Taken::Department { .. }) => other,
+            other => other,
         }
     }
 }
@@ -349,6 +363,9 @@ pub enum Revoked {
     /// The SSH key a session signed in with was removed (or moved to someone else).
     #[error("SSH key #{key} was removed")]
     KeyRemoved { key: i64 },
+    /// The SCIM client's token was revoked.
+    #[error("the SCIM token of {client} was revoked")]
+    ScimTokenRevoked { client: String },
 }
 
 /// Input that breaks a format or a limit.

@@ -5,6 +5,7 @@ mod ids;
 mod kept;
 pub mod keys;
 pub mod rules;
+pub mod scim;
 mod scopes;
 pub mod secret;
 pub mod signing;
@@ -180,6 +181,9 @@ pub enum Door {
     Local { uid: u32, user: String },
     /// Signed in over SSH with this key (its SHA256 fingerprint).
     Ssh { key: i64, fingerprint: String },
+    /// An identity provider's SCIM client, by its bearer token (`offboard scim token`):
+    /// the token's id and the client's name.
+    Scim { token: i64, client: String },
 }
 
 /// An integration, as listed for people (never with its secret).

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::{Door, IntegrationId};
 
 /// The door of one audit event. Serialized as `{"door":"local","uid":1000,"user":"alice"}`,
-/// `{"door":"ssh","key":3,"fingerprint":"SHA256:…"}`, `{"door":"webhook","integration":9}`
-/// or `{"door":"unknown"}` for events written before doors were recorded.
+/// `{"door":"ssh","key":3,"fingerprint":"SHA256:…"}`, `{"door":"webhook","integration":9}`,
+/// `{"door":"scim","token":2,"client":"okta"}` or `{"door":"unknown"}` for events written before doors were recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "door", rename_all = "lowercase")]
 pub enum Via {
@@ -20,6 +20,8 @@ pub enum Via {
     Ssh { key: i64, fingerprint: String },
     /// A call to this integration's webhook URL.
     Webhook { integration: IntegrationId },
+    /// A SCIM request with this client's bearer token.
+    Scim { token: i64, client: String },
     /// Written before offboard recorded doors (schema version 3 or older).
     Unknown,
 }
@@ -39,6 +41,10 @@ impl Via {
                 key: *key,
                 fingerprint: fingerprint.clone(),
             },
+            Door::Scim { token, client } => Via::Scim {
+                token: *token,
+                client: client.clone(),
+            },
         }
     }
 
@@ -48,6 +54,7 @@ impl Via {
             Via::Local { .. } => "local",
             Via::Ssh { .. } => "ssh",
             Via::Webhook { .. } => "webhook",
+            Via::Scim { .. } => "scim",
             Via::Unknown => "unknown",
         }
     }
@@ -59,6 +66,7 @@ impl Via {
             Via::Local { user, .. } => format!("local {user}"),
             Via::Ssh { key, .. } => format!("ssh key #{key}"),
             Via::Webhook { integration } => format!("webhook #{integration}"),
+            Via::Scim { client, .. } => format!("scim {client}"),
             Via::Unknown => "unknown".into(),
         }
     }
@@ -72,6 +80,7 @@ impl fmt::Display for Via {
             Via::Local { uid, user } => write!(f, "local {user} (uid {uid})"),
             Via::Ssh { key, fingerprint } => write!(f, "ssh key #{key} {fingerprint}"),
             Via::Webhook { integration } => write!(f, "webhook #{integration}"),
+            Via::Scim { token, client } => write!(f, "scim {client} (token #{token})"),
             Via::Unknown => f.write_str("unknown"),
         }
     }
@@ -123,5 +132,17 @@ mod tests {
         );
         assert_eq!(local.to_string(), "local alice (uid 1000)");
         assert_eq!(hook.short(), "webhook #9");
+        let scim = Via::of(
+            &Door::Scim {
+                token: 2,
+                client: "okta".into(),
+            },
+            None,
+        );
+        assert_eq!(
+            serde_json::to_value(&scim).unwrap_or_default(),
+            serde_json::json!({"door": "scim", "token": 2, "client": "okta"})
+        );
+        assert_eq!(scim.short(), "scim okta");
     }
 }

@@ -92,8 +92,10 @@ impl Pool {
 }
 
 struct AppState {
-    pool: Pool,
+    pool: Arc<Pool>,
     operating: Operating,
+    /// `http` or `https`: how SCIM's answers name their own URLs.
+    scheme: &'static str,
 }
 
 /// The portal's `operating` account: seconds each integration spent in each method
@@ -427,33 +429,55 @@ fn method_not_allowed(verb: &Method) -> Response {
     r
 }
 
-/// Read the body, at most `MAX_BODY` bytes: 413 past it, 400 when it cannot be read
-/// (a malformed chunked encoding, a connection cut short), 408 when it is too slow.
-async fn read_body(body: Body) -> std::result::Result<axum::body::Bytes, Response> {
+/// Why a body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyError {
+    /// Larger than `MAX_BODY` (413).
+    TooLarge,
+    /// A malformed chunked encoding, a connection cut short (400).
+    Unreadable,
+    /// Not all there within `BODY_TIMEOUT` (408).
+    TooSlow,
+}
+
+/// Read a body of at most `MAX_BODY` bytes within `BODY_TIMEOUT`: what the REST and
+/// the SCIM endpoint share, each answering a failure in its own format.
+pub(crate) async fn read_limited(body: Body) -> std::result::Result<axum::body::Bytes, BodyError> {
     let limited = Limited::new(body, MAX_BODY);
     match tokio::time::timeout(BODY_TIMEOUT, limited.collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            Err(error_response(&ApiError::new(
-                413,
-                "REQUEST_ENTITY_TOO_LARGE",
-                format!("the body is larger than {} bytes", MAX_BODY),
-            )))
-        }
-        Ok(Err(_)) => Err(error_response(&ApiError::new(
-            400,
-            "INVALID_REQUEST",
-            "the body could not be read: it is malformed or was cut short",
-        ))),
-        Err(_) => Err(error_response(&ApiError::new(
-            408,
-            "REQUEST_TIMEOUT",
-            "the body did not arrive in time",
-        ))),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooLarge),
+        Ok(Err(_)) => Err(BodyError::Unreadable),
+        Err(_) => Err(BodyError::TooSlow),
     }
 }
 
+/// Read the body, at most `MAX_BODY` bytes: 413 past it, 400 when it cannot be read
+/// (a malformed chunked encoding, a connection cut short), 408 when it is too slow.
+async fn read_body(body: Body) -> std::result::Result<axum::body::Bytes, Response> {
+    read_limited(body).await.map_err(|e| match e {
+        BodyError::TooLarge => error_response(&ApiError::new(
+            413,
+            "REQUEST_ENTITY_TOO_LARGE",
+            format!("the body is larger than {} bytes", MAX_BODY),
+        )),
+        BodyError::Unreadable => error_response(&ApiError::new(
+            400,
+            "INVALID_REQUEST",
+            "the body could not be read: it is malformed or was cut short",
+        )),
+        BodyError::TooSlow => error_response(&ApiError::new(
+            408,
+            "REQUEST_TIMEOUT",
+            "the body did not arrive in time",
+        )),
+    })
+}
+
 async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if crate::scim::is_scim_path(req.uri().path()) {
+        return crate::scim::handle(state.pool.clone(), state.scheme, req).await;
+    }
     let started = Instant::now();
     let method_name = req.method().clone();
     if !matches!(method_name, Method::GET | Method::POST | Method::HEAD) {
@@ -569,13 +593,15 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     response
 }
 
-/// The router: every path goes to one handler that speaks the portal's format.
+/// The router: `/scim/v2/` goes to the SCIM endpoint (`crate::scim`), every other path
+/// to one handler that speaks the portal's format.
 pub fn router(pool: Pool) -> Router {
     Router::new()
         .fallback(handle)
         .with_state(Arc::new(AppState {
-            pool,
+            pool: Arc::new(pool),
             operating: Operating::default(),
+            scheme: "http",
         }))
 }
 
@@ -616,8 +642,9 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
     out.flush()?;
     tracing::info!(%local, scheme, "serving");
     let state = Arc::new(AppState {
-        pool,
+        pool: Arc::new(pool),
         operating: Operating::default(),
+        scheme,
     });
     let app = Router::new().fallback(handle).with_state(state.clone());
     runtime.block_on(async move {

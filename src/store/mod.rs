@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_audit_door_chain.sql")),
     (5, include_str!("migrations/0005_keys.sql")),
     (6, include_str!("migrations/0006_personal_fields.sql")),
+    (8, include_str!("migrations/0008_scim.sql")),
     (10, include_str!("migrations/0010_hooks_checklists.sql")),
 ];
 

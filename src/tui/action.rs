@@ -90,6 +90,11 @@ pub enum Action {
         rows: Vec<AuditEvent>,
     },
     StaffLoaded(Vec<Employee>),
+    /// The SCIM clients' tokens and what a SCIM deactivation does with integrations.
+    ScimLoaded {
+        tokens: Vec<crate::domain::scim::ScimToken>,
+        integrations: crate::domain::IntegrationChoice,
+    },
     /// An employee's SSH keys, or (`denied`) why the acting user may not see them.
     KeysLoaded {
         login: String,

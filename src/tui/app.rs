@@ -296,6 +296,14 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.settings.apply_staff(staff);
             None
         }
+        Action::ScimLoaded {
+            tokens,
+            integrations,
+        } => {
+            app.settings.scim_tokens = tokens;
+            app.settings.scim_integrations = integrations;
+            None
+        }
         Action::ShowDismissedLoaded(on) => {
             let changed = app.show_dismissed != on;
             app.show_dismissed = on;

@@ -201,6 +201,15 @@ impl Executor {
                     Ok(staff) => out.push(Action::StaffLoaded(staff)),
                     Err(e) => out.push(failed(e)),
                 }
+                // SCIM clients are the administrators' to see; others get nothing here.
+                match (dir.scim_tokens(a), dir.scim_integrations()) {
+                    (Ok(tokens), Ok(integrations)) => out.push(Action::ScimLoaded {
+                        tokens,
+                        integrations,
+                    }),
+                    (Err(crate::domain::Error::Denied(_)), _) => {}
+                    (Err(e), _) | (_, Err(e)) => out.push(failed(e)),
+                }
                 out
             }
             Effect::LoadCandidates { search, exclude } => one(dir

@@ -15,7 +15,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// A client package: its virtualenv's folder name, what `pip install` gets (pinned:
-/// this is the one place a version is named), and a module that must import.
+/// this is the one place a version is named; several packages are separated by
+/// spaces), and the modules that must import (`a, b`).
 pub struct PyClient {
     pub dir: &'static str,
     pub requirement: &'static str,
@@ -27,6 +28,14 @@ pub const FAST_BITRIX24: PyClient = PyClient {
     dir: "fast-bitrix24",
     requirement: "fast-bitrix24==1.8.14",
     import: "fast_bitrix24",
+};
+
+/// scim2-tester, the independent SCIM 2.0 conformance checker, and scim2-client, the
+/// SCIM client library it drives (with the HTTP library its engine needs).
+pub const SCIM2: PyClient = PyClient {
+    dir: "scim2",
+    requirement: "scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2",
+    import: "scim2_tester, scim2_client, httpx2",
 };
 
 /// b24pysdk, the portal vendor's official Python SDK.
@@ -155,8 +164,8 @@ pub fn python_env(client: &PyClient) -> PathBuf {
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
-                client.requirement,
             ])
+            .args(client.requirement.split_whitespace())
             .env_remove("PYTHONPATH")
             .env_remove("PYTHONHOME")
             .env_remove("PIP_REQUIRE_VIRTUALENV"),

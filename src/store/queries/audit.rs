@@ -84,6 +84,17 @@ fn door_values(via: &Via) -> ([Value; 5], Option<IntegrationId>) {
             ],
             Some(*integration),
         ),
+        // The token in the key column, the client's name in the user column.
+        Via::Scim { token, client } => (
+            [
+                text("scim"),
+                Value::Null,
+                text(client),
+                Value::Integer(*token),
+                Value::Null,
+            ],
+            None,
+        ),
         Via::Unknown => (
             [
                 Value::Null,
@@ -112,6 +123,13 @@ fn via_from(
             Some(uid) => Via::Local {
                 uid,
                 user: user.unwrap_or_default(),
+            },
+            None => Via::Unknown,
+        },
+        (Some("scim"), _) => match key {
+            Some(token) => Via::Scim {
+                token,
+                client: user.unwrap_or_default(),
             },
             None => Via::Unknown,
         },

@@ -73,6 +73,7 @@ mod hooks;
 mod integrations;
 mod keys;
 mod lists;
+mod scim;
 mod settings;
 mod work;
 
@@ -84,5 +85,6 @@ pub use hooks::*;
 pub use integrations::*;
 pub use keys::*;
 pub use lists::*;
+pub use scim::*;
 pub use settings::*;
 pub use work::*;

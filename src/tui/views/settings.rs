@@ -8,12 +8,27 @@ use crate::tui::effect::Effect;
 
 use super::{Context, Outcome};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SettingsView {
     pub show_dismissed: bool,
     pub staff: Vec<Employee>,
+    /// The SCIM clients' tokens (`offboard scim token`), listed when there are any.
+    pub scim_tokens: Vec<crate::domain::scim::ScimToken>,
+    pub scim_integrations: crate::domain::IntegrationChoice,
     /// 0 is the show-dismissed switch; 1.. are staff rows.
     pub selected: usize,
+}
+
+impl Default for SettingsView {
+    fn default() -> Self {
+        SettingsView {
+            show_dismissed: false,
+            staff: Vec::new(),
+            scim_tokens: Vec::new(),
+            scim_integrations: crate::domain::IntegrationChoice::Disable,
+            selected: 0,
+        }
+    }
 }
 
 impl SettingsView {

@@ -70,6 +70,30 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             },
         ));
     }
+    if !s.scim_tokens.is_empty() {
+        // Made and revoked with `offboard scim token`; shown here so an administrator
+        // sees which identity providers can change the company.
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "SCIM clients (a deactivation {} their integrations)",
+                match s.scim_integrations {
+                    crate::domain::IntegrationChoice::Keep => "keeps",
+                    crate::domain::IntegrationChoice::Disable => "disables",
+                }
+            ),
+            t.table_header,
+        ));
+        for token in &s.scim_tokens {
+            lines.push(Line::raw(format!(
+                "  {} · token #{} · made {} by {}",
+                token.name,
+                token.id,
+                token.created_at.date_naive(),
+                token.created_by
+            )));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!(
