@@ -1133,6 +1133,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
                         integrations: Some(IntegrationChoice::Keep),
                         reason: None,
                         note: None,
+                        checklist: Default::default(),
                     },
                 )
                 .expect("dismiss");

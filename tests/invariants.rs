@@ -878,6 +878,7 @@ impl World {
                     integrations: *choice,
                     reason: *reason,
                     note: note.map(str::to_string),
+                    checklist: Default::default(),
                 };
                 (
                     format!(

@@ -480,6 +480,7 @@ fn rehire_makes_them_active_and_keeps_the_departure_record() {
         integrations: None,
         reason: Some(Reason::Retired),
         note: Some("Back as a consultant later".into()),
+        checklist: Default::default(),
     };
     env.dir.dismiss(hr, "dferreira", &req).unwrap();
     let p = env.dir.profile(hr, "dferreira").unwrap();
@@ -684,6 +685,7 @@ fn export_shows_the_latest_departure_and_what_each_profile_counts_in_list_order(
         integrations: Some(IntegrationChoice::Keep),
         reason: Some(Reason::Terminated),
         note: Some("Second time".into()),
+        checklist: Default::default(),
     };
     env.dir.dismiss(hr, "lbrandt", &again).unwrap();
 

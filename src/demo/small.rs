@@ -139,6 +139,17 @@ macro_rules! load {
 }
 
 /// Build the small demo company into an empty directory.
+/// The demo company's default offboarding checklist: `DAYS|OWNER|TITLE`.
+pub const DEMO_CHECKLIST_NAME: &str = "Standard offboarding";
+const DEMO_CHECKLIST: &[&str] = &[
+    "0|head|Collect the laptop, badge and keys",
+    "0|admins|Revoke accounts in other systems (VPN, SaaS tools)",
+    "1|structure|Tell payroll the leaving date and final pay",
+    "3|head|Hand over meetings and shared calendars",
+    "7|structure|Send the employment certificate",
+    "30|admins|Archive the mailbox after the forwarding period",
+];
+
 pub fn build_small(dir: &mut Directory) -> Result<Summary> {
     let company: Company = load!("company.json");
     let departments: Vec<Department> = load!("departments.json");
@@ -310,6 +321,17 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
     tx.commit()?;
     dir.mark_demo(&company.name)?;
 
+    // The default offboarding checklist, defined by the administrator as a user would;
+    // the two departures below start it.
+    dir.set_clock(Some(created_at));
+    let steps = DEMO_CHECKLIST
+        .iter()
+        .map(|s| s.parse())
+        .collect::<Result<Vec<crate::directory::StepSpec>>>()?;
+    let made = dir.add_checklist_template(Actor::user(admin), DEMO_CHECKLIST_NAME, &steps, true);
+    dir.set_clock(None);
+    made?;
+
     // The two departures happen through the real operation, on their dates, so the
     // departure records, system user and audit events are exactly what a user would make.
     for p in people.iter().filter(|p| p.dismissed.is_some()) {
@@ -328,6 +350,7 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
                 .transpose()?,
             reason: d.reason.as_deref().map(str::parse::<Reason>).transpose()?,
             note: d.note.clone(),
+            checklist: Default::default(),
         };
         let result = dir.dismiss(Actor::user(by.id), &p.login, &request);
         dir.set_clock(None);

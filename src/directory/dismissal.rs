@@ -81,8 +81,10 @@ impl Directory {
                     on: p.at.date_naive(),
                 }));
             }
+            // An unknown template refuses the scheduling now, not on the day.
+            super::checklists::chosen_template(cx.tx, &req.checklist)?;
             let effective = on.and_time(chrono::NaiveTime::MIN).and_utc();
-            q::insert_departure(
+            let departure = q::insert_departure(
                 cx.tx,
                 &q::NewDeparture {
                     employee_id: target.id,
@@ -95,6 +97,7 @@ impl Directory {
                     integrations: req.integrations,
                 },
             )?;
+            q::set_departure_checklist(cx.tx, departure, req.checklist.stored())?;
             cx.audit(
                 "dismiss.schedule",
                 Some(target.id),
@@ -177,6 +180,7 @@ impl Directory {
                     integrations: p.integrations,
                     reason: p.reason,
                     note: p.note.clone(),
+                    checklist: ChecklistChoice::from_stored(q::departure_checklist(cx.tx, p.id)?),
                 };
                 dismiss_in(cx, &target, &req, p.note.as_deref(), Some(p.id)).map(Some)
             });
@@ -379,10 +383,15 @@ pub(super) fn hire_in(
             left = held;
         }
     }
+    // Back at work: what was left of their offboarding no longer applies.
+    let canceled_steps = q::cancel_open_checklists(cx.tx, target.id, cx.now)?;
     cx.audit(
         "hire",
         Some(target.id),
-        json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+        json!({
+            "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "canceled_checklist_steps": canceled_steps,
+        }),
     )?;
     cx.emit(
         EventType::EmployeeHired,
@@ -421,14 +430,22 @@ pub(super) fn dismiss_in(
     let admins = q::count_active_admins(cx.tx)?;
     let active = q::active_integrations_of(cx.tx, target.id)?;
     rules::check_dismiss(&cx.me, target, admins, &active, req.integrations)?;
+    let template = super::checklists::chosen_template(cx.tx, &req.checklist)?;
     q::set_status(cx.tx, target.id, Status::Dismissed)?;
     let choice = if active.is_empty() {
         None
     } else {
         req.integrations
     };
-    match scheduled {
-        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(cx.now))?,
+    let (departure, leaving) = match scheduled {
+        Some(id) => {
+            // The leaving date is the day it was scheduled for, whenever it is applied.
+            let on = q::pending_departure(cx.tx, target.id)?
+                .filter(|d| d.id == id)
+                .map_or(cx.now.date_naive(), |d| d.at.date_naive());
+            q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(cx.now))?;
+            (id, on)
+        }
         None => {
             // Dismissed now: a dismissal scheduled for later has nothing left to do.
             if let Some(p) = q::pending_departure(cx.tx, target.id)? {
@@ -446,14 +463,16 @@ pub(super) fn dismiss_in(
                     state: DepartureState::Done,
                     integrations: choice,
                 },
-            )?;
+            )
+            .map(|id| (id, cx.now.date_naive()))?
         }
-    }
+    };
     let mut outcome = DismissOutcome {
         employee: target.clone(),
         kept: Vec::new(),
         disabled: Vec::new(),
         system_user: None,
+        checklist: None,
     };
     match choice {
         Some(IntegrationChoice::Keep) => {
@@ -489,10 +508,9 @@ pub(super) fn dismiss_in(
         }
         None => {}
     }
-    cx.audit(
-        "dismiss",
-        Some(target.id),
-        json!({
+    outcome.checklist =
+        super::checklists::start_checklist(cx, target, template, Some(departure), leaving)?;
+    let mut details = json!({
             "reason": req.reason.map(|r| r.as_str()),
             "note": note,
             "integrations": choice.map(|c| c.as_str()),
@@ -500,8 +518,12 @@ pub(super) fn dismiss_in(
             "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
             "system_user": outcome.system_user,
             "scheduled": scheduled.is_some(),
-        }),
-    )?;
+    });
+    // Named only when one started, so a company without checklists audits as before.
+    if let (Some(name), Some(d)) = (&outcome.checklist, details.as_object_mut()) {
+        d.insert("checklist".into(), json!(name));
+    }
+    cx.audit("dismiss", Some(target.id), details)?;
     cx.emit(
         EventType::EmployeeDismissed,
         json!({
@@ -512,6 +534,7 @@ pub(super) fn dismiss_in(
             "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
             "system_user": outcome.system_user,
             "scheduled": scheduled.is_some(),
+            "checklist": outcome.checklist,
         }),
     )?;
     outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());

@@ -13,10 +13,10 @@ use serde_json::json;
 
 use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
-    Actor, Conflict, Denial, Departure, DepartureState, Door, Employee, EmployeeId, Error,
-    EventType, History, Integration, IntegrationBrief, IntegrationChoice, IntegrationId,
-    IntegrationStatus, Invalid, Kind, Missing, Op, Owned, Reason, Result, Revoked, ScopeSet,
-    Status, StatusFilter, Taken, TaskId, Via, WorkKinds, secret, validate,
+    Actor, ChecklistChoice, Conflict, Denial, Departure, DepartureState, Door, Employee,
+    EmployeeId, Error, EventType, History, Integration, IntegrationBrief, IntegrationChoice,
+    IntegrationId, IntegrationStatus, Invalid, Kind, Missing, Op, Owned, Reason, Result, Revoked,
+    ScopeSet, Status, StatusFilter, Taken, TaskId, Via, WorkKinds, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -28,6 +28,7 @@ const DEMO_FLAG: &str = "demo";
 
 mod access;
 pub mod backup;
+mod checklists;
 mod departments;
 mod dismissal;
 mod hooks;
@@ -41,6 +42,7 @@ mod reads;
 mod scim;
 mod webhooks;
 
+pub use checklists::StepSpec;
 pub use hooks::{check_hook_url, parse_event_types};
 pub use model::*;
 pub use outcome::{

@@ -55,6 +55,8 @@ pub struct DismissRequest {
     pub integrations: Option<IntegrationChoice>,
     pub reason: Option<Reason>,
     pub note: Option<String>,
+    /// The offboarding checklist it starts.
+    pub checklist: crate::domain::ChecklistChoice,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +67,8 @@ pub struct DismissOutcome {
     /// Integrations that stopped.
     pub disabled: Vec<IntegrationBrief>,
     pub system_user: Option<String>,
+    /// The template of the checklist it started, if any.
+    pub checklist: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -701,4 +705,84 @@ pub struct DeliveryWork {
     pub attempts: i64,
     pub first_attempt_at: Option<DateTime<Utc>>,
     pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A step of a checklist template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateStep {
+    pub title: String,
+    pub owner_role: crate::domain::OwnerRole,
+    /// The login, for a step owned by one person.
+    pub owner: Option<String>,
+    /// Days from the leaving date (negative: before it).
+    pub due_days: i64,
+}
+
+/// A checklist template with its steps, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistTemplate {
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    pub steps: Vec<TemplateStep>,
+}
+
+/// One step of a running checklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistStep {
+    /// 1, 2, …: what `checklist done LOGIN STEP` names.
+    pub number: i64,
+    pub title: String,
+    pub owner_role: crate::domain::OwnerRole,
+    /// The owner's login, for a step of one person (a department head is resolved when
+    /// the checklist starts).
+    pub owner: Option<String>,
+    pub due_on: NaiveDate,
+    pub state: crate::domain::StepState,
+    pub done_by: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// Open and due before today.
+    pub overdue: bool,
+}
+
+impl ChecklistStep {
+    /// "jdoe", "department head mkeller", "company-structure staff", "administrators".
+    pub fn owner_label(&self) -> String {
+        owner_label(self.owner_role, self.owner.as_deref())
+    }
+}
+
+/// How a step's owner is shown.
+pub fn owner_label(role: crate::domain::OwnerRole, login: Option<&str>) -> String {
+    use crate::domain::OwnerRole;
+    match (role, login) {
+        (OwnerRole::Login, Some(l)) => l.to_string(),
+        (OwnerRole::DepartmentHead, Some(l)) => format!("department head {l}"),
+        (OwnerRole::DepartmentHead, None) => "department head (none)".into(),
+        (OwnerRole::Structure, _) => "company-structure staff".into(),
+        (OwnerRole::Admins, _) => "administrators".into(),
+        (OwnerRole::Login, None) => "nobody".into(),
+    }
+}
+
+/// An offboarding checklist, started by a dismissal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checklist {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub template: String,
+    pub started_at: DateTime<Utc>,
+    pub state: crate::domain::ChecklistState,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub steps: Vec<ChecklistStep>,
+}
+
+/// An open step in the view of all open steps: whose checklist, and the step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenStep {
+    pub login: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub step: ChecklistStep,
 }

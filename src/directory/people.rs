@@ -94,6 +94,7 @@ impl Directory {
                         integrations: choice,
                         reason: None,
                         note: None,
+                        checklist: Default::default(),
                     },
                 )
             });

@@ -85,6 +85,7 @@ fn scim_dismissal(cx: &Ctx<'_>, what: &str) -> Result<DismissRequest> {
         integrations: Some(choice),
         reason: None,
         note: Some(format!("{what} by the SCIM client {}", client_of(cx))),
+        checklist: Default::default(),
     })
 }
 

@@ -85,6 +85,15 @@ pub enum Error {
 /// What an acting user may not do, and why: the rule that refused them.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Denial {
+    /// Ticking or reading a checklist step someone else owns.
+    #[error(
+        "{login} may not change step {step}: it is {owner}'s, or company-structure access is required"
+    )]
+    NotStepOwner {
+        login: String,
+        step: i64,
+        owner: String,
+    },
     #[error("{login} may not {op}: company-structure access is required")]
     NeedsStaff { login: String, op: Op },
     #[error("{login} may not {op}: only administrators may")]
@@ -257,6 +266,12 @@ pub enum Missing {
     ScimToken(String),
     #[error("no event hook #{0}")]
     Hook(i64),
+    #[error("no checklist template named \"{0}\"")]
+    ChecklistTemplate(String),
+    #[error("{0} has no offboarding checklist")]
+    Checklist(String),
+    #[error("{login}'s checklist has no step {step}")]
+    ChecklistStep { login: String, step: i64 },
 }
 
 /// The target is not in a state this change applies to.
@@ -285,6 +300,19 @@ pub enum Conflict {
         "its owner {owner} is dismissed: edit the integration to take it over, or hire {owner} first"
     )]
     OwnerDismissed { owner: String },
+    #[error("step {step} of {login}'s checklist is already {state}")]
+    StepAlready {
+        login: String,
+        step: i64,
+        state: crate::domain::StepState,
+    },
+    #[error("{login}'s checklist is {state}: its steps no longer change")]
+    ChecklistClosed {
+        login: String,
+        state: crate::domain::ChecklistState,
+    },
+    #[error("a checklist template named \"{name}\" already exists")]
+    TemplateExists { name: String },
     #[error("event hook #{id} is already {status}")]
     HookAlready {
         id: i64,

@@ -398,3 +398,61 @@ word_enum!(
     /// Where one event stands for one hook: being tried, delivered, or given up on.
     DeliveryState { Pending => "pending", Delivered => "delivered", Failed => "failed" }
 );
+word_enum!(
+    /// Who a checklist step is for: one login, or a role resolved when the checklist
+    /// starts (the leaver's department head) or whenever it is asked (staff, admins).
+    OwnerRole {
+        Login => "login",
+        DepartmentHead => "department_head",
+        Structure => "structure",
+        Admins => "admins",
+    }
+);
+word_enum!(
+    /// Where one checklist step stands.
+    StepState { Open => "open", Done => "done", Canceled => "canceled" }
+);
+word_enum!(
+    /// Where a checklist stands: open until every step is done (completed), or closed
+    /// by a rehire (canceled).
+    ChecklistState { Open => "open", Completed => "completed", Canceled => "canceled" }
+);
+
+/// Which checklist a dismissal starts: the company's default template (if it has
+/// one), none, or a template by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ChecklistChoice {
+    #[default]
+    CompanyDefault,
+    None,
+    Named(String),
+}
+
+impl ChecklistChoice {
+    /// `--checklist NAME|none`.
+    pub fn parse(s: &str) -> ChecklistChoice {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("none") {
+            ChecklistChoice::None
+        } else {
+            ChecklistChoice::Named(t.to_string())
+        }
+    }
+
+    /// How a scheduled dismissal keeps it: NULL, '' or the name.
+    pub fn stored(&self) -> Option<&str> {
+        match self {
+            ChecklistChoice::CompanyDefault => Option::None,
+            ChecklistChoice::None => Some(""),
+            ChecklistChoice::Named(n) => Some(n),
+        }
+    }
+
+    pub fn from_stored(s: Option<String>) -> ChecklistChoice {
+        match s {
+            Option::None => ChecklistChoice::CompanyDefault,
+            Some(n) if n.is_empty() => ChecklistChoice::None,
+            Some(n) => ChecklistChoice::Named(n),
+        }
+    }
+}

@@ -100,3 +100,7 @@ CREATE TABLE checklist_steps (
     PRIMARY KEY (checklist_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX checklist_steps_open ON checklist_steps(state, due_on) WHERE state = 'open';
+
+-- A scheduled dismissal keeps the checklist it will start: NULL for the company's
+-- default template when it is applied, '' for none, else the template's name.
+ALTER TABLE departures ADD COLUMN checklist TEXT;

@@ -66,6 +66,7 @@ fn crm_open_clause() -> String {
 use crate::directory::model::{AuditEvent, DepartmentRow, ListQuery, ListRow, Section, SectionRow};
 
 mod audit;
+mod checklists;
 mod departments;
 mod departures;
 mod employees;
@@ -78,6 +79,7 @@ mod settings;
 mod work;
 
 pub use audit::*;
+pub use checklists::*;
 pub use departments::*;
 pub use departures::*;
 pub use employees::*;

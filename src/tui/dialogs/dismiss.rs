@@ -142,6 +142,7 @@ impl DismissDialog {
             integrations,
             reason: self.reason,
             note: if note.is_empty() { None } else { Some(note) },
+            checklist: Default::default(),
         };
         let login = self.target.login.clone();
         let date = self.date.value().trim().to_string();
