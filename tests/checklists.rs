@@ -385,3 +385,42 @@ fn templates_are_for_administrators_and_steps_must_be_well_formed() {
     ]);
     assert_eq!(o.code, 3, "names are unique without case: {o:?}");
 }
+
+#[test]
+fn the_handover_backlog_counts_overdue_steps() {
+    let mut env = common::demo();
+    let hr = common::actor(&env.dir, "hr");
+    // jdoe left 40 days ago and handed everything over: only the checklist is left.
+    env.dir
+        .set_clock(Some(chrono::Utc::now() - chrono::Duration::days(40)));
+    env.dir
+        .dismiss_with_handover(
+            hr,
+            "jdoe",
+            &DismissRequest::default(),
+            "hr",
+            offboard::domain::WorkKinds::ALL,
+        )
+        .expect("dismiss with handover");
+    env.dir.set_clock(None);
+    let query = offboard::directory::ListQuery {
+        still_owns: true,
+        limit: 1000,
+        ..Default::default()
+    };
+    let rows = env.dir.list(hr, &query).expect("backlog").rows;
+    let jdoe = rows
+        .iter()
+        .find(|r| r.employee.login == "jdoe")
+        .expect("jdoe is in the backlog for the overdue steps alone");
+    assert_eq!(jdoe.owned.unwrap_or_default().total(), 0);
+    assert_eq!(jdoe.overdue_steps, Some(6));
+    // Ticking every step done takes them out of it.
+    for step in 1..=6 {
+        env.dir
+            .checklist_step(hr, "jdoe", step, true)
+            .expect("done");
+    }
+    let rows = env.dir.list(hr, &query).expect("backlog").rows;
+    assert!(rows.iter().all(|r| r.employee.login != "jdoe"));
+}

@@ -109,6 +109,7 @@ fn employee_json(row: &ListRow) -> Value {
     });
     if let Some(owned) = row.owned {
         v["owns"] = json!(owned);
+        v["overdue_steps"] = json!(row.overdue_steps.unwrap_or(0));
     }
     v
 }
@@ -146,6 +147,7 @@ const BACKLOG_HEADER: &[&str] = &[
     "CRM",
     "FILES",
     "MAILBOXES",
+    "OVERDUE STEPS",
 ];
 
 fn list_cells(r: &ListRow) -> Vec<String> {
@@ -174,6 +176,7 @@ fn backlog_cells(r: &ListRow) -> Vec<String> {
         o.crm_items.to_string(),
         o.files.to_string(),
         o.mailboxes.to_string(),
+        r.overdue_steps.unwrap_or(0).to_string(),
     ]
 }
 

@@ -267,6 +267,8 @@ pub struct ListRow {
     pub leaving_on: Option<NaiveDate>,
     /// Filled for the handover backlog.
     pub owned: Option<Owned>,
+    /// For the handover backlog: open checklist steps past their due date.
+    pub overdue_steps: Option<i64>,
 }
 
 /// One audit event as read back.

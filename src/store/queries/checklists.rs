@@ -307,6 +307,16 @@ pub fn overdue_steps_of(c: &Connection, employee: EmployeeId, today: NaiveDate) 
     .query_row(params![employee, Day(today)], |r| r.get(0))?)
 }
 
+/// `overdue_steps_of` as of today's date by the database's clock, for the handover
+/// backlog (the list's own filter counts by the same date).
+pub fn overdue_steps_today(c: &Connection, employee: EmployeeId) -> Result<i64> {
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*) FROM checklist_steps s JOIN checklists k ON k.id = s.checklist_id \
+         WHERE k.employee_id = ?1 AND k.state = 'open' AND s.state = 'open' AND s.due_on < date('now')",
+    )?
+    .query_row([employee], |r| r.get(0))?)
+}
+
 /// The checklist choice a scheduled departure keeps.
 pub fn set_departure_checklist(c: &Connection, departure: i64, stored: Option<&str>) -> Result<()> {
     c.execute(
