@@ -925,6 +925,7 @@ impl World {
                     crm: what.1,
                     files: what.2,
                     mail: what.3,
+                    meetings: false,
                 };
                 (
                     format!("reassign {} -> {} {kinds:?}", login(target), login(to)),

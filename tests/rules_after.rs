@@ -73,7 +73,8 @@ fn reassign_moves_exactly_what_the_profile_says_is_owned() {
             tasks: 7,
             crm_items: 13,
             files: 9,
-            mailboxes: 2
+            mailboxes: 2,
+            meetings: 0
         },
         "demo data for lbrandt"
     );
@@ -617,6 +618,25 @@ fn still_owns_leaves_out_those_whose_work_was_fully_reassigned() {
     env.dir
         .reassign(hr, "ydemir", "jdoe", WorkKinds::ALL)
         .unwrap();
+    // What keeps ydemir in it now is the overdue offboarding checklist alone.
+    let page = env.dir.list(hr, &backlog()).unwrap();
+    let ydemir = page
+        .rows
+        .iter()
+        .find(|r| r.employee.login == "ydemir")
+        .unwrap();
+    assert_eq!(ydemir.owned.unwrap().total(), 0);
+    assert!(ydemir.overdue_steps.unwrap_or(0) > 0);
+    let steps = env
+        .dir
+        .checklist(hr, "ydemir")
+        .unwrap()
+        .unwrap()
+        .steps
+        .len() as i64;
+    for step in 1..=steps {
+        env.dir.checklist_step(hr, "ydemir", step, true).unwrap();
+    }
     let page = env.dir.list(hr, &backlog()).unwrap();
     assert_eq!(logins(&page), vec!["lbrandt".to_string()]);
     // Partly reassigned stays in the backlog.

@@ -174,6 +174,7 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
             "crm_items": moved.crm_items,
             "files": moved.files,
             "mailboxes": moved.mailboxes,
+            "meetings": moved.meetings,
         });
         writeln!(
             out,

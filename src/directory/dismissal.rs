@@ -350,6 +350,7 @@ fn reassigned(cx: &Ctx<'_>, from: &Employee, to: &Employee, moved: &Owned) -> Re
             "crm_items": moved.crm_items,
             "files": moved.files,
             "mailboxes": moved.mailboxes,
+            "meetings": moved.meetings,
         }),
     )?;
     cx.emit(

@@ -414,10 +414,10 @@ pub enum Invalid {
         hired: NaiveDate,
     },
     /// A reassignment or handover that moves nothing.
-    #[error("nothing to move: choose tasks, crm, files or mail")]
+    #[error("nothing to move: choose tasks, crm, files, mail or meetings")]
     NothingToMove,
     /// A handover before a dismissal that hands nothing over.
-    #[error("nothing to hand over: choose tasks, crm, files or mail")]
+    #[error("nothing to hand over: choose tasks, crm, files, mail or meetings")]
     NothingToHandOver,
     #[error("cannot reassign {from}'s work to {to} themselves")]
     SameSuccessor { from: String, to: String },

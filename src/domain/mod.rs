@@ -244,6 +244,8 @@ pub struct WorkKinds {
     pub crm: bool,
     pub files: bool,
     pub mail: bool,
+    /// The meetings they organize that have not started yet (past ones stay history).
+    pub meetings: bool,
 }
 
 impl WorkKinds {
@@ -252,16 +254,18 @@ impl WorkKinds {
         crm: true,
         files: true,
         mail: true,
+        meetings: true,
     };
     pub const NONE: WorkKinds = WorkKinds {
         tasks: false,
         crm: false,
         files: false,
         mail: false,
+        meetings: false,
     };
 
     pub fn is_empty(&self) -> bool {
-        !(self.tasks || self.crm || self.files || self.mail)
+        !(self.tasks || self.crm || self.files || self.mail || self.meetings)
     }
 }
 
@@ -275,9 +279,10 @@ impl FromStr for WorkKinds {
                 "crm" | "crm_items" => k.crm = true,
                 "files" | "file" | "drive" => k.files = true,
                 "mail" | "mailboxes" | "mailbox" | "email" => k.mail = true,
+                "meetings" | "meeting" | "calendar" => k.meetings = true,
                 other => {
                     return Err(Error::invalid(format!(
-                        "\"{other}\" is not something reassign can move: use tasks, crm, files, mail"
+                        "\"{other}\" is not something reassign can move: use tasks, crm, files, mail, meetings"
                     )));
                 }
             }
@@ -296,11 +301,13 @@ pub struct Owned {
     pub crm_items: i64,
     pub files: i64,
     pub mailboxes: i64,
+    /// Meetings they organize that have not started yet.
+    pub meetings: i64,
 }
 
 impl Owned {
     pub fn total(&self) -> i64 {
-        self.tasks + self.crm_items + self.files + self.mailboxes
+        self.tasks + self.crm_items + self.files + self.mailboxes + self.meetings
     }
 }
 
@@ -320,7 +327,16 @@ impl fmt::Display for Owned {
             s(self.files, "s"),
             self.mailboxes,
             s(self.mailboxes, "es")
-        )
+        )?;
+        if self.meetings > 0 {
+            write!(
+                f,
+                ", {} future meeting{}",
+                self.meetings,
+                s(self.meetings, "s")
+            )?;
+        }
+        Ok(())
     }
 }
 

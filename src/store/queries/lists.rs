@@ -71,10 +71,12 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
              OR EXISTS (SELECT 1 FROM crm_items ci WHERE ci.assigned_id = e.id AND ci.{}) \
              OR EXISTS (SELECT 1 FROM files f WHERE f.owner_id = e.id) \
              OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.owner_id = e.id) \
+             OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.organizer_id = e.id AND mt.starts_at > {now}) \
              OR EXISTS (SELECT 1 FROM checklists k JOIN checklist_steps s ON s.checklist_id = k.id \
                         WHERE k.employee_id = e.id AND k.state = 'open' AND s.state = 'open' \
                         AND s.due_on < date('now')))",
-            crm_open_clause()
+            crm_open_clause(),
+            now = super::work::SQL_NOW
         ));
     }
     (w, args)
@@ -205,8 +207,8 @@ pub fn export_rows(
     while let Some(r) = rows.next()? {
         let employee = employee_from_row(r)?;
         let owned = owned_at(r, 13)?;
-        let departure = match r.get::<_, Option<i64>>(17)? {
-            Some(_) => Some(departure_at(r, 17)?),
+        let departure = match r.get::<_, Option<i64>>(18)? {
+            Some(_) => Some(departure_at(r, 18)?),
             None => None,
         };
         each(employee, departure, owned)?;
