@@ -1175,6 +1175,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
             crm: false,
             files: false,
             mail: false,
+            meetings: false,
         };
         for _ in 0..runs {
             // Afterwards heavy's tasks (ids up to heavy_tasks) go back, untimed.
