@@ -737,13 +737,34 @@ fn cases() -> Vec<Case> {
                 "mkeller,Mia,Keller,mia.keller@example.com,{mb},Finance,2024-05-01\n"
             )]),
             2,
-            &["line 2", "position", "longer than 120"],
+            &["line 2 is longer than 16 KiB"],
         ),
         import(
             "a 1 MB line of one field",
             csv(&[&format!("{mb}\n")]),
             2,
-            &["line 2", "expected 7 fields"],
+            &["line 2 is longer than 16 KiB"],
+        ),
+        import(
+            "a 10 KB position (within the line cap)",
+            csv(&[&format!(
+                "mkeller,Mia,Keller,mia.keller@example.com,{},Finance,2024-05-01\n",
+                "p".repeat(10_000)
+            )]),
+            2,
+            &["line 2", "position", "longer than 120"],
+        ),
+        import(
+            "a hire date in 2999",
+            csv(&["mkeller,Mia,Keller,mia.keller@example.com,,Finance,2999-01-01\n"]),
+            2,
+            &["line 2", "hired_on", "out of range"],
+        ),
+        import(
+            "a zero-width space in a name",
+            csv(&["mkeller,Mia,Kel\u{200b}ler,mia.keller@example.com,,Finance,\n"]),
+            2,
+            &["line 2", "last_name", "U+200B"],
         ),
         import("an empty file", Vec::new(), 2, &["header"]),
         import("a header only", csv(&[]), 2, &["no employees"]),

@@ -2359,15 +2359,21 @@ fn bulk_dismiss_previews_skips_and_applies_each() {
     assert!(err.contains("--yes"), "{err}");
     let (_, show, _) = run(&["--as", "hr", "show", "jdoe", "--json"]);
     assert!(show.contains("\"status\": \"active\""), "{show}");
-    // With --yes: applied to each, skips listed with their reasons.
+    // A login that names nobody refuses the whole command (issue 14, item 30).
     let (code, out, err) = run(&[
         "--as", "hr", "dismiss", "jdoe", "lbrandt", "nobody", "tlang", "elarsen", "--yes",
     ]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("no employee with login \"nobody\""), "{err}");
+    assert_eq!(out, "");
+    // With --yes: applied to each, skips listed with their reasons.
+    let (code, out, err) = run(&[
+        "--as", "hr", "dismiss", "jdoe", "lbrandt", "tlang", "elarsen", "--yes",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("skip: lbrandt is already dismissed"), "{out}");
-    assert!(out.contains("no employee with login \"nobody\""), "{out}");
     assert!(out.contains("tlang owns 2 active integrations"), "{out}");
-    assert!(out.contains("2 of 5 employees dismissed"), "{out}");
+    assert!(out.contains("2 of 4 employees dismissed"), "{out}");
     for (login, status) in [
         ("jdoe", "dismissed"),
         ("elarsen", "dismissed"),

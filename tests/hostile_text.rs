@@ -403,36 +403,31 @@ fn the_log_rotates_by_size_and_keeps_five_private_files() {
 }
 
 #[test]
-fn a_bulk_preview_shows_the_logins_typed_escaped() {
+fn a_bulk_refusal_shows_the_logins_typed_escaped() {
     let company = Company::demo();
     let login = "\u{1b}[2Jnobody";
-    // lbrandt is dismissed (hired back), then jdoe is dismissed: each bulk also changes
-    // someone, so it runs to the end and prints every line.
+    // A login that names nobody refuses the whole bulk change (issue 14, item 30),
+    // quoting it: escaped, in one line, and nobody else is changed.
     let hire = ["--as", "admin", "hire", login, "lbrandt", "--yes"];
     let dismiss = ["--as", "admin", "dismiss", login, "jdoe", "--yes"];
     for args in [&hire[..], &dismiss[..]] {
         let verb = args[2];
         let p = run(&company, args);
-        assert_eq!(
-            p.code,
-            0,
-            "{verb}: {:?}",
-            String::from_utf8_lossy(&p.stderr)
-        );
         let stderr = String::from_utf8_lossy(&p.stderr);
-        assert!(
-            !p.stdout.contains('\u{1b}'),
-            "{verb}: raw ESC on stdout: {:?}",
-            p.stdout
-        );
+        assert_eq!(p.code, 3, "{verb}: {stderr:?}");
+        assert_eq!(p.stdout, "", "{verb}: nothing on stdout");
         assert!(
             !stderr.contains('\u{1b}'),
             "{verb}: raw ESC on stderr: {stderr:?}"
         );
+        assert_eq!(stderr.lines().count(), 1, "{verb}: one line: {stderr:?}");
         assert!(
-            p.stdout.contains("\\e[2Jnobody  ") && p.stdout.contains("\\e[2Jnobody: skipped"),
-            "{verb}: the login shown escaped in the preview and the result: {:?}",
-            p.stdout
+            stderr.contains("\"\\e[2Jnobody\"") && stderr.contains("nothing changed"),
+            "{verb}: the login shown escaped: {stderr:?}"
         );
     }
+    let lbrandt = company.json(&["--as", "admin", "show", "lbrandt", "--json"]);
+    assert_eq!(lbrandt["status"], "dismissed");
+    let jdoe = company.json(&["--as", "admin", "show", "jdoe", "--json"]);
+    assert_eq!(jdoe["status"], "active");
 }

@@ -667,6 +667,26 @@ fn tokens_are_per_client_hashed_revocable_and_administrators_only() {
         .company
         .run(&["--as", "admin", "scim", "token", "create", "--name", "okta"]);
     assert_eq!(again.code, 3, "{again:?}");
+    // A name is one line of text: control characters are refused, and echoed escaped.
+    let evil = s.company.run(&[
+        "--as",
+        "admin",
+        "scim",
+        "token",
+        "create",
+        "--name",
+        "x\u{1b}[2J",
+    ]);
+    assert_eq!(evil.code, 2, "{evil:?}");
+    let unknown = s
+        .company
+        .run(&["--as", "admin", "scim", "token", "revoke", "no\u{1b}[2J"]);
+    assert_eq!(unknown.code, 3, "{unknown:?}");
+    assert!(
+        !unknown.stderr.contains('\u{1b}') && unknown.stderr.contains("no\\e[2J"),
+        "{}",
+        unknown.stderr
+    );
     let bad = s
         .company
         .run(&["--as", "admin", "settings", "scim-integrations", "maybe"]);

@@ -141,6 +141,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
         format: FormatArg,
     },
+    /// Print the shell completion script for bash, zsh or fish
+    #[command(
+        after_help = "bash: offboard completions bash > ~/.local/share/bash-completion/completions/offboard
+                      zsh:  offboard completions zsh > \"${fpath[1]}/_offboard\"
+                      fish: offboard completions fish > ~/.config/fish/completions/offboard.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff), e.g. `offboard man | man -l -`
+    Man,
+}
+
+/// The shells `offboard completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 // The arguments of the larger subcommands, one struct each so that a command family

@@ -44,8 +44,12 @@ pub(super) fn build_into(
     // Stop signals are heard from now to the end of the process: what follows a build
     // is short (the summary), or the TUI or `serve`, which handle them themselves.
     let stop = Stop::listen().map_err(|e| Error::io("cannot listen for Ctrl-C", &e))?;
-    // An empty file there is replaced; a file that appears meanwhile is not.
+    // An empty file there is replaced; a file that appears meanwhile is not. A FIFO,
+    // a device or a folder is not a file to replace.
     let replace = path.exists();
+    if replace {
+        crate::store::refuse_unless_regular(path)?;
+    }
     let building = beside(path, &format!(".building-{}", std::process::id()));
     let made = Directory::create(&building).and_then(|mut dir| {
         // The events the build writes record the operator who ran it.

@@ -46,6 +46,24 @@ pub(super) fn dismiss(
             let on = validate::date("--on", on)?;
             let login = &logins[0];
             let done = s.dir.dismiss_when(s.actor, login, &request, When::On(on))?;
+            if args.json {
+                // The departure as `show --json` gives it: its day and its state.
+                let v = match &done {
+                    Dismissal::Scheduled { login, on } => {
+                        json!({ "login": login, "on": on.to_string(), "state": "pending" })
+                    }
+                    Dismissal::AsOfToday { login } => {
+                        json!({ "login": login, "on": on.to_string(), "state": "done" })
+                    }
+                    Dismissal::Done(outcome) => serde_json::to_value(outcome).map_err(json_err)?,
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&v).map_err(json_err)?
+                )?;
+                return Ok(());
+            }
             match &done {
                 Dismissal::Scheduled { login, .. } => writeln!(
                     out,

@@ -13,8 +13,10 @@ mod hooks;
 mod keys;
 mod output;
 mod people;
+mod progress;
 mod scim;
 mod serve;
+mod shell_help;
 mod ssh;
 mod webhooks;
 pub mod wording;
@@ -157,8 +159,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
     let Some(command) = cli.command.take() else {
         return terminal_ui(sign_in(&cli, err)?, out);
     };
-    // `demo`, `init` and `serve` make or serve a database and act as nobody; every
-    // other command first signs in.
+    // `demo`, `init` and `serve` make or serve a database and act as nobody, and
+    // `completions` and `man` only print; every other command first signs in.
     match command {
         Command::Demo {
             size,
@@ -195,6 +197,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Backup(args) => return backup::backup(&cli, &args, out, err),
         Command::Restore(args) => return backup::restore(&cli, &args, out, err),
         Command::Scim(command) => scim::scim(&mut sign_in(&cli, err)?, &command, out)?,
+        Command::Completions { shell } => shell_help::completions(shell, out)?,
+        Command::Man => shell_help::man(out)?,
     }
     Ok(Exit::Done)
 }
@@ -224,9 +228,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         }
     };
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a progress bar draws on stderr from a thread of its
+    // own (and stderr is unbuffered, so each write is whole anyway).
+    let mut err = std::io::stderr();
     init_logging();
     match run(cli, &mut out, &mut err) {
         Ok(exit) => exit.code(),

@@ -121,14 +121,67 @@ fn json_array<T: serde::Serialize>(
     fill: impl FnOnce(&mut dyn FnMut(&T) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     use serde::ser::{SerializeSeq, Serializer};
-    let mut out = std::io::BufWriter::new(out);
+    let mut out = HeldBack::new(out);
     let mut ser = serde_json::Serializer::pretty(&mut out);
     let mut seq = ser.serialize_seq(None).map_err(json_err)?;
     fill(&mut |element| seq.serialize_element(element).map_err(json_err))?;
     seq.end().map_err(json_err)?;
     writeln!(out)?;
-    out.flush()?;
+    out.finish()?;
     Ok(())
+}
+
+/// A buffered writer that writes nothing of what it holds unless told to `finish` or
+/// until it holds more than `HELD_BACK` bytes: a refusal (checked before the first
+/// row) then leaves stdout empty instead of an opening `[`, while a long list still
+/// streams.
+pub(super) struct HeldBack<'a> {
+    out: &'a mut dyn Write,
+    held: Vec<u8>,
+    passing: bool,
+}
+
+const HELD_BACK: usize = 64 * 1024;
+
+impl<'a> HeldBack<'a> {
+    pub(super) fn new(out: &'a mut dyn Write) -> Self {
+        HeldBack {
+            out,
+            held: Vec::new(),
+            passing: false,
+        }
+    }
+
+    /// Write out what is held and flush: the output is complete.
+    pub(super) fn finish(mut self) -> std::io::Result<()> {
+        self.pass()?;
+        self.out.flush()
+    }
+
+    fn pass(&mut self) -> std::io::Result<()> {
+        self.passing = true;
+        self.out.write_all(&self.held)?;
+        self.held.clear();
+        Ok(())
+    }
+}
+
+impl Write for HeldBack<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() > HELD_BACK {
+            self.pass()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.passing {
+            self.pass()?;
+            self.out.flush()?;
+        }
+        Ok(())
+    }
 }
 
 const LIST_HEADER: &[&str] = &[
@@ -479,20 +532,26 @@ pub fn export(
     actor: Actor,
     status: StatusFilter,
     format: FormatArg,
+    progress: &indicatif::ProgressBar,
     out: &mut dyn Write,
 ) -> Result<()> {
     // Rows are written as they are read: the export of a large company never sits in
     // memory whole.
     match format {
         FormatArg::Json => json_array(out, |element| {
-            dir.export_each(actor, status, &mut |row| element(&row))
+            dir.export_each(actor, status, &mut |row| {
+                progress.inc(1);
+                element(&row)
+            })
         })?,
         FormatArg::Csv => {
             let csv_err = |e: csv::Error| Error::other(format!("cannot write CSV: {e}"));
-            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut held = HeldBack::new(out);
+            let mut w = csv::Writer::from_writer(&mut held);
             let mut written = 0usize;
             dir.export_each(actor, status, &mut |mut row| {
                 written += 1;
+                progress.inc(1);
                 for text in [
                     &mut row.first_name,
                     &mut row.last_name,
@@ -528,6 +587,8 @@ pub fn export(
                 .map_err(csv_err)?;
             }
             w.flush()?;
+            drop(w);
+            held.finish()?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::SignedIn;
 use super::args::{AddArgs, FormatArg, InitArgs, ListArgs, StatusArg};
 use super::output::{self, plural};
+use super::progress;
 use crate::Directory;
 use crate::directory::ListQuery;
 use crate::directory::NewEmployee;
@@ -44,7 +45,26 @@ pub(super) fn init(path: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<
 pub(super) fn import(s: &mut SignedIn, file: &Path, out: &mut dyn Write) -> Result<()> {
     let f = std::fs::File::open(file)
         .map_err(|e| Error::io(format!("cannot read {}", file.display()), &e))?;
-    let added = s.dir.import_csv(s.actor, std::io::BufReader::new(f))?;
+    // A file known to be too large is refused before a row is read; a pipe is capped
+    // as it is read.
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > crate::directory::MAX_IMPORT_BYTES {
+        return Err(Error::invalid(format!(
+            "{} is larger than {} MiB: import it in parts",
+            file.display(),
+            crate::directory::MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    let bar = if size >= progress::IMPORT_BAR_FROM {
+        progress::bar(size, "Importing", progress::Unit::Bytes)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let added = s
+        .dir
+        .import_csv(s.actor, std::io::BufReader::new(bar.wrap_read(f)));
+    progress::end(&bar, &added, "read");
+    let added = added?;
     writeln!(
         out,
         "Imported {} employee{}.",
@@ -114,5 +134,20 @@ pub(super) fn export(
     format: FormatArg,
     out: &mut dyn Write,
 ) -> Result<()> {
-    output::export(&s.dir, s.actor, status.into(), format, out)
+    use std::io::IsTerminal;
+    let status = status.into();
+    // A bar only when the rows go elsewhere than the terminal it is drawn on.
+    let bar = if progress::on_terminal() && !std::io::stdout().is_terminal() {
+        let rows = s.dir.export_count(s.actor, status)?;
+        if rows >= progress::EXPORT_BAR_FROM {
+            progress::bar(rows as u64, "Exporting", progress::Unit::Rows)
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let done = output::export(&s.dir, s.actor, status, format, &bar, out);
+    progress::end(&bar, &done, "employees");
+    done
 }

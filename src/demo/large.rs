@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Summary;
+use super::{BuildProgress, Summary};
 use crate::Directory;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -62,6 +62,20 @@ impl LargeSpec {
             integrations: (n / EMPLOYEES_PER_INTEGRATION).max(1),
             seed: LargeSpec::default().seed,
         }
+    }
+
+    /// About how many rows the build writes, as `BuildProgress::rows` counts them.
+    pub fn rows(&self) -> u64 {
+        let meetings = (self.employees / 2).max(10);
+        let posts = self.employees.max(10);
+        (self.employees
+            + self.tasks
+            + self.crm_items
+            + self.files
+            + self.messages
+            + meetings
+            + posts
+            + self.integrations) as u64
     }
 
     /// The same shape, divided by `factor` (at least a few of everything).
@@ -287,6 +301,7 @@ fn write_tasks(
     stamps: &Stamps,
     indexes: &bulk::Deferred,
     stops: [&AtomicBool; 2],
+    progress: &BuildProgress,
 ) -> Result<()> {
     let (ids, heavy) = (people.ids, people.heavy);
     let mut rng = Rng(spec.seed ^ 0x7a5c_0000_0000_0001);
@@ -294,10 +309,15 @@ fn write_tasks(
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
     let tx = c.unchecked_transaction()?;
     for n in 0..spec.tasks {
-        if n % 65_536 == 0 && stops.iter().any(|s| s.load(Ordering::Relaxed)) {
-            return Err(crate::Error::other(
-                "stopped: the rest of the build failed or was stopped",
-            ));
+        if n % CHECK_EVERY == 0 {
+            if n > 0 {
+                progress.add(CHECK_EVERY as u64);
+            }
+            if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
+                return Err(crate::Error::other(
+                    "stopped: the rest of the build failed or was stopped",
+                ));
+            }
         }
         let responsible = if n < spec.heavy_tasks {
             heavy
@@ -345,6 +365,24 @@ pub fn build_large(dir: &mut Directory, spec: LargeSpec) -> Result<Summary> {
 /// The error a build gives when `cancel` stops it.
 const CANCELLED: &str = "the build was stopped before it finished";
 
+/// What a build's loops look at between rows: whether to stop, and where to count.
+#[derive(Clone, Copy)]
+struct Watch<'a> {
+    cancel: &'a AtomicBool,
+    progress: &'a BuildProgress,
+}
+
+/// How many rows go between two looks at `cancel` (and two counts of progress).
+const CHECK_EVERY: i64 = 4_096;
+
+/// Between rows: count the rows written since the last look, and stop if asked.
+fn checkpoint(n: i64, cancel: &AtomicBool, progress: &BuildProgress) -> Result<()> {
+    if n > 0 {
+        progress.add(CHECK_EVERY as u64);
+    }
+    go_on(cancel)
+}
+
 /// Fail between rows once `cancel` is set (Ctrl-C in `offboard demo`).
 fn go_on(cancel: &AtomicBool) -> Result<()> {
     if cancel.load(Ordering::Relaxed) {
@@ -355,13 +393,24 @@ fn go_on(cancel: &AtomicBool) -> Result<()> {
 }
 
 /// `build_large`, stopping with an error soon after `cancel` is set: between rows
-/// (checked every 65,536) and between the phases of the build. Nothing is committed
+/// (checked every 4,096) and between the phases of the build. Nothing is committed
 /// then, and the side file is removed.
 pub fn build_large_unless(
     dir: &mut Directory,
     spec: LargeSpec,
     cancel: &AtomicBool,
 ) -> Result<Summary> {
+    build_large_watched(dir, spec, cancel, &BuildProgress::default())
+}
+
+/// `build_large_unless`, telling `progress` how far it has come.
+pub fn build_large_watched(
+    dir: &mut Directory,
+    spec: LargeSpec,
+    cancel: &AtomicBool,
+    progress: &BuildProgress,
+) -> Result<Summary> {
+    progress.enter("employees");
     if !dir.is_empty()? {
         return Err(crate::Error::WrongState(
             crate::domain::Conflict::CompanyExists,
@@ -461,8 +510,8 @@ pub fn build_large_unless(
     }
     let (admin, hr, jdoe, heavy, integrator) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
     for n in ids.len() as i64..spec.employees {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
@@ -498,6 +547,7 @@ pub fn build_large_unless(
         logins.push(login);
     }
     s.employees = ids.len() as i64;
+    progress.enter("tasks, CRM items, files and messages");
     let people = People {
         ids: &ids,
         logins: &logins,
@@ -515,16 +565,38 @@ pub fn build_large_unless(
         let tasks = scope.spawn(|| {
             side.open().and_then(|c| {
                 bulk::restore(&c, side_early.clone()).and_then(|()| {
-                    write_tasks(&c, &spec, &people, &stamps, &side_indexes, [&stop, cancel])
+                    write_tasks(
+                        &c,
+                        &spec,
+                        &people,
+                        &stamps,
+                        &side_indexes,
+                        [&stop, cancel],
+                        progress,
+                    )
                 })
             })
         });
         // This connection's own indexes are built while the other thread still works.
-        let rest = write_rest(&tx, &spec, &people, &stamps, &mut rng, &mut s, cancel)
-            .and_then(|()| go_on(cancel))
-            .and_then(|()| bulk::restore(&tx, deferred))
-            .and_then(|()| go_on(cancel))
-            .and_then(|()| bulk::fill_search(&tx));
+        let rest = write_rest(
+            &tx,
+            &spec,
+            &people,
+            &stamps,
+            &mut rng,
+            &mut s,
+            Watch { cancel, progress },
+        )
+        .and_then(|()| go_on(cancel))
+        .and_then(|()| {
+            progress.enter("indexes");
+            bulk::restore(&tx, deferred)
+        })
+        .and_then(|()| go_on(cancel))
+        .and_then(|()| {
+            progress.enter("search index");
+            bulk::fill_search(&tx)
+        });
         if rest.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
@@ -546,6 +618,7 @@ pub fn build_large_unless(
     bulk::disable_integrations_of_dismissed(&tx)?;
     go_on(cancel)?;
     // The same indexes on the empty main tables, then one ordered copy of rows and entries.
+    progress.enter("tasks into place");
     bulk::restore(&tx, side_early)?;
     bulk::restore(&tx, side_indexes)?;
     side.copy_into_main(&tx, SIDE_TABLES)?;
@@ -554,9 +627,11 @@ pub fn build_large_unless(
     let conn = dir.connection_mut();
     side.detach(conn)?;
     bulk::foreign_keys(conn, true)?;
+    progress.enter("statistics");
     bulk::analyze(conn)?;
     bulk::fast_load(conn, false)?;
     dir.mark_demo(company)?;
+    progress.enter("done");
     Ok(s)
 }
 
@@ -568,7 +643,7 @@ fn write_rest(
     stamps: &Stamps,
     rng: &mut Rng,
     s: &mut Summary,
-    cancel: &AtomicBool,
+    Watch { cancel, progress }: Watch<'_>,
 ) -> Result<()> {
     let People {
         ids,
@@ -583,8 +658,8 @@ fn write_rest(
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
 
     for n in 0..spec.crm_items {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
         let stage = stages[rng.below(stages.len() as i64) as usize];
@@ -600,8 +675,8 @@ fn write_rest(
     }
     s.crm_items = spec.crm_items;
     for n in 0..spec.files {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         let owner = if n % 50 == 0 { heavy } else { anyone(rng) };
         let name = format!(
@@ -630,8 +705,11 @@ fn write_rest(
     let mut c: i64 = -1;
     while written < spec.messages {
         c += 1;
-        // Ten messages a chat: a look every 65,536 messages or so.
-        if c % 6_554 == 0 {
+        // Ten messages a chat: a look every CHECK_EVERY messages or so.
+        if c % (CHECK_EVERY / 10) == 0 {
+            if c > 0 {
+                progress.add(CHECK_EVERY as u64);
+            }
             go_on(cancel)?;
         }
         let (a, b) = if c == 0 {
@@ -670,8 +748,8 @@ fn write_rest(
 
     let meetings = (spec.employees / 2).max(10);
     for n in 0..meetings {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         let id = bulk::meeting(
             tx,
@@ -689,8 +767,8 @@ fn write_rest(
     s.meetings = meetings;
     let posts = spec.employees.max(10);
     for n in 0..posts {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         bulk::post(
             tx,
@@ -727,8 +805,8 @@ fn write_rest(
         .map(|s| s.parse())
         .collect::<Result<Vec<ScopeSet>>>()?;
     for n in 0..spec.integrations {
-        if n % 65_536 == 0 {
-            go_on(cancel)?;
+        if n % CHECK_EVERY == 0 {
+            checkpoint(n, cancel, progress)?;
         }
         let owner = if n < 5 {
             integrator

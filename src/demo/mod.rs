@@ -5,9 +5,54 @@ mod large;
 mod small;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-pub use large::{LargeSpec, build_large, build_large_unless};
+pub use large::{LargeSpec, build_large, build_large_unless, build_large_watched};
 pub use small::build_small;
+
+/// How far a large build has come, for whoever shows it (the command line's progress
+/// bar): the rows written so far, counted every few thousand, and the stage it is in.
+/// The build only stores into it; reading it from another thread costs the build
+/// nothing.
+#[derive(Debug, Default)]
+pub struct BuildProgress {
+    rows: AtomicU64,
+    stage: AtomicUsize,
+}
+
+/// The stages of a large build, in order: `BuildProgress::stage` is an index into it.
+pub const BUILD_STAGES: &[&str] = &[
+    "employees",
+    "tasks, CRM items, files and messages",
+    "indexes",
+    "search index",
+    "tasks into place",
+    "statistics",
+    "done",
+];
+
+impl BuildProgress {
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows.load(Ordering::Relaxed)
+    }
+
+    /// The name of the stage under way.
+    pub fn stage(&self) -> &'static str {
+        let i = self.stage.load(Ordering::Relaxed);
+        BUILD_STAGES[i.min(BUILD_STAGES.len() - 1)]
+    }
+
+    fn add(&self, rows: u64) {
+        self.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+
+    fn enter(&self, stage: &str) {
+        if let Some(i) = BUILD_STAGES.iter().position(|s| *s == stage) {
+            self.stage.store(i, Ordering::Relaxed);
+        }
+    }
+}
 
 /// What a demo build made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

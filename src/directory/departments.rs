@@ -83,7 +83,7 @@ impl Directory {
 }
 
 fn department_name(s: &str) -> Result<String> {
-    let name = validate::optional_text("department name", s, validate::MAX_DEPARTMENT)?;
+    let name = validate::department("department name", s)?;
     if name.is_empty() {
         return Err(Error::invalid("department name is empty"));
     }

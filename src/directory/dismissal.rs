@@ -62,6 +62,11 @@ impl Directory {
         if on < today {
             return Err(Error::Invalid(Invalid::DateInPast { date: on, today }));
         }
+        // The day is kept as text, which compares as a date only with a four-digit year.
+        let latest = validate::LAST_DAY;
+        if on > latest {
+            return Err(Error::Invalid(Invalid::DateTooFar { date: on, latest }));
+        }
         self.change(actor, |cx| {
             let target = cx.employee(login)?;
             let admins = q::count_active_admins(cx.tx)?;
@@ -431,6 +436,12 @@ pub(super) fn dismiss_in(
     let admins = q::count_active_admins(cx.tx)?;
     let active = q::active_integrations_of(cx.tx, target.id)?;
     rules::check_dismiss(&cx.me, target, admins, &active, req.integrations)?;
+    if cx.now.date_naive() < target.hired_on {
+        return Err(Error::WrongState(Conflict::NotYetHired {
+            login: target.login.clone(),
+            hired: target.hired_on,
+        }));
+    }
     let template = super::checklists::chosen_template(cx.tx, &req.checklist)?;
     q::set_status(cx.tx, target.id, Status::Dismissed)?;
     let choice = if active.is_empty() {
@@ -667,6 +678,7 @@ impl Directory {
         req: DismissRequest,
     ) -> Result<BulkPlan> {
         let steps = self.preview_dismiss(actor, logins, req.integrations)?;
+        refuse_unknown(&steps)?;
         Ok(BulkPlan {
             change: BulkChange::Dismiss(req),
             steps,
@@ -681,6 +693,7 @@ impl Directory {
         return_integrations: bool,
     ) -> Result<BulkPlan> {
         let steps = self.preview_hire(actor, logins)?;
+        refuse_unknown(&steps)?;
         Ok(BulkPlan {
             change: BulkChange::Hire {
                 return_integrations,
@@ -716,5 +729,20 @@ impl Directory {
                 }
             })
             .collect()
+    }
+}
+
+/// A login of a bulk change that names nobody is a typo, not a state to skip: the
+/// whole change is refused, naming every such login, before anything is asked or done.
+fn refuse_unknown(steps: &[BulkStep]) -> Result<()> {
+    let unknown: Vec<String> = steps
+        .iter()
+        .filter(|s| matches!(s.skip, Some(Error::NotFound(Missing::Login(_)))))
+        .map(|s| s.login.clone())
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::NotFound(Missing::Logins(unknown)))
     }
 }

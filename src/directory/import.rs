@@ -5,16 +5,17 @@ use super::*;
 impl Directory {
     /// Add every employee of a CSV file (header
     /// `login,first_name,last_name,email,position,department,hired_on`), all or none.
+    /// The file is read as it is inserted, within `MAX_IMPORT_BYTES` in all and
+    /// `MAX_IMPORT_LINE` a line, so no input makes the import hold more than a line.
     pub fn import_csv(&mut self, actor: Actor, input: impl Read) -> Result<Vec<String>> {
-        let rows = parse_import(input)?;
         let today = self.now().date_naive();
         self.change(actor, |cx| {
             rules::ensure_staff(&cx.me, Op::Import)?;
-            let mut logins = Vec::with_capacity(rows.len());
-            for (line, new) in &rows {
-                let id = insert_person(cx.tx, new, cx.now, today).map_err(|e| match e {
+            let mut logins = Vec::new();
+            parse_import(input, &mut |line, new| {
+                let id = insert_person(cx.tx, &new, cx.now, today).map_err(|e| match e {
                     Error::Invalid(m) => Error::invalid(format!("line {line}: {m}")),
-                    Error::Duplicate(t) => Error::Duplicate(t.on_line(*line)),
+                    Error::Duplicate(t) => Error::Duplicate(t.on_line(line)),
                     other => other,
                 })?;
                 if let Some(e) = q::employee_by_id(cx.tx, id)? {
@@ -23,8 +24,9 @@ impl Directory {
                         super::people::added_event(&e, true),
                     )?;
                 }
-                logins.push(new.login.clone());
-            }
+                logins.push(new.login);
+                Ok(())
+            })?;
             cx.audit(
                 "import",
                 None,
@@ -32,6 +34,70 @@ impl Directory {
             )?;
             Ok(logins)
         })
+    }
+}
+
+/// The most an import file may hold: 64 MiB (about 400,000 employees).
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The longest line of an import file: 16 KiB, some five times the longest row the
+/// limits on each field allow.
+pub const MAX_IMPORT_LINE: usize = 16 * 1024;
+
+/// The input of an import, refused as it is read once it passes either cap.
+struct Capped<R> {
+    inner: R,
+    read: u64,
+    /// The number of the line being read, and how long it is so far.
+    line: u64,
+    line_len: usize,
+}
+
+/// Which cap an import passed, carried through the CSV reader as an I/O error.
+#[derive(Debug)]
+enum Cap {
+    Size,
+    Line(u64),
+}
+
+impl std::fmt::Display for Cap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cap::Size => write!(
+                f,
+                "the file is larger than {} MiB: import it in parts",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+            Cap::Line(line) => write!(
+                f,
+                "line {line} is longer than {} KiB: is this a CSV file of employees, one per line?",
+                MAX_IMPORT_LINE / 1024
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Cap {}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > MAX_IMPORT_BYTES {
+            return Err(std::io::Error::other(Cap::Size));
+        }
+        for b in &buf[..n] {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_len = 0;
+            } else {
+                self.line_len += 1;
+                if self.line_len > MAX_IMPORT_LINE {
+                    return Err(std::io::Error::other(Cap::Line(self.line)));
+                }
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -45,28 +111,37 @@ const IMPORT_COLUMNS: [&str; 7] = [
     "hired_on",
 ];
 
-/// Parse an import file into employees, naming the line and field of the first problem.
-fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read the file", &e))?;
+/// Read an import file, handing each employee to `each` with its line, naming the line
+/// and field of the first problem.
+fn parse_import(
+    input: impl Read,
+    each: &mut dyn FnMut(u64, NewEmployee) -> Result<()>,
+) -> Result<()> {
+    use std::io::BufRead;
+    let capped = Capped {
+        inner: input,
+        read: 0,
+        line: 1,
+        line_len: 0,
+    };
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, capped);
     // UTF-16 (from some spreadsheet exports) starts with a byte-order mark and is full
     // of NUL bytes; say so rather than complain about the columns.
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = input.fill_buf().map_err(read_failure)?;
+    let head = &head[..head.len().min(4096)];
     let nuls = head.iter().filter(|b| **b == 0).count();
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || nuls * 4 > head.len()
-    {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || nuls * 4 > head.len() {
         return Err(Error::invalid(
             "line 1: the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8",
         ));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(bytes.as_slice());
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = reader
         .byte_headers()
-        .map_err(|e| Error::invalid(format!("line 1: cannot read the header: {e}")))?
+        .map_err(|e| match capped_by(&e) {
+            Some(cap) => Error::invalid(cap.to_string()),
+            None => Error::invalid(format!("line 1: cannot read the header: {e}")),
+        })?
         .clone();
     let headers: Vec<String> = headers
         .iter()
@@ -86,9 +161,12 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
             ))
         })?;
     }
-    let mut out = Vec::new();
+    let mut rows = 0usize;
     for record in reader.byte_records() {
         let record = record.map_err(|e| {
+            if let Some(cap) = capped_by(&e) {
+                return Error::invalid(cap.to_string());
+            }
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::invalid(format!("line {line}: {}", describe_csv_error(&e)))
         })?;
@@ -122,15 +200,15 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
         validate::optional_text("position", &position, validate::MAX_POSITION)
             .map_err(|e| at(4, e))?;
         let department = field(5)?;
-        validate::optional_text("department", &department, validate::MAX_DEPARTMENT)
-            .map_err(|e| at(5, e))?;
+        validate::department("department", &department).map_err(|e| at(5, e))?;
         let hired = field(6)?;
         let hired_on = if hired.is_empty() {
             None
         } else {
             Some(validate::date("hired_on", &hired).map_err(|e| at(6, e))?)
         };
-        out.push((
+        rows += 1;
+        each(
             line,
             NewEmployee {
                 login,
@@ -142,12 +220,27 @@ fn parse_import(mut input: impl Read) -> Result<Vec<(u64, NewEmployee)>> {
                 hired_on,
                 is_admin: false,
             },
-        ));
+        )?;
     }
-    if out.is_empty() {
+    if rows == 0 {
         return Err(Error::invalid("the file has a header but no employees"));
     }
-    Ok(out)
+    Ok(())
+}
+
+fn read_failure(e: std::io::Error) -> Error {
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<Cap>()) {
+        Some(cap) => Error::invalid(cap.to_string()),
+        None => Error::io("cannot read the file", &e),
+    }
+}
+
+/// The cap an error of the CSV reader comes from, if it does.
+fn capped_by(e: &csv::Error) -> Option<&Cap> {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<Cap>()),
+        _ => None,
+    }
 }
 
 fn describe_csv_error(e: &csv::Error) -> String {
@@ -157,7 +250,10 @@ fn describe_csv_error(e: &csv::Error) -> String {
         } => {
             format!("expected {expected_len} fields, found {len}")
         }
-        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+        csv::ErrorKind::Io(io) => match capped_by(e) {
+            Some(cap) => cap.to_string(),
+            None => format!("cannot read the file: {io}"),
+        },
         _ => e.to_string(),
     }
 }

@@ -44,6 +44,7 @@ mod webhooks;
 
 pub use checklists::StepSpec;
 pub use hooks::{check_hook_url, parse_event_types};
+pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;
 pub use outcome::{
     AccessChanged, BulkSummary, Canceled, Created, KeyAdded, KeyRemoved, Moved, Regenerated,
@@ -280,7 +281,10 @@ impl Directory {
     fn locate(&self, e: Error) -> Error {
         let path = self.path.display().to_string();
         match e {
-            Error::ReadOnly(_) => Error::ReadOnly(path),
+            Error::ReadOnly(_) => Error::ReadOnly(match store::read_only_reason(&self.path) {
+                Some(why) => format!("{path} ({why})"),
+                None => path,
+            }),
             Error::NotOffboard { why, .. } => Error::NotOffboard { path, why },
             other => other,
         }

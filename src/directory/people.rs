@@ -295,7 +295,7 @@ pub(super) fn insert_person(
     let department = new
         .department
         .as_deref()
-        .map(|d| validate::optional_text("department", d, validate::MAX_DEPARTMENT))
+        .map(|d| validate::department("department", d))
         .transpose()?
         .filter(|d| !d.is_empty());
     if q::login_taken(c, &login)? {
@@ -311,7 +311,10 @@ pub(super) fn insert_person(
         }),
         None => None,
     };
-    let hired = new.hired_on.unwrap_or(today);
+    let hired = match new.hired_on {
+        Some(day) => validate::hire_date("hire date", day, today)?,
+        None => today,
+    };
     q::insert_employee(
         c,
         &q::NewEmployeeRow {

@@ -252,6 +252,9 @@ fn system_actor(op: Op) -> &'static str {
 pub enum Missing {
     #[error("no employee with login \"{0}\"")]
     Login(String),
+    /// Logins of a bulk command that name nobody: the command is refused whole.
+    #[error("no employee with login {}: nothing changed", quoted_list(.0))]
+    Logins(Vec<String>),
     #[error("no employee with ID {0}")]
     EmployeeId(EmployeeId),
     #[error("no integration #{0}")]
@@ -284,6 +287,10 @@ pub enum Conflict {
     /// A dismissal is already scheduled; it must be canceled before another.
     #[error("{login} is already leaving on {on}")]
     AlreadyLeaving { login: String, on: NaiveDate },
+    /// Dismissing now someone whose hire date is still ahead: a departure never comes
+    /// before the hire date.
+    #[error("{login} is hired from {hired}: a dismissal cannot come before the hire date")]
+    NotYetHired { login: String, hired: NaiveDate },
     #[error("{login} has no scheduled dismissal")]
     NothingScheduled { login: String },
     #[error("{login} is a system user and cannot take over work")]
@@ -406,6 +413,9 @@ pub enum Invalid {
     /// A dismissal date before today.
     #[error("the dismissal date {date} is in the past: give today or a later date")]
     DateInPast { date: NaiveDate, today: NaiveDate },
+    /// A dismissal date further ahead than a dismissal may be scheduled.
+    #[error("the dismissal date {date} is too far ahead: schedule it no later than {latest}")]
+    DateTooFar { date: NaiveDate, latest: NaiveDate },
     /// A dismissal date before the employee was hired.
     #[error("the dismissal date {date} is before {login}'s hire date {hired}")]
     BeforeHire {
@@ -433,6 +443,15 @@ pub enum Invalid {
     KeyKind { algorithm: String },
     #[error("this rsa key has {bits} bits: rsa keys need at least {min}")]
     KeyTooShort { bits: u32, min: u32 },
+}
+
+/// `"a"`, `"a" nor "b"`, `"a", "b" nor "c"`.
+fn quoted_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} nor {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
 }
 
 /// "tlang owns 2 active integrations (#3 Jira [task]; #4 …)".

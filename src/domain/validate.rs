@@ -1,6 +1,8 @@
 //! Limits on what people type. Documented in README ("Limits").
 
 use super::text::breaks_text;
+use chrono::NaiveDate;
+
 use super::{Error, Result, ScopeSet};
 
 pub const MAX_NAME: usize = 100;
@@ -43,9 +45,34 @@ pub fn login(s: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
-/// A first or last name: 1–100 characters, no control characters.
+/// A first or last name: 1–100 characters, no control or format characters.
 pub fn name_part(field: &str, s: &str) -> Result<String> {
-    text(field, s, MAX_NAME, true)
+    visible(field, text(field, s, MAX_NAME, true)?)
+}
+
+/// A department's name: up to 120 characters, no control or format characters (a
+/// department named with an invisible character would be a second "Sales").
+pub fn department(field: &str, s: &str) -> Result<String> {
+    visible(field, text(field, s, MAX_DEPARTMENT, false)?)
+}
+
+/// Unicode format characters (general category Cf: zero-width space and joiners, the
+/// word joiner, the byte-order mark, the soft hyphen, the directional marks, the tag
+/// characters, …) draw nothing, so `Jane Do\u{200b}e` would look like `Jane Doe`.
+/// Names, e-mails and departments tell people apart and refuse them.
+pub fn is_format_char(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
+}
+
+fn visible(field: &str, s: String) -> Result<String> {
+    match s.chars().find(|&c| is_format_char(c)) {
+        Some(c) => Err(Error::invalid(format!(
+            "{field} contains the invisible character U+{:04X} (a format character, which draws nothing): it must read as it is written",
+            c as u32
+        ))),
+        None => Ok(s),
+    }
 }
 
 /// Split "First Last" into first and last name (the last word is the last name).
@@ -85,7 +112,7 @@ pub fn email(s: &str) -> Result<String> {
             "email \"{s}\" is not a valid address"
         )));
     }
-    Ok(s.to_string())
+    visible("email", s.to_string())
 }
 
 pub fn optional_text(field: &str, s: &str, max: usize) -> Result<String> {
@@ -136,9 +163,44 @@ pub fn gender(s: &str) -> Result<String> {
     }
 }
 
-pub fn date(field: &str, s: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))
+/// A calendar date `YYYY-MM-DD` with a four-digit year, from `FIRST_DAY` to `LAST_DAY`.
+/// Days and moments are kept as text, which compares as dates only while every year
+/// has four digits: chrono writes `+10000-01-01`, which sorts before `2026`.
+pub fn date(field: &str, s: &str) -> Result<NaiveDate> {
+    let t = s.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let day = shaped
+        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| Error::invalid(format!("{field} \"{s}\" is not a date: use YYYY-MM-DD")))?;
+    if !(FIRST_DAY..=LAST_DAY).contains(&day) {
+        return Err(Error::invalid(format!(
+            "{field} {day} is out of range: dates run from {FIRST_DAY} to {LAST_DAY}"
+        )));
+    }
+    Ok(day)
+}
+
+/// The first and last day offboard accepts anywhere a date is typed.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a real day");
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a real day");
+
+/// How far ahead a hire date may be: someone who signed and starts within a year.
+pub const HIRE_AHEAD_DAYS: i64 = 366;
+
+/// A hire date: from `FIRST_DAY` to `HIRE_AHEAD_DAYS` after `today`.
+pub fn hire_date(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
+    let latest = today + chrono::Duration::days(HIRE_AHEAD_DAYS);
+    if day < FIRST_DAY || day > latest {
+        return Err(Error::invalid(format!(
+            "{field} {day} is out of range: a hire date runs from {FIRST_DAY} to one year after today ({latest})"
+        )));
+    }
+    Ok(day)
 }
 
 #[cfg(test)]
@@ -189,6 +251,62 @@ mod tests {
         }
         // Spaces around are trimmed, not refused.
         assert_eq!(title("  Payroll export ").unwrap(), "Payroll export");
+    }
+
+    #[test]
+    fn format_characters_are_refused_in_names_emails_and_departments() {
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{202E}',
+        ] {
+            assert!(is_format_char(c), "{c:?} is Cf");
+            assert!(name_part("last name", &format!("Do{c}e")).is_err(), "{c:?}");
+            assert!(email(&format!("j{c}doe@x.example")).is_err(), "{c:?}");
+            assert!(
+                department("department", &format!("Sa{c}les")).is_err(),
+                "{c:?}"
+            );
+        }
+        // Letters, marks and emoji of every script are not format characters.
+        for good in ["Zoë", "李", "Łódź", "O'Brien", "Ñúñez-Øster", "नमस्ते"] {
+            assert_eq!(name_part("first name", good).unwrap(), good);
+        }
+    }
+
+    #[test]
+    fn dates_have_four_digit_years_within_the_range() {
+        assert!(date("--on", "2026-12-01").is_ok());
+        assert!(date("--on", "1900-01-01").is_ok());
+        assert!(date("--on", "2199-12-31").is_ok());
+        for bad in [
+            "+10000-01-01",
+            "10000-01-01",
+            "+2026-01-01",
+            "-0001-01-01",
+            "0001-01-01",
+            "1899-12-31",
+            "2200-01-01",
+            "2026-1-01",
+            "2026-02-30",
+        ] {
+            assert!(date("--on", bad).is_err(), "{bad}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let within = NaiveDate::from_ymd_opt(2027, 12, 1).unwrap();
+        let beyond = NaiveDate::from_ymd_opt(2027, 12, 3).unwrap();
+        assert!(hire_date("hire date", within, today).is_ok());
+        assert!(hire_date("hire date", beyond, today).is_err());
+        assert!(hire_date("hire date", FIRST_DAY, today).is_ok());
     }
 
     #[test]

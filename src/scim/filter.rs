@@ -246,10 +246,6 @@ fn typed(
     value: Literal,
     path: &str,
 ) -> Result<ScimValue, FilterError> {
-    let ordering = matches!(
-        op,
-        CompareOp::Gt | CompareOp::Ge | CompareOp::Lt | CompareOp::Le
-    );
     match (attr, value) {
         (_, Literal::Null) if matches!(op, CompareOp::Eq | CompareOp::Ne) => Ok(ScimValue::Null),
         (_, Literal::Null) => Err(format!("null can only be compared with eq or ne ({path})")),
@@ -273,10 +269,8 @@ fn typed(
         }
         (a, _) if a.is_date() => Err(format!("{path} is a date: give it as a quoted string")),
         (_, Literal::Bool(_)) => Err(format!("{path} is a string, not a boolean")),
-        (_, Literal::Str(s)) | (_, Literal::Number(s)) => {
-            let _ = ordering;
-            Ok(ScimValue::Text(s))
-        }
+        // Text compares as text, in order too (gt/lt), without regard to case.
+        (_, Literal::Str(s)) | (_, Literal::Number(s)) => Ok(ScimValue::Text(s)),
     }
 }
 

@@ -30,6 +30,11 @@ impl From<rusqlite::Error> for Error {
                 _ => {}
             }
         }
+        // Its Display quotes the whole statement (a migration is hundreds of lines):
+        // what went wrong is the message alone.
+        if let rusqlite::Error::SqlInputError { msg, .. } = &e {
+            return Error::Storage(msg.clone());
+        }
         Error::Storage(e.to_string())
     }
 }

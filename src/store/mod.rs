@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_audit_door_chain.sql")),
     (5, include_str!("migrations/0005_keys.sql")),
     (6, include_str!("migrations/0006_personal_fields.sql")),
+    (7, include_str!("migrations/0007_four_digit_years.sql")),
     (8, include_str!("migrations/0008_scim.sql")),
     (10, include_str!("migrations/0010_hooks_checklists.sql")),
 ];
@@ -76,24 +77,28 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
             })?;
         }
         create_private_file(path).map_err(|e| Error::io(format!("cannot create {shown}"), &e))?;
-    } else if path.is_dir() {
-        return Err(Error::NotOffboard {
-            path: shown,
-            why: "it is a folder".into(),
-        });
+    } else {
+        refuse_unless_regular(path)?;
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = match Connection::open_with_flags(path, flags) {
-        Ok(c) => c,
-        // A read-only file still opens for reading; writes will say it is read-only.
-        Err(_) => Connection::open_with_flags(
+    // What this user cannot write is opened read-only, so that reading works and
+    // nothing is left behind: SQLite would otherwise create `-wal` and `-shm` files,
+    // owned by this reader, that the file's owner could then not use.
+    let read_only = read_only_reason(path);
+    let conn = match &read_only {
+        None => Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::other(format!("cannot open {shown}: {e}")))?,
-    };
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ),
+        Some(_) => Connection::open_with_flags(
+            read_only_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ),
+    }
+    .map_err(|e| Error::other(format!("cannot open {shown}: {e}")))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| storage_at(&shown, e))?;
     // The operations use more distinct statements than rusqlite's default cache of 16.
@@ -122,6 +127,13 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         return Err(not_ours(
             "it is an SQLite database of some other program".into(),
         ));
+    } else if version == 0 {
+        // Every migration sets the version in its own transaction, so tables without
+        // one were made or changed by another tool: running migration 1 over them
+        // would only fail on the first table that is there.
+        return Err(not_ours(format!(
+            "it holds {tables} schema objects but no schema version (PRAGMA user_version is 0): restore it from a backup"
+        )));
     }
     // A damaged page is only noticed when read, maybe after a change has been written
     // elsewhere in the file: check small files whole before using them. (A large company
@@ -153,6 +165,14 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     }
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
         .map_err(|e| storage_at(&shown, e))?;
+    if version < latest_version()
+        && let Some(why) = &read_only
+    {
+        return Err(Error::ReadOnly(format!(
+            "{shown} ({why}; its schema version {version} needs the upgrade to {})",
+            latest_version()
+        )));
+    }
     if version < latest_version() {
         migrate(&conn, version).map_err(|e| match e {
             Error::ReadOnly(_) => Error::ReadOnly(shown.clone()),
@@ -160,6 +180,98 @@ pub fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
         })?;
     }
     Ok(conn)
+}
+
+/// Only a regular file (or a link to one) can be a database: opening a FIFO would wait
+/// for a writer forever, and a folder or a device is no company.
+pub fn refuse_unless_regular(path: &Path) -> Result<()> {
+    let kind = std::fs::metadata(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), &e))?
+        .file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_file_kind(&kind)
+    };
+    Err(Error::NotOffboard {
+        path: path.display().to_string(),
+        why: format!("it is {what}, not a regular file"),
+    })
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Why this user cannot change the database at `path`, if they cannot: the file, or
+/// the folder SQLite writes its `-wal` and `-shm` files in, is not writable for them
+/// (permissions, `chattr +i`, a read-only mount).
+pub fn read_only_reason(path: &Path) -> Option<String> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !writable(path) {
+        Some("this user may not write the file".into())
+    } else if !writable(folder) {
+        Some(format!(
+            "this user may not write its folder {}, where SQLite keeps its journal",
+            folder.display()
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    nix::unistd::access(path, nix::unistd::AccessFlags::W_OK).is_ok()
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// `file:PATH?mode=ro`, and `&immutable=1` when no writer has a journal open beside it
+/// (no `-wal`): then SQLite reads the file as it is and creates nothing beside it. With
+/// a `-wal` there a writer is at work, and its `-shm` is read to see its changes.
+fn read_only_uri(path: &Path) -> String {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let immutable = !Path::new(&wal).exists();
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'.' | b'_' | b'-' | b'~' => {
+                uri.push(char::from(*b))
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
 }
 
 /// The first schema version with SSH keys.
