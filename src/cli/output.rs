@@ -329,12 +329,7 @@ pub fn show(
             "system_user": p.system_user,
             "conversation_with_you": p.conversation_len,
             // For staff and the owners of its steps; null for everyone else.
-            "checklist": dir
-                .checklist(actor, login)
-                .ok()
-                .flatten()
-                .as_ref()
-                .map(super::checklists::checklist_json),
+            "checklist": p.checklist.as_ref().map(super::checklists::checklist_json),
         });
         serde_json::to_writer_pretty(&mut *out, &v).map_err(json_err)?;
         writeln!(out)?;

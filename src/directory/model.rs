@@ -170,6 +170,8 @@ pub struct Profile {
     pub conversation_len: i64,
     /// Their system user, if one was ever created.
     pub system_user: Option<String>,
+    /// Their newest offboarding checklist, for staff and the owners of its steps.
+    pub checklist: Option<Checklist>,
 }
 
 impl Profile {

@@ -63,6 +63,13 @@ impl Directory {
             let integrations = q::integrations(c, Some(employee.id))?;
             let conversation_len = q::conversation_len(c, me.id, employee.id)?;
             let system_user = q::system_user_for(c, employee.id)?.map(|s| s.login);
+            let checklist =
+                q::latest_checklist(c, employee.id, self.now().date_naive())?.filter(|l| {
+                    me.is_staff()
+                        || l.steps
+                            .iter()
+                            .any(|s| s.owner.as_deref() == Some(&me.login))
+                });
             Ok(Profile {
                 employee,
                 departure,
@@ -71,6 +78,7 @@ impl Directory {
                 integrations,
                 conversation_len,
                 system_user,
+                checklist,
             })
         })
     }

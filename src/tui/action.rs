@@ -95,6 +95,8 @@ pub enum Action {
         tokens: Vec<crate::domain::scim::ScimToken>,
         integrations: crate::domain::IntegrationChoice,
     },
+    /// The outbound event hooks and their state (administrators).
+    HooksLoaded(Vec<crate::directory::Hook>),
     /// An employee's SSH keys, or (`denied`) why the acting user may not see them.
     KeysLoaded {
         login: String,

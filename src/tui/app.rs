@@ -304,6 +304,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.settings.scim_integrations = integrations;
             None
         }
+        Action::HooksLoaded(hooks) => {
+            app.settings.hooks = hooks;
+            None
+        }
         Action::ShowDismissedLoaded(on) => {
             let changed = app.show_dismissed != on;
             app.show_dismissed = on;

@@ -210,6 +210,11 @@ impl Executor {
                     (Err(crate::domain::Error::Denied(_)), _) => {}
                     (Err(e), _) | (_, Err(e)) => out.push(failed(e)),
                 }
+                match dir.hooks(a) {
+                    Ok(hooks) => out.push(Action::HooksLoaded(hooks)),
+                    Err(crate::domain::Error::Denied(_)) => {}
+                    Err(e) => out.push(failed(e)),
+                }
                 out
             }
             Effect::LoadCandidates { search, exclude } => one(dir
