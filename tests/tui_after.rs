@@ -106,3 +106,47 @@ fn settings_list_the_event_hooks_and_mark_a_failing_one() {
     s.press(KeyCode::Char('4'));
     assert_not_on_screen(&screen(&s), "Event hooks");
 }
+
+#[test]
+fn the_dismiss_dialog_picks_the_checklist_the_dismissal_starts() {
+    use offboard::tui::dialogs::Dialog;
+    use offboard::tui::dialogs::dismiss::DismissFocus;
+    let d = demo();
+    {
+        let (mut dir, admin) = d.admin();
+        dir.add_checklist_template(
+            admin,
+            "Short",
+            &["0|hr|Take back the badge".parse().unwrap()],
+            false,
+        )
+        .expect("template");
+    }
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text("elarsen");
+    s.press(KeyCode::Enter);
+    s.type_text("md");
+    assert_on_screen(&screen(&s), "Checklist ‹ Standard offboarding (default) ›");
+    // Tab until the checklist field has the focus, then → picks the next template.
+    for _ in 0..8 {
+        if matches!(s.app.dialog(), Some(Dialog::Dismiss(x)) if x.focus == DismissFocus::Checklist)
+        {
+            break;
+        }
+        s.press(KeyCode::Tab);
+    }
+    s.press(KeyCode::Right);
+    assert_on_screen(&screen(&s), "Checklist ‹ Short ›");
+    s.press(KeyCode::Right);
+    assert_on_screen(&screen(&s), "Checklist ‹ none ›");
+    s.press(KeyCode::Left);
+    s.press(KeyCode::Char('y'));
+    let (dir, admin) = d.admin();
+    let c = dir
+        .checklist(admin, "elarsen")
+        .expect("read")
+        .expect("a checklist");
+    assert_eq!(c.template, "Short");
+    assert_eq!(c.steps[0].owner.as_deref(), Some("hr"));
+}

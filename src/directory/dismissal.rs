@@ -645,10 +645,18 @@ impl Directory {
                 q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
             let owns = q::owned(c, target.id)?;
             let integrations = q::active_integrations_of(c, target.id)?;
+            let templates = q::templates(c)?;
+            let default_checklist = templates
+                .iter()
+                .find(|t| t.is_default)
+                .map(|t| t.name.clone());
+            let checklists = templates.into_iter().map(|t| t.name).collect();
             Ok(DismissPlan {
                 target,
                 owns,
                 integrations,
+                checklists,
+                default_checklist,
             })
         })
     }

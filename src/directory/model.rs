@@ -561,6 +561,9 @@ pub struct DismissPlan {
     pub owns: Owned,
     /// Active integrations: not empty means keep or disable must be chosen.
     pub integrations: Vec<IntegrationBrief>,
+    /// The checklist templates a dismissal may start, by name, and the default one.
+    pub checklists: Vec<String>,
+    pub default_checklist: Option<String>,
 }
 
 /// The change a bulk plan makes to each employee.

@@ -115,6 +115,9 @@ pub enum Action {
         target: Employee,
         owns: Owned,
         integrations: Vec<IntegrationBrief>,
+        /// Checklist templates by name, and the company's default.
+        checklists: Vec<String>,
+        default_checklist: Option<String>,
     },
     BulkInfo {
         dismiss: bool,

@@ -338,6 +338,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             target,
             owns,
             integrations,
+            checklists,
+            default_checklist,
         } => {
             // Back from "Reassign first…", the dialog underneath is the same person's:
             // it shows the counts as they are now and keeps what was typed.
@@ -345,11 +347,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 Some(Dialog::Dismiss(d)) if d.target.login == target.login => {
                     d.refresh(target, owns, integrations)
                 }
-                _ => app.dialogs.push(Dialog::Dismiss(DismissDialog::new(
-                    target,
-                    owns,
-                    integrations,
-                ))),
+                _ => {
+                    let mut d = DismissDialog::new(target, owns, integrations);
+                    d.set_checklists(&checklists, default_checklist.as_deref());
+                    app.dialogs.push(Dialog::Dismiss(d))
+                }
             }
             None
         }

@@ -236,6 +236,8 @@ impl Executor {
                         integrations: p.integrations,
                         owns: p.owns,
                         target: p.target,
+                        checklists: p.checklists,
+                        default_checklist: p.default_checklist,
                     }))
             }
             Effect::PrepareHire(login) => {
