@@ -163,6 +163,10 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
             "UPDATE departures SET effective_at = '+10000-01-01T00:00:00Z' WHERE state = 'pending';
              UPDATE employees SET hired_on = '+12345-02-02' WHERE login = 'amehta';
              DROP TRIGGER scim_users_touch; DROP TABLE scim_users; DROP TABLE scim_tokens;
+             DROP TABLE checklist_steps; DROP TABLE checklists;
+             DROP TABLE checklist_template_steps; DROP TABLE checklist_templates;
+             DROP TABLE hook_deliveries; DROP TABLE hooks; DROP TABLE outbox_events;
+             ALTER TABLE departures DROP COLUMN checklist;
              PRAGMA user_version = 6;",
         )
         .expect("age the file");

@@ -263,7 +263,11 @@ pub struct DismissArgs {
     #[arg(long, value_name = "NAME|none")]
     pub checklist: Option<String>,
     /// With --handover-to: what to hand over [default: all]
-    #[arg(long, value_name = "tasks,crm,files,mail", requires = "handover_to")]
+    #[arg(
+        long,
+        value_name = "tasks,crm,files,mail,meetings",
+        requires = "handover_to"
+    )]
     pub what: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -290,7 +294,7 @@ pub struct ReassignArgs {
     #[arg(long, value_name = "LOGIN")]
     pub to: String,
     /// What to move [default: all]
-    #[arg(long, value_name = "tasks,crm,files,mail")]
+    #[arg(long, value_name = "tasks,crm,files,mail,meetings")]
     pub what: Option<String>,
     #[arg(long)]
     pub json: bool,

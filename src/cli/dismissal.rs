@@ -210,7 +210,7 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
     Ok(())
 }
 
-/// `--what tasks,crm,files,mail`, all of them when not given.
+/// `--what tasks,crm,files,mail,meetings`, all of them when not given.
 fn work_kinds(what: Option<&str>) -> Result<WorkKinds> {
     match what {
         Some(w) => w.parse::<WorkKinds>(),
