@@ -1433,16 +1433,21 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
     // REST: user.current throughput against nginx, user.get page cost at any start,
     // and whole-list walks the way the portal's clients page.
     {
-        let url = {
+        // Each client gets a webhook of its own, as each would in use: the portal's
+        // `operating` account (which fast-bitrix24's limiter obeys, pausing until the
+        // window starts over) is kept per webhook, and the walks before it would
+        // otherwise have spent this one's.
+        let new_hook = |title: &str| {
             let mut dir = Directory::open(&db).expect("open");
             let jdoe = Actor::user(dir.sign_in("jdoe").expect("jdoe").id);
-            dir.create_webhook(jdoe, "bench", offboard::domain::Scope::User.into())
+            let url = dir
+                .create_webhook(jdoe, title, offboard::domain::Scope::User.into())
                 .expect("webhook")
-                .url
+                .url;
+            url.trim_start_matches(offboard::directory::DEFAULT_BASE_URL)
+                .to_string()
         };
-        let path = url
-            .trim_start_matches(offboard::directory::DEFAULT_BASE_URL)
-            .to_string();
+        let path = new_hook("bench");
         let (_server, addr) = start_server(&db);
         let current = format!("{path}user.current");
         // Warm up.
@@ -1650,7 +1655,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
             users = b.get_all('user.get')\n\
             took = time.perf_counter() - t\n\
             print(len(users), len({u['ID'] for u in users}), took * 1000)\n";
-        let url = format!("http://{addr}{path}");
+        let url = format!("http://{addr}{}", new_hook("bench fast-bitrix24"));
         if let Some([n, unique, took]) = python_client::<3>(
             &python,
             script,
@@ -1704,7 +1709,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
             f = list(c.user.get().as_list_fast().response.result)\n\
             tf = time.perf_counter() - t\n\
             print(len(a), len({u['ID'] for u in a}), ta * 1000, len(f), len({u['ID'] for u in f}), tf * 1000)\n";
-        let url = format!("https://{tls_addr}{path}");
+        let url = format!("https://{tls_addr}{}", new_hook("bench b24pysdk"));
         let trust = [("REQUESTS_CA_BUNDLE", cert_path.as_os_str())];
         if let Some([n, unique, took, fast_n, fast_unique, fast_took]) =
             python_client::<6>(&python, script, &url, &trust, "b24pysdk", "b24pysdk")

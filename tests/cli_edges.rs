@@ -155,7 +155,8 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
     assert_eq!(signed, 0);
     assert_eq!(status_of(&company, "jdoe"), "active");
 
-    // A file from before version 7 may hold what a signed year left: a pending
+    // A file from before version 7 may hold what a signed year left (what versions 8
+    // and 9 made is taken out too, so that it is a file of version 6): a pending
     // departure dated +10000 (text that sorts before today) and a hire date of +12345.
     {
         let c = rusqlite::Connection::open(&company.db).expect("open");
@@ -163,6 +164,10 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
             "UPDATE departures SET effective_at = '+10000-01-01T00:00:00Z' WHERE state = 'pending';
              UPDATE employees SET hired_on = '+12345-02-02' WHERE login = 'amehta';
              DROP TRIGGER scim_users_touch; DROP TABLE scim_users; DROP TABLE scim_tokens;
+             DROP TRIGGER employee_words_insert; DROP TRIGGER employee_words_update;
+             DROP TRIGGER employee_words_department; DROP TABLE employee_words;
+             DROP INDEX crm_items_assigned_time; DROP INDEX employees_by_position;
+             DROP INDEX employees_by_department;
              DROP TABLE checklist_steps; DROP TABLE checklists;
              DROP TABLE checklist_template_steps; DROP TABLE checklist_templates;
              DROP TABLE hook_deliveries; DROP TABLE hooks; DROP TABLE outbox_events;

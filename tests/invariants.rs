@@ -1637,6 +1637,7 @@ impl World {
             still_owns,
             offset: 0,
             limit: 10_000,
+            ..Default::default()
         };
         for status in StatusFilter::ALL.iter().copied() {
             let query = list(status, None, false);

@@ -25,6 +25,7 @@ fn q(status: StatusFilter, search: Option<&str>) -> ListQuery {
         still_owns: false,
         offset: 0,
         limit: 1000,
+        ..Default::default()
     }
 }
 
@@ -35,6 +36,7 @@ fn backlog() -> ListQuery {
         still_owns: true,
         offset: 0,
         limit: 1000,
+        ..Default::default()
     }
 }
 

@@ -384,6 +384,7 @@ fn system_users_never_appear_in_lists() {
                     still_owns,
                     offset: 0,
                     limit: 1000,
+                    ..Default::default()
                 };
                 let page = env.dir.list(admin, &q).unwrap();
                 for row in &page.rows {

@@ -369,6 +369,7 @@ fn list(dir: &Directory, a: Actor, status: StatusFilter, still_owns: bool) -> of
             still_owns,
             offset: 0,
             limit: 1000,
+            ..Default::default()
         },
     )
     .map(drop)

@@ -30,6 +30,7 @@ fn all_modes() -> Vec<Mode> {
         Mode::DialogText,
         Mode::Message,
         Mode::Help,
+        Mode::HelpSearch,
     ];
     for m in &v {
         match m {
@@ -51,7 +52,8 @@ fn all_modes() -> Vec<Mode> {
             | Mode::Confirm
             | Mode::DialogText
             | Mode::Message
-            | Mode::Help => {}
+            | Mode::Help
+            | Mode::HelpSearch => {}
         }
     }
     v

@@ -239,6 +239,7 @@ fn describe(outcome: &Result<Changed>) -> String {
     match outcome {
         Ok(Changed::Dismissed(o)) => o.to_string(),
         Ok(Changed::Hired(o)) => o.to_string(),
+        Ok(Changed::Scheduled(d)) => d.to_string(),
         Err(e) => say(e),
     }
 }

@@ -118,6 +118,7 @@ pub(super) fn list(s: &SignedIn, args: &ListArgs, out: &mut dyn Write) -> Result
         still_owns: args.still_owns,
         offset: 0,
         limit: i64::MAX,
+        ..Default::default()
     };
     output::list(&s.dir, s.actor, &query, args.json, out)
 }

@@ -713,6 +713,32 @@ impl Directory {
     /// Carry out a bulk plan: each employee in a transaction of their own, in the
     /// preview's order; those the preview skipped stay skipped with its reason, and one
     /// the rules refuse now is skipped with that refusal.
+    /// `apply_bulk` of a dismissal on `day`: each employee's dismissal is scheduled
+    /// for that day (applied at once if it is today), in their own transaction, as
+    /// `dismiss_when` does for one. A hire plan is applied as `apply_bulk` does.
+    pub fn apply_bulk_on(
+        &mut self,
+        actor: Actor,
+        plan: &BulkPlan,
+        day: NaiveDate,
+    ) -> Vec<BulkResult> {
+        let BulkChange::Dismiss(req) = &plan.change else {
+            return self.apply_bulk(actor, plan);
+        };
+        plan.steps
+            .iter()
+            .map(|step| BulkResult {
+                login: step.login.clone(),
+                outcome: match &step.skip {
+                    Some(why) => Err(why.clone()),
+                    None => self
+                        .dismiss_when(actor, &step.login, req, When::On(day))
+                        .map(Changed::Scheduled),
+                },
+            })
+            .collect()
+    }
+
     pub fn apply_bulk(&mut self, actor: Actor, plan: &BulkPlan) -> Vec<BulkResult> {
         plan.steps
             .iter()

@@ -156,6 +156,9 @@ pub struct WebhookCaller {
 pub struct Page {
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// How many dismissed employees the same search would find that this list leaves
+    /// out (it shows active ones only); 0 for other lists.
+    pub dismissed_hidden: i64,
 }
 
 /// Everything a profile shows at a glance.
@@ -166,6 +169,9 @@ pub struct Profile {
     pub owns: Owned,
     pub history: History,
     pub integrations: Vec<Integration>,
+    /// Integrations they created that their system user keeps running since their
+    /// dismissal (not theirs any more, but they came from them).
+    pub kept: Vec<Integration>,
     /// Messages between the viewer and this employee.
     pub conversation_len: i64,
     /// Their system user, if one was ever created.
@@ -232,6 +238,10 @@ pub struct SectionRow {
 pub enum Section {
     Tasks,
     Drive,
+    /// CRM items assigned to them (what Reassign… moves as CRM).
+    Crm,
+    /// The mailboxes they own (what Reassign… moves as mail).
+    Mailboxes,
     Meetings,
     Feed,
     Groups,
@@ -246,6 +256,30 @@ pub struct ListQuery {
     pub still_owns: bool,
     pub offset: i64,
     pub limit: i64,
+    /// Only the employees of this department (its id).
+    pub department: Option<i64>,
+    /// The column the list is in the order of (then by name).
+    pub sort: ListSort,
+}
+
+/// The order of an employee list: by name (last, then first), or by a column and
+/// then by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    #[default]
+    Name,
+    Position,
+    Department,
+}
+
+impl ListSort {
+    pub const ALL: [ListSort; 3] = [ListSort::Name, ListSort::Position, ListSort::Department];
+
+    /// The next order, round the columns.
+    pub fn next(self) -> ListSort {
+        let i = ListSort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        ListSort::ALL[(i + 1) % ListSort::ALL.len()]
+    }
 }
 
 impl Default for ListQuery {
@@ -256,6 +290,8 @@ impl Default for ListQuery {
             still_owns: false,
             offset: 0,
             limit: 50,
+            department: None,
+            sort: ListSort::Name,
         }
     }
 }
@@ -598,6 +634,8 @@ impl BulkPlan {
 pub enum Changed {
     Dismissed(DismissOutcome),
     Hired(HireOutcome),
+    /// A dismissal on a day (`apply_bulk_on`): scheduled, or applied as of today.
+    Scheduled(Dismissal),
 }
 
 #[derive(Debug, Clone, PartialEq)]

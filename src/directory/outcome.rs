@@ -78,10 +78,19 @@ impl fmt::Display for BulkSummary<'_> {
             .filter(|r| r.outcome.is_ok())
             .map(|r| r.login.as_str())
             .collect();
+        // Dismissals on a later day are scheduled, not done.
+        let scheduled = self.results.iter().find_map(|r| match &r.outcome {
+            Ok(Changed::Scheduled(Dismissal::Scheduled { on, .. })) => Some(*on),
+            _ => None,
+        });
+        let verb = match (self.dismissal, scheduled) {
+            (true, Some(on)) => format!("Scheduled the dismissal on {on} of"),
+            (true, None) => "Dismissed".into(),
+            (false, _) => "Hired".into(),
+        };
         write!(
             f,
-            "{} {} of {}: {}",
-            if self.dismissal { "Dismissed" } else { "Hired" },
+            "{verb} {} of {}: {}",
             done.len(),
             self.results.len(),
             done.join(", ")

@@ -11,7 +11,22 @@ impl Directory {
             may_list(me, show, query)?;
             let rows = q::list_employees(c, query)?;
             let total = q::count_employees(c, query)?;
-            Ok(Page { rows, total })
+            let dismissed_hidden = if query.status == StatusFilter::Active && !query.still_owns {
+                let dismissed = ListQuery {
+                    status: StatusFilter::Dismissed,
+                    ..query.clone()
+                };
+                // The one found by their exact login is on the list already.
+                q::count_employees(c, &dismissed)?
+                    - i64::from(q::exact_login_extra(c, query)?.is_some())
+            } else {
+                0
+            };
+            Ok(Page {
+                rows,
+                total,
+                dismissed_hidden,
+            })
         })
     }
 
@@ -62,7 +77,12 @@ impl Directory {
             let history = q::history_given(c, employee.id, responsible)?;
             let integrations = q::integrations(c, Some(employee.id))?;
             let conversation_len = q::conversation_len(c, me.id, employee.id)?;
-            let system_user = q::system_user_for(c, employee.id)?.map(|s| s.login);
+            let system = q::system_user_for(c, employee.id)?;
+            let kept = match &system {
+                Some(s) => q::integrations(c, Some(s.id))?,
+                None => vec![],
+            };
+            let system_user = system.map(|s| s.login);
             let checklist =
                 q::latest_checklist(c, employee.id, self.now().date_naive())?.filter(|l| {
                     me.is_staff()
@@ -71,6 +91,7 @@ impl Directory {
                             .any(|s| s.owner.as_deref() == Some(&me.login))
                 });
             Ok(Profile {
+                kept,
                 employee,
                 departure,
                 owns,

@@ -38,6 +38,11 @@ macro_rules! word_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
             }
+            /// The word as a sentence says it ("end of contract", "in progress"),
+            /// for screens; `as_str` is the stored and typed one.
+            pub fn words(self) -> String {
+                self.as_str().replace('_', " ")
+            }
         }
 
         impl fmt::Display for $name {

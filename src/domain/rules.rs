@@ -202,7 +202,17 @@ pub struct Allowed {
 /// allowed while a dismissal is scheduled: it replaces the scheduled one.)
 pub fn allowed_actions(actor: &Employee, target: &Employee, facts: TargetFacts) -> Allowed {
     Allowed {
-        dismiss: may_dismiss(actor, target, facts.active_admins),
+        // Someone already leaving on a day is dismissed by that schedule: another
+        // dismissal waits until it is canceled.
+        dismiss: may_dismiss(actor, target, facts.active_admins).and_then(|()| {
+            match facts.leaving_on {
+                Some(on) => Err(Error::WrongState(Conflict::AlreadyLeaving {
+                    login: target.login.clone(),
+                    on,
+                })),
+                None => Ok(()),
+            }
+        }),
         hire: check_hire(actor, target),
         reassign: may_reassign_from(actor, target),
         cancel_dismissal: facts
@@ -482,7 +492,16 @@ mod tests {
             leaving_on: chrono::NaiveDate::from_ymd_opt(2099, 1, 1),
         };
         let allowed = allowed_actions(&hr, &admin, two);
-        assert!(allowed.dismiss.is_ok());
+        // Already leaving on a day: dismissing again waits for that to be canceled.
+        assert!(matches!(
+            allowed.dismiss,
+            Err(Error::WrongState(Conflict::AlreadyLeaving { .. }))
+        ));
+        let free = TargetFacts {
+            leaving_on: None,
+            ..two
+        };
+        assert!(allowed_actions(&hr, &admin, free).dismiss.is_ok());
         assert_eq!(allowed.cancel_dismissal, Some(Ok(())));
         let jdoe = person(3, "jdoe");
         let allowed = allowed_actions(&jdoe, &admin, two);

@@ -212,7 +212,7 @@ impl Deferred {
 pub fn defer_indexes(c: &Connection) -> Result<Deferred> {
     let mut stmt = c.prepare(
         "SELECT type, name, tbl_name, sql FROM main.sqlite_master \
-         WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name NOT LIKE 'employee_search%'",
+         WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name NOT LIKE 'employee_words%'",
     )?;
     let found: Vec<(String, String, String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -236,12 +236,17 @@ pub fn restore(c: &Connection, deferred: Deferred) -> Result<()> {
     Ok(())
 }
 
-/// Fill the search index with every employee the load added.
+/// Fill the search index with every employee the load added (the words of
+/// migration 9: names, the folded name key, login, the e-mail's local part, department
+/// and position, and the status as a token).
 pub fn fill_search(c: &Connection) -> Result<()> {
     c.execute_batch(
-        "INSERT INTO employee_search (rowid, name, login, email) \
-         SELECT id, first_name || ' ' || last_name, login, email FROM employees \
-         WHERE kind = 'employee' AND id NOT IN (SELECT rowid FROM employee_search);",
+        "INSERT INTO employee_words (rowid, words, state) \
+         SELECT e.id, e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
+                substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || \
+                coalesce(d.name, '') || ' ' || e.position, 'is' || e.status \
+         FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
+         WHERE e.kind = 'employee' AND e.id NOT IN (SELECT rowid FROM employee_words);",
     )?;
     Ok(())
 }

@@ -32,6 +32,12 @@ pub enum Action {
     /// Leave the search field and clear it.
     SearchClear,
     CycleStatusFilter,
+    /// Sort the employee list by the next column.
+    CycleSort,
+    /// Choose a department to filter the employee list by.
+    PickDepartment,
+    /// Filter the employee list by this department (id, name), or by none.
+    FilterDepartment(Option<(i64, String)>),
     ToggleBacklog,
     RowMenu,
     ActionsMenu,
@@ -70,6 +76,10 @@ pub enum Action {
     // the profile's Keys tab
     AddKey,
     RemoveKey,
+    // the clipboard (OSC 52): the URL shown once, a profile's login or e-mail
+    CopyUrl,
+    CopyLogin,
+    CopyEmail,
 
     // ---- results, fed back by the executor
     EmployeesLoaded(Page),
@@ -105,6 +115,8 @@ pub enum Action {
     },
     ShowDismissedLoaded(bool),
     CandidatesLoaded(Vec<Employee>),
+    /// The departments to choose from, for the list's filter.
+    DepartmentsLoaded(Vec<crate::directory::DepartmentRow>),
     /// What the acting user may do to `target`, for its row or Actions menu.
     MenuInfo {
         target: Employee,
@@ -142,6 +154,8 @@ pub enum Action {
         issued: super::outcome::Issued,
         url: String,
     },
+    /// Text went to the terminal's clipboard: the status line says what.
+    Copied(String),
     /// A refusal or failure, shown in a dialog in the TUI's words.
     Failed(crate::domain::Error),
     /// The acting user was dismissed: leave.

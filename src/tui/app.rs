@@ -3,12 +3,12 @@
 //! (`dialogs/`) handle their own keys; this module routes actions to them and applies
 //! the results the executor feeds back.
 
-use crate::domain::{Denial, Employee, Error, Integration, Op, StatusFilter};
+use crate::domain::{Denial, Employee, Error, Integration, Invalid, Op, StatusFilter};
 
 use super::action::Action;
 use super::dialogs::{
-    BulkDialog, Dialog, DismissDialog, HireDialog, MenuDialog, MessageDialog, Outcome,
-    ReassignDialog, WebhookForm,
+    BulkDialog, ConfirmDialog, DepartmentDialog, Dialog, DismissDialog, HireDialog, MenuDialog,
+    MessageDialog, Outcome, ReassignDialog, WebhookForm,
 };
 use super::effect::Effect;
 use super::keymap::Mode;
@@ -47,6 +47,65 @@ impl Pane {
     }
 }
 
+/// The `?` overlay: where it is scrolled to, its search, and where it was opened.
+#[derive(Debug)]
+pub struct HelpView {
+    /// The first line shown.
+    pub scroll: usize,
+    pub search: tui_input::Input,
+    pub searching: bool,
+    /// The section it opened at: the one of the mode it was opened from.
+    pub section: &'static str,
+}
+
+impl HelpView {
+    /// Opened from `from`: at that mode's section.
+    pub fn at(from: Mode) -> Self {
+        let (section, scroll) = super::keymap::Keymap::get().help_section_of(from);
+        HelpView {
+            scroll,
+            search: tui_input::Input::default(),
+            searching: false,
+            section,
+        }
+    }
+
+    /// One key while help is open; `page` is how many lines it shows. Returns false
+    /// when help closes.
+    fn handle(&mut self, action: Action, page: usize) -> bool {
+        use tui_input::backend::crossterm::EventHandler;
+        let total = super::keymap::help_lines(self.search.value()).len();
+        let last = total.saturating_sub(page);
+        match action {
+            Action::Cancel | Action::Help => return false,
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll += 1,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page.max(1)),
+            Action::PageDown => self.scroll += page.max(1),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = last,
+            Action::FocusSearch => self.searching = true,
+            Action::SearchDone => self.searching = false,
+            Action::SearchClear => {
+                self.searching = false;
+                self.search.reset();
+                self.scroll = 0;
+            }
+            Action::Text(key)
+                if self
+                    .search
+                    .handle_event(&ratatui::crossterm::event::Event::Key(key))
+                    .is_some() =>
+            {
+                self.scroll = 0;
+            }
+            _ => {}
+        }
+        self.scroll = self.scroll.min(last);
+        true
+    }
+}
+
 /// Everything the screen shows.
 pub struct App {
     pub me: Employee,
@@ -59,7 +118,7 @@ pub struct App {
     pub settings: SettingsView,
     /// Open dialogs, the top one last: it owns the input and is drawn over the rest.
     pub dialogs: Vec<Dialog>,
-    pub help: Option<u16>,
+    pub help: Option<HelpView>,
     pub status: Option<String>,
     pub width: u16,
     pub height: u16,
@@ -111,8 +170,12 @@ impl App {
 
     /// Where input goes now.
     pub fn mode(&self) -> Mode {
-        if self.help.is_some() {
-            return Mode::Help;
+        if let Some(h) = &self.help {
+            return if h.searching {
+                Mode::HelpSearch
+            } else {
+                Mode::Help
+            };
         }
         if let Some(d) = self.dialog() {
             return d.component().mode();
@@ -126,6 +189,26 @@ impl App {
             Pane::Audit => Mode::Audit,
             Pane::Settings if self.me.is_admin => Mode::Settings,
             Pane::Settings => Mode::SettingsLocked,
+        }
+    }
+
+    /// Whether `action`, bound in the pane on screen, would do something for this
+    /// user now: the status bar offers only those (the keys still answer, saying why).
+    pub fn offers(&self, action: &Action) -> bool {
+        let staff = self.me.is_staff();
+        match (self.mode(), action) {
+            (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
+            (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
+            (Mode::Profile, Action::ActionsMenu) => staff,
+            (Mode::Message, Action::CopyUrl) => {
+                matches!(self.dialog(), Some(Dialog::Message(m)) if m.url.is_some())
+            }
+            (Mode::Profile, Action::Open) => self.profile.as_ref().is_some_and(|p| match p.tab {
+                ProfileTab::Keys => false,
+                ProfileTab::Overview => p.data.profile.departure.is_some(),
+                _ => true,
+            }),
+            _ => true,
         }
     }
 
@@ -193,6 +276,14 @@ impl App {
             }
             Outcome::Run(effect) => Some(effect),
             Outcome::Close => self.close_dialog(),
+            Outcome::CloseAndAct(action) => {
+                let uncovered = self.close_dialog();
+                both(uncovered, handle_intent(self, action))
+            }
+            Outcome::CloseWithBelow => {
+                self.dialogs.pop();
+                self.close_dialog()
+            }
             Outcome::CloseAndRun(effect) => both(Some(effect), self.close_dialog()),
             Outcome::CloseAndSay(msg) => {
                 self.status = Some(msg);
@@ -318,6 +409,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             changed.then(|| app.load_employees())
         }
+        Action::DepartmentsLoaded(list) => {
+            let current = app.employees.department.as_ref().map(|(id, _)| *id);
+            app.dialogs
+                .push(Dialog::Department(DepartmentDialog::new(list, current)));
+            None
+        }
         Action::CandidatesLoaded(list) => {
             if let Some(d) = app.dialogs.last_mut() {
                 d.component_mut().candidates_loaded(list);
@@ -381,6 +478,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Done(done) => {
             if matches!(done, Done::Bulk { .. }) {
                 app.employees.marked.clear();
+                app.employees.marked_names.clear();
             }
             let msg = done.to_string();
             // The dialog that asked for the change closes; the one under it, if any,
@@ -411,7 +509,22 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.audit.denied = Some(msg);
                 return None;
             }
+            // A refused date is the field's business: the error goes over the dismiss
+            // dialog, which keeps what was typed and takes the caret back to When.
+            if let (
+                Some(Dialog::Dismiss(d)),
+                Error::Invalid(Invalid::DateInPast { .. } | Invalid::BeforeHire { .. }),
+            ) = (app.dialogs.last_mut(), &e)
+            {
+                d.date_refused();
+                app.dialogs.push(Dialog::Message(MessageDialog::error(msg)));
+                return None;
+            }
             app.show_only(Dialog::Message(MessageDialog::error(msg)));
+            None
+        }
+        Action::Copied(msg) => {
+            app.status = Some(msg);
             None
         }
         Action::AccessRevoked(msg) => {
@@ -430,22 +543,32 @@ fn handle_intent(app: &mut App, action: Action) -> Option<Effect> {
         app.exit = Some(0);
         return None;
     }
-    if let Some(scroll) = app.help {
-        match action {
-            Action::Cancel | Action::Help => app.help = None,
-            Action::Up => app.help = Some(scroll.saturating_sub(1)),
-            Action::Down => app.help = Some(scroll.saturating_add(1)),
-            _ => {}
+    let page = usize::from(app.height.saturating_sub(super::ui::layout::HELP_CHROME));
+    if let Some(help) = &mut app.help {
+        if !help.handle(action, page) {
+            app.help = None;
         }
         return None;
     }
+    // `?` over a dialog: the keys of that dialog.
+    if action == Action::Help && app.dialog().is_some() {
+        app.help = Some(HelpView::at(app.mode()));
+        return None;
+    }
     if let Some(dialog) = app.dialogs.last_mut() {
+        // Esc in a text field with something typed asks before it is lost.
+        let d = dialog.component();
+        if action == Action::Cancel && d.typing() && d.typed() {
+            app.dialogs
+                .push(Dialog::Confirm(ConfirmDialog::discard_typed()));
+            return None;
+        }
         let outcome = dialog.component_mut().handle(action);
         return app.apply_dialog(outcome);
     }
     match action {
         Action::Help => {
-            app.help = Some(0);
+            app.help = Some(HelpView::at(app.mode()));
             None
         }
         Action::NextPane | Action::PrevPane => {

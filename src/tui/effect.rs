@@ -31,6 +31,8 @@ pub enum Effect {
         limit: i64,
     },
     LoadSettings,
+    /// The departments, for the list's department filter.
+    LoadDepartments,
     LoadCandidates {
         search: String,
         exclude: EmployeeId,
@@ -62,6 +64,11 @@ pub enum Effect {
         dismiss: bool,
         logins: Vec<String>,
         choice: Option<crate::domain::IntegrationChoice>,
+        /// A dismissal's reason and note, the same for each.
+        reason: Option<crate::domain::Reason>,
+        note: Option<String>,
+        /// A day to schedule each dismissal for; none: now.
+        on: Option<chrono::NaiveDate>,
     },
     Hire {
         login: String,
@@ -96,6 +103,12 @@ pub enum Effect {
         line: String,
     },
     RemoveKey(i64),
+    /// Put `text` on the terminal's clipboard (OSC 52, which works over SSH);
+    /// `what` names it for the status line.
+    Copy {
+        what: String,
+        text: String,
+    },
     /// Is the acting user still allowed in, and did anyone else change the data?
     Poll,
     Batch(Vec<Effect>),
@@ -107,6 +120,8 @@ fn source(tab: ProfileTab) -> Option<Section> {
     match tab {
         ProfileTab::Tasks => Some(Section::Tasks),
         ProfileTab::Drive => Some(Section::Drive),
+        ProfileTab::Crm => Some(Section::Crm),
+        ProfileTab::Mailboxes => Some(Section::Mailboxes),
         ProfileTab::Meetings => Some(Section::Meetings),
         ProfileTab::Feed => Some(Section::Feed),
         ProfileTab::Groups => Some(Section::Groups),
@@ -117,10 +132,24 @@ fn source(tab: ProfileTab) -> Option<Section> {
     }
 }
 
+/// Where the clipboard's escape sequence is written: the terminal the TUI draws on.
+pub type ClipboardSink = Box<dyn std::io::Write + Send>;
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
 /// Runs effects against one directory on behalf of the signed-in user.
 pub struct Executor {
     pub dir: Directory,
     pub actor: Actor,
+    /// The terminal, for OSC 52; none in a session without one.
+    pub clipboard: Option<ClipboardSink>,
     last_version: Option<i64>,
     polls: u64,
 }
@@ -140,6 +169,7 @@ impl Executor {
             actor,
             last_version,
             polls: 0,
+            clipboard: None,
         }
     }
 
@@ -217,6 +247,7 @@ impl Executor {
                 }
                 out
             }
+            Effect::LoadDepartments => one(dir.departments(a).map(Action::DepartmentsLoaded)),
             Effect::LoadCandidates { search, exclude } => one(dir
                 .successors(a, &search, exclude, 8)
                 .map(Action::CandidatesLoaded)),
@@ -293,12 +324,17 @@ impl Executor {
                 dismiss,
                 logins,
                 choice,
+                reason,
+                note,
+                on,
             } => {
                 // Each employee is their own transaction; the result names every one.
                 let plan = if dismiss {
                     let request = DismissRequest {
                         integrations: choice,
-                        ..Default::default()
+                        reason,
+                        note,
+                        checklist: Default::default(),
                     };
                     dir.plan_bulk_dismiss(a, &logins, request)
                 } else {
@@ -306,7 +342,10 @@ impl Executor {
                 };
                 match plan {
                     Ok(plan) => {
-                        let results = dir.apply_bulk(a, &plan);
+                        let results = match on {
+                            Some(day) => dir.apply_bulk_on(a, &plan, day),
+                            None => dir.apply_bulk(a, &plan),
+                        };
                         vec![Action::Done(Done::Bulk {
                             dismissal: dismiss,
                             results,
@@ -388,6 +427,20 @@ impl Executor {
             Effect::RemoveKey(id) => one(dir
                 .remove_key(a, id)
                 .map(|k| Action::Done(Done::KeyRemoved(k)))),
+            Effect::Copy { what, text } => match &mut self.clipboard {
+                Some(out) => match out
+                    .write_all(osc52(&text).as_bytes())
+                    .and_then(|()| out.flush())
+                {
+                    Ok(()) => vec![Action::Copied(format!(
+                        "Copied {what} to the clipboard (through the terminal)"
+                    ))],
+                    Err(e) => vec![Action::Copied(format!("Could not copy {what}: {e}"))],
+                },
+                None => vec![Action::Copied(format!(
+                    "No terminal to copy {what} through"
+                ))],
+            },
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;

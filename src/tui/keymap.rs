@@ -37,11 +37,13 @@ pub enum Mode {
     DialogText,
     Message,
     Help,
+    /// Typing in the help overlay's search field.
+    HelpSearch,
 }
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::DialogText,
         Mode::Message,
         Mode::Help,
+        Mode::HelpSearch,
     ];
 
     pub fn title(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Mode {
             Mode::DialogText => "Text field in a dialog",
             Mode::Message => "Messages",
             Mode::Help => "Help",
+            Mode::HelpSearch => "Help: search field",
         }
     }
 
@@ -104,13 +108,13 @@ impl Mode {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Mode::EmployeesSearch | Mode::AuditSearch | Mode::DialogText
+            Mode::EmployeesSearch | Mode::AuditSearch | Mode::DialogText | Mode::HelpSearch
         )
     }
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 17] = [
+const HELP_ORDER: [Mode; 19] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -128,6 +132,8 @@ const HELP_ORDER: [Mode; 17] = [
     Mode::Confirm,
     Mode::DialogText,
     Mode::Message,
+    Mode::Help,
+    Mode::HelpSearch,
 ];
 
 /// The panes whose lists share the movement keys; README lists those keys once.
@@ -304,6 +310,18 @@ fn defaults(mode: Mode) -> Vec<Binding> {
                 true,
             ));
             v.push(b(&[k('o')], Action::ToggleBacklog, "still owns work", true));
+            v.push(b(
+                &[k('s')],
+                Action::CycleSort,
+                "sort by next column",
+                false,
+            ));
+            v.push(b(
+                &[k('d')],
+                Action::PickDepartment,
+                "department filter",
+                false,
+            ));
             v.push(b(&[k('r')], Action::MenuReassign, "reassign…", false));
             v.push(b(SPACE, Action::Toggle, "mark", true));
             v.push(b(ESC, Action::Back, "clear search", false));
@@ -319,6 +337,9 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(RIGHT, Action::NextSection, "next section", true));
             v.push(b(&[k('a')], Action::ActionsMenu, "actions", true));
             v.push(b(ESC, Action::Back, "back", true));
+            v.push(b(ENTER, Action::Open, "show whole", true));
+            v.push(b(&[k('c')], Action::CopyLogin, "copy login", false));
+            v.push(b(&[k('e')], Action::CopyEmail, "copy e-mail", false));
             v.push(b(&[k('+')], Action::AddKey, "add SSH key (Keys)", false));
             v.push(b(
                 &[k('-')],
@@ -349,6 +370,7 @@ fn defaults(mode: Mode) -> Vec<Binding> {
         Mode::Audit => {
             v.extend(movement());
             v.push(b(&[k('/')], Action::FocusSearch, "search", true));
+            v.push(b(ENTER, Action::Open, "show whole", true));
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::SettingsLocked => {}
@@ -478,6 +500,7 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(ENTER, Action::Open, "press focused", true));
         }
         Mode::Message => {
+            v.push(b(&[k('c')], Action::CopyUrl, "copy the URL", true));
             v.push(b(
                 &[code(KeyCode::Enter), code(KeyCode::Esc)],
                 Action::Cancel,
@@ -494,10 +517,32 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             ));
             v.push(b(UP, Action::Up, "scroll up", false));
             v.push(b(DOWN, Action::Down, "scroll down", false));
+            v.push(b(PGUP, Action::PageUp, "page up", true));
+            v.push(b(PGDN, Action::PageDown, "page down", true));
+            v.push(b(TOP, Action::Top, "top", false));
+            v.push(b(BOTTOM, Action::Bottom, "bottom", false));
+            v.push(b(&[k('/')], Action::FocusSearch, "search", true));
+        }
+        Mode::HelpSearch => {
+            v.push(b(ENTER, Action::SearchDone, "keep filter", true));
+            v.push(b(ESC, Action::SearchClear, "clear", true));
         }
     }
     v
 }
+
+/// The dialogs' modes (not typing): `?` there shows the dialog's own keys.
+const DIALOG_MODES: [Mode; 9] = [
+    Mode::Menu,
+    Mode::Dismiss,
+    Mode::DismissChoice,
+    Mode::Hire,
+    Mode::Reassign,
+    Mode::WebhookForm,
+    Mode::KeyForm,
+    Mode::Confirm,
+    Mode::Message,
+];
 
 /// Keys that work in every pane (not in dialogs or while typing).
 fn default_common() -> Vec<Binding> {
@@ -526,6 +571,40 @@ fn default_always() -> Vec<Binding> {
 /// One row of the help overlay or of a table of keys: the key labels and what they do.
 pub type HelpRow = (String, &'static str);
 
+/// A line of the help overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HelpLine {
+    Title(&'static str),
+    Row(HelpRow),
+    Blank,
+}
+
+/// The help overlay's lines: every section, or with `query` only the rows whose keys,
+/// words or section title contain it (case aside), under their titles.
+pub fn help_lines(query: &str) -> Vec<HelpLine> {
+    let query = query.trim().to_lowercase();
+    let mut out = Vec::new();
+    for (title, rows) in help_sections() {
+        let in_title = title.to_lowercase().contains(&query);
+        let rows: Vec<HelpRow> = rows
+            .into_iter()
+            .filter(|(keys, help)| {
+                query.is_empty()
+                    || in_title
+                    || keys.to_lowercase().contains(&query)
+                    || help.to_lowercase().contains(&query)
+            })
+            .collect();
+        if rows.is_empty() && !query.is_empty() {
+            continue;
+        }
+        out.push(HelpLine::Title(title));
+        out.extend(rows.into_iter().map(HelpLine::Row));
+        out.push(HelpLine::Blank);
+    }
+    out
+}
+
 /// Every binding, by mode, built once (`Keymap::get`).
 #[derive(Debug)]
 pub struct Keymap {
@@ -545,7 +624,16 @@ impl Keymap {
         Keymap::from_tables(
             default_always(),
             default_common(),
-            Mode::ALL.iter().map(|m| defaults(*m)).collect(),
+            Mode::ALL
+                .iter()
+                .map(|m| {
+                    let mut v = defaults(*m);
+                    if DIALOG_MODES.contains(m) {
+                        v.push(b(&[k('?')], Action::Help, "this dialog's keys", false));
+                    }
+                    v
+                })
+                .collect(),
         )
     }
 
@@ -641,6 +729,13 @@ impl Keymap {
         v
     }
 
+    /// The status-bar bindings of `mode`, in the order `hints` gives them.
+    pub fn hint_bindings(&self, mode: Mode) -> Vec<&Binding> {
+        let mut v: Vec<&Binding> = self.reachable(mode).filter(|bd| bd.hint).collect();
+        v.sort_by_key(|bd| bd.label().to_lowercase());
+        v
+    }
+
     /// "key label: what it does" for the status bar of `mode`, sorted by key.
     pub fn hints(&self, mode: Mode) -> &[HelpRow] {
         &self.hints[mode as usize]
@@ -661,6 +756,19 @@ impl Keymap {
             out.push((mode.title(), own));
         }
         out
+    }
+
+    /// The help overlay's section for `mode` and the line it starts at ("Everywhere"
+    /// at 0 for a mode without its own section): help opens there.
+    pub fn help_section_of(&self, mode: Mode) -> (&'static str, usize) {
+        let mut line = 0;
+        for (title, rows) in self.help_sections() {
+            if title == mode.title() {
+                return (title, line);
+            }
+            line += rows.len() + 2;
+        }
+        ("Everywhere", 0)
     }
 
     /// README's table of keys, in Markdown, from the same tables as the help overlay:

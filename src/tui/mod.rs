@@ -262,6 +262,8 @@ pub fn run(dir: Directory, me: Employee) -> Result<i32> {
     let size = terminal.size().unwrap_or_default();
     let watcher = events.watch(STOP_GRACE);
     let outcome = Session::new(dir, me, size.width, size.height).map(|mut session| {
+        // OSC 52 goes to the terminal the UI draws on (through SSH too).
+        session.exec.clipboard = Some(Box::new(io::stdout()));
         let code = main_loop(&mut terminal, &mut session, &mut events, POLL_EVERY);
         (code, session.app.revoked.clone())
     });

@@ -60,6 +60,14 @@ pub fn menu_reason(e: &Error, target: &Employee) -> String {
             format!("{} is already dismissed", target.name())
         }
         Error::WrongState(Conflict::AlreadyActive { .. }) => format!("{} is active", target.name()),
+        Error::WrongState(Conflict::AlreadyLeaving { on, .. }) => format!(
+            "leaving on {on}: {} Cancel scheduled dismissal first",
+            crate::tui::keymap::key_for(
+                crate::tui::keymap::Mode::Menu,
+                &crate::tui::action::Action::MenuCancelDismissal
+            )
+            .unwrap_or_default()
+        ),
         other => say(other),
     }
 }

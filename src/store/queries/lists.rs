@@ -15,54 +15,66 @@ pub(crate) fn like_pattern(s: &str) -> String {
     p
 }
 
-/// How a search text is matched: a fragment of three or more characters anywhere in
-/// the name, login or email (trigram index); one or two characters at the start of the
-/// last name (a range of the list index, like a phone book).
+/// How a search text is matched, the same in every list and picker: each word typed
+/// (letters and digits; anything else separates words) must be the start of some word
+/// of the name, the login, the e-mail's local part, the department or the position,
+/// whatever the case and accents. Adding a letter or a word only narrows the result.
+/// The words are one FTS5 query over `employee_words` (migration 9), whose prefix
+/// indexes answer a query of one to three letters with one read.
 pub(super) enum SearchPlan {
     None,
-    Fragment(String),
-    LastNamePrefix(String, String),
+    Words(String),
+}
+
+/// The FTS5 query for `text`: every word a prefix, all of them needed; `None` when
+/// the text has no letter or digit.
+pub(crate) fn word_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| format!("words : ({})", words.join(" AND ")))
 }
 
 pub(super) fn search_plan(q: &ListQuery) -> SearchPlan {
-    let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return SearchPlan::None;
-    };
-    if text.chars().count() >= 3 {
-        // An FTS5 phrase: quotes doubled, so any text is a literal fragment.
-        SearchPlan::Fragment(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        let lo = crate::domain::fold(text);
-        let hi = format!("{lo}\u{10FFFF}");
-        SearchPlan::LastNamePrefix(lo, hi)
+    match q.search.as_deref().and_then(word_query) {
+        Some(query) => SearchPlan::Words(query),
+        None => SearchPlan::None,
     }
 }
 
 /// WHERE clause and its parameters for a list query (without the exact-login extra).
 pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    list_where_on(q, true)
+}
+
+/// `list_where`; without `indexed`, a `+` before the kind and status keeps SQLite off
+/// the list indexes (a search of few matches reads them by id and sorts them).
+fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
+    let col = if indexed { "e." } else { "+e." };
     let status = match q.status {
         // The handover backlog is about dismissed employees whatever the filter says.
-        _ if q.still_owns => "e.status = 'dismissed'",
-        StatusFilter::Active => "e.status = 'active'",
-        StatusFilter::Dismissed => "e.status = 'dismissed'",
-        StatusFilter::All => "e.status IN ('active', 'dismissed')",
+        _ if q.still_owns => "status = 'dismissed'",
+        StatusFilter::Active => "status = 'active'",
+        StatusFilter::Dismissed => "status = 'dismissed'",
+        StatusFilter::All => "status IN ('active', 'dismissed')",
     };
-    let mut w = format!("e.kind = 'employee' AND {status}");
+    let mut w = format!("{col}kind = 'employee' AND {col}{status}");
     let mut args = Vec::new();
     match search_plan(q) {
         SearchPlan::None => {}
-        SearchPlan::Fragment(phrase) => {
+        SearchPlan::Words(query) => {
             w.push_str(
-                " AND e.id IN (SELECT rowid FROM employee_search WHERE employee_search MATCH ?)",
+                " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
             );
-            args.push(Value::Text(phrase));
+            args.push(Value::Text(query));
         }
-        SearchPlan::LastNamePrefix(lo, hi) => {
-            w.push_str(" AND e.name_key >= ? AND e.name_key < ?");
-            args.push(Value::Text(lo));
-            args.push(Value::Text(hi));
-        }
+    }
+    if let Some(d) = q.department {
+        w.push_str(" AND e.department_id = ?");
+        args.push(Value::Integer(d));
     }
     if q.still_owns {
         w.push_str(&format!(
@@ -84,7 +96,7 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
 
 /// A dismissed employee whose login is exactly the search text stays findable while
 /// the list shows only active employees (SPEC §4).
-pub(super) fn exact_login_extra(c: &Connection, q: &ListQuery) -> Result<Option<Employee>> {
+pub(crate) fn exact_login_extra(c: &Connection, q: &ListQuery) -> Result<Option<Employee>> {
     if q.still_owns || q.status != StatusFilter::Active {
         return Ok(None);
     }
@@ -118,7 +130,6 @@ pub fn list_employees_each(
     q: &ListQuery,
     each: &mut dyn FnMut(ListRow) -> Result<()>,
 ) -> Result<()> {
-    use rusqlite::types::Value;
     let extra = exact_login_extra(c, q)?;
     let (mut offset, mut limit) = (q.offset, q.limit);
     if let Some(e) = extra {
@@ -137,20 +148,16 @@ pub fn list_employees_each(
         }
     }
     if limit > 0 {
-        let (w, mut args) = list_where(q);
-        // Page the ids on the covering list index first, then read the few rows shown:
-        // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
-        let sql = format!(
-            "SELECT {EMPLOYEE_COLS}, \
-             (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
-             (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
-             FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
-                   ORDER BY e.name_key, e.id LIMIT ? OFFSET ?) page \
-             JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
-             ORDER BY e.name_key, e.id"
-        );
-        args.push(Value::Integer(limit));
-        args.push(Value::Integer(offset));
+        let sparse = few_matches(c, q)?;
+        let dense = if sparse {
+            None
+        } else {
+            dense_page_ids(c, q, offset, limit)?
+        };
+        let (sql, args) = match dense {
+            Some(ids) => ids_sql(q, &ids),
+            None => page_sql(q, limit, offset, sparse),
+        };
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
@@ -175,6 +182,217 @@ pub fn list_employees_each(
     Ok(())
 }
 
+/// Above this many matches a search pages along the list index (matches are dense
+/// there, so a page is found within a few hundred steps); below it, the matches are
+/// read by id and sorted, rather than walking the index past 100,000 non-matches.
+const DENSE_MATCHES: i64 = 5_000;
+
+/// Whether a search matches few enough employees to read them by id (`DENSE_MATCHES`);
+/// counting stops at the threshold, so this costs little whatever the query.
+fn few_matches(c: &Connection, q: &ListQuery) -> Result<bool> {
+    let SearchPlan::Words(words) = search_plan(q) else {
+        return Ok(false);
+    };
+    let n: i64 = c
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM employee_words WHERE employee_words MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(rusqlite::params![words, DENSE_MATCHES], |r| r.get(0))?;
+    Ok(n < DENSE_MATCHES)
+}
+
+/// The words a search matches, as migration 9 indexes them (`employee_words.words`).
+const WORDS_SQL: &str = "e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login \
+     || ' ' || substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || coalesce(d.name, '') \
+     || ' ' || e.position";
+
+/// How many rows of the list a broad search walks at most to find its page, before it
+/// builds the set of all its matches instead (a deep page of a rarer word).
+const DENSE_WALK: usize = 4_000;
+
+/// A broad search (`DENSE_MATCHES` or more) of plain ASCII words finds its page by
+/// walking the list in order and testing each row's words here, as the index would:
+/// each word typed starts one of the row's words (letters and digits, case aside). That
+/// reads a few dozen rows where building the set of 50,000 matches reads them all. A
+/// row whose words are not plain ASCII is asked of the index itself, so the answer is
+/// the index's. `None`: not such a search, or the page lies too deep.
+fn dense_page_ids(
+    c: &Connection,
+    q: &ListQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<Option<Vec<i64>>> {
+    let Some(text) = q.search.as_deref().filter(|t| t.is_ascii()) else {
+        return Ok(None);
+    };
+    let Some(fts) = word_query(text) else {
+        return Ok(None);
+    };
+    let wanted: Vec<String> = text
+        .split(|ch: char| !ch.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let unfiltered = ListQuery {
+        search: None,
+        ..q.clone()
+    };
+    let (w, args) = list_where(&unfiltered);
+    let order = list_order(q.sort);
+    let sql = format!(
+        "SELECT e.id, {WORDS_SQL} FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
+         WHERE {w} ORDER BY {order}"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    let mut probe = c.prepare_cached(
+        "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH ?1 AND rowid = ?2",
+    )?;
+    let (mut skip, mut ids, mut walked) = (offset, Vec::new(), 0);
+    while let Some(r) = rows.next()? {
+        walked += 1;
+        if walked > DENSE_WALK {
+            return Ok(None);
+        }
+        let id: i64 = r.get(0)?;
+        let words: String = r.get(1)?;
+        let hit = if words.is_ascii() {
+            let lower = words.to_ascii_lowercase();
+            let tokens: Vec<&str> = lower
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .collect();
+            wanted
+                .iter()
+                .all(|q| tokens.iter().any(|t| t.starts_with(q.as_str())))
+        } else {
+            probe.query_row(rusqlite::params![fts, id], |r| r.get::<_, i64>(0))? > 0
+        };
+        if !hit {
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        ids.push(id);
+        if ids.len() as i64 >= limit {
+            break;
+        }
+    }
+    Ok(Some(ids))
+}
+
+/// The rows of the employees `ids` (a page found by `dense_page_ids`), in list order.
+fn ids_sql(q: &ListQuery, ids: &[i64]) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let order = list_order(q.sort);
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS}, \
+         (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
+         (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
+         FROM (SELECT value AS pid FROM json_each(?)) page \
+         JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
+         ORDER BY {order}"
+    );
+    (sql, vec![Value::Text(list)])
+}
+
+/// The ORDER BY of a list sorted by `sort`: by a column, then by name. Position and a
+/// department filter have indexes in that order (migration 9); a department's name
+/// is looked up, so sorting by it sorts the rows the filter selects.
+fn list_order(sort: ListSort) -> &'static str {
+    match sort {
+        ListSort::Name => "e.name_key, e.id",
+        ListSort::Position => "e.position COLLATE NOCASE, e.name_key, e.id",
+        ListSort::Department => {
+            "(SELECT name FROM departments WHERE id = e.department_id) COLLATE NOCASE, e.name_key, e.id"
+        }
+    }
+}
+
+/// The statement of one page of the list and its parameters. With `sparse` (few
+/// matches) SQLite is kept off the list index, so it reads the matches by id and
+/// sorts them.
+fn page_sql(
+    q: &ListQuery,
+    limit: i64,
+    offset: i64,
+    sparse: bool,
+) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let (w, mut args) = list_where_on(q, !sparse);
+    let order = list_order(q.sort);
+    // Page the ids on the covering list index first, then read the few rows shown:
+    // rows skipped by OFFSET cost an index step, not a row read and three subqueries.
+    let sql = format!(
+        "SELECT {EMPLOYEE_COLS}, \
+         (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
+         (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
+         FROM (SELECT e.id AS pid FROM employees e WHERE {w} \
+               ORDER BY {order} LIMIT ? OFFSET ?) page \
+         JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
+         ORDER BY {order}"
+    );
+    args.push(Value::Integer(limit));
+    args.push(Value::Integer(offset));
+    (sql, args)
+}
+
+/// The statement that counts the list and its parameters. A search counts in the
+/// word index alone (the status is one of its tokens): a broad query of one letter
+/// counts tens of thousands of matches without reading a row of `employees`.
+fn count_sql(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    if let (SearchPlan::Words(words), false, None) = (search_plan(q), q.still_owns, q.department) {
+        let count = "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH";
+        let dismissed = Value::Text(format!("{words} AND state : isdismissed"));
+        return match q.status {
+            StatusFilter::All => (format!("{count} ?"), vec![Value::Text(words)]),
+            StatusFilter::Dismissed => (format!("{count} ?"), vec![dismissed]),
+            // All the matches less the few dismissed: two short reads of the index,
+            // where intersecting with every active employee's token would be a long one.
+            StatusFilter::Active => (
+                format!("SELECT ({count} ?) - ({count} ?)"),
+                vec![Value::Text(words), dismissed],
+            ),
+        };
+    }
+    let (w, args) = list_where(q);
+    (format!("SELECT COUNT(*) FROM employees e WHERE {w}"), args)
+}
+
+/// The ids of a page of the list as the index alone finds them (the set of every
+/// match, paged in order): tests check the walk of `dense_page_ids` against it.
+#[doc(hidden)]
+pub fn page_ids_from_index(c: &Connection, q: &ListQuery) -> Result<Vec<i64>> {
+    let (sql, args) = page_sql(q, q.limit, q.offset, false);
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What SQLite plans for a page of the list and for its count (`EXPLAIN QUERY PLAN`,
+/// one detail per line): tests check that a search never scans the employees.
+#[doc(hidden)]
+pub fn list_query_plan(c: &Connection, q: &ListQuery) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let sparse = few_matches(c, q)?;
+    for (sql, args) in [page_sql(q, q.limit, q.offset, sparse), count_sql(q)] {
+        let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(3)
+        })?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
+
 /// Every employee the filter selects, in list order, each with their latest departure
 /// (if dismissed) and what they still own, handed to `each` one at a time: one
 /// statement, nothing collected, whatever the size of the company.
@@ -189,6 +407,7 @@ pub fn export_rows(
         still_owns: false,
         offset: 0,
         limit: 0,
+        ..Default::default()
     });
     let sql = format!(
         "SELECT {EMPLOYEE_COLS}, {tasks}, {rest}, \
@@ -216,36 +435,39 @@ pub fn export_rows(
     Ok(())
 }
 
-/// How many rows the list has in all.
+/// How many rows the list has in all (`count_sql`).
 pub fn count_employees(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (w, args) = list_where(q);
+    let extra = i64::from(exact_login_extra(c, q)?.is_some());
+    let (sql, args) = count_sql(q);
     let n: i64 = c
-        .prepare_cached(&format!("SELECT COUNT(*) FROM employees e WHERE {w}"))?
+        .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-    Ok(n + i64::from(exact_login_extra(c, q)?.is_some()))
+    Ok(n + extra)
 }
 
-/// Active people who can take over work, by name or login (for pickers).
+/// Active people who can take over work, matched as the list's search matches
+/// (`search_plan`), in list order (for pickers).
 pub fn successors(
     c: &Connection,
     search: &str,
     exclude: EmployeeId,
     limit: i64,
 ) -> Result<Vec<Employee>> {
-    let sql = format!(
+    use rusqlite::types::Value;
+    let mut sql = format!(
         "SELECT {EMPLOYEE_COLS} FROM {EMPLOYEE_FROM} \
-         WHERE e.kind = 'employee' AND e.status = 'active' AND e.id != ?1 \
-         AND (e.first_name LIKE ?2 ESCAPE '\\' OR e.last_name LIKE ?2 ESCAPE '\\' \
-              OR (e.first_name || ' ' || e.last_name) LIKE ?2 ESCAPE '\\' OR e.login LIKE ?2 ESCAPE '\\' \
-              OR e.name_key LIKE ?4 ESCAPE '\\') \
-         ORDER BY e.name_key, e.id LIMIT ?3"
+         WHERE e.kind = 'employee' AND e.status = 'active' AND e.id != ?"
     );
+    let mut args = vec![Value::Integer(exclude.0)];
+    if let Some(words) = word_query(search) {
+        sql.push_str(
+            " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
+        );
+        args.push(Value::Text(words));
+    }
+    sql.push_str(" ORDER BY e.name_key, e.id LIMIT ?");
+    args.push(Value::Integer(limit));
     let mut stmt = c.prepare_cached(&sql)?;
-    // The folded key lets "alvarez" or "Muller" find "Álvarez" and "Müller".
-    let folded = like_pattern(&crate::domain::fold(search.trim()));
-    let rows = stmt.query_map(
-        params![exclude, like_pattern(search.trim()), limit, folded],
-        employee_from_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), employee_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -63,7 +63,9 @@ fn crm_open_clause() -> String {
     format!("stage NOT IN ({list})")
 }
 
-use crate::directory::model::{AuditEvent, DepartmentRow, ListQuery, ListRow, Section, SectionRow};
+use crate::directory::model::{
+    AuditEvent, DepartmentRow, ListQuery, ListRow, ListSort, Section, SectionRow,
+};
 
 mod audit;
 mod checklists;

@@ -186,6 +186,22 @@ pub fn conversation_len(c: &Connection, a: EmployeeId, b: EmployeeId) -> Result<
     .query_row(params![lo, hi], |r| r.get(0))?)
 }
 
+/// A file's size as people read it: bytes, KB, MB or GB (1024s), one decimal.
+pub fn human_size(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
 /// A page of one profile section, newest first. Each source is read newest first and
 /// only as far as the page needs, so a person with 200,000 tasks costs no more than one
 /// with twenty.
@@ -198,7 +214,7 @@ pub fn section(
 ) -> Result<Vec<SectionRow>> {
     let sql = match which {
         Section::Tasks => {
-            "SELECT t.id, t.created_at, t.title, t.status || ' · responsible ' || r.login FROM tasks t \
+            "SELECT t.id, t.created_at, t.title, replace(t.status, '_', ' ') || ' · responsible ' || r.login FROM tasks t \
              JOIN employees r ON r.id = t.responsible_id \
              WHERE t.id IN (SELECT id FROM (SELECT id FROM tasks WHERE responsible_id = ?1 AND status = 'open' \
                                            ORDER BY id DESC LIMIT ?4) \
@@ -214,11 +230,23 @@ pub fn section(
              ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
         }
         Section::Drive => {
-            "SELECT f.id, f.created_at, f.name, f.folder || ' · ' || f.size || ' bytes · owner ' || o.login \
+            // Newest first like every section, by when the file was made (migration 9's
+            // indexes read each side in that order only as deep as the page).
+            "SELECT f.id, f.created_at, f.name, f.folder || ' · ' || o.login, f.size \
              FROM files f JOIN employees o ON o.id = f.owner_id \
-             WHERE f.id IN (SELECT id FROM (SELECT id FROM files WHERE owner_id = ?1 ORDER BY id DESC LIMIT ?4) \
-                            UNION SELECT id FROM (SELECT id FROM files WHERE created_by = ?1 ORDER BY id DESC LIMIT ?4)) \
-             ORDER BY f.id DESC LIMIT ?2 OFFSET ?3"
+             WHERE f.id IN (SELECT id FROM (SELECT id FROM files WHERE owner_id = ?1 \
+                                           ORDER BY created_at DESC, id DESC LIMIT ?4) \
+                            UNION SELECT id FROM (SELECT id FROM files WHERE created_by = ?1 \
+                                                  ORDER BY created_at DESC, id DESC LIMIT ?4)) \
+             ORDER BY f.created_at DESC, f.id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Crm => {
+            "SELECT id, created_at, title, kind || ' · ' || lower(stage) FROM crm_items \
+             WHERE assigned_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        }
+        Section::Mailboxes => {
+            "SELECT id, NULL, address, '' FROM mailboxes WHERE owner_id = ?1 \
+             ORDER BY address LIMIT ?2 OFFSET ?3"
         }
         Section::Meetings => {
             "SELECT m.id, m.starts_at, m.title, 'organized by ' || o.login FROM meetings m \
@@ -240,11 +268,19 @@ pub fn section(
     let mut stmt = c.prepare_cached(sql)?;
     let depth = offset.saturating_add(limit);
     let map = |r: &Row<'_>| {
+        let mut detail: String = r.get(3)?;
+        if which == Section::Drive {
+            // "Contracts · 3.0 MB · owner lbrandt" (folder and owner come joined).
+            let size: i64 = r.get(4)?;
+            if let Some((folder, owner)) = detail.split_once(" · ") {
+                detail = format!("{folder} · {} · owner {owner}", human_size(size));
+            }
+        }
         Ok(SectionRow {
             id: r.get(0)?,
             when: opt_moment(r, 1)?,
             title: r.get(2)?,
-            detail: r.get(3)?,
+            detail,
         })
     };
     let rows = if sql.contains("?4") {

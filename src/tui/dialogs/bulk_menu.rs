@@ -10,6 +10,8 @@ use super::{Component, Outcome};
 #[derive(Debug)]
 pub struct BulkMenu {
     pub logins: Vec<String>,
+    /// Their names, for the screen.
+    pub names: Vec<String>,
     pub selected: usize,
     /// Whether the acting user may dismiss and hire (else the items are greyed).
     pub allowed: bool,
@@ -22,9 +24,10 @@ impl BulkMenu {
         (Action::MenuHire, "Hire the marked employees"),
     ];
 
-    pub fn new(logins: Vec<String>, allowed: bool) -> Self {
+    pub fn new(logins: Vec<String>, names: Vec<String>, allowed: bool) -> Self {
         BulkMenu {
             logins,
+            names,
             selected: 0,
             allowed,
         }

@@ -35,7 +35,12 @@ pub struct ConfirmDialog {
     pub lines: Vec<String>,
     /// What the yes button says ("Disable", "Revoke").
     pub yes: &'static str,
+    /// What the other button says: "Cancel", unless that would be ambiguous.
+    pub no: &'static str,
     pub on_yes: Effect,
+    /// Yes discards the dialog underneath (what was typed in it) instead of running
+    /// `on_yes`.
+    pub discards: bool,
     pub focus: ConfirmButton,
 }
 
@@ -45,15 +50,46 @@ impl ConfirmDialog {
             title: title.into(),
             lines,
             yes,
+            no: ConfirmButton::Cancel.label(),
             on_yes,
+            discards: false,
             focus: ConfirmButton::Cancel,
+        }
+    }
+
+    /// The other button's words, when "Cancel" would be ambiguous (a dialog that
+    /// cancels something).
+    pub fn with_no(mut self, no: &'static str) -> Self {
+        self.no = no;
+        self
+    }
+
+    /// Esc in a text field that has something typed: ask before losing it.
+    pub fn discard_typed() -> Self {
+        ConfirmDialog {
+            discards: true,
+            ..ConfirmDialog::new(
+                "Discard what you typed?",
+                vec!["Close the dialog and lose what was typed in it?".into()],
+                "Discard",
+                Effect::Batch(vec![]),
+            )
+            .with_no("Keep editing")
+        }
+    }
+
+    fn yes_outcome(&self) -> Outcome {
+        if self.discards {
+            Outcome::CloseWithBelow
+        } else {
+            Outcome::Run(self.on_yes.clone())
         }
     }
 
     pub fn label(&self, button: ConfirmButton) -> &'static str {
         match button {
             ConfirmButton::Yes => self.yes,
-            ConfirmButton::Cancel => button.label(),
+            ConfirmButton::Cancel => self.no,
         }
     }
 }
@@ -66,7 +102,7 @@ impl Component for ConfirmDialog {
     fn handle(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel | Action::Back => Outcome::Close,
-            Action::Confirm => Outcome::Run(self.on_yes.clone()),
+            Action::Confirm => self.yes_outcome(),
             Action::FocusNext | Action::FocusPrev | Action::Left | Action::Right => {
                 self.focus = match self.focus {
                     ConfirmButton::Yes => ConfirmButton::Cancel,
@@ -75,7 +111,7 @@ impl Component for ConfirmDialog {
                 Outcome::Stay
             }
             Action::Open => match self.focus {
-                ConfirmButton::Yes => Outcome::Run(self.on_yes.clone()),
+                ConfirmButton::Yes => self.yes_outcome(),
                 ConfirmButton::Cancel => Outcome::Close,
             },
             _ => Outcome::Stay,

@@ -173,7 +173,7 @@ impl DismissDialog {
     }
 
     /// One of the dismissing buttons, when this dialog has it.
-    fn press(&self, button: DismissButton) -> Outcome {
+    fn press(&mut self, button: DismissButton) -> Outcome {
         if !self.buttons().contains(&button) {
             return Outcome::Stay;
         }
@@ -199,12 +199,23 @@ impl DismissDialog {
         if date.is_empty() {
             return Outcome::Run(Effect::Dismiss { login, request });
         }
-        // A date that is not one is the field's own business: the dialog stays, with
-        // everything typed in it, and the status line says what a date looks like.
+        // A date that is not one is the field's own business: the message goes over
+        // this dialog, which keeps everything typed and the caret in When.
         match validate::date("When", &date) {
             Ok(on) => Outcome::Run(Effect::ScheduleDismiss { login, request, on }),
-            Err(e) => Outcome::Say(crate::tui::wording::say(&e)),
+            Err(e) => {
+                self.focus = DismissFocus::Date;
+                Outcome::Push(super::Dialog::Message(super::MessageDialog::error(
+                    crate::tui::wording::say(&e),
+                )))
+            }
         }
+    }
+
+    /// The date was refused (in the past, before the hire date): the caret goes back
+    /// to When, everything typed stays.
+    pub fn date_refused(&mut self) {
+        self.focus = DismissFocus::Date;
     }
 }
 
@@ -228,6 +239,10 @@ impl Component for DismissDialog {
         matches!(self.focus, DismissFocus::Note | DismissFocus::Date)
     }
 
+    fn typed(&self) -> bool {
+        !self.note.value().trim().is_empty() || !self.date.value().trim().is_empty()
+    }
+
     fn handle(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel | Action::Back => Outcome::Close,
@@ -237,7 +252,10 @@ impl Component for DismissDialog {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                 // The note on what kept integrations can still do wraps to some 4 lines.
                 let kept = crate::domain::KeptRights::of(&self.target, &self.integrations);
-                let lines = self.integrations.len() + 10 + if kept.is_some() { 4 } else { 0 };
+                let lines = self.integrations.len()
+                    + 10
+                    + if kept.is_some() { 4 } else { 0 }
+                    + if self.target.is_admin { 2 } else { 0 };
                 scroll_by(&mut self.scroll, &action, lines);
                 Outcome::Stay
             }

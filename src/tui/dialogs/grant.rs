@@ -63,7 +63,9 @@ impl GrantDialog {
             input: Input::default(),
             candidates: vec![],
             candidate: 0,
-            focus: GrantFocus::Button(GrantButton::Cancel),
+            // The caret in the name field; Cancel stays the default button (Enter on
+            // an empty field presses it).
+            focus: GrantFocus::Picker,
             exclude: me.id,
         }
     }
@@ -116,6 +118,9 @@ impl Component for GrantDialog {
                 }
                 Outcome::Stay
             }
+            Action::Open if self.focus == GrantFocus::Picker && self.input.value().is_empty() => {
+                Outcome::Close
+            }
             Action::Open if self.focus == GrantFocus::Picker => {
                 self.focus = GrantFocus::Button(GrantButton::Grant);
                 Outcome::Stay
@@ -124,6 +129,10 @@ impl Component for GrantDialog {
             Action::Open | Action::Confirm => self.submit(),
             _ => Outcome::Stay,
         }
+    }
+
+    fn typed(&self) -> bool {
+        !self.input.value().trim().is_empty()
     }
 
     fn candidates_loaded(&mut self, list: Vec<Employee>) {

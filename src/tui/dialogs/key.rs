@@ -100,6 +100,10 @@ impl Component for KeyDialog {
         self.focus == KeyFocus::Line
     }
 
+    fn typed(&self) -> bool {
+        !self.line.value().trim().is_empty()
+    }
+
     fn handle(&mut self, action: Action) -> Outcome {
         let buttons = Self::BUTTONS.map(KeyFocus::Button);
         if let Some(done) = form_keys(&mut self.focus, &Self::RING, &action, buttons) {

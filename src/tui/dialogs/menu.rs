@@ -105,19 +105,22 @@ impl Component for MenuDialog {
             Action::MenuDismiss => Outcome::CloseAndRun(Effect::PrepareDismiss(login)),
             Action::MenuHire => Outcome::CloseAndRun(Effect::PrepareHire(login)),
             Action::MenuReassign => Outcome::CloseAndRun(Effect::PrepareReassign(login)),
-            Action::MenuCancelDismissal => Outcome::Replace(Dialog::Confirm(ConfirmDialog::new(
-                "Cancel scheduled dismissal",
-                vec![
-                    format!(
-                        "Cancel the dismissal scheduled for {} ({})?",
-                        target.name(),
-                        target.login
-                    ),
-                    "They stay active; nothing else changes.".into(),
-                ],
-                "Cancel the dismissal",
-                Effect::CancelDismissal(login),
-            ))),
+            Action::MenuCancelDismissal => Outcome::Replace(Dialog::Confirm(
+                ConfirmDialog::new(
+                    "Cancel scheduled dismissal",
+                    vec![
+                        format!(
+                            "Cancel the dismissal scheduled for {} ({})?",
+                            target.name(),
+                            target.login
+                        ),
+                        "They stay active; nothing else changes.".into(),
+                    ],
+                    "Cancel the dismissal",
+                    Effect::CancelDismissal(login),
+                )
+                .with_no("Keep it scheduled"),
+            )),
             _ => Outcome::Close,
         }
     }

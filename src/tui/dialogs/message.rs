@@ -1,6 +1,7 @@
 //! A message to read and close: an error, or a webhook URL shown once.
 
 use crate::tui::action::Action;
+use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
 
 use super::{Component, Outcome};
@@ -10,6 +11,8 @@ pub struct MessageDialog {
     pub title: String,
     pub lines: Vec<String>,
     pub error: bool,
+    /// The URL shown once, which the copy key puts on the clipboard.
+    pub url: Option<String>,
 }
 
 impl MessageDialog {
@@ -19,6 +22,17 @@ impl MessageDialog {
             title: "Error".into(),
             lines: vec![msg],
             error: true,
+            url: None,
+        }
+    }
+
+    /// Something shown whole that a row or line had to cut: the text wraps in the box.
+    pub fn detail(title: String, lines: Vec<String>) -> Self {
+        MessageDialog {
+            title,
+            lines,
+            error: false,
+            url: None,
         }
     }
 
@@ -29,12 +43,13 @@ impl MessageDialog {
             lines: vec![
                 message,
                 String::new(),
-                url,
+                url.clone(),
                 String::new(),
                 "Copy it now: this URL will not be shown again.".into(),
                 "Anyone who has it can act through it within its scopes.".into(),
             ],
             error: false,
+            url: Some(url),
         }
     }
 }
@@ -47,6 +62,13 @@ impl Component for MessageDialog {
     fn handle(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel | Action::Open => Outcome::Close,
+            Action::CopyUrl => match &self.url {
+                Some(url) => Outcome::Run(Effect::Copy {
+                    what: "the webhook URL".into(),
+                    text: url.clone(),
+                }),
+                None => Outcome::Stay,
+            },
             _ => Outcome::Stay,
         }
     }

@@ -9,6 +9,7 @@
 pub mod bulk;
 pub mod bulk_menu;
 pub mod confirm;
+pub mod department;
 pub mod dismiss;
 pub mod grant;
 pub mod hire;
@@ -28,6 +29,7 @@ use super::ui::dialogs::Draw;
 pub use bulk::BulkDialog;
 pub use bulk_menu::BulkMenu;
 pub use confirm::ConfirmDialog;
+pub use department::DepartmentDialog;
 pub use dismiss::DismissDialog;
 pub use grant::GrantDialog;
 pub use hire::HireDialog;
@@ -50,6 +52,10 @@ pub enum Outcome {
     Run(Effect),
     /// Close this dialog.
     Close,
+    /// Close this dialog, then act on what it chose (a filter of the pane under it).
+    CloseAndAct(Action),
+    /// Close this dialog and the one under it (Discard what was typed there).
+    CloseWithBelow,
     /// Close this dialog, then run an effect (which may open the next one).
     CloseAndRun(Effect),
     /// Close this dialog and say why in the status line.
@@ -77,6 +83,11 @@ pub trait Component: Draw + std::fmt::Debug {
         } else {
             self.keys()
         }
+    }
+
+    /// Something typed in a text field would be lost by closing: Esc asks first.
+    fn typed(&self) -> bool {
+        false
     }
 
     /// One action while the dialog is on top.
@@ -108,6 +119,7 @@ pub enum Dialog {
     Key(KeyDialog),
     Confirm(ConfirmDialog),
     Message(MessageDialog),
+    Department(DepartmentDialog),
 }
 
 impl Dialog {
@@ -124,6 +136,7 @@ impl Dialog {
             Dialog::Key(d) => d,
             Dialog::Confirm(d) => d,
             Dialog::Message(d) => d,
+            Dialog::Department(d) => d,
         }
     }
 
@@ -140,6 +153,7 @@ impl Dialog {
             Dialog::Key(d) => d,
             Dialog::Confirm(d) => d,
             Dialog::Message(d) => d,
+            Dialog::Department(d) => d,
         }
     }
 }

@@ -107,7 +107,9 @@ impl ReassignDialog {
             candidate: 0,
             chosen: None,
             ticks: [true; 5],
-            focus: ReassignFocus::Button(ReassignButton::Cancel),
+            // The caret in To; Cancel stays the default button (Enter on an empty
+            // field presses it).
+            focus: ReassignFocus::Picker,
         }
     }
 
@@ -190,6 +192,9 @@ impl Component for ReassignDialog {
                 }
                 Outcome::Stay
             }
+            (Action::Open, ReassignFocus::Picker) if self.picker.value().is_empty() => {
+                Outcome::Close
+            }
             (Action::Open, ReassignFocus::Picker) => {
                 // Enter in the name field picks the highlighted person.
                 if let Some(c) = self.candidates.get(self.candidate).cloned() {
@@ -201,6 +206,10 @@ impl Component for ReassignDialog {
             }
             _ => Outcome::Stay,
         }
+    }
+
+    fn typed(&self) -> bool {
+        !self.picker.value().trim().is_empty()
     }
 
     fn candidates_loaded(&mut self, list: Vec<Employee>) {

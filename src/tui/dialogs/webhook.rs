@@ -54,6 +54,8 @@ pub enum FormKind {
 pub struct WebhookForm {
     pub kind: FormKind,
     pub title: Input,
+    /// The title as it was when the dialog opened (what Esc would not lose).
+    pub original_title: String,
     /// Ticked scopes.
     pub scopes: ScopeSet,
     pub focus: WebhookFocus,
@@ -66,8 +68,11 @@ impl WebhookForm {
         WebhookForm {
             kind: FormKind::Create,
             title: Input::default(),
+            original_title: String::new(),
             scopes: ScopeSet::default(),
-            focus: WebhookFocus::Button(WebhookButton::Cancel),
+            // The caret in the title; Cancel stays the default button (Enter on an
+            // empty title presses it).
+            focus: WebhookFocus::Title,
         }
     }
 
@@ -80,6 +85,8 @@ impl WebhookForm {
             },
             title: Input::new(integration.title.clone()),
             scopes: integration.scopes,
+            original_title: integration.title.clone(),
+            // Editing may take the integration over: it opens on Cancel.
             focus: WebhookFocus::Button(WebhookButton::Cancel),
         }
     }
@@ -131,6 +138,10 @@ impl Component for WebhookForm {
         self.focus == WebhookFocus::Title
     }
 
+    fn typed(&self) -> bool {
+        self.title.value() != self.original_title
+    }
+
     fn handle(&mut self, action: Action) -> Outcome {
         let buttons = Self::BUTTONS.map(WebhookFocus::Button);
         if let Some(done) = form_keys(&mut self.focus, &Self::ring(), &action, buttons) {
@@ -148,6 +159,9 @@ impl Component for WebhookForm {
             (Action::Text(key), _) => {
                 self.title.handle_event(&Event::Key(key));
                 Outcome::Stay
+            }
+            (Action::Open, WebhookFocus::Title) if self.title.value().trim().is_empty() => {
+                Outcome::Close
             }
             (Action::Open, WebhookFocus::Title) => {
                 // Enter in the title moves on to the scopes.

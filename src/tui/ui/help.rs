@@ -1,16 +1,18 @@
-//! The `?` overlay: every key that works, by where it works, from the keymap.
+//! The `?` overlay: every key that works, by where it works, from the keymap. It opens
+//! at the section for where it was opened (a dialog's own keys from a dialog), pages,
+//! and `/` narrows it to the rows that contain what is typed.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::widgets::{centered, key, named_key};
+use super::widgets::{centered, field_text, key, named_key};
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::keymap::{self, Mode};
+use crate::tui::app::{App, HelpView};
+use crate::tui::keymap::{self, HelpLine, Mode};
 
-pub fn render(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
+pub fn render(frame: &mut Frame, app: &App, area: Rect, h: &HelpView) {
     let t = &app.theme;
     let popup = centered(
         area,
@@ -18,30 +20,59 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = Vec::new();
-    for (title, rows) in keymap::help_sections() {
-        lines.push(Line::styled(title.to_string(), t.table_header));
-        for (key, help) in rows {
-            lines.push(Line::from(vec![
+    let all = keymap::help_lines(h.search.value());
+    let lines: Vec<Line> = all
+        .iter()
+        .map(|l| match l {
+            HelpLine::Title(title) => Line::styled(title.to_string(), t.table_header),
+            HelpLine::Row((key, help)) => Line::from(vec![
                 Span::styled(format!("  {key:<22}"), t.key),
                 Span::raw(help.to_string()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
+            ]),
+            HelpLine::Blank => Line::raw(""),
+        })
+        .collect();
     let m = Mode::Help;
     let keys = format!(
-        " {}/{} scroll · {} close ",
+        " {}/{} {}/{} scroll · {} search · {} close ",
         named_key(m, &Action::Up),
         named_key(m, &Action::Down),
+        key(m, &Action::PageUp),
+        key(m, &Action::PageDown),
+        key(m, &Action::FocusSearch),
         key(m, &Action::Cancel)
     );
     let block = Block::bordered()
         .title(" Keys: every key that works, by where it works ")
         .title_bottom(Line::from(keys).right_aligned())
         .border_style(t.border_focus);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
-    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [search, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let value = h.search.value();
+    let search_line = if h.searching || !value.is_empty() {
+        let shown = field_text(value, h.search.cursor(), h.searching, 40);
+        let found = if all.is_empty() {
+            "  nothing matches".to_string()
+        } else {
+            String::new()
+        };
+        Line::from(vec![
+            Span::styled("Search: ", t.dim),
+            Span::styled(shown, if h.searching { t.field_focus } else { t.field }),
+            Span::styled(found, t.dim),
+        ])
+    } else {
+        Line::styled(
+            format!(
+                "Opened at {}; {} searches",
+                h.section,
+                key(m, &Action::FocusSearch)
+            ),
+            t.dim,
+        )
+    };
+    frame.render_widget(Paragraph::new(search_line), search);
+    let scroll = u16::try_from(h.scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
 }

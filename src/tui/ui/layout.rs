@@ -31,6 +31,10 @@ pub const LIST_CHROME: u16 =
 pub const SECTION_CHROME: u16 =
     HEADER_ROWS + TABS_ROWS + BORDER_ROWS + PROFILE_HEAD_ROWS + PROFILE_TABS_ROWS + STATUS_ROWS;
 
+/// Rows of the window the help overlay does not show lines in: a row above and below
+/// it, its borders, and its search line.
+pub const HELP_CHROME: u16 = 2 + BORDER_ROWS + 1;
+
 /// Below this size the screen only says how much room it needs.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;

@@ -18,7 +18,7 @@ use self::layout::{HEADER_ROWS, MIN_BODY_ROWS, MIN_HEIGHT, MIN_WIDTH, STATUS_ROW
 use self::widgets::{fit, key};
 use super::action::Action;
 use super::app::{App, Pane};
-use super::keymap::{self, Keymap, Mode};
+use super::keymap::{Keymap, Mode};
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -27,7 +27,11 @@ pub fn render(frame: &mut Frame, app: &App) {
             "Too small: need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(fit(&msg, area.width as usize)), area);
+        // Wrapped, so that even a tiny window shows the whole message.
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [header, tabs, body, status] = Layout::vertical([
@@ -42,8 +46,31 @@ pub fn render(frame: &mut Frame, app: &App) {
     panes::render(frame, app, body);
     render_status(frame, app, status);
     dialogs::render(frame, app, body);
-    if let Some(scroll) = app.help {
-        help::render(frame, app, area, scroll);
+    if let Some(h) = &app.help {
+        help::render(frame, app, area, h);
+    }
+    show_cursor_at_caret(frame, app);
+}
+
+/// While a text field has the focus, the terminal's own cursor stands where typing
+/// inserts: on the caret the field drew (the only `▏` in the focused field's style).
+fn show_cursor_at_caret(frame: &mut Frame, app: &App) {
+    if !app.mode().is_typing() {
+        return;
+    }
+    let focus = app.theme.field_focus;
+    let buf = frame.buffer_mut();
+    let area = buf.area;
+    let found = (area.y..area.y + area.height)
+        .flat_map(|y| (area.x..area.x + area.width).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            let cell = &buf[(x, y)];
+            cell.symbol() == "▏"
+                && cell.bg == focus.bg.unwrap_or(cell.bg)
+                && cell.modifier.contains(focus.add_modifier)
+        });
+    if let Some((x, y)) = found {
+        frame.set_cursor_position((x, y));
     }
 }
 
@@ -84,26 +111,52 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let mut spans: Vec<Span> = Vec::new();
-    if let Some(msg) = &app.status {
-        spans.push(Span::styled(format!(" {msg} "), t.ok));
-        spans.push(Span::raw("│"));
+    let width = area.width as usize;
+    let offered: Vec<(String, &'static str, bool)> = Keymap::get()
+        .hint_bindings(app.mode())
+        .into_iter()
+        .filter(|bd| app.offers(&bd.action))
+        .map(|bd| (bd.label(), bd.help, bd.action == Action::Help))
+        .collect();
+    let shown_w =
+        |(label, help, _): &(String, &str, bool)| label.chars().count() + help.chars().count() + 2;
+    let help_w: usize = offered.iter().filter(|k| k.2).map(shown_w).sum();
+    let message = if let Some(msg) = &app.status {
+        Some(msg.clone())
     } else if !app.employees.marked.is_empty() && app.pane == Pane::Employees {
         let list = Mode::Employees;
-        spans.push(Span::styled(
-            format!(
-                " {} marked: {} acts on all of them, {} clears the marks ",
-                app.employees.marked.len(),
-                key(list, &Action::RowMenu),
-                key(list, &Action::Back),
-            ),
-            t.ok,
-        ));
+        Some(format!(
+            "{} marked: {} acts on all of them, {} clears the marks",
+            app.employees.marked.len(),
+            key(list, &Action::RowMenu),
+            key(list, &Action::Back),
+        ))
+    } else {
+        None
+    };
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0;
+    if let Some(msg) = message {
+        // The message is read first; it is cut with "…" only where it would push the
+        // help key off the line.
+        let room = width.saturating_sub(help_w + 3);
+        let msg = fit(&msg, room);
+        used += msg.chars().count() + 3;
+        spans.push(Span::styled(format!(" {msg} "), t.ok));
         spans.push(Span::raw("│"));
     }
-    for (key, help) in keymap::hints(app.mode()) {
-        spans.push(Span::styled(format!(" {key}"), t.key));
-        spans.push(Span::styled(format!(" {help}"), t.dim));
+    // Then the keys that fit, the help key always among them.
+    let mut left = width.saturating_sub(used + help_w);
+    for k in &offered {
+        let w = shown_w(k);
+        if !k.2 {
+            if w > left {
+                continue;
+            }
+            left -= w;
+        }
+        spans.push(Span::styled(format!(" {}", k.0), t.key));
+        spans.push(Span::styled(format!(" {}", k.1), t.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
 use crate::domain::IntegrationBrief;
 use crate::tui::action::Action;
@@ -144,19 +144,60 @@ pub fn button_row<'a, B: Button>(
     buttons_lines(app, &items, width)
 }
 
-/// A labelled text field, `width` wide, with a cursor when focused.
-pub fn field<'a>(app: &App, label: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
+/// What of a text field fits in `width` columns, with the caret (`▏`) where typing
+/// inserts when `focused`: the window scrolls to keep the caret in view, and a `…`
+/// at either end says there is more that way.
+pub fn field_text(value: &str, cursor: usize, focused: bool, width: usize) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if !focused {
+        return fit(value, width);
+    }
+    // One column is the caret's.
+    let room = width.saturating_sub(1).max(1);
+    let cursor = cursor.min(chars.len());
+    let start = if chars.len() < room {
+        0
+    } else {
+        cursor.saturating_sub(room - 1).min(chars.len() + 1 - room)
+    };
+    let end = (start + room).min(chars.len());
+    let mut shown: Vec<char> = chars[start..end].to_vec();
+    if start > 0 {
+        shown[0] = '…';
+    }
+    if end < chars.len()
+        && let Some(last) = shown.last_mut()
+    {
+        *last = '…';
+    }
+    let at = cursor - start;
+    let mut out: String = shown[..at.min(shown.len())].iter().collect();
+    out.push('▏');
+    out.extend(&shown[at.min(shown.len())..]);
+    out
+}
+
+/// A labelled text field, `width` wide, with the caret at `cursor` (a character
+/// index) when focused, scrolled to keep it in view.
+pub fn field<'a>(
+    app: &App,
+    label: &str,
+    value: &str,
+    cursor: usize,
+    focused: bool,
+    width: usize,
+) -> Line<'a> {
     let t = &app.theme;
-    let shown = fit(value, width.saturating_sub(2));
-    let pad = width.saturating_sub(shown.chars().count() + 1);
+    let room = width.saturating_sub(1);
+    let mut shown = field_text(value, cursor, focused, room);
+    if !focused {
+        shown.push(' ');
+    }
+    let pad = width.saturating_sub(shown.chars().count());
     Line::from(vec![
         Span::styled(format!(" {label} "), if focused { t.key } else { t.dim }),
         Span::styled(
-            format!(
-                "{shown}{}{}",
-                if focused { "▏" } else { " " },
-                " ".repeat(pad)
-            ),
+            format!("{shown}{}", " ".repeat(pad)),
             if focused {
                 t.field_focus
             } else {
@@ -164,6 +205,64 @@ pub fn field<'a>(app: &App, label: &str, value: &str, focused: bool, width: usiz
             },
         ),
     ])
+}
+
+/// `text` with the start of each of its words that a word of `query` begins drawn in
+/// `hit` (how the list's search matches: case and accents aside), after `lead`.
+pub fn highlighted<'a>(lead: &str, text: &str, query: &str, hit: Style) -> Line<'a> {
+    let wanted: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(crate::domain::fold)
+        .collect();
+    let mut spans = vec![Span::raw(lead.to_string())];
+    let mut plain = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            plain.push(c);
+            continue;
+        }
+        // One word: how much of its start (in folded letters) a query word covers.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = chars.peek() {
+            if !n.is_alphanumeric() {
+                break;
+            }
+            end = i + n.len_utf8();
+            chars.next();
+        }
+        let word = &text[start..end];
+        let folded = crate::domain::fold(word);
+        let covered = wanted
+            .iter()
+            .filter(|q| folded.starts_with(q.as_str()))
+            .map(|q| q.len())
+            .max()
+            .unwrap_or(0);
+        if covered == 0 {
+            plain.push_str(word);
+            continue;
+        }
+        // The original letters whose folded spelling makes up the covered part.
+        let (mut cut, mut folded_len) = (0, 0);
+        for (i, ch) in word.char_indices() {
+            if folded_len >= covered {
+                break;
+            }
+            folded_len += crate::domain::fold(&ch.to_string()).len();
+            cut = i + ch.len_utf8();
+        }
+        if !plain.is_empty() {
+            spans.push(Span::raw(std::mem::take(&mut plain)));
+        }
+        spans.push(Span::styled(word[..cut].to_string(), hit));
+        plain.push_str(&word[cut..]);
+    }
+    if !plain.is_empty() {
+        spans.push(Span::raw(plain));
+    }
+    Line::from(spans)
 }
 
 /// A tick box and its label.
@@ -187,6 +286,32 @@ pub fn integration_line<'a>(lead: &str, i: &IntegrationBrief, width: usize) -> L
     ))
 }
 
+/// A dialog's lines with their one-column left margin taken off: the box's padding
+/// gives every row that margin instead, so a line that wraps keeps it on the rows it
+/// wraps onto.
+fn margined(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    lines
+        .into_iter()
+        .map(|mut line| {
+            if let Some(first) = line.spans.first_mut()
+                && first.content.starts_with(' ')
+            {
+                let rest = first.content[1..].to_string();
+                first.content = rest.into();
+            }
+            line
+        })
+        .collect()
+}
+
+/// The border of a dialog, with the one-column margin its text keeps when it wraps.
+fn dialog_block<'a>(title: String, style: Style) -> Block<'a> {
+    Block::bordered()
+        .title(title)
+        .border_style(style)
+        .padding(Padding::left(1))
+}
+
 /// A dialog box sized to its wrapped text, in the middle of `area`, over `Clear`.
 pub fn frame_dialog(
     frame: &mut Frame,
@@ -199,14 +324,15 @@ pub fn frame_dialog(
 ) {
     let t = &app.theme;
     let width = width.min(area.width);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(margined(lines)).wrap(Wrap { trim: false });
     // Wrapped lines take more rows than there are lines: size the box to what is drawn.
-    let rows = paragraph.line_count(width.saturating_sub(2)) as u16;
+    let rows = paragraph.line_count(width.saturating_sub(3)) as u16;
     let popup = centered(area, width, (rows + 2).min(area.height));
     frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(if error { t.error } else { t.border_focus });
+    let block = dialog_block(
+        format!(" {title} "),
+        if error { t.error } else { t.border_focus },
+    );
     frame.render_widget(paragraph.block(block), popup);
 }
 
@@ -230,9 +356,9 @@ pub struct SplitDialog<'a> {
 pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDialog) {
     let t = &app.theme;
     let width = d.width.min(area.width);
-    let text_w = width.saturating_sub(2);
-    let body = Paragraph::new(d.body).wrap(Wrap { trim: false });
-    let footer = Paragraph::new(d.footer).wrap(Wrap { trim: false });
+    let text_w = width.saturating_sub(3);
+    let body = Paragraph::new(margined(d.body)).wrap(Wrap { trim: false });
+    let footer = Paragraph::new(margined(d.footer)).wrap(Wrap { trim: false });
     let body_rows = u16::try_from(body.line_count(text_w)).unwrap_or(u16::MAX);
     let footer_rows = u16::try_from(footer.line_count(text_w)).unwrap_or(u16::MAX);
     let popup = centered(
@@ -246,9 +372,7 @@ pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDial
     let body_h = inner_h - footer_h;
     let hidden = body_rows.saturating_sub(body_h);
     let scroll = d.scroll.min(hidden);
-    let mut block = Block::bordered()
-        .title(format!(" {} ", d.title))
-        .border_style(t.border_focus);
+    let mut block = dialog_block(format!(" {} ", d.title), t.border_focus);
     if hidden > 0 {
         let above = scroll;
         let below = hidden - scroll;

@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::directory::AuditEvent;
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Dialog, MessageDialog};
 use crate::tui::effect::Effect;
 
 use super::{Context, Outcome, is_move, move_selection};
@@ -84,7 +85,27 @@ impl AuditView {
                 }
                 Outcome::Nothing
             }
+            Action::Open => match self.rows.get((self.selected - self.offset) as usize) {
+                Some(ev) => Outcome::Open(Dialog::Message(detail_of(ev))),
+                None => Outcome::Nothing,
+            },
             _ => Outcome::Nothing,
         }
     }
+}
+
+/// One audit event whole: who, how, what, and its details as indented JSON.
+fn detail_of(ev: &AuditEvent) -> MessageDialog {
+    let mut lines = vec![
+        format!("At: {}", crate::domain::time::minute(ev.at)),
+        format!("Actor: {} via {}", ev.actor, ev.via),
+        format!("Action: {}", ev.action),
+    ];
+    if let Some(t) = &ev.target {
+        lines.push(format!("Target: {t}"));
+    }
+    lines.push("Details:".into());
+    let pretty = serde_json::to_string_pretty(&ev.details).unwrap_or_default();
+    lines.extend(pretty.lines().map(|l| format!("  {l}")));
+    MessageDialog::detail(format!("Audit event #{}", ev.id), lines)
 }

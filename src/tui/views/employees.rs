@@ -6,7 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::directory::Page;
-use crate::directory::{ListQuery, ListRow};
+use crate::directory::{ListQuery, ListRow, ListSort};
 use crate::domain::{Employee, StatusFilter};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{BulkMenu, Dialog};
@@ -21,6 +21,8 @@ pub struct EmployeesView {
     pub backlog: bool,
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// Dismissed employees the list leaves out (its title says so).
+    pub dismissed_hidden: i64,
     /// Absolute index of the first loaded (and first visible) row.
     pub offset: i64,
     /// Absolute index of the selected row.
@@ -29,6 +31,12 @@ pub struct EmployeesView {
     pub loaded: bool,
     /// Logins marked with Space: the row menu then acts on all of them.
     pub marked: Vec<String>,
+    /// The names of the marked, in the same order (what the screen says).
+    pub marked_names: Vec<String>,
+    /// The column the list is sorted by (`s` goes round them).
+    pub sort: ListSort,
+    /// Only this department (id, name), chosen with `d`.
+    pub department: Option<(i64, String)>,
 }
 
 impl EmployeesView {
@@ -49,6 +57,8 @@ impl EmployeesView {
             still_owns: self.backlog,
             offset: self.offset,
             limit: height,
+            department: self.department.as_ref().map(|(id, _)| *id),
+            sort: self.sort,
         }
     }
 
@@ -67,6 +77,7 @@ impl EmployeesView {
     pub fn apply_page(&mut self, page: Page) {
         self.rows = page.rows;
         self.total = page.total;
+        self.dismissed_hidden = page.dismissed_hidden;
         self.loaded = true;
         if self.total == 0 {
             self.selected = 0;
@@ -112,7 +123,13 @@ impl EmployeesView {
                 if !self.marked.is_empty() && !self.searching && self.search.value().is_empty() =>
             {
                 self.marked.clear();
+                self.marked_names.clear();
                 Outcome::Say("Marks cleared".into())
+            }
+            // Esc with nothing else to clear leaves the handover backlog.
+            Action::Back if self.backlog && !self.searching && self.search.value().is_empty() => {
+                self.backlog = false;
+                self.reset(height)
             }
             Action::SearchClear | Action::Back => {
                 self.searching = false;
@@ -127,6 +144,15 @@ impl EmployeesView {
                     return self.reset(height);
                 }
                 Outcome::Nothing
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.reset(height)
+            }
+            Action::PickDepartment => Outcome::Run(Effect::LoadDepartments),
+            Action::FilterDepartment(choice) => {
+                self.department = choice;
+                self.reset(height)
             }
             Action::CycleStatusFilter => {
                 if !cx.show_dismissed {
@@ -167,21 +193,32 @@ impl EmployeesView {
                 Outcome::Run(Effect::PrepareReassign(target.login.clone()))
             }
             Action::Toggle => {
-                let Some(login) = self.selected_employee().map(|e| e.login.clone()) else {
+                let Some((login, name)) = self
+                    .selected_employee()
+                    .map(|e| (e.login.clone(), e.name()))
+                else {
                     return Outcome::Nothing;
                 };
                 // The status bar shows the count while there are marks.
                 match self.marked.iter().position(|l| *l == login) {
                     Some(i) => {
                         self.marked.remove(i);
+                        self.marked_names.remove(i);
                     }
-                    None => self.marked.push(login),
+                    None => {
+                        self.marked.push(login);
+                        self.marked_names.push(name);
+                    }
                 }
                 Outcome::Nothing
             }
-            Action::RowMenu if !self.marked.is_empty() => Outcome::Open(Dialog::BulkMenu(
-                BulkMenu::new(self.marked.clone(), cx.me.is_staff()),
-            )),
+            Action::RowMenu if !self.marked.is_empty() => {
+                Outcome::Open(Dialog::BulkMenu(BulkMenu::new(
+                    self.marked.clone(),
+                    self.marked_names.clone(),
+                    cx.me.is_staff(),
+                )))
+            }
             Action::RowMenu => match self.selected_row() {
                 Some(row) => Outcome::Run(Effect::PrepareMenu {
                     login: row.employee.login.clone(),

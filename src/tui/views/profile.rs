@@ -4,7 +4,7 @@
 use crate::directory::Profile;
 use crate::directory::{SectionRow, SshKey};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog};
+use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog, MessageDialog};
 
 use crate::tui::effect::Effect;
 
@@ -16,6 +16,10 @@ pub enum ProfileTab {
     Overview,
     Tasks,
     Drive,
+    /// CRM items assigned to them.
+    Crm,
+    /// Mailboxes they own.
+    Mailboxes,
     /// The messages between the acting user and this employee.
     Conversation,
     Meetings,
@@ -27,10 +31,12 @@ pub enum ProfileTab {
 }
 
 impl ProfileTab {
-    pub const ALL: [ProfileTab; 9] = [
+    pub const ALL: [ProfileTab; 11] = [
         ProfileTab::Overview,
         ProfileTab::Tasks,
         ProfileTab::Drive,
+        ProfileTab::Crm,
+        ProfileTab::Mailboxes,
         ProfileTab::Conversation,
         ProfileTab::Meetings,
         ProfileTab::Feed,
@@ -44,6 +50,8 @@ impl ProfileTab {
             ProfileTab::Overview => "Overview",
             ProfileTab::Tasks => "Tasks",
             ProfileTab::Drive => "Drive",
+            ProfileTab::Crm => "CRM",
+            ProfileTab::Mailboxes => "Mailboxes",
             ProfileTab::Conversation => "Conversation history",
             ProfileTab::Meetings => "Meetings",
             ProfileTab::Feed => "Feed",
@@ -58,6 +66,7 @@ impl ProfileTab {
         match self {
             ProfileTab::Conversation => "Conversation",
             ProfileTab::Keys => "Keys",
+            ProfileTab::Mailboxes => "Mail",
             other => other.title(),
         }
     }
@@ -218,12 +227,90 @@ impl ProfileView {
                 self.load_section(height).into()
             }
             Action::AddKey | Action::RemoveKey => self.key_intent(&action),
+            Action::Open => self.show_whole(),
+            Action::CopyLogin | Action::CopyEmail => {
+                let e = &self.data.profile.employee;
+                let (what, text) = if action == Action::CopyLogin {
+                    (format!("{}'s login", e.name()), e.login.clone())
+                } else {
+                    (format!("{}'s e-mail", e.name()), e.email.clone())
+                };
+                Outcome::Run(Effect::Copy { what, text })
+            }
             a if is_move(&a) => self.move_in_section(&a, height),
             Action::ActionsMenu => Outcome::Run(Effect::PrepareMenu {
                 login: self.data.profile.employee.login.clone(),
                 in_profile: true,
             }),
             _ => Outcome::Nothing,
+        }
+    }
+
+    /// Enter: what the selected row (or, on Overview, the departure) had to cut, whole.
+    fn show_whole(&self) -> Outcome {
+        let p = &self.data.profile;
+        let detail = |title: String, lines: Vec<String>| {
+            Outcome::Open(Dialog::Message(MessageDialog::detail(title, lines)))
+        };
+        match self.tab {
+            ProfileTab::Overview => match &p.departure {
+                Some(d) => {
+                    let mut lines = vec![
+                        format!("{} ({})", p.employee.name(), p.employee.login),
+                        format!("When: {} ({})", d.at.date_naive(), d.state.words()),
+                        format!("Recorded by: {}", d.by),
+                    ];
+                    if let Some(r) = d.reason {
+                        lines.push(format!("Reason: {}", r.words()));
+                    }
+                    if let Some(f) = &d.failure {
+                        lines.push(format!("Why it did not apply: {f}"));
+                    }
+                    lines.push(format!("Note: {}", d.note.as_deref().unwrap_or("none")));
+                    detail("Departure".into(), lines)
+                }
+                None => Outcome::Nothing,
+            },
+            ProfileTab::Keys => Outcome::Nothing,
+            ProfileTab::Integrations => {
+                let all: Vec<&crate::domain::Integration> =
+                    p.integrations.iter().chain(&p.kept).collect();
+                match all.get(self.selected as usize) {
+                    Some(i) => detail(
+                        format!("Integration #{}", i.id),
+                        vec![
+                            format!("Title: {}", i.title),
+                            format!("Owner: {}", i.owner),
+                            format!("Scopes: {}", i.scopes),
+                            format!("Status: {}", i.status),
+                            format!(
+                                "Transferred from: {}",
+                                i.transferred_from.as_deref().unwrap_or("nobody")
+                            ),
+                        ],
+                    ),
+                    None => Outcome::Nothing,
+                }
+            }
+            tab => match self.rows.get((self.selected - self.offset) as usize) {
+                Some(r) => {
+                    let mut lines = Vec::new();
+                    if let Some(w) = r.when {
+                        lines.push(crate::domain::time::minute(w));
+                    }
+                    if tab == ProfileTab::Conversation {
+                        lines.push(format!("{}:", r.detail));
+                        lines.push(r.title.clone());
+                    } else {
+                        lines.push(r.title.clone());
+                        if !r.detail.is_empty() {
+                            lines.push(r.detail.clone());
+                        }
+                    }
+                    detail(tab.title().to_string(), lines)
+                }
+                None => Outcome::Nothing,
+            },
         }
     }
 
@@ -234,11 +321,26 @@ impl ProfileView {
             let n = if self.tab == ProfileTab::Keys {
                 self.keys.len() as i64
             } else {
-                self.data.profile.integrations.len() as i64
+                (self.data.profile.integrations.len() + self.data.profile.kept.len()) as i64
             };
             move_selection(&mut self.selected, &mut self.offset, n, height, action);
             return Outcome::Nothing;
         }
+        // A conversation is drawn newest at the bottom, as a chat reads: ↑ goes to
+        // older messages, which come later in the newest-first pages.
+        let flipped;
+        let action = if self.tab == ProfileTab::Conversation {
+            flipped = match action {
+                Action::Up => Action::Down,
+                Action::Down => Action::Up,
+                Action::PageUp => Action::PageDown,
+                Action::PageDown => Action::PageUp,
+                other => other.clone(),
+            };
+            &flipped
+        } else {
+            action
+        };
         let len = self.rows.len() as i64;
         let before = self.offset;
         match action {

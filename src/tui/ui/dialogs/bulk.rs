@@ -1,13 +1,15 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::Draw;
 use crate::tui::app::App;
+use crate::tui::dialogs::bulk::BulkField;
 use crate::tui::dialogs::{BulkDialog, Component};
 use crate::tui::ui::widgets::{
-    SplitDialog, button_row, dialog_width, fit, frame_dialog_split, integration_line, scroll_keys,
+    SplitDialog, button_row, dialog_width, field, fit, frame_dialog_split, integration_line,
+    scroll_keys,
 };
 
 impl Draw for BulkDialog {
@@ -71,11 +73,49 @@ impl Draw for BulkDialog {
             t.dim,
         ));
         let mut footer = vec![Line::raw("")];
+        if self.dismiss && !self.going().is_empty() {
+            // One reason and note for each of them.
+            let on_reason = self.field == Some(BulkField::Reason);
+            let reason = self
+                .reason
+                .map(|r| r.words())
+                .unwrap_or_else(|| "none".into());
+            footer.push(Line::from(vec![
+                Span::styled(" Reason ", if on_reason { t.key } else { t.dim }),
+                Span::styled(
+                    format!("‹ {reason} ›"),
+                    if on_reason { t.field_focus } else { t.field },
+                ),
+            ]));
+            footer.push(field(
+                app,
+                "Note  ",
+                self.note.value(),
+                self.note.cursor(),
+                self.field == Some(BulkField::Note),
+                inner_w.saturating_sub(10),
+            ));
+            let on_date = self.field == Some(BulkField::Date);
+            let when = if self.date.value().is_empty() && !on_date {
+                "now"
+            } else {
+                self.date.value()
+            };
+            footer.push(field(
+                app,
+                "When  ",
+                when,
+                self.date.cursor(),
+                on_date,
+                inner_w.saturating_sub(10),
+            ));
+            footer.push(Line::raw(""));
+        }
         footer.extend(button_row(
             app,
             mode,
             &self.buttons(),
-            Some(self.focus),
+            self.field.is_none().then_some(self.focus),
             inner_w,
         ));
         frame_dialog_split(

@@ -18,7 +18,7 @@ impl Draw for BulkMenu {
             format!(
                 " {} marked: {}",
                 self.logins.len(),
-                fit(&self.logins.join(", "), 50)
+                fit(&self.names.join(", "), 50)
             ),
             t.dim,
         )];

@@ -35,10 +35,24 @@ impl Draw for DismissDialog {
         let mode = self.keys();
         let e = &self.target;
         let o = &self.owns;
+        // A date typed in When changes what the dialog says will happen.
+        let on = chrono::NaiveDate::parse_from_str(self.date.value().trim(), "%Y-%m-%d").ok();
         let mut body = vec![Line::styled(
-            format!(" Dismiss {}?", e.name()),
+            match on {
+                Some(day) => format!(" Dismiss {} on {day}?", e.name()),
+                None => format!(" Dismiss {}?", e.name()),
+            },
             t.table_header,
         )];
+        if e.is_admin {
+            body.push(Line::styled(
+                format!(
+                    " {} is an administrator: they lose every right with their access.",
+                    e.name()
+                ),
+                t.error,
+            ));
+        }
         let mut owns = format!(
             " {} still owns {} open task{}, {} CRM item{}, {} file{} and {} mailbox{}",
             e.first_name,
@@ -61,7 +75,14 @@ impl Draw for DismissDialog {
         owns.push('.');
         body.push(Line::raw(owns));
         body.push(Line::styled(
-            " Nothing is deleted: their work and history stay; they lose access.",
+            match on {
+                Some(day) => format!(
+                    " Nothing is deleted: their work and history stay; they lose access on {day}."
+                ),
+                None => {
+                    " Nothing is deleted: their work and history stay; they lose access.".into()
+                }
+            },
             t.dim,
         ));
         if !self.integrations.is_empty() {
@@ -80,13 +101,16 @@ impl Draw for DismissDialog {
                     t.table_header,
                 ));
             }
-            body.push(Line::raw(" Disable: they stop working at once."));
+            body.push(Line::raw(match on {
+                Some(day) => format!(" Disable: they stop working on {day}."),
+                None => " Disable: they stop working at once.".into(),
+            }));
         }
 
         let mut footer = vec![Line::raw("")];
         let reason = self
             .reason
-            .map(|r| r.to_string())
+            .map(|r| r.words())
             .unwrap_or_else(|| "none".into());
         let on_reason = self.focus == DismissFocus::Reason;
         footer.push(Line::from(vec![
@@ -100,6 +124,7 @@ impl Draw for DismissDialog {
             app,
             "Note  ",
             self.note.value(),
+            self.note.cursor(),
             self.focus == DismissFocus::Note,
             inner_w.saturating_sub(10),
         ));
@@ -112,6 +137,7 @@ impl Draw for DismissDialog {
             app,
             "When  ",
             when,
+            self.date.cursor(),
             self.focus == DismissFocus::Date,
             inner_w.saturating_sub(10),
         ));

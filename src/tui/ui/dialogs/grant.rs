@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use super::Draw;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::dialogs::grant::GrantFocus;
+use crate::tui::dialogs::grant::{GrantButton, GrantFocus};
 use crate::tui::dialogs::{Component, GrantDialog};
 use crate::tui::ui::widgets::{button_row, dialog_width, field, first_key, fit, frame_dialog};
 
@@ -29,6 +29,7 @@ impl Draw for GrantDialog {
                 app,
                 "Who",
                 self.input.value(),
+                self.input.cursor(),
                 self.focus == GrantFocus::Picker,
                 inner_w.saturating_sub(7),
             ),
@@ -50,6 +51,8 @@ impl Draw for GrantDialog {
         lines.push(Line::raw(""));
         let focused = match self.focus {
             GrantFocus::Button(b) => Some(b),
+            // Enter on the empty field presses Cancel: it shows as the default.
+            GrantFocus::Picker if self.input.value().is_empty() => Some(GrantButton::Cancel),
             GrantFocus::Picker => None,
         };
         lines.extend(button_row(

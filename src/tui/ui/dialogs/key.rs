@@ -20,13 +20,14 @@ impl Draw for KeyDialog {
             Line::raw(" The key's line from its .pub file (ed25519, ecdsa, or rsa"),
             Line::raw(format!(
                 " of at least 2048 bits). It lets {} sign in over SSH.",
-                self.login
+                self.name
             )),
             Line::raw(""),
             field(
                 app,
                 "Key",
                 self.line.value(),
+                self.line.cursor(),
                 self.focus == KeyFocus::Line,
                 inner_w.saturating_sub(7),
             ),

@@ -4,6 +4,7 @@
 mod bulk;
 mod bulk_menu;
 mod confirm;
+mod department;
 mod dismiss;
 mod grant;
 mod hire;

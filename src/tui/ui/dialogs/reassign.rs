@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use super::Draw;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::dialogs::reassign::{ReassignFocus, Work};
+use crate::tui::dialogs::reassign::{ReassignButton, ReassignFocus, Work};
 use crate::tui::dialogs::{Component, ReassignDialog};
 use crate::tui::ui::widgets::{button_row, dialog_width, field, fit, frame_dialog, key, tick};
 
@@ -32,6 +32,7 @@ impl Draw for ReassignDialog {
                 app,
                 "To",
                 self.picker.value(),
+                self.picker.cursor(),
                 self.focus == ReassignFocus::Picker,
                 inner_w.saturating_sub(6),
             ),
@@ -86,6 +87,8 @@ impl Draw for ReassignDialog {
         lines.push(Line::raw(""));
         let focused = match self.focus {
             ReassignFocus::Button(b) => Some(b),
+            // Enter on the empty field presses Cancel: it shows as the default.
+            ReassignFocus::Picker if self.picker.value().is_empty() => Some(ReassignButton::Cancel),
             _ => None,
         };
         lines.extend(button_row(

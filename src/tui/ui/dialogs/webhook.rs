@@ -6,7 +6,7 @@ use super::Draw;
 use crate::domain::Scope;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::dialogs::webhook::{FormKind, WebhookFocus};
+use crate::tui::dialogs::webhook::{FormKind, WebhookButton, WebhookFocus};
 use crate::tui::dialogs::{Component, WebhookForm};
 use crate::tui::ui::widgets::{button_row, dialog_width, field, frame_dialog, key, tick};
 
@@ -41,6 +41,7 @@ impl Draw for WebhookForm {
             app,
             "Title",
             self.title.value(),
+            self.title.cursor(),
             self.focus == WebhookFocus::Title,
             inner_w.saturating_sub(9),
         ));
@@ -59,6 +60,10 @@ impl Draw for WebhookForm {
         lines.push(Line::raw(""));
         let focused = match self.focus {
             WebhookFocus::Button(b) => Some(b),
+            // Enter on an empty title presses Cancel: it shows as the default.
+            WebhookFocus::Title if self.title.value().trim().is_empty() => {
+                Some(WebhookButton::Cancel)
+            }
             _ => None,
         };
         lines.extend(button_row(

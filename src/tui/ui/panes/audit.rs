@@ -27,8 +27,9 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(search_line(
             app,
             Mode::Audit,
-            a.search.value(),
+            &a.search,
             a.searching,
+            search.width,
             vec![],
         )),
         search,

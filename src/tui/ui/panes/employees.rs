@@ -2,26 +2,46 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
 
 use super::search_line;
+use crate::directory::ListSort;
 use crate::domain::{Status, StatusFilter};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::ui::layout::SEARCH_ROWS;
-use crate::tui::ui::widgets::{block, key};
+use crate::tui::ui::widgets::{block, fit, highlighted, key};
+
+/// The width of the status column: its longest word, "Leaving 2026-12-31"; in a
+/// narrow window (below `WIDE`) "Leaving" alone, the day being on the profile.
+const STATUS_WIDTH: u16 = 18;
+const NARROW_STATUS_WIDTH: u16 = 9;
+const WIDE: u16 = 80;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let e = &app.employees;
     let title = if e.backlog {
         format!(" Employees · still own work ({}) ", e.total)
+    } else if e.dismissed_hidden > 0 {
+        format!(
+            " Employees ({}) · {} dismissed hidden ",
+            e.total, e.dismissed_hidden
+        )
     } else {
         format!(" Employees ({}) ", e.total)
     };
-    let outer = block(app, title, true);
+    // Where the selection is, of how many: "12/40".
+    let position = if e.total > 0 {
+        format!(" {}/{} ", e.selected + 1, e.total)
+    } else {
+        String::new()
+    };
+    let outer = block(app, title, true).title_bottom(Line::from(position).right_aligned());
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [search, table] =
@@ -36,6 +56,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         let k = key(Mode::Employees, &Action::CycleStatusFilter);
         extra.push(Span::styled(format!("   Status: {f} ({k})"), t.dim));
     }
+    if let Some((_, name)) = &e.department {
+        let k = key(Mode::Employees, &Action::PickDepartment);
+        extra.push(Span::styled(format!("   Department: {name} ({k})"), t.dim));
+    }
     if e.backlog {
         let k = key(Mode::Employees, &Action::ToggleBacklog);
         extra.push(Span::styled(
@@ -47,14 +71,16 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(search_line(
             app,
             Mode::Employees,
-            e.search.value(),
+            &e.search,
             e.searching,
+            search.width,
             extra,
         )),
         search,
     );
 
     let selected_row = (e.selected - e.offset) as usize;
+    let wide = area.width >= WIDE;
     if e.backlog {
         let header = Row::new([
             "Name",
@@ -68,8 +94,13 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         .style(t.table_header);
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let o = r.owned.unwrap_or_default();
+            let mark = if e.marked.contains(&r.employee.login) {
+                "✓ "
+            } else {
+                ""
+            };
             let row = Row::new(vec![
-                Cell::from(r.employee.name()),
+                Cell::from(format!("{mark}{}", r.employee.name())),
                 Cell::from(r.employee.login.clone()),
                 Cell::from(r.employee.department.clone().unwrap_or_default()),
                 Cell::from(o.tasks.to_string()),
@@ -94,25 +125,79 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         frame.render_widget(Table::new(rows, widths).header(header), table);
     } else {
-        let header =
-            Row::new(["Name", "Position", "Department", "Status", "Integr."]).style(t.table_header);
+        // The column the list is sorted by says so.
+        let sorted = |title: &'static str, by: ListSort| -> String {
+            if e.sort == by {
+                format!("{title} ▲")
+            } else {
+                title.to_string()
+            }
+        };
+        let header = Row::new([
+            sorted("Name", ListSort::Name),
+            sorted("Position", ListSort::Position),
+            sorted("Department", ListSort::Department),
+            "Status".into(),
+            if wide { "Integr." } else { "Int." }.into(),
+        ])
+        .style(t.table_header);
+        let query = e.search.value();
+        let widths = [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(if wide {
+                STATUS_WIDTH
+            } else {
+                NARROW_STATUS_WIDTH
+            }),
+            Constraint::Length(if wide { 7 } else { 4 }),
+        ];
+        // What each column has room for, so that a cut value ends with "…".
+        let spacing: u16 = if wide { 2 } else { 1 };
+        let room: Vec<usize> = Layout::horizontal(widths)
+            .spacing(spacing)
+            .split(table)
+            .iter()
+            .map(|r| r.width as usize)
+            .collect();
+
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
                 Cell::from(Span::styled("Dismissed", t.dismissed))
             } else if let Some(day) = &r.leaving_on {
-                Cell::from(Span::styled(format!("Leaving {day}"), t.dismissed))
+                let text = if wide {
+                    format!("Leaving {day}")
+                } else {
+                    "Leaving".into()
+                };
+                Cell::from(Span::styled(text, t.dismissed))
             } else {
-                Cell::from("active")
+                Cell::from("Active")
             };
             let mark = if e.marked.contains(&r.employee.login) {
                 "✓ "
             } else {
                 ""
             };
+            let department = r.employee.department.clone().unwrap_or_default();
             let row = Row::new(vec![
-                Cell::from(format!("{mark}{}", r.employee.name())),
-                Cell::from(r.employee.position.clone()),
-                Cell::from(r.employee.department.clone().unwrap_or_default()),
+                Cell::from(highlighted(
+                    mark,
+                    &fit(
+                        &r.employee.name(),
+                        room[0].saturating_sub(mark.chars().count()),
+                    ),
+                    query,
+                    t.key,
+                )),
+                Cell::from(highlighted(
+                    "",
+                    &fit(&r.employee.position, room[1]),
+                    query,
+                    t.key,
+                )),
+                Cell::from(highlighted("", &fit(&department, room[2]), query, t.key)),
                 status,
                 Cell::from(if r.active_integrations > 0 {
                     r.active_integrations.to_string()
@@ -126,27 +211,34 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 row
             }
         });
-        // The status column is as wide as what it shows on this page ("active" takes
-        // less room than "Leaving 2026-12-31"): the rest goes to the names.
-        let status_width = e
-            .rows
-            .iter()
-            .map(|r| match (&r.employee.status, &r.leaving_on) {
-                (Status::Dismissed, _) => "Dismissed".len(),
-                (_, Some(day)) => "Leaving ".len() + day.to_string().chars().count(),
-                _ => "active".len(),
-            })
-            .max()
-            .unwrap_or(0)
-            .max("Status".len());
-        let widths = [
-            Constraint::Fill(3),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(u16::try_from(status_width).unwrap_or(u16::MAX)),
-            Constraint::Length(7),
-        ];
-        frame.render_widget(Table::new(rows, widths).header(header), table);
+        // Every column keeps its width whatever the page or filter shows: the status
+        // column fits its longest word ("Leaving 2026-12-31"), and two spaces keep it
+        // apart from the count after it.
+        frame.render_widget(
+            Table::new(rows, widths)
+                .header(header)
+                .column_spacing(spacing),
+            table,
+        );
+    }
+    // A scrollbar on the border when the list is longer than the screen.
+    let shown = table.height.saturating_sub(1) as i64;
+    if e.total > shown {
+        let mut state = ScrollbarState::new(e.total as usize)
+            .viewport_content_length(shown as usize)
+            .position(e.selected as usize);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            Rect {
+                x: area.x,
+                y: table.y + 1,
+                width: area.width,
+                height: shown as u16,
+            },
+            &mut state,
+        );
     }
     if e.loaded && e.rows.is_empty() {
         let msg = if e.search.value().is_empty() {

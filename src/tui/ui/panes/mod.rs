@@ -33,17 +33,23 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 fn search_line<'a>(
     app: &App,
     mode: Mode,
-    value: &str,
+    input: &tui_input::Input,
     focused: bool,
+    width: u16,
     extra: Vec<Span<'a>>,
 ) -> Line<'a> {
     let t = &app.theme;
+    let value = input.value();
+    // What is typed keeps at least half the line; the caret stays in view.
+    let room = (width as usize).saturating_sub(8).max(10);
+    let shown = if focused {
+        super::widgets::field_text(value, input.cursor(), true, room)
+    } else {
+        super::widgets::fit(value, room)
+    };
     let mut spans = vec![
         Span::styled("Search: ", t.dim),
-        Span::styled(
-            format!("{}{}", value, if focused { "▏" } else { "" }),
-            if focused { t.field_focus } else { t.field },
-        ),
+        Span::styled(shown, if focused { t.field_focus } else { t.field }),
     ];
     if !focused && value.is_empty() {
         spans.push(Span::styled(

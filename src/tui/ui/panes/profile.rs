@@ -70,7 +70,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 _ => format!("Dismissed on {day} by {}", d.by),
             };
             if let Some(r) = d.reason {
-                s.push_str(&format!(" · reason: {r}"));
+                s.push_str(&format!(" · reason: {}", r.words()));
             }
             if let Some(n) = &d.note {
                 s.push_str(&format!(" · {n}"));
@@ -127,12 +127,16 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 )),
                 Line::styled("Integrations", t.table_header),
                 Line::raw(format!(
-                    "  {} owned, {} active",
+                    "  {} owned, {} active{}",
                     p.integrations.len(),
                     p.integrations
                         .iter()
                         .filter(|i| i.status == IntegrationStatus::Active)
-                        .count()
+                        .count(),
+                    match (&p.system_user, p.kept.len()) {
+                        (Some(s), n) if n > 0 => format!(" · {n} kept running under {s}"),
+                        _ => String::new(),
+                    }
                 )),
                 Line::raw(format!(
                     "  Conversation with you: {} messages",
@@ -150,8 +154,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             frame.render_widget(Paragraph::new(lines), body);
         }
         ProfileTab::Integrations => {
-            let rows = p
-                .integrations
+            // Theirs, then those their system user keeps running for them.
+            let all: Vec<&crate::domain::Integration> =
+                p.integrations.iter().chain(&p.kept).collect();
+            let rows = all
                 .iter()
                 .enumerate()
                 .skip(view.offset as usize)
@@ -161,10 +167,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                         it.title.clone(),
                         it.scopes.to_string(),
                         it.status.to_string(),
-                        it.transferred_from
-                            .clone()
-                            .map(|f| format!("from {f}"))
-                            .unwrap_or_default(),
+                        if it.owner_id == e.id {
+                            it.transferred_from
+                                .clone()
+                                .map(|f| format!("from {f}"))
+                                .unwrap_or_default()
+                        } else {
+                            format!("kept: runs as {}", it.owner)
+                        },
                     ]);
                     if i as i64 == view.selected {
                         row.style(t.selected)
@@ -174,35 +184,37 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 });
             let widths = [
                 Constraint::Length(id_width(
-                    p.integrations
-                        .iter()
-                        .skip(view.offset as usize)
-                        .map(|it| it.id),
+                    all.iter().skip(view.offset as usize).map(|it| it.id),
                 )),
                 Constraint::Fill(3),
-                Constraint::Fill(2),
-                Constraint::Length(9),
                 Constraint::Fill(1),
+                Constraint::Length(9),
+                Constraint::Fill(3),
             ];
             frame.render_widget(Table::new(rows, widths), body);
-            if p.integrations.is_empty() {
+            if all.is_empty() {
                 frame.render_widget(Paragraph::new("No integrations.").style(t.dim), body);
             }
         }
         ProfileTab::Keys => render_keys(frame, app, body),
         _ => {
-            let rows: Vec<Line> = view
+            let chat = view.tab == ProfileTab::Conversation;
+            let mut rows: Vec<Line> = view
                 .rows
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let when = r.when.map(crate::domain::time::minute).unwrap_or_default();
-                    let text = if view.tab == ProfileTab::Conversation {
-                        format!("{when:<16}  {}: {}", r.detail, r.title)
+                    // Rows without a time (groups) start at the margin.
+                    let when = r
+                        .when
+                        .map(|w| format!("{:<16}  ", crate::domain::time::minute(w)))
+                        .unwrap_or_default();
+                    let text = if chat {
+                        format!("{when}{}: {}", r.detail, r.title)
                     } else if r.detail.is_empty() {
-                        format!("{when:<16}  {}", r.title)
+                        format!("{when}{}", r.title)
                     } else {
-                        format!("{when:<16}  {} · {}", r.title, r.detail)
+                        format!("{when}{} · {}", r.title, r.detail)
                     };
                     let style = if view.offset + i as i64 == view.selected {
                         t.selected
@@ -212,6 +224,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     Line::styled(fit(&text, width), style)
                 })
                 .collect();
+            // A conversation reads like a chat: the newest message at the bottom.
+            if chat {
+                rows.reverse();
+            }
             if rows.is_empty() {
                 let what = if view.tab == ProfileTab::Conversation {
                     "No messages between you.".to_string()
@@ -284,7 +300,7 @@ fn render_keys(frame: &mut Frame, app: &App, body: Rect) {
     if view.keys.is_empty() {
         let none = format!(
             "No SSH keys: {} cannot sign in over SSH.",
-            view.data.profile.employee.login
+            view.data.profile.employee.name()
         );
         frame.render_widget(Paragraph::new(none).style(t.dim), list);
     }
@@ -428,12 +444,12 @@ mod tests {
     #[test]
     fn section_tabs_fit_and_always_show_the_current_one() {
         let wide = section_tabs(ProfileTab::Overview, 200);
-        assert_eq!(wide.len(), 9);
+        assert_eq!(wide.len(), 11);
         assert!(wide.iter().any(|(_, l)| l == "Conversation history"));
         assert!(wide.iter().any(|(_, l)| l == "SSH keys"));
         // 90 columns: every tab, the long names shortened.
         let tabs = section_tabs(ProfileTab::Integrations, 88);
-        assert_eq!(tabs.len(), 9, "{tabs:?}");
+        assert_eq!(tabs.len(), 11, "{tabs:?}");
         assert!(width_of(&tabs) <= 88);
         assert!(tabs.iter().any(|(_, l)| l == "Integrations"));
         assert!(tabs.iter().any(|(_, l)| l == "Keys"));
