@@ -309,6 +309,13 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         summary.groups += 1;
     }
     let admin = who("admin")?;
+    // The default offboarding checklist is part of the company, like the rest of what
+    // the demo's one audit event covers; the two departures below start it.
+    let steps = DEMO_CHECKLIST
+        .iter()
+        .map(|s| s.parse())
+        .collect::<Result<Vec<crate::directory::StepSpec>>>()?;
+    crate::directory::seed_checklist_template(&tx, DEMO_CHECKLIST_NAME, &steps, admin, created_at)?;
     q::append_audit(
         &tx,
         created_at,
@@ -320,17 +327,6 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
     )?;
     tx.commit()?;
     dir.mark_demo(&company.name)?;
-
-    // The default offboarding checklist, defined by the administrator as a user would;
-    // the two departures below start it.
-    dir.set_clock(Some(created_at));
-    let steps = DEMO_CHECKLIST
-        .iter()
-        .map(|s| s.parse())
-        .collect::<Result<Vec<crate::directory::StepSpec>>>()?;
-    let made = dir.add_checklist_template(Actor::user(admin), DEMO_CHECKLIST_NAME, &steps, true);
-    dir.set_clock(None);
-    made?;
 
     // The two departures happen through the real operation, on their dates, so the
     // departure records, system user and audit events are exactly what a user would make.

@@ -302,6 +302,31 @@ impl Directory {
     }
 }
 
+/// Write a default template inside the caller's transaction, without an audit event
+/// of its own (the demo builder's, whose one event covers the company it makes).
+pub fn seed_checklist_template(
+    tx: &Connection,
+    name: &str,
+    steps: &[StepSpec],
+    by: EmployeeId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let id = q::insert_template(tx, name, true, by, at)?;
+    for (i, s) in steps.iter().enumerate() {
+        let role = owner_role(&s.owner);
+        let owner = match role {
+            OwnerRole::Login => Some(
+                q::employee_by_login(tx, &s.owner)?
+                    .ok_or_else(|| unknown_login(&s.owner))?
+                    .id,
+            ),
+            _ => None,
+        };
+        q::insert_template_step(tx, id, i as i64 + 1, &s.title, role, owner, s.due_days)?;
+    }
+    Ok(())
+}
+
 /// Which template a dismissal's choice names: checked before anything is written, so
 /// an unknown name refuses the whole dismissal.
 pub(super) fn chosen_template(

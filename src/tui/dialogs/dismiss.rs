@@ -298,7 +298,12 @@ impl Component for DismissDialog {
                     self.next_checklist(true);
                     Outcome::Stay
                 }
-                DismissFocus::Note | DismissFocus::Date => {
+                // Enter in When goes on to the buttons (the checklist field is Tab's).
+                DismissFocus::Date => {
+                    self.focus = DismissFocus::Button(self.buttons()[0]);
+                    Outcome::Stay
+                }
+                DismissFocus::Note => {
                     self.focus = ring_step(&self.ring(), self.focus, true);
                     Outcome::Stay
                 }
