@@ -183,6 +183,13 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
     assert_eq!(shown["departure"]["state"], json!("failed"), "{shown}");
     let version: i64 = sql(&company.db, "PRAGMA user_version");
     assert_eq!(version, offboard::store::latest_version());
+    // The upgrade left the planner statistics of the list's new indexes: without them
+    // it took an index in the wrong order and a 100,000-employee list paged slowly.
+    let analysed: i64 = sql(
+        &company.db,
+        "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx IN ('employees_by_position', 'employees_by_department', 'files_owner')",
+    );
+    assert_eq!(analysed, 3);
     let failure: String = sql(
         &company.db,
         "SELECT failure FROM departures WHERE state = 'failed'",

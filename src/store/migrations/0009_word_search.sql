@@ -67,3 +67,12 @@ CREATE INDEX crm_items_assigned_time ON crm_items(assigned_id, created_at, id);
 -- The employee list by position (then name), and one department's employees by name.
 CREATE INDEX employees_by_position ON employees(kind, status, position COLLATE NOCASE, name_key, id);
 CREATE INDEX employees_by_department ON employees(kind, status, department_id, name_key, id);
+
+-- The planner needs statistics for the indexes just made: without them it takes the
+-- new ones for the list's order and pages slowly. A company built by `demo` is
+-- analysed when built; one upgraded in place is analysed here (sampled, so that a
+-- large company is not read whole).
+PRAGMA analysis_limit = 1000;
+ANALYZE employees;
+ANALYZE files;
+ANALYZE crm_items;
