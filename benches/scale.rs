@@ -692,6 +692,161 @@ fn add_two_keys_each(db: &Path) -> (String, String) {
 /// whole company, against 5 ms; and a walk through every user with `count=100`, each
 /// exactly once, against 3 s (the median of up to three walks). A token made for the
 /// run and revoked after it.
+/// Outbound event hooks (issue 16): what the outbox adds to the dismiss-with-keep
+/// figure (its writes, timed apart inside a transaction of their own that is rolled
+/// back, against the whole dismissal), and how many events a second `serve` delivers
+/// to a receiver on 127.0.0.1 that answers 204 at once (signed, in order, one at a
+/// time per hook, each recorded in the database). The hook is disabled afterwards, so
+/// no later figure shares the machine with deliveries.
+fn hook_figures(db: &Path, runs: usize, figures: &mut Vec<Figure>) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let mut dir = Directory::open(db).expect("open");
+    let hr = Actor::user(dir.sign_in("hr").expect("hr").id);
+    let admin = Actor::user(dir.sign_in("admin").expect("admin").id);
+    let keep = DismissRequest {
+        integrations: Some(IntegrationChoice::Keep),
+        ..Default::default()
+    };
+    let mut whole = Vec::new();
+    let mut outbox = Vec::new();
+    for _ in 0..runs.max(3) {
+        let last = last_outbox_id(&dir);
+        let t = Instant::now();
+        dir.dismiss(hr, "integrator", &keep).expect("dismiss");
+        whole.push(ms(t.elapsed()));
+        // The events that dismissal wrote, written again as it writes them: each
+        // payload built and serialized, a fresh id, one insert.
+        let events = dir.outbox(last, 100).expect("outbox");
+        assert_eq!(events.len(), 6, "five transfers and the dismissal");
+        let payloads: Vec<serde_json::Value> = events
+            .iter()
+            .map(|e| serde_json::from_str(&e.body).expect("payload"))
+            .collect();
+        let c = dir.connection();
+        c.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        let t = Instant::now();
+        for (e, p) in events.iter().zip(&payloads) {
+            let uid = offboard::domain::signing::new_event_id().expect("id");
+            offboard::store::queries::append_outbox(c, &uid, &e.kind, e.at, &p.to_string())
+                .expect("append");
+        }
+        outbox.push(ms(t.elapsed()));
+        c.execute_batch("ROLLBACK").expect("rollback");
+        dir.hire(hr, "integrator", true).expect("hire back");
+    }
+    let d = median(&mut whole);
+    let o = median(&mut outbox);
+    let share = o / (d - o).max(f64::EPSILON);
+    figures.push(Figure {
+        figure: "outbox writes of a dismiss with keep (6 events)".into(),
+        target: "< 10% of the dismissal".into(),
+        measured: o,
+        unit: "ms",
+        baseline: Some(d - o),
+        ratio: Some(share),
+        pass: share < 0.10,
+    });
+
+    // A receiver that answers every request 204 and notes when each came.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the receiver");
+    let url = format!("http://{}/events", listener.local_addr().expect("addr"));
+    let got = Arc::new(AtomicUsize::new(0));
+    let times = Arc::new(std::sync::Mutex::new(Vec::<Instant>::new()));
+    {
+        let (got, times) = (got.clone(), times.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (got, times) = (got.clone(), times.clone());
+                std::thread::spawn(move || {
+                    let mut w = stream.try_clone().expect("clone");
+                    let mut r = BufReader::new(stream);
+                    loop {
+                        let mut len = 0usize;
+                        let mut line = String::new();
+                        if r.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        loop {
+                            let mut h = String::new();
+                            if r.read_line(&mut h).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if h == "\r\n" {
+                                break;
+                            }
+                            if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:")
+                            {
+                                len = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                        let mut body = vec![0u8; len];
+                        if r.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        times.lock().expect("times").push(Instant::now());
+                        got.fetch_add(1, Ordering::SeqCst);
+                        if w.write_all(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+    }
+    let hook = dir.create_hook(admin, &url, &[]).expect("a hook").hook.id;
+    // Events waiting for it: copies of real ones, each with its own id.
+    const EVENTS: usize = 3000;
+    let sample = dir.outbox(last_outbox_id(&dir) - 6, 6).expect("outbox");
+    {
+        let c = dir.connection();
+        c.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        for i in 0..EVENTS {
+            let e = &sample[i % sample.len()];
+            let uid = offboard::domain::signing::new_event_id().expect("id");
+            offboard::store::queries::append_outbox(c, &uid, &e.kind, e.at, &e.body)
+                .expect("append");
+        }
+        c.execute_batch("COMMIT").expect("commit");
+    }
+    let (server, _) = start_server(db);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while got.load(Ordering::SeqCst) < EVENTS && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+    let delivered = got.load(Ordering::SeqCst);
+    let times = times.lock().expect("times").clone();
+    let rate = match (times.first(), times.last()) {
+        (Some(a), Some(b)) if times.len() > 1 => {
+            (times.len() - 1) as f64 / b.duration_since(*a).as_secs_f64().max(1e-9)
+        }
+        _ => 0.0,
+    };
+    dir.set_hook_enabled(admin, hook, false)
+        .expect("disable the hook");
+    figures.push(Figure {
+        figure: format!("serve delivers event hooks ({delivered} of {EVENTS} events)"),
+        target: ">= 500 events/s".into(),
+        measured: rate,
+        unit: "events/s",
+        baseline: None,
+        ratio: None,
+        pass: rate >= 500.0 && delivered >= EVENTS,
+    });
+}
+
+fn last_outbox_id(dir: &Directory) -> i64 {
+    dir.connection()
+        .query_row("SELECT COALESCE(MAX(id), 0) FROM outbox_events", [], |r| {
+            r.get(0)
+        })
+        .expect("the outbox")
+}
+
 fn scim_figures(db: &Path, runs: usize, figures: &mut Vec<Figure>) {
     let (token, actor) = {
         let mut dir = Directory::open(db).expect("open");
@@ -1133,6 +1288,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
                         integrations: Some(IntegrationChoice::Keep),
                         reason: None,
                         note: None,
+                        checklist: Default::default(),
                     },
                 )
                 .expect("dismiss");
@@ -1174,6 +1330,7 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
             crm: false,
             files: false,
             mail: false,
+            meetings: false,
         };
         for _ in 0..runs {
             // Afterwards heavy's tasks (ids up to heavy_tasks) go back, untimed.
@@ -1582,5 +1739,6 @@ fn measure(spec: LargeSpec, db: &Path, base: &Path, runs: usize, build_runs: usi
     }
 
     scim_figures(&db, runs, &mut figures);
+    hook_figures(&db, runs, &mut figures);
     figures
 }

@@ -1457,10 +1457,20 @@ fn still_owns_lists_the_handover_backlog() {
         logins(&rows),
         BTreeSet::from(["lbrandt".to_string(), "ydemir".to_string()])
     );
-    // After handing over everything lbrandt owns, only ydemir is left.
+    // After handing over everything lbrandt owns, only the overdue steps of their
+    // offboarding checklist keep them in it.
     env.ok(&["reassign", "lbrandt", "--to", "jdoe", "--as", "hr"]);
     let rows = env.list("hr", &["--still-owns"]);
-    assert_eq!(logins(&rows), BTreeSet::from(["ydemir".to_string()]));
+    let lbrandt = rows
+        .iter()
+        .find(|r| r["login"] == "lbrandt")
+        .expect("lbrandt");
+    assert_eq!(lbrandt["owns"]["tasks"], 0);
+    assert_eq!(lbrandt["owns"]["files"], 0);
+    assert!(
+        lbrandt["overdue_steps"].as_i64().unwrap_or(0) > 0,
+        "{lbrandt}"
+    );
 }
 
 #[test]

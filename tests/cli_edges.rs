@@ -168,6 +168,10 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
              DROP TRIGGER employee_words_department; DROP TABLE employee_words;
              DROP INDEX crm_items_assigned_time; DROP INDEX employees_by_position;
              DROP INDEX employees_by_department;
+             DROP TABLE checklist_steps; DROP TABLE checklists;
+             DROP TABLE checklist_template_steps; DROP TABLE checklist_templates;
+             DROP TABLE hook_deliveries; DROP TABLE hooks; DROP TABLE outbox_events;
+             ALTER TABLE departures DROP COLUMN checklist;
              PRAGMA user_version = 6;",
         )
         .expect("age the file");

@@ -878,6 +878,7 @@ impl World {
                     integrations: *choice,
                     reason: *reason,
                     note: note.map(str::to_string),
+                    checklist: Default::default(),
                 };
                 (
                     format!(
@@ -924,6 +925,7 @@ impl World {
                     crm: what.1,
                     files: what.2,
                     mail: what.3,
+                    meetings: false,
                 };
                 (
                     format!("reassign {} -> {} {kinds:?}", login(target), login(to)),

@@ -75,7 +75,8 @@ fn reassign_moves_exactly_what_the_profile_says_is_owned() {
             tasks: 7,
             crm_items: 13,
             files: 9,
-            mailboxes: 2
+            mailboxes: 2,
+            meetings: 0
         },
         "demo data for lbrandt"
     );
@@ -482,6 +483,7 @@ fn rehire_makes_them_active_and_keeps_the_departure_record() {
         integrations: None,
         reason: Some(Reason::Retired),
         note: Some("Back as a consultant later".into()),
+        checklist: Default::default(),
     };
     env.dir.dismiss(hr, "dferreira", &req).unwrap();
     let p = env.dir.profile(hr, "dferreira").unwrap();
@@ -618,6 +620,25 @@ fn still_owns_leaves_out_those_whose_work_was_fully_reassigned() {
     env.dir
         .reassign(hr, "ydemir", "jdoe", WorkKinds::ALL)
         .unwrap();
+    // What keeps ydemir in it now is the overdue offboarding checklist alone.
+    let page = env.dir.list(hr, &backlog()).unwrap();
+    let ydemir = page
+        .rows
+        .iter()
+        .find(|r| r.employee.login == "ydemir")
+        .unwrap();
+    assert_eq!(ydemir.owned.unwrap().total(), 0);
+    assert!(ydemir.overdue_steps.unwrap_or(0) > 0);
+    let steps = env
+        .dir
+        .checklist(hr, "ydemir")
+        .unwrap()
+        .unwrap()
+        .steps
+        .len() as i64;
+    for step in 1..=steps {
+        env.dir.checklist_step(hr, "ydemir", step, true).unwrap();
+    }
     let page = env.dir.list(hr, &backlog()).unwrap();
     assert_eq!(logins(&page), vec!["lbrandt".to_string()]);
     // Partly reassigned stays in the backlog.
@@ -686,6 +707,7 @@ fn export_shows_the_latest_departure_and_what_each_profile_counts_in_list_order(
         integrations: Some(IntegrationChoice::Keep),
         reason: Some(Reason::Terminated),
         note: Some("Second time".into()),
+        checklist: Default::default(),
     };
     env.dir.dismiss(hr, "lbrandt", &again).unwrap();
 

@@ -53,6 +53,7 @@ fn dismissal_sets_status_and_records_the_departure() {
         integrations: None,
         reason: Some(Reason::Terminated),
         note: Some("Contract breach; laptop returned.".into()),
+        checklist: Default::default(),
     };
     let n = audit_count(&env.dir);
     env.dir.dismiss(admin, "dferreira", &req).expect("dismiss");

@@ -48,6 +48,7 @@ fn a_scheduled_dismissal_waits_then_is_applied_by_the_next_process_that_opens_th
         integrations: Some(IntegrationChoice::Keep),
         reason: Some(Reason::Retired),
         note: Some("Last day before the holidays".into()),
+        checklist: Default::default(),
     };
     let d = dir
         .schedule_dismissal(hr, "tlang", &req, day(2026, 12, 18))

@@ -333,10 +333,11 @@ fn reassign_first_by_its_button_keeps_the_dismiss_dialog_underneath() {
     let mut s = d.session("hr");
     search(&mut s, "elarsen");
     s.type_text("md");
-    // Cancel → Reason → Note; type; → When → the first button → the next one.
+    // Cancel → Reason → Note; type; → When → Checklist → the first button → the next one.
     s.press(KeyCode::Tab);
     s.press(KeyCode::Tab);
     s.type_text("Moving to Oslo");
+    s.press(KeyCode::Tab);
     s.press(KeyCode::Tab);
     s.press(KeyCode::Tab);
     s.press(KeyCode::Right);

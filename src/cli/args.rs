@@ -98,6 +98,12 @@ pub enum Command {
     /// Create and manage inbound webhooks
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Offboarding checklists: templates, each leaver's steps, ticking them done
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
+    /// Outbound event hooks: receivers told of dismissals and other changes (administrators)
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Portal settings (administrators)
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -253,8 +259,15 @@ pub struct DismissArgs {
     /// Hand what they own to this employee first, in the same transaction
     #[arg(long, value_name = "LOGIN", conflicts_with = "on")]
     pub handover_to: Option<String>,
+    /// The offboarding checklist to start: a template's name, or none [default: the company's default template]
+    #[arg(long, value_name = "NAME|none")]
+    pub checklist: Option<String>,
     /// With --handover-to: what to hand over [default: all]
-    #[arg(long, value_name = "tasks,crm,files,mail", requires = "handover_to")]
+    #[arg(
+        long,
+        value_name = "tasks,crm,files,mail,meetings",
+        requires = "handover_to"
+    )]
     pub what: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -281,7 +294,7 @@ pub struct ReassignArgs {
     #[arg(long, value_name = "LOGIN")]
     pub to: String,
     /// What to move [default: all]
-    #[arg(long, value_name = "tasks,crm,files,mail")]
+    #[arg(long, value_name = "tasks,crm,files,mail,meetings")]
     pub what: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -318,6 +331,85 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM)
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Event hooks: give up on one delivery attempt after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub hook_timeout: u64,
+    /// Event hooks: retry an event for this many seconds, then mark the hook failing
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub hook_retry_for: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// A leaver's offboarding checklist: each step with its owner, due date and state
+    Show {
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tick step STEP (its number) of LOGIN's checklist done
+    Done { login: String, step: i64 },
+    /// Open a done step again
+    Reopen { login: String, step: i64 },
+    /// Open steps of every open checklist (yours, or all for staff), overdue first
+    Open {
+        #[arg(long, default_value_t = 500)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The checklist templates and their steps
+    Templates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Define a template (administrators)
+    #[command(
+        after_help = "Each --step is DAYS|OWNER|TITLE: DAYS from the leaving date (negative: before it), OWNER a login, head (the leaver's department head), structure (company-structure staff) or admins. Example: --step \"0|head|Collect the laptop and badge\""
+    )]
+    AddTemplate {
+        name: String,
+        #[arg(long = "step", value_name = "DAYS|OWNER|TITLE", required = true)]
+        steps: Vec<String>,
+        /// Start it on every dismissal that names no other
+        #[arg(long)]
+        default: bool,
+    },
+    /// Make NAME the default template, or none
+    Default {
+        #[arg(value_name = "NAME|none")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Register a receiver; prints its signing secret once, as the last line
+    Create {
+        /// Where deliveries are POSTed (http:// or https://; redirects are not followed)
+        #[arg(long)]
+        url: String,
+        /// Event types to send, comma-separated (default: all)
+        #[arg(long, value_name = "LIST")]
+        events: Option<String>,
+    },
+    /// Every receiver with its state (active, failing, disabled) and backlog
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop delivering to a receiver (its events wait)
+    Disable { id: i64 },
+    /// Resume a disabled or failing receiver, from the event it stopped at
+    Enable { id: i64 },
+    /// A receiver's delivery log, newest first
+    Deliveries {
+        id: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

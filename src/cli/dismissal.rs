@@ -15,7 +15,7 @@ use crate::directory::{
     BulkChange, BulkPlan, BulkStep, Changed, DismissOutcome, DismissRequest, Dismissal, When,
 };
 use crate::domain::text::escape;
-use crate::domain::{Error, Result, WorkKinds, validate};
+use crate::domain::{ChecklistChoice, Error, Result, WorkKinds, validate};
 
 /// `offboard dismiss`: one employee now, on a date, after a handover, or several.
 pub(super) fn dismiss(
@@ -28,6 +28,11 @@ pub(super) fn dismiss(
         integrations: args.integrations.map(Into::into),
         reason: args.reason.map(Into::into),
         note: args.note.clone(),
+        checklist: args
+            .checklist
+            .as_deref()
+            .map(ChecklistChoice::parse)
+            .unwrap_or_default(),
     };
     let logins = &args.logins;
     // clap refuses --on with --handover-to, so at most one of them is here.
@@ -187,6 +192,7 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
             "crm_items": moved.crm_items,
             "files": moved.files,
             "mailboxes": moved.mailboxes,
+            "meetings": moved.meetings,
         });
         writeln!(
             out,
@@ -204,7 +210,7 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
     Ok(())
 }
 
-/// `--what tasks,crm,files,mail`, all of them when not given.
+/// `--what tasks,crm,files,mail,meetings`, all of them when not given.
 fn work_kinds(what: Option<&str>) -> Result<WorkKinds> {
     match what {
         Some(w) => w.parse::<WorkKinds>(),

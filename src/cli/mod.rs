@@ -6,8 +6,10 @@ mod access;
 mod args;
 mod backup;
 mod build;
+mod checklists;
 mod demo;
 mod dismissal;
+mod hooks;
 mod keys;
 mod output;
 mod people;
@@ -182,6 +184,10 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Reassign(args) => dismissal::reassign(&mut sign_in(&cli, err)?, &args, out)?,
         Command::Integrations { json } => webhooks::integrations(&sign_in(&cli, err)?, json, out)?,
         Command::Webhook(command) => webhooks::webhook(&mut sign_in(&cli, err)?, &command, out)?,
+        Command::Checklist(command) => {
+            checklists::checklist(&mut sign_in(&cli, err)?, &command, out)?
+        }
+        Command::Hook(command) => hooks::hook(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Settings(command) => access::settings(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Grant { login } => access::grant(&mut sign_in(&cli, err)?, &login, true, out)?,
         Command::Revoke { login } => access::grant(&mut sign_in(&cli, err)?, &login, false, out)?,

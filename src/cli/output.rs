@@ -109,6 +109,7 @@ fn employee_json(row: &ListRow) -> Value {
     });
     if let Some(owned) = row.owned {
         v["owns"] = json!(owned);
+        v["overdue_steps"] = json!(row.overdue_steps.unwrap_or(0));
     }
     v
 }
@@ -199,6 +200,7 @@ const BACKLOG_HEADER: &[&str] = &[
     "CRM",
     "FILES",
     "MAILBOXES",
+    "OVERDUE STEPS",
 ];
 
 fn list_cells(r: &ListRow) -> Vec<String> {
@@ -227,6 +229,7 @@ fn backlog_cells(r: &ListRow) -> Vec<String> {
         o.crm_items.to_string(),
         o.files.to_string(),
         o.mailboxes.to_string(),
+        r.overdue_steps.unwrap_or(0).to_string(),
     ]
 }
 
@@ -325,6 +328,8 @@ pub fn show(
             "integrations": p.integrations.iter().map(integration_json).collect::<Vec<_>>(),
             "system_user": p.system_user,
             "conversation_with_you": p.conversation_len,
+            // For staff and the owners of its steps; null for everyone else.
+            "checklist": p.checklist.as_ref().map(super::checklists::checklist_json),
         });
         serde_json::to_writer_pretty(&mut *out, &v).map_err(json_err)?;
         writeln!(out)?;

@@ -23,6 +23,10 @@ pub(super) fn serve(dir: Directory, args: ServeArgs, out: &mut dyn Write) -> Res
             door,
             addr: args.addr,
             tls,
+            delivery: crate::deliver::DeliveryConfig {
+                timeout: std::time::Duration::from_secs(args.hook_timeout),
+                retry_for: std::time::Duration::from_secs(args.hook_retry_for),
+            },
         },
         out,
     )

@@ -139,6 +139,17 @@ macro_rules! load {
 }
 
 /// Build the small demo company into an empty directory.
+/// The demo company's default offboarding checklist: `DAYS|OWNER|TITLE`.
+pub const DEMO_CHECKLIST_NAME: &str = "Standard offboarding";
+const DEMO_CHECKLIST: &[&str] = &[
+    "0|head|Collect the laptop, badge and keys",
+    "0|admins|Revoke accounts in other systems (VPN, SaaS tools)",
+    "1|structure|Tell payroll the leaving date and final pay",
+    "3|head|Hand over meetings and shared calendars",
+    "7|structure|Send the employment certificate",
+    "30|admins|Archive the mailbox after the forwarding period",
+];
+
 pub fn build_small(dir: &mut Directory) -> Result<Summary> {
     let company: Company = load!("company.json");
     let departments: Vec<Department> = load!("departments.json");
@@ -298,6 +309,13 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
         summary.groups += 1;
     }
     let admin = who("admin")?;
+    // The default offboarding checklist is part of the company, like the rest of what
+    // the demo's one audit event covers; the two departures below start it.
+    let steps = DEMO_CHECKLIST
+        .iter()
+        .map(|s| s.parse())
+        .collect::<Result<Vec<crate::directory::StepSpec>>>()?;
+    crate::directory::seed_checklist_template(&tx, DEMO_CHECKLIST_NAME, &steps, admin, created_at)?;
     q::append_audit(
         &tx,
         created_at,
@@ -328,6 +346,7 @@ pub fn build_small(dir: &mut Directory) -> Result<Summary> {
                 .transpose()?,
             reason: d.reason.as_deref().map(str::parse::<Reason>).transpose()?,
             note: d.note.clone(),
+            checklist: Default::default(),
         };
         let result = dir.dismiss(Actor::user(by.id), &p.login, &request);
         dir.set_clock(None);

@@ -41,17 +41,7 @@ impl Directory {
             rules::check_dismiss(&cx.me, &target, admins, &active, req.integrations)?;
             rules::check_reassign(&cx.me, &target, &successor)?;
             let moved = q::reassign(cx.tx, target.id, successor.id, what)?;
-            cx.audit(
-                "reassign",
-                Some(target.id),
-                json!({
-                    "to": successor.login,
-                    "tasks": moved.tasks,
-                    "crm_items": moved.crm_items,
-                    "files": moved.files,
-                    "mailboxes": moved.mailboxes,
-                }),
-            )?;
+            reassigned(cx, &target, &successor, &moved)?;
             let outcome = dismiss_in(cx, &target, req, note.as_deref(), None)?;
             Ok((moved, outcome))
         })
@@ -96,8 +86,10 @@ impl Directory {
                     on: p.at.date_naive(),
                 }));
             }
+            // An unknown template refuses the scheduling now, not on the day.
+            super::checklists::chosen_template(cx.tx, &req.checklist)?;
             let effective = on.and_time(chrono::NaiveTime::MIN).and_utc();
-            q::insert_departure(
+            let departure = q::insert_departure(
                 cx.tx,
                 &q::NewDeparture {
                     employee_id: target.id,
@@ -110,6 +102,7 @@ impl Directory {
                     integrations: req.integrations,
                 },
             )?;
+            q::set_departure_checklist(cx.tx, departure, req.checklist.stored())?;
             cx.audit(
                 "dismiss.schedule",
                 Some(target.id),
@@ -117,6 +110,15 @@ impl Directory {
                     "on": on.to_string(),
                     "reason": req.reason.map(|r| r.as_str()),
                     "note": note,
+                    "integrations": req.integrations.map(|c| c.as_str()),
+                }),
+            )?;
+            cx.emit(
+                EventType::EmployeeDismissalScheduled,
+                json!({
+                    "employee": brief(&target),
+                    "on": on.to_string(),
+                    "reason": req.reason.map(|r| r.as_str()),
                     "integrations": req.integrations.map(|c| c.as_str()),
                 }),
             )?;
@@ -140,6 +142,10 @@ impl Directory {
                 "dismiss.cancel",
                 Some(target.id),
                 json!({ "on": p.at.date_naive().to_string() }),
+            )?;
+            cx.emit(
+                EventType::EmployeeDismissalCanceled,
+                json!({ "employee": brief(&target), "on": p.at.date_naive().to_string() }),
             )?;
             Ok(p)
         })
@@ -179,6 +185,7 @@ impl Directory {
                     integrations: p.integrations,
                     reason: p.reason,
                     note: p.note.clone(),
+                    checklist: ChecklistChoice::from_stored(q::departure_checklist(cx.tx, p.id)?),
                 };
                 dismiss_in(cx, &target, &req, p.note.as_deref(), Some(p.id)).map(Some)
             });
@@ -216,6 +223,19 @@ impl Directory {
                                 &json!({ "reason": why }),
                                 &Via::of(&self.door, None),
                             )?;
+                            if let (Some(actor), Some(target)) = (
+                                q::employee_by_id(&tx, by)?,
+                                q::employee_by_id(&tx, employee)?,
+                            ) {
+                                emit_event(
+                                    &tx,
+                                    now,
+                                    EventType::EmployeeDismissalFailed,
+                                    &actor,
+                                    &Via::of(&self.door, None),
+                                    json!({ "employee": brief(&target), "reason": why }),
+                                )?;
+                            }
                         }
                         tx.commit()?;
                         Ok::<_, Error>(())
@@ -318,20 +338,30 @@ impl Directory {
             let to = cx.employee(to)?;
             rules::check_reassign(&cx.me, &from, &to)?;
             let moved = q::reassign(cx.tx, from.id, to.id, what)?;
-            cx.audit(
-                "reassign",
-                Some(from.id),
-                json!({
-                    "to": to.login,
-                    "tasks": moved.tasks,
-                    "crm_items": moved.crm_items,
-                    "files": moved.files,
-                    "mailboxes": moved.mailboxes,
-                }),
-            )?;
+            reassigned(cx, &from, &to, &moved)?;
             Ok(moved)
         })
     }
+}
+
+/// The audit event and the `work.reassigned` event of a handover from `from` to `to`.
+fn reassigned(cx: &Ctx<'_>, from: &Employee, to: &Employee, moved: &Owned) -> Result<()> {
+    cx.audit(
+        "reassign",
+        Some(from.id),
+        json!({
+            "to": to.login,
+            "tasks": moved.tasks,
+            "crm_items": moved.crm_items,
+            "files": moved.files,
+            "mailboxes": moved.mailboxes,
+            "meetings": moved.meetings,
+        }),
+    )?;
+    cx.emit(
+        EventType::WorkReassigned,
+        json!({ "employee": brief(from), "to": brief(to), "moved": moved }),
+    )
 }
 
 /// The rehire itself, inside the caller's transaction.
@@ -359,10 +389,22 @@ pub(super) fn hire_in(
             left = held;
         }
     }
+    // Back at work: what was left of their offboarding no longer applies.
+    let canceled_steps = q::cancel_open_checklists(cx.tx, target.id, cx.now)?;
     cx.audit(
         "hire",
         Some(target.id),
-        json!({ "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>() }),
+        json!({
+            "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "canceled_checklist_steps": canceled_steps,
+        }),
+    )?;
+    cx.emit(
+        EventType::EmployeeHired,
+        json!({
+            "employee": brief(target),
+            "returned_integrations": returned.iter().map(|i| i.id).collect::<Vec<_>>(),
+        }),
     )?;
     let employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
     Ok(HireOutcome {
@@ -400,14 +442,22 @@ pub(super) fn dismiss_in(
             hired: target.hired_on,
         }));
     }
+    let template = super::checklists::chosen_template(cx.tx, &req.checklist)?;
     q::set_status(cx.tx, target.id, Status::Dismissed)?;
     let choice = if active.is_empty() {
         None
     } else {
         req.integrations
     };
-    match scheduled {
-        Some(id) => q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(cx.now))?,
+    let (departure, leaving) = match scheduled {
+        Some(id) => {
+            // The leaving date is the day it was scheduled for, whenever it is applied.
+            let on = q::pending_departure(cx.tx, target.id)?
+                .filter(|d| d.id == id)
+                .map_or(cx.now.date_naive(), |d| d.at.date_naive());
+            q::set_departure_state(cx.tx, id, DepartureState::Done, None, Some(cx.now))?;
+            (id, on)
+        }
         None => {
             // Dismissed now: a dismissal scheduled for later has nothing left to do.
             if let Some(p) = q::pending_departure(cx.tx, target.id)? {
@@ -425,32 +475,54 @@ pub(super) fn dismiss_in(
                     state: DepartureState::Done,
                     integrations: choice,
                 },
-            )?;
+            )
+            .map(|id| (id, cx.now.date_naive()))?
         }
-    }
+    };
     let mut outcome = DismissOutcome {
         employee: target.clone(),
         kept: Vec::new(),
         disabled: Vec::new(),
         system_user: None,
+        checklist: None,
     };
     match choice {
         Some(IntegrationChoice::Keep) => {
             let system = ensure_system_user(cx, target)?;
             q::transfer_active_integrations(cx.tx, target.id, system.id)?;
+            for i in &active {
+                cx.emit(
+                    EventType::IntegrationTransferred,
+                    json!({
+                        "integration": integration_brief(i),
+                        "from": brief(target),
+                        "to": brief(&system),
+                        "because": "dismissal",
+                    }),
+                )?;
+            }
             outcome.system_user = Some(system.login);
             outcome.kept = active.clone();
         }
         Some(IntegrationChoice::Disable) => {
             q::disable_active_integrations(cx.tx, target.id)?;
+            for i in &active {
+                cx.emit(
+                    EventType::IntegrationDisabled,
+                    json!({
+                        "integration": integration_brief(i),
+                        "owner": brief(target),
+                        "because": "dismissal",
+                    }),
+                )?;
+            }
             outcome.disabled = active.clone();
         }
         None => {}
     }
-    cx.audit(
-        "dismiss",
-        Some(target.id),
-        json!({
+    outcome.checklist =
+        super::checklists::start_checklist(cx, target, template, Some(departure), leaving)?;
+    let mut details = json!({
             "reason": req.reason.map(|r| r.as_str()),
             "note": note,
             "integrations": choice.map(|c| c.as_str()),
@@ -458,10 +530,32 @@ pub(super) fn dismiss_in(
             "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
             "system_user": outcome.system_user,
             "scheduled": scheduled.is_some(),
+    });
+    // Named only when one started, so a company without checklists audits as before.
+    if let (Some(name), Some(d)) = (&outcome.checklist, details.as_object_mut()) {
+        d.insert("checklist".into(), json!(name));
+    }
+    cx.audit("dismiss", Some(target.id), details)?;
+    cx.emit(
+        EventType::EmployeeDismissed,
+        json!({
+            "employee": brief(target),
+            "reason": req.reason.map(|r| r.as_str()),
+            "integrations": choice.map(|c| c.as_str()),
+            "kept": outcome.kept.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "disabled": outcome.disabled.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "system_user": outcome.system_user,
+            "scheduled": scheduled.is_some(),
+            "checklist": outcome.checklist,
         }),
     )?;
     outcome.employee = q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone());
     Ok(outcome)
+}
+
+/// An integration as events name it (never its secret).
+pub(super) fn integration_brief(i: &IntegrationBrief) -> serde_json::Value {
+    json!({ "id": i.id, "title": i.title, "scopes": i.scopes.to_string() })
 }
 
 /// The system user that keeps `target`'s integrations alive: created the first time it is
@@ -551,10 +645,18 @@ impl Directory {
                 q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
             let owns = q::owned(c, target.id)?;
             let integrations = q::active_integrations_of(c, target.id)?;
+            let templates = q::templates(c)?;
+            let default_checklist = templates
+                .iter()
+                .find(|t| t.is_default)
+                .map(|t| t.name.clone());
+            let checklists = templates.into_iter().map(|t| t.name).collect();
             Ok(DismissPlan {
                 target,
                 owns,
                 integrations,
+                checklists,
+                default_checklist,
             })
         })
     }

@@ -13,11 +13,17 @@ impl Directory {
             rules::ensure_staff(&cx.me, Op::Import)?;
             let mut logins = Vec::new();
             parse_import(input, &mut |line, new| {
-                insert_person(cx.tx, &new, cx.now, today).map_err(|e| match e {
+                let id = insert_person(cx.tx, &new, cx.now, today).map_err(|e| match e {
                     Error::Invalid(m) => Error::invalid(format!("line {line}: {m}")),
                     Error::Duplicate(t) => Error::Duplicate(t.on_line(line)),
                     other => other,
                 })?;
+                if let Some(e) = q::employee_by_id(cx.tx, id)? {
+                    cx.emit(
+                        EventType::EmployeeAdded,
+                        super::people::added_event(&e, true),
+                    )?;
+                }
                 logins.push(new.login);
                 Ok(())
             })?;

@@ -13,10 +13,10 @@ use serde_json::json;
 
 use crate::domain::rules::{self, EditEffect};
 use crate::domain::{
-    Actor, Conflict, Denial, Departure, DepartureState, Door, Employee, EmployeeId, Error, History,
-    Integration, IntegrationBrief, IntegrationChoice, IntegrationId, IntegrationStatus, Invalid,
-    Kind, Missing, Op, Owned, Reason, Result, Revoked, ScopeSet, Status, StatusFilter, Taken,
-    TaskId, Via, WorkKinds, secret, validate,
+    Actor, ChecklistChoice, Conflict, Denial, Departure, DepartureState, Door, Employee,
+    EmployeeId, Error, EventType, History, Integration, IntegrationBrief, IntegrationChoice,
+    IntegrationId, IntegrationStatus, Invalid, Kind, Missing, Op, Owned, Reason, Result, Revoked,
+    ScopeSet, Status, StatusFilter, Taken, TaskId, Via, WorkKinds, secret, validate,
 };
 use crate::store::queries as q;
 use crate::store::{self, OpenMode};
@@ -28,8 +28,10 @@ const DEMO_FLAG: &str = "demo";
 
 mod access;
 pub mod backup;
+mod checklists;
 mod departments;
 mod dismissal;
+mod hooks;
 mod import;
 mod keys;
 pub mod model;
@@ -40,6 +42,8 @@ mod reads;
 mod scim;
 mod webhooks;
 
+pub use checklists::{StepSpec, seed_checklist_template};
+pub use hooks::{check_hook_url, parse_event_types};
 pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;
 pub use outcome::{
@@ -97,9 +101,58 @@ impl Ctx<'_> {
         )
     }
 
+    /// Write an event to the outbox in this change's transaction: it exists exactly
+    /// when the change commits. `data` holds the facts; the actor is added here.
+    fn emit(&self, kind: EventType, data: serde_json::Value) -> Result<()> {
+        let via = Via::of(self.door, self.actor.via_integration);
+        emit_event(self.tx, self.now, kind, &self.me, &via, data)
+    }
+
     fn employee(&self, login: &str) -> Result<Employee> {
         q::employee_by_login(self.tx, login.trim())?.ok_or_else(|| unknown_login(login))
     }
+}
+
+/// An employee as events name them.
+pub(crate) fn brief(e: &Employee) -> serde_json::Value {
+    json!({ "id": e.id, "login": e.login, "name": e.name() })
+}
+
+/// Append an event of `kind` by `actor` to the outbox: the Standard Webhooks payload
+/// `{"type", "timestamp", "data": {…, "actor"}}`, kept as sent.
+pub(crate) fn emit_event(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    kind: EventType,
+    actor: &Employee,
+    via: &Via,
+    data: serde_json::Value,
+) -> Result<()> {
+    let mut data = match data {
+        serde_json::Value::Object(m) => m,
+        other => {
+            let mut m = serde_json::Map::new();
+            m.insert("value".into(), other);
+            m
+        }
+    };
+    let mut who = brief(actor);
+    if let Some(o) = who.as_object_mut() {
+        o.insert("door".into(), via.door().into());
+        if let Via::Webhook { integration } = via {
+            o.insert("integration".into(), json!(integration));
+        }
+    }
+    data.insert("actor".into(), who);
+    let body = json!({
+        "type": kind.as_str(),
+        "timestamp": timestamp(now),
+        "data": data,
+    })
+    .to_string();
+    let uid = crate::domain::signing::new_event_id()?;
+    q::append_outbox(tx, &uid, kind.as_str(), now, &body)?;
+    Ok(())
 }
 
 fn unknown_login(login: &str) -> Error {

@@ -55,6 +55,8 @@ pub struct DismissRequest {
     pub integrations: Option<IntegrationChoice>,
     pub reason: Option<Reason>,
     pub note: Option<String>,
+    /// The offboarding checklist it starts.
+    pub checklist: crate::domain::ChecklistChoice,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +67,8 @@ pub struct DismissOutcome {
     /// Integrations that stopped.
     pub disabled: Vec<IntegrationBrief>,
     pub system_user: Option<String>,
+    /// The template of the checklist it started, if any.
+    pub checklist: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,6 +176,8 @@ pub struct Profile {
     pub conversation_len: i64,
     /// Their system user, if one was ever created.
     pub system_user: Option<String>,
+    /// Their newest offboarding checklist, for staff and the owners of its steps.
+    pub checklist: Option<Checklist>,
 }
 
 impl Profile {
@@ -299,6 +305,8 @@ pub struct ListRow {
     pub leaving_on: Option<NaiveDate>,
     /// Filled for the handover backlog.
     pub owned: Option<Owned>,
+    /// For the handover backlog: open checklist steps past their due date.
+    pub overdue_steps: Option<i64>,
 }
 
 /// One audit event as read back.
@@ -589,6 +597,9 @@ pub struct DismissPlan {
     pub owns: Owned,
     /// Active integrations: not empty means keep or disable must be chosen.
     pub integrations: Vec<IntegrationBrief>,
+    /// The checklist templates a dismissal may start, by name, and the default one.
+    pub checklists: Vec<String>,
+    pub default_checklist: Option<String>,
 }
 
 /// The change a bulk plan makes to each employee.
@@ -661,4 +672,162 @@ pub struct OfferedKey {
     pub id: i64,
     pub algorithm: String,
     pub lets_in: bool,
+}
+
+/// One event in the outbox: its stable id (`webhook-id`), type, time and the payload
+/// exactly as delivered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEvent {
+    pub id: i64,
+    pub uid: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub body: String,
+}
+
+/// An outbound event hook as `hook list` shows it (never its secret).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hook {
+    pub id: i64,
+    pub url: String,
+    /// The event types it is told of; empty for all.
+    pub events: Vec<String>,
+    pub status: crate::domain::HookStatus,
+    /// The last outbox event handled for it.
+    #[serde(skip)]
+    pub cursor: i64,
+    /// Set when retries of an event ran out: nothing more is delivered until enabled.
+    pub failing_since: Option<DateTime<Utc>>,
+    pub failure: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    /// Events waiting for it.
+    pub backlog: i64,
+}
+
+impl Hook {
+    /// `active`, `failing` or `disabled`: what the admin needs to know first.
+    pub fn health(&self) -> &'static str {
+        match (self.status, self.failing_since) {
+            (crate::domain::HookStatus::Disabled, _) => "disabled",
+            (_, Some(_)) => "failing",
+            _ => "active",
+        }
+    }
+}
+
+/// A new hook and its signing secret, shown once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookCreated {
+    pub hook: Hook,
+    pub secret: String,
+}
+
+/// One line of a hook's delivery log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryRow {
+    pub event_id: i64,
+    pub webhook_id: String,
+    pub event_type: String,
+    pub state: crate::domain::DeliveryState,
+    pub attempts: i64,
+    pub first_attempt_at: DateTime<Utc>,
+    pub last_attempt_at: DateTime<Utc>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+}
+
+/// The next thing to send to one hook: its address and secret, the event, and what
+/// earlier attempts at it left.
+#[derive(Debug, Clone)]
+pub struct DeliveryWork {
+    pub hook: i64,
+    pub url: String,
+    pub secret: String,
+    pub event: OutboxEvent,
+    pub attempts: i64,
+    pub first_attempt_at: Option<DateTime<Utc>>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A step of a checklist template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateStep {
+    pub title: String,
+    pub owner_role: crate::domain::OwnerRole,
+    /// The login, for a step owned by one person.
+    pub owner: Option<String>,
+    /// Days from the leaving date (negative: before it).
+    pub due_days: i64,
+}
+
+/// A checklist template with its steps, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistTemplate {
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    pub steps: Vec<TemplateStep>,
+}
+
+/// One step of a running checklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistStep {
+    /// 1, 2, …: what `checklist done LOGIN STEP` names.
+    pub number: i64,
+    pub title: String,
+    pub owner_role: crate::domain::OwnerRole,
+    /// The owner's login, for a step of one person (a department head is resolved when
+    /// the checklist starts).
+    pub owner: Option<String>,
+    pub due_on: NaiveDate,
+    pub state: crate::domain::StepState,
+    pub done_by: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// Open and due before today.
+    pub overdue: bool,
+}
+
+impl ChecklistStep {
+    /// "jdoe", "department head mkeller", "company-structure staff", "administrators".
+    pub fn owner_label(&self) -> String {
+        owner_label(self.owner_role, self.owner.as_deref())
+    }
+}
+
+/// How a step's owner is shown.
+pub fn owner_label(role: crate::domain::OwnerRole, login: Option<&str>) -> String {
+    use crate::domain::OwnerRole;
+    match (role, login) {
+        (OwnerRole::Login, Some(l)) => l.to_string(),
+        (OwnerRole::DepartmentHead, Some(l)) => format!("department head {l}"),
+        (OwnerRole::DepartmentHead, None) => "department head (none)".into(),
+        (OwnerRole::Structure, _) => "company-structure staff".into(),
+        (OwnerRole::Admins, _) => "administrators".into(),
+        (OwnerRole::Login, None) => "nobody".into(),
+    }
+}
+
+/// An offboarding checklist, started by a dismissal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checklist {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub template: String,
+    pub started_at: DateTime<Utc>,
+    pub state: crate::domain::ChecklistState,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub steps: Vec<ChecklistStep>,
+}
+
+/// An open step in the view of all open steps: whose checklist, and the step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenStep {
+    pub login: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub step: ChecklistStep,
 }

@@ -68,6 +68,7 @@ impl Directory {
                 Some(id),
                 json!({ "login": e.login, "name": e.name() }),
             )?;
+            cx.emit(EventType::EmployeeAdded, added_event(&e, false))?;
             Ok(e)
         })
     }
@@ -93,6 +94,7 @@ impl Directory {
                         integrations: choice,
                         reason: None,
                         note: None,
+                        checklist: Default::default(),
                     },
                 )
             });
@@ -263,6 +265,19 @@ pub(super) fn update_in(
         _ => {}
     }
     Ok(q::employee_by_id(cx.tx, target.id)?.unwrap_or_else(|| target.clone()))
+}
+
+/// The facts of `employee.added`.
+pub(super) fn added_event(e: &Employee, imported: bool) -> serde_json::Value {
+    json!({
+        "employee": brief(e),
+        "email": e.email,
+        "position": e.position,
+        "department": e.department,
+        "hired_on": e.hired_on.to_string(),
+        "is_admin": e.is_admin,
+        "imported": imported,
+    })
 }
 
 /// Validate and insert one person, creating their department if missing.

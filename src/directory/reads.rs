@@ -83,6 +83,13 @@ impl Directory {
                 None => vec![],
             };
             let system_user = system.map(|s| s.login);
+            let checklist =
+                q::latest_checklist(c, employee.id, self.now().date_naive())?.filter(|l| {
+                    me.is_staff()
+                        || l.steps
+                            .iter()
+                            .any(|s| s.owner.as_deref() == Some(&me.login))
+                });
             Ok(Profile {
                 kept,
                 employee,
@@ -92,6 +99,7 @@ impl Directory {
                 integrations,
                 conversation_len,
                 system_user,
+                checklist,
             })
         })
     }

@@ -85,6 +85,7 @@ fn scim_dismissal(cx: &Ctx<'_>, what: &str) -> Result<DismissRequest> {
         integrations: Some(choice),
         reason: None,
         note: Some(format!("{what} by the SCIM client {}", client_of(cx))),
+        checklist: Default::default(),
     })
 }
 
@@ -397,6 +398,10 @@ impl Directory {
                     "user_name": f.user_name,
                     "external_id": f.external_id,
                 }),
+            )?;
+            cx.emit(
+                EventType::EmployeeAdded,
+                super::people::added_event(&e, false),
             )?;
             if !f.active {
                 let req = scim_dismissal(cx, "Deactivated")?;

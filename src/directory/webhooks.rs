@@ -89,6 +89,17 @@ impl Directory {
                 )?;
                 new_url = Some(secret::webhook_url(&base, cx.me.id, &code));
             }
+            if effect == EditEffect::TakeOver {
+                cx.emit(
+                    EventType::IntegrationTransferred,
+                    json!({
+                        "integration": { "id": id, "title": new_title, "scopes": new_scopes.to_string() },
+                        "from": brief(&owner),
+                        "to": brief(&cx.me),
+                        "because": "edit",
+                    }),
+                )?;
+            }
             cx.audit(
                 "webhook.edit",
                 Some(owner.id),
@@ -159,6 +170,18 @@ impl Directory {
                 Some(owner.id),
                 json!({ "integration": id, "title": current.title }),
             )?;
+            if !enable {
+                cx.emit(
+                    EventType::IntegrationDisabled,
+                    json!({
+                        "integration": {
+                            "id": id, "title": current.title, "scopes": current.scopes.to_string(),
+                        },
+                        "owner": brief(&owner),
+                        "because": "disabled",
+                    }),
+                )?;
+            }
             q::integration(cx.tx, id)?.ok_or_else(|| unknown_integration(id))
         })
     }

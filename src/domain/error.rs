@@ -85,6 +85,15 @@ pub enum Error {
 /// What an acting user may not do, and why: the rule that refused them.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Denial {
+    /// Ticking or reading a checklist step someone else owns.
+    #[error(
+        "{login} may not change step {step}: it is {owner}'s, or company-structure access is required"
+    )]
+    NotStepOwner {
+        login: String,
+        step: i64,
+        owner: String,
+    },
     #[error("{login} may not {op}: company-structure access is required")]
     NeedsStaff { login: String, op: Op },
     #[error("{login} may not {op}: only administrators may")]
@@ -159,6 +168,10 @@ pub enum Op {
     Restore,
     /// Make, list or revoke the bearer tokens of SCIM clients: administrators only.
     ManageScim,
+    /// Register, disable or enable outbound event hooks, and read their deliveries.
+    ManageHooks,
+    /// Define offboarding checklist templates.
+    ManageChecklists,
 }
 
 impl fmt::Display for Op {
@@ -189,6 +202,8 @@ impl fmt::Display for Op {
             Op::Backup => "back up the company",
             Op::Restore => "replace the company with a backup",
             Op::ManageScim => "manage SCIM tokens",
+            Op::ManageHooks => "manage event hooks",
+            Op::ManageChecklists => "manage checklist templates",
         })
     }
 }
@@ -252,6 +267,14 @@ pub enum Missing {
     Department(i64),
     #[error("no SCIM token named \"{0}\"")]
     ScimToken(String),
+    #[error("no event hook #{0}")]
+    Hook(i64),
+    #[error("no checklist template named \"{0}\"")]
+    ChecklistTemplate(String),
+    #[error("{0} has no offboarding checklist")]
+    Checklist(String),
+    #[error("{login}'s checklist has no step {step}")]
+    ChecklistStep { login: String, step: i64 },
 }
 
 /// The target is not in a state this change applies to.
@@ -284,6 +307,24 @@ pub enum Conflict {
         "its owner {owner} is dismissed: edit the integration to take it over, or hire {owner} first"
     )]
     OwnerDismissed { owner: String },
+    #[error("step {step} of {login}'s checklist is already {state}")]
+    StepAlready {
+        login: String,
+        step: i64,
+        state: crate::domain::StepState,
+    },
+    #[error("{login}'s checklist is {state}: its steps no longer change")]
+    ChecklistClosed {
+        login: String,
+        state: crate::domain::ChecklistState,
+    },
+    #[error("a checklist template named \"{name}\" already exists")]
+    TemplateExists { name: String },
+    #[error("event hook #{id} is already {status}")]
+    HookAlready {
+        id: i64,
+        status: crate::domain::HookStatus,
+    },
     #[error("{login} is dismissed: hire them before granting access")]
     GrantToDismissed { login: String },
     #[error("{login} already has company-structure access")]
@@ -383,10 +424,10 @@ pub enum Invalid {
         hired: NaiveDate,
     },
     /// A reassignment or handover that moves nothing.
-    #[error("nothing to move: choose tasks, crm, files or mail")]
+    #[error("nothing to move: choose tasks, crm, files, mail or meetings")]
     NothingToMove,
     /// A handover before a dismissal that hands nothing over.
-    #[error("nothing to hand over: choose tasks, crm, files or mail")]
+    #[error("nothing to hand over: choose tasks, crm, files, mail or meetings")]
     NothingToHandOver,
     #[error("cannot reassign {from}'s work to {to} themselves")]
     SameSuccessor { from: String, to: String },

@@ -8,6 +8,7 @@ pub mod rules;
 pub mod scim;
 mod scopes;
 pub mod secret;
+pub mod signing;
 pub mod text;
 pub mod time;
 pub mod validate;
@@ -248,6 +249,8 @@ pub struct WorkKinds {
     pub crm: bool,
     pub files: bool,
     pub mail: bool,
+    /// The meetings they organize that have not started yet (past ones stay history).
+    pub meetings: bool,
 }
 
 impl WorkKinds {
@@ -256,16 +259,18 @@ impl WorkKinds {
         crm: true,
         files: true,
         mail: true,
+        meetings: true,
     };
     pub const NONE: WorkKinds = WorkKinds {
         tasks: false,
         crm: false,
         files: false,
         mail: false,
+        meetings: false,
     };
 
     pub fn is_empty(&self) -> bool {
-        !(self.tasks || self.crm || self.files || self.mail)
+        !(self.tasks || self.crm || self.files || self.mail || self.meetings)
     }
 }
 
@@ -279,9 +284,10 @@ impl FromStr for WorkKinds {
                 "crm" | "crm_items" => k.crm = true,
                 "files" | "file" | "drive" => k.files = true,
                 "mail" | "mailboxes" | "mailbox" | "email" => k.mail = true,
+                "meetings" | "meeting" | "calendar" => k.meetings = true,
                 other => {
                     return Err(Error::invalid(format!(
-                        "\"{other}\" is not something reassign can move: use tasks, crm, files, mail"
+                        "\"{other}\" is not something reassign can move: use tasks, crm, files, mail, meetings"
                     )));
                 }
             }
@@ -300,11 +306,13 @@ pub struct Owned {
     pub crm_items: i64,
     pub files: i64,
     pub mailboxes: i64,
+    /// Meetings they organize that have not started yet.
+    pub meetings: i64,
 }
 
 impl Owned {
     pub fn total(&self) -> i64 {
-        self.tasks + self.crm_items + self.files + self.mailboxes
+        self.tasks + self.crm_items + self.files + self.mailboxes + self.meetings
     }
 }
 
@@ -324,7 +332,16 @@ impl fmt::Display for Owned {
             s(self.files, "s"),
             self.mailboxes,
             s(self.mailboxes, "es")
-        )
+        )?;
+        if self.meetings > 0 {
+            write!(
+                f,
+                ", {} future meeting{}",
+                self.meetings,
+                s(self.meetings, "s")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -375,5 +392,88 @@ mod name_tests {
             keys.map(|k| k.split('\u{1}').next().unwrap_or_default().to_string()),
             ["al-sayed", "alvarez", "bello", "li", "lia", "zielinska"]
         );
+    }
+}
+
+word_enum!(
+    /// What an outbound event hook can be told (`offboard hook create --events`).
+    EventType {
+        EmployeeDismissed => "employee.dismissed",
+        EmployeeDismissalScheduled => "employee.dismissal_scheduled",
+        EmployeeDismissalCanceled => "employee.dismissal_canceled",
+        EmployeeDismissalFailed => "employee.dismissal_failed",
+        EmployeeHired => "employee.hired",
+        EmployeeAdded => "employee.added",
+        IntegrationTransferred => "integration.transferred",
+        IntegrationDisabled => "integration.disabled",
+        WorkReassigned => "work.reassigned",
+        ChecklistStepDone => "checklist.step_done",
+        ChecklistCompleted => "checklist.completed",
+    }
+);
+word_enum!(
+    /// Whether an outbound event hook is delivered to.
+    HookStatus { Active => "active", Disabled => "disabled" }
+);
+word_enum!(
+    /// Where one event stands for one hook: being tried, delivered, or given up on.
+    DeliveryState { Pending => "pending", Delivered => "delivered", Failed => "failed" }
+);
+word_enum!(
+    /// Who a checklist step is for: one login, or a role resolved when the checklist
+    /// starts (the leaver's department head) or whenever it is asked (staff, admins).
+    OwnerRole {
+        Login => "login",
+        DepartmentHead => "department_head",
+        Structure => "structure",
+        Admins => "admins",
+    }
+);
+word_enum!(
+    /// Where one checklist step stands.
+    StepState { Open => "open", Done => "done", Canceled => "canceled" }
+);
+word_enum!(
+    /// Where a checklist stands: open until every step is done (completed), or closed
+    /// by a rehire (canceled).
+    ChecklistState { Open => "open", Completed => "completed", Canceled => "canceled" }
+);
+
+/// Which checklist a dismissal starts: the company's default template (if it has
+/// one), none, or a template by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ChecklistChoice {
+    #[default]
+    CompanyDefault,
+    None,
+    Named(String),
+}
+
+impl ChecklistChoice {
+    /// `--checklist NAME|none`.
+    pub fn parse(s: &str) -> ChecklistChoice {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("none") {
+            ChecklistChoice::None
+        } else {
+            ChecklistChoice::Named(t.to_string())
+        }
+    }
+
+    /// How a scheduled dismissal keeps it: NULL, '' or the name.
+    pub fn stored(&self) -> Option<&str> {
+        match self {
+            ChecklistChoice::CompanyDefault => Option::None,
+            ChecklistChoice::None => Some(""),
+            ChecklistChoice::Named(n) => Some(n),
+        }
+    }
+
+    pub fn from_stored(s: Option<String>) -> ChecklistChoice {
+        match s {
+            Option::None => ChecklistChoice::CompanyDefault,
+            Some(n) if n.is_empty() => ChecklistChoice::None,
+            Some(n) => ChecklistChoice::Named(n),
+        }
     }
 }

@@ -45,6 +45,8 @@ pub struct ServeConfig {
     pub door: Door,
     pub addr: String,
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// How outbound event hooks are delivered.
+    pub delivery: crate::deliver::DeliveryConfig,
 }
 
 /// Connections to the database, one per call in flight, reused.
@@ -673,6 +675,13 @@ pub fn serve(config: ServeConfig, out: &mut dyn Write) -> Result<()> {
                 .await;
             }
         });
+        // Outbound event hooks, from the outbox, on connections of their own.
+        match Pool::new(&config.db, config.door.clone()) {
+            Ok(p) => {
+                tokio::spawn(crate::deliver::run(Arc::new(p), config.delivery));
+            }
+            Err(e) => tracing::error!(error = %e, "event hooks are not delivered"),
+        }
         let handle = axum_server::Handle::new();
         let h = handle.clone();
         tokio::spawn(async move {

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/0007_four_digit_years.sql")),
     (8, include_str!("migrations/0008_scim.sql")),
     (9, include_str!("migrations/0009_word_search.sql")),
+    (10, include_str!("migrations/0010_hooks_checklists.sql")),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the

@@ -105,6 +105,8 @@ pub enum Action {
         tokens: Vec<crate::domain::scim::ScimToken>,
         integrations: crate::domain::IntegrationChoice,
     },
+    /// The outbound event hooks and their state (administrators).
+    HooksLoaded(Vec<crate::directory::Hook>),
     /// An employee's SSH keys, or (`denied`) why the acting user may not see them.
     KeysLoaded {
         login: String,
@@ -125,6 +127,9 @@ pub enum Action {
         target: Employee,
         owns: Owned,
         integrations: Vec<IntegrationBrief>,
+        /// Checklist templates by name, and the company's default.
+        checklists: Vec<String>,
+        default_checklist: Option<String>,
     },
     BulkInfo {
         dismiss: bool,

@@ -395,6 +395,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.settings.scim_integrations = integrations;
             None
         }
+        Action::HooksLoaded(hooks) => {
+            app.settings.hooks = hooks;
+            None
+        }
         Action::ShowDismissedLoaded(on) => {
             let changed = app.show_dismissed != on;
             app.show_dismissed = on;
@@ -431,6 +435,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             target,
             owns,
             integrations,
+            checklists,
+            default_checklist,
         } => {
             // Back from "Reassign first…", the dialog underneath is the same person's:
             // it shows the counts as they are now and keeps what was typed.
@@ -438,11 +444,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 Some(Dialog::Dismiss(d)) if d.target.login == target.login => {
                     d.refresh(target, owns, integrations)
                 }
-                _ => app.dialogs.push(Dialog::Dismiss(DismissDialog::new(
-                    target,
-                    owns,
-                    integrations,
-                ))),
+                _ => {
+                    let mut d = DismissDialog::new(target, owns, integrations);
+                    d.set_checklists(&checklists, default_checklist.as_deref());
+                    app.dialogs.push(Dialog::Dismiss(d))
+                }
             }
             None
         }

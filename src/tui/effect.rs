@@ -240,6 +240,11 @@ impl Executor {
                     (Err(crate::domain::Error::Denied(_)), _) => {}
                     (Err(e), _) | (_, Err(e)) => out.push(failed(e)),
                 }
+                match dir.hooks(a) {
+                    Ok(hooks) => out.push(Action::HooksLoaded(hooks)),
+                    Err(crate::domain::Error::Denied(_)) => {}
+                    Err(e) => out.push(failed(e)),
+                }
                 out
             }
             Effect::LoadDepartments => one(dir.departments(a).map(Action::DepartmentsLoaded)),
@@ -262,6 +267,8 @@ impl Executor {
                         integrations: p.integrations,
                         owns: p.owns,
                         target: p.target,
+                        checklists: p.checklists,
+                        default_checklist: p.default_checklist,
                     }))
             }
             Effect::PrepareHire(login) => {
@@ -327,6 +334,7 @@ impl Executor {
                         integrations: choice,
                         reason,
                         note,
+                        checklist: Default::default(),
                     };
                     dir.plan_bulk_dismiss(a, &logins, request)
                 } else {

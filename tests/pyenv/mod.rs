@@ -315,3 +315,11 @@ pub fn assert_script_passed(
         failures(stdout),
     );
 }
+
+/// standardwebhooks, the Standard Webhooks reference library: the event hook tests'
+/// receiver verifies every delivery with it.
+pub const STANDARDWEBHOOKS: PyClient = PyClient {
+    dir: "standardwebhooks",
+    requirement: "standardwebhooks==1.1.0",
+    import: "standardwebhooks",
+};

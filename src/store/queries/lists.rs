@@ -82,8 +82,13 @@ fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::
              EXISTS (SELECT 1 FROM tasks t WHERE t.responsible_id = e.id AND t.status != 'done') \
              OR EXISTS (SELECT 1 FROM crm_items ci WHERE ci.assigned_id = e.id AND ci.{}) \
              OR EXISTS (SELECT 1 FROM files f WHERE f.owner_id = e.id) \
-             OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.owner_id = e.id))",
-            crm_open_clause()
+             OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.owner_id = e.id) \
+             OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.organizer_id = e.id AND mt.starts_at > {now}) \
+             OR EXISTS (SELECT 1 FROM checklists k JOIN checklist_steps s ON s.checklist_id = k.id \
+                        WHERE k.employee_id = e.id AND k.state = 'open' AND s.state = 'open' \
+                        AND s.due_on < date('now')))",
+            crm_open_clause(),
+            now = super::work::SQL_NOW
         ));
     }
     (w, args)
@@ -135,6 +140,7 @@ pub fn list_employees_each(
                 active_integrations: n,
                 leaving_on: None,
                 owned: None,
+                overdue_steps: None,
             })?;
             limit -= 1;
         } else {
@@ -156,16 +162,20 @@ pub fn list_employees_each(
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let employee = employee_from_row(r)?;
-            let owned = if q.still_owns {
-                Some(owned(c, employee.id)?)
+            let (owned, overdue_steps) = if q.still_owns {
+                (
+                    Some(owned(c, employee.id)?),
+                    Some(overdue_steps_today(c, employee.id)?),
+                )
             } else {
-                None
+                (None, None)
             };
             each(ListRow {
                 employee,
                 active_integrations: r.get(13)?,
                 leaving_on: opt_day(r, 14)?,
                 owned,
+                overdue_steps,
             })?;
         }
     }
@@ -416,8 +426,8 @@ pub fn export_rows(
     while let Some(r) = rows.next()? {
         let employee = employee_from_row(r)?;
         let owned = owned_at(r, 13)?;
-        let departure = match r.get::<_, Option<i64>>(17)? {
-            Some(_) => Some(departure_at(r, 17)?),
+        let departure = match r.get::<_, Option<i64>>(18)? {
+            Some(_) => Some(departure_at(r, 18)?),
             None => None,
         };
         each(employee, departure, owned)?;

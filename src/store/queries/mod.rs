@@ -68,9 +68,11 @@ use crate::directory::model::{
 };
 
 mod audit;
+mod checklists;
 mod departments;
 mod departures;
 mod employees;
+mod hooks;
 mod integrations;
 mod keys;
 mod lists;
@@ -79,9 +81,11 @@ mod settings;
 mod work;
 
 pub use audit::*;
+pub use checklists::*;
 pub use departments::*;
 pub use departures::*;
 pub use employees::*;
+pub use hooks::*;
 pub use integrations::*;
 pub use keys::*;
 pub use lists::*;

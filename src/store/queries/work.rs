@@ -25,18 +25,24 @@ pub(super) fn owned_rest_exprs(who: &str) -> String {
     format!(
         "(SELECT COUNT(*) FROM crm_items WHERE assigned_id = {who} AND {crm}), \
          (SELECT COUNT(*) FROM files WHERE owner_id = {who}), \
-         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = {who})",
-        crm = crm_open_clause()
+         (SELECT COUNT(*) FROM mailboxes WHERE owner_id = {who}), \
+         (SELECT COUNT(*) FROM meetings WHERE organizer_id = {who} AND starts_at > {now})",
+        crm = crm_open_clause(),
+        now = SQL_NOW
     )
 }
 
-/// The four counts of `Owned`, from column `at` on.
+/// The moment now, as the database keeps moments: future meetings start after it.
+pub(super) const SQL_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// The five counts of `Owned`, from column `at` on.
 pub(super) fn owned_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Owned> {
     Ok(Owned {
         tasks: r.get(at)?,
         crm_items: r.get(at + 1)?,
         files: r.get(at + 2)?,
         mailboxes: r.get(at + 3)?,
+        meetings: r.get(at + 4)?,
     })
 }
 
@@ -130,6 +136,15 @@ pub fn reassign(
     if what.mail {
         moved.mailboxes = c.execute(
             "UPDATE mailboxes SET owner_id = ?2 WHERE owner_id = ?1",
+            params![from, to],
+        )? as i64;
+    }
+    if what.meetings {
+        // Only what has not started: a past meeting stays as it was, history.
+        moved.meetings = c.execute(
+            &format!(
+                "UPDATE meetings SET organizer_id = ?2 WHERE organizer_id = ?1 AND starts_at > {SQL_NOW}"
+            ),
             params![from, to],
         )? as i64;
     }

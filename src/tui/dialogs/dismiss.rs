@@ -55,6 +55,8 @@ pub enum DismissFocus {
     Note,
     /// When: empty for now, or a date.
     Date,
+    /// Which offboarding checklist the dismissal starts (when the company has any).
+    Checklist,
 }
 
 #[derive(Debug)]
@@ -69,6 +71,10 @@ pub struct DismissDialog {
     pub focus: DismissFocus,
     /// How far the text above the fields is scrolled (when the window is too short).
     pub scroll: u16,
+    /// The checklists to choose from, with their labels: the company's default
+    /// first, then the other templates, then none; empty when there are no templates.
+    pub checklists: Vec<(String, crate::domain::ChecklistChoice)>,
+    pub checklist: usize,
 }
 
 impl DismissDialog {
@@ -82,6 +88,43 @@ impl DismissDialog {
             date: Input::default(),
             focus: DismissFocus::Button(DismissButton::Cancel),
             scroll: 0,
+            checklists: Vec::new(),
+            checklist: 0,
+        }
+    }
+
+    /// The templates a dismissal may start (`default` first, as the company's default).
+    pub fn set_checklists(&mut self, names: &[String], default: Option<&str>) {
+        use crate::domain::ChecklistChoice;
+        self.checklists.clear();
+        self.checklist = 0;
+        if names.is_empty() {
+            return;
+        }
+        if let Some(d) = default {
+            self.checklists
+                .push((format!("{d} (default)"), ChecklistChoice::CompanyDefault));
+        }
+        for n in names.iter().filter(|n| Some(n.as_str()) != default) {
+            self.checklists
+                .push((n.clone(), ChecklistChoice::Named(n.clone())));
+        }
+        self.checklists.push(("none".into(), ChecklistChoice::None));
+    }
+
+    /// The label of the checklist chosen now.
+    pub fn checklist_label(&self) -> Option<&str> {
+        self.checklists.get(self.checklist).map(|(l, _)| l.as_str())
+    }
+
+    fn next_checklist(&mut self, forward: bool) {
+        let n = self.checklists.len();
+        if n > 0 {
+            self.checklist = if forward {
+                (self.checklist + 1) % n
+            } else {
+                (self.checklist + n - 1) % n
+            };
         }
     }
 
@@ -119,6 +162,9 @@ impl DismissDialog {
             .map(DismissFocus::Button)
             .collect();
         v.extend([DismissFocus::Reason, DismissFocus::Note, DismissFocus::Date]);
+        if !self.checklists.is_empty() {
+            v.push(DismissFocus::Checklist);
+        }
         v
     }
 
@@ -142,6 +188,11 @@ impl DismissDialog {
             integrations,
             reason: self.reason,
             note: if note.is_empty() { None } else { Some(note) },
+            checklist: self
+                .checklists
+                .get(self.checklist)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default(),
         };
         let login = self.target.login.clone();
         let date = self.date.value().trim().to_string();
@@ -230,6 +281,7 @@ impl Component for DismissDialog {
                         self.focus = DismissFocus::Button(buttons[i]);
                     }
                     DismissFocus::Reason => self.reason = next_reason(self.reason, forward),
+                    DismissFocus::Checklist => self.next_checklist(forward),
                     DismissFocus::Note | DismissFocus::Date => {}
                 }
                 Outcome::Stay
@@ -242,7 +294,16 @@ impl Component for DismissDialog {
                     self.reason = next_reason(self.reason, true);
                     Outcome::Stay
                 }
-                DismissFocus::Note | DismissFocus::Date => {
+                DismissFocus::Checklist => {
+                    self.next_checklist(true);
+                    Outcome::Stay
+                }
+                // Enter in When goes on to the buttons (the checklist field is Tab's).
+                DismissFocus::Date => {
+                    self.focus = DismissFocus::Button(self.buttons()[0]);
+                    Outcome::Stay
+                }
+                DismissFocus::Note => {
                     self.focus = ring_step(&self.ring(), self.focus, true);
                     Outcome::Stay
                 }

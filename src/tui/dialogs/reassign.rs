@@ -41,10 +41,17 @@ pub enum Work {
     CrmItems,
     Files,
     Mailboxes,
+    Meetings,
 }
 
 impl Work {
-    pub const ALL: [Work; 4] = [Work::Tasks, Work::CrmItems, Work::Files, Work::Mailboxes];
+    pub const ALL: [Work; 5] = [
+        Work::Tasks,
+        Work::CrmItems,
+        Work::Files,
+        Work::Mailboxes,
+        Work::Meetings,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -52,6 +59,7 @@ impl Work {
             Work::CrmItems => "CRM items",
             Work::Files => "Files",
             Work::Mailboxes => "Mailboxes",
+            Work::Meetings => "Future meetings",
         }
     }
 
@@ -61,6 +69,7 @@ impl Work {
             Work::CrmItems => owns.crm_items,
             Work::Files => owns.files,
             Work::Mailboxes => owns.mailboxes,
+            Work::Meetings => owns.meetings,
         }
     }
 }
@@ -82,7 +91,7 @@ pub struct ReassignDialog {
     pub candidate: usize,
     pub chosen: Option<Employee>,
     /// Ticked kinds of work, in `Work::ALL` order.
-    pub ticks: [bool; 4],
+    pub ticks: [bool; 5],
     pub focus: ReassignFocus,
 }
 
@@ -97,7 +106,7 @@ impl ReassignDialog {
             candidates: vec![],
             candidate: 0,
             chosen: None,
-            ticks: [true; 4],
+            ticks: [true; 5],
             // The caret in To; Cancel stays the default button (Enter on an empty
             // field presses it).
             focus: ReassignFocus::Picker,
@@ -130,6 +139,7 @@ impl ReassignDialog {
             crm: self.ticked(Work::CrmItems),
             files: self.ticked(Work::Files),
             mail: self.ticked(Work::Mailboxes),
+            meetings: self.ticked(Work::Meetings),
         };
         if what.is_empty() {
             return Outcome::Say("Tick at least one kind of work to move".into());

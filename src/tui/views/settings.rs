@@ -15,6 +15,8 @@ pub struct SettingsView {
     /// The SCIM clients' tokens (`offboard scim token`), listed when there are any.
     pub scim_tokens: Vec<crate::domain::scim::ScimToken>,
     pub scim_integrations: crate::domain::IntegrationChoice,
+    /// The outbound event hooks (`offboard hook`), listed when there are any.
+    pub hooks: Vec<crate::directory::Hook>,
     /// 0 is the show-dismissed switch; 1.. are staff rows.
     pub selected: usize,
 }
@@ -26,6 +28,7 @@ impl Default for SettingsView {
             staff: Vec::new(),
             scim_tokens: Vec::new(),
             scim_integrations: crate::domain::IntegrationChoice::Disable,
+            hooks: Vec::new(),
             selected: 0,
         }
     }

@@ -141,6 +141,16 @@ impl Draw for DismissDialog {
             self.focus == DismissFocus::Date,
             inner_w.saturating_sub(10),
         ));
+        if let Some(label) = self.checklist_label() {
+            let on = self.focus == DismissFocus::Checklist;
+            footer.push(Line::from(vec![
+                Span::styled(" Checklist ", if on { t.key } else { t.dim }),
+                Span::styled(
+                    format!("‹ {} ›", crate::domain::text::escape(label)),
+                    if on { t.field_focus } else { t.field },
+                ),
+            ]));
+        }
         // In a short window the hints give way to the text above (the status bar
         // still lists the keys).
         let roomy = area.height >= 24;

@@ -148,6 +148,9 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     "  System user keeping their integrations: {s}"
                 )));
             }
+            if let Some(c) = &p.checklist {
+                offboarding_lines(&mut lines, c, app);
+            }
             frame.render_widget(Paragraph::new(lines), body);
         }
         ProfileTab::Integrations => {
@@ -308,6 +311,59 @@ fn render_keys(frame: &mut Frame, app: &App, body: Rect) {
         keys(&Action::RemoveKey)
     );
     frame.render_widget(Paragraph::new(line).style(t.dim), hint);
+}
+
+/// The Offboarding section of the overview: the checklist's state and its steps, each
+/// with owner, due date and state, overdue ones marked (`offboard checklist done`
+/// ticks them).
+fn offboarding_lines(lines: &mut Vec<Line<'static>>, c: &crate::directory::Checklist, app: &App) {
+    use crate::domain::StepState;
+    let t = &app.theme;
+    let done = c
+        .steps
+        .iter()
+        .filter(|s| s.state == StepState::Done)
+        .count();
+    let overdue = c.steps.iter().filter(|s| s.overdue).count();
+    lines.push(Line::styled(
+        format!(
+            "Offboarding: {} ({}, {done} of {} done{})",
+            crate::domain::text::escape(&c.template),
+            c.state,
+            c.steps.len(),
+            if overdue > 0 {
+                format!(", {overdue} overdue")
+            } else {
+                String::new()
+            }
+        ),
+        t.table_header,
+    ));
+    for s in &c.steps {
+        let mark = match s.state {
+            StepState::Done => "[x]",
+            StepState::Open => "[ ]",
+            StepState::Canceled => "[-]",
+        };
+        let state = if s.overdue {
+            "OVERDUE".to_string()
+        } else {
+            s.state.to_string()
+        };
+        // Due date and state first: a narrow window cuts the owner, not the news.
+        let line = format!(
+            "  {mark} {} {state:<8} {}. {} · {}",
+            s.due_on,
+            s.number,
+            crate::domain::text::escape(&s.title),
+            s.owner_label()
+        );
+        lines.push(if s.overdue {
+            Line::styled(line, t.error)
+        } else {
+            Line::raw(line)
+        });
+    }
 }
 
 /// The profile's section tabs that fit in `width`: every tab by its title; if that is

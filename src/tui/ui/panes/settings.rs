@@ -94,6 +94,49 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             )));
         }
     }
+    if !s.hooks.is_empty() {
+        // Registered with `offboard hook create`; shown here so a failing receiver is
+        // seen where the administrator looks.
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Event hooks (delivered by offboard serve)",
+            t.table_header,
+        ));
+        for h in &s.hooks {
+            let events = if h.events.is_empty() {
+                "all events".to_string()
+            } else {
+                h.events.join(",")
+            };
+            let state = match (h.health(), h.failing_since) {
+                ("failing", Some(since)) => {
+                    format!("FAILING since {}", crate::domain::time::minute(since))
+                }
+                (health, _) => health.to_string(),
+            };
+            let line = format!(
+                "  #{} {} · {} · {} · {} waiting",
+                h.id,
+                crate::domain::text::escape(&h.url),
+                events,
+                state,
+                h.backlog
+            );
+            if h.health() == "failing" {
+                lines.push(Line::styled(line, t.error));
+                lines.push(Line::styled(
+                    format!(
+                        "      {} (offboard hook enable {} resumes it)",
+                        crate::domain::text::escape(h.failure.as_deref().unwrap_or("")),
+                        h.id
+                    ),
+                    t.error,
+                ));
+            } else {
+                lines.push(Line::raw(line));
+            }
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!(

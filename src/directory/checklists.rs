@@ -1,0 +1,371 @@
+//! Offboarding checklists: templates (administrators), a checklist started by each
+//! dismissal in its own transaction, steps ticked done or reopened by their owners or
+//! company-structure staff, canceled by a rehire.
+
+use super::*;
+use crate::domain::{ChecklistChoice, ChecklistState, OwnerRole, StepState};
+
+/// A template step as typed: `DAYS|OWNER|TITLE`, OWNER a login or `head`
+/// (the leaver's department head), `structure` (company-structure staff) or `admins`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepSpec {
+    pub due_days: i64,
+    pub owner: String,
+    pub title: String,
+}
+
+impl std::str::FromStr for StepSpec {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let mut parts = s.splitn(3, '|');
+        let (Some(days), Some(owner), Some(title)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::invalid(format!(
+                "--step \"{}\" is not DAYS|OWNER|TITLE (like \"0|head|Collect the laptop\")",
+                crate::domain::text::escape_bounded(s, 200)
+            )));
+        };
+        let due_days: i64 = days.trim().trim_start_matches('+').parse().map_err(|_| {
+            Error::invalid(format!(
+                "--step: \"{}\" is not a number of days from the leaving date",
+                crate::domain::text::escape_bounded(days.trim(), 40)
+            ))
+        })?;
+        if !(-365..=365).contains(&due_days) {
+            return Err(Error::invalid(
+                "--step: the due offset must be within 365 days of the leaving date",
+            ));
+        }
+        Ok(StepSpec {
+            due_days,
+            owner: owner.trim().to_string(),
+            title: validate::title(title)?,
+        })
+    }
+}
+
+/// `head`, `structure`, `admins`, or a login.
+fn owner_role(word: &str) -> OwnerRole {
+    match word.to_ascii_lowercase().as_str() {
+        "head" | "department_head" | "department-head" => OwnerRole::DepartmentHead,
+        "structure" | "staff" => OwnerRole::Structure,
+        "admins" | "administrators" => OwnerRole::Admins,
+        _ => OwnerRole::Login,
+    }
+}
+
+impl Directory {
+    /// A new checklist template (administrators). With `is_default`, dismissals start
+    /// it unless told otherwise.
+    pub fn add_checklist_template(
+        &mut self,
+        actor: Actor,
+        name: &str,
+        steps: &[StepSpec],
+        is_default: bool,
+    ) -> Result<ChecklistTemplate> {
+        let name = validate::title(name)?;
+        if name.eq_ignore_ascii_case("none") {
+            return Err(Error::invalid(
+                "a checklist template cannot be called \"none\": `--checklist none` means no checklist",
+            ));
+        }
+        if steps.is_empty() {
+            return Err(Error::invalid(
+                "a checklist template needs at least one --step",
+            ));
+        }
+        self.change(actor, |cx| {
+            rules::ensure_admin(&cx.me, Op::ManageChecklists)?;
+            if q::template_by_name(cx.tx, &name)?.is_some() {
+                return Err(Error::WrongState(Conflict::TemplateExists {
+                    name: name.clone(),
+                }));
+            }
+            let id = q::insert_template(cx.tx, &name, is_default, cx.me.id, cx.now)?;
+            for (i, s) in steps.iter().enumerate() {
+                let role = owner_role(&s.owner);
+                let owner = match role {
+                    OwnerRole::Login => {
+                        let e = cx.employee(&s.owner)?;
+                        rules::check_reassign(&cx.me, &e, &e).or_else(|err| match err {
+                            // Only the successor checks matter here: an active employee.
+                            Error::Invalid(Invalid::SameSuccessor { .. }) => Ok(()),
+                            other => Err(other),
+                        })?;
+                        Some(e.id)
+                    }
+                    _ => None,
+                };
+                q::insert_template_step(
+                    cx.tx,
+                    id,
+                    i as i64 + 1,
+                    &s.title,
+                    role,
+                    owner,
+                    s.due_days,
+                )?;
+            }
+            cx.audit(
+                "checklist.template_add",
+                None,
+                json!({ "template": name, "steps": steps.len(), "default": is_default }),
+            )?;
+            q::templates(cx.tx)?
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or_else(|| Error::Storage("template vanished".into()))
+        })
+    }
+
+    /// Make `name` the default template, or none (administrators).
+    pub fn set_default_checklist(&mut self, actor: Actor, name: Option<&str>) -> Result<()> {
+        self.change(actor, |cx| {
+            rules::ensure_admin(&cx.me, Op::ManageChecklists)?;
+            let id = match name {
+                Some(n) => Some(
+                    q::template_by_name(cx.tx, n.trim())?
+                        .ok_or_else(|| {
+                            Error::NotFound(Missing::ChecklistTemplate(n.trim().into()))
+                        })?
+                        .0,
+                ),
+                None => None,
+            };
+            q::set_default_template(cx.tx, id)?;
+            cx.audit("checklist.default", None, json!({ "template": name }))
+        })
+    }
+
+    /// Every template (administrators and company-structure staff).
+    pub fn checklist_templates(&self, actor: Actor) -> Result<Vec<ChecklistTemplate>> {
+        self.read(actor, |c, me| {
+            rules::ensure_staff(me, Op::ReadBacklog)?;
+            q::templates(c)
+        })
+    }
+
+    /// `login`'s newest checklist: for staff, and for whoever owns one of its steps.
+    pub fn checklist(&self, actor: Actor, login: &str) -> Result<Option<Checklist>> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            let target =
+                q::employee_by_login(c, login.trim())?.ok_or_else(|| unknown_login(login))?;
+            let list = q::latest_checklist(c, target.id, today)?;
+            if me.is_staff() {
+                return Ok(list);
+            }
+            match list {
+                Some(l)
+                    if l.steps
+                        .iter()
+                        .any(|s| s.owner.as_deref() == Some(&me.login)) =>
+                {
+                    Ok(Some(l))
+                }
+                _ => Err(Error::Denied(Denial::NeedsStaff {
+                    login: me.login.clone(),
+                    op: Op::ReadBacklog,
+                })),
+            }
+        })
+    }
+
+    /// Every open step: all of them for staff, one's own for everyone else; overdue
+    /// first, then by due date and owner.
+    pub fn open_checklist_steps(&self, actor: Actor, limit: i64) -> Result<Vec<OpenStep>> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            let all = q::open_steps(c, today, limit)?;
+            if me.is_staff() {
+                return Ok(all);
+            }
+            Ok(all
+                .into_iter()
+                .filter(|s| s.step.owner.as_deref() == Some(&me.login))
+                .collect())
+        })
+    }
+
+    /// Tick step `number` of `login`'s checklist done (or reopen it): its owner or
+    /// company-structure staff. The last step done completes the checklist.
+    pub fn checklist_step(
+        &mut self,
+        actor: Actor,
+        login: &str,
+        number: i64,
+        done: bool,
+    ) -> Result<Checklist> {
+        let today = self.now().date_naive();
+        self.change(actor, |cx| {
+            let target = cx.employee(login)?;
+            let list = q::latest_checklist(cx.tx, target.id, today)?
+                .ok_or_else(|| Error::NotFound(Missing::Checklist(target.login.clone())))?;
+            let step = list
+                .steps
+                .iter()
+                .find(|s| s.number == number)
+                .ok_or_else(|| {
+                    Error::NotFound(Missing::ChecklistStep {
+                        login: target.login.clone(),
+                        step: number,
+                    })
+                })?;
+            if list.state == ChecklistState::Canceled {
+                return Err(Error::WrongState(Conflict::ChecklistClosed {
+                    login: target.login.clone(),
+                    state: list.state,
+                }));
+            }
+            let owner = q::step_owner(cx.tx, list.id, number)?;
+            let owns = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
+            if !owns {
+                rules::ensure_staff(&cx.me, Op::ReadBacklog).map_err(|_| {
+                    Error::Denied(Denial::NotStepOwner {
+                        login: cx.me.login.clone(),
+                        step: number,
+                        owner: step.owner_label(),
+                    })
+                })?;
+            }
+            let want = if done {
+                StepState::Done
+            } else {
+                StepState::Open
+            };
+            if step.state == want {
+                return Err(Error::WrongState(Conflict::StepAlready {
+                    login: target.login.clone(),
+                    step: number,
+                    state: want,
+                }));
+            }
+            let title = step.title.clone();
+            if done {
+                q::set_step_state(
+                    cx.tx,
+                    list.id,
+                    number,
+                    StepState::Done,
+                    Some(cx.me.id),
+                    Some(cx.now),
+                )?;
+            } else {
+                q::set_step_state(cx.tx, list.id, number, StepState::Open, None, None)?;
+            }
+            let action = if done {
+                "checklist.step_done"
+            } else {
+                "checklist.step_reopen"
+            };
+            let facts = json!({
+                "template": list.template,
+                "step": number,
+                "title": title,
+            });
+            cx.audit(action, Some(target.id), facts.clone())?;
+            if done {
+                cx.emit(
+                    EventType::ChecklistStepDone,
+                    json!({
+                        "employee": brief(&target),
+                        "checklist": list.template,
+                        "step": { "number": number, "title": title },
+                    }),
+                )?;
+            }
+            let after = q::latest_checklist(cx.tx, target.id, today)?
+                .ok_or_else(|| Error::Storage("checklist vanished".into()))?;
+            let all_done = after.steps.iter().all(|s| s.state == StepState::Done);
+            if all_done && after.state == ChecklistState::Open {
+                q::set_checklist_state(cx.tx, list.id, ChecklistState::Completed, Some(cx.now))?;
+                cx.audit(
+                    "checklist.complete",
+                    Some(target.id),
+                    json!({ "template": list.template }),
+                )?;
+                cx.emit(
+                    EventType::ChecklistCompleted,
+                    json!({
+                        "employee": brief(&target),
+                        "checklist": list.template,
+                        "steps": after.steps.len(),
+                    }),
+                )?;
+            } else if !all_done && after.state == ChecklistState::Completed {
+                q::set_checklist_state(cx.tx, list.id, ChecklistState::Open, None)?;
+            }
+            q::latest_checklist(cx.tx, target.id, today)?
+                .ok_or_else(|| Error::Storage("checklist vanished".into()))
+        })
+    }
+}
+
+/// Write a default template inside the caller's transaction, without an audit event
+/// of its own (the demo builder's, whose one event covers the company it makes).
+pub fn seed_checklist_template(
+    tx: &Connection,
+    name: &str,
+    steps: &[StepSpec],
+    by: EmployeeId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let id = q::insert_template(tx, name, true, by, at)?;
+    for (i, s) in steps.iter().enumerate() {
+        let role = owner_role(&s.owner);
+        let owner = match role {
+            OwnerRole::Login => Some(
+                q::employee_by_login(tx, &s.owner)?
+                    .ok_or_else(|| unknown_login(&s.owner))?
+                    .id,
+            ),
+            _ => None,
+        };
+        q::insert_template_step(tx, id, i as i64 + 1, &s.title, role, owner, s.due_days)?;
+    }
+    Ok(())
+}
+
+/// Which template a dismissal's choice names: checked before anything is written, so
+/// an unknown name refuses the whole dismissal.
+pub(super) fn chosen_template(
+    c: &Connection,
+    choice: &ChecklistChoice,
+) -> Result<Option<(i64, String)>> {
+    match choice {
+        ChecklistChoice::CompanyDefault => q::default_template(c),
+        ChecklistChoice::None => Ok(None),
+        ChecklistChoice::Named(n) => q::template_by_name(c, n)?
+            .map(Some)
+            .ok_or_else(|| Error::NotFound(Missing::ChecklistTemplate(n.clone()))),
+    }
+}
+
+/// Start the checklist of a dismissal, inside its transaction: a copy of the
+/// template's steps, each due its offset from `leaving`, a department-head step owned
+/// by the head of the leaver's department now. The dismissal's audit event names it.
+pub(super) fn start_checklist(
+    cx: &Ctx<'_>,
+    target: &Employee,
+    template: Option<(i64, String)>,
+    departure: Option<i64>,
+    leaving: NaiveDate,
+) -> Result<Option<String>> {
+    let Some((id, name)) = template else {
+        return Ok(None);
+    };
+    let list = q::insert_checklist(cx.tx, target.id, departure, &name, cx.now)?;
+    let steps = q::template_steps(cx.tx, id)?;
+    let head = q::department_head_of(cx.tx, target.id)?;
+    for (i, (title, role, owner, _, days)) in steps.iter().enumerate() {
+        let owner = match role {
+            OwnerRole::DepartmentHead => head,
+            OwnerRole::Login => *owner,
+            _ => None,
+        };
+        let due = leaving + chrono::Duration::days(*days);
+        q::insert_checklist_step(cx.tx, list, i as i64 + 1, title, *role, owner, due)?;
+    }
+    Ok(Some(name))
+}
