@@ -331,13 +331,12 @@ pub fn task_fields() -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn every_user_field_is_answered_and_named() {
-        let day = NaiveDate::from_ymd_opt(2020, 3, 1).unwrap();
-        let user = PortalUser {
+    /// One user, as the tests of this module and of `payload` read her.
+    pub(crate) fn ana() -> PortalUser {
+        PortalUser {
             id: 7,
             active: true,
             first_name: "Ana".into(),
@@ -345,12 +344,17 @@ mod tests {
             email: "ana@x.test".into(),
             position: "Dev".into(),
             department: Some(3),
-            hired_on: day,
+            hired_on: NaiveDate::from_ymd_opt(2020, 3, 1).unwrap(),
             user_type: "employee",
             gender: String::new(),
             profession: String::new(),
             birthday: None,
-        };
+        }
+    }
+
+    #[test]
+    fn every_user_field_is_answered_and_named() {
+        let user = ana();
         let u = serde_json::to_value(&user).unwrap();
         let answered: Vec<&str> = answered_user_fields().collect();
         assert_eq!(u.as_object().unwrap().len(), answered.len());

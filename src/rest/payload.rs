@@ -165,25 +165,8 @@ impl Serialize for Plain<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
+    use crate::rest::fields::tests::ana;
     use serde_json::json;
-
-    fn ana() -> PortalUser {
-        PortalUser {
-            id: 7,
-            active: true,
-            first_name: "Ana".into(),
-            last_name: "Costa".into(),
-            email: "ana@x.test".into(),
-            position: "Dev".into(),
-            department: Some(3),
-            hired_on: NaiveDate::from_ymd_opt(2020, 3, 1).unwrap(),
-            user_type: "employee",
-            gender: String::new(),
-            profession: String::new(),
-            birthday: None,
-        }
-    }
 
     #[test]
     fn rows_are_looked_up_as_their_json_would_be() {
