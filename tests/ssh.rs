@@ -522,8 +522,13 @@ impl Tmux {
         t.run(&["resize-window", "-t", "ssh", "-x", "100", "-y", "30"]);
         t.run(&["send-keys", "-t", "ssh", "-l", "echo SHELL''READY"]);
         t.run(&["send-keys", "-t", "ssh", "Enter"]);
+        // The echo's output, not the typed command (which has the quotes): keys typed
+        // before the shell's first prompt make the output follow that prompt, "# ".
         t.wait_until("the shell", WAIT, |s| {
-            s.lines().any(|l| l.trim() == "SHELLREADY")
+            s.lines().any(|l| {
+                let l = l.trim();
+                l.ends_with("SHELLREADY") && !l.contains('\'')
+            })
         });
         t.run(&["send-keys", "-t", "ssh", "-l", command]);
         t.run(&["send-keys", "-t", "ssh", "Enter"]);

@@ -210,8 +210,13 @@ impl Setup {
         // The shell is ready when it runs a command (whatever its prompt looks like).
         t.type_text("echo SHELL''READY");
         t.keys(&["Enter"]);
+        // The echo's output, not the typed command (which has the quotes): keys typed
+        // before the shell's first prompt make the output follow that prompt.
         t.wait_until("the shell", WAIT, |s| {
-            s.lines().any(|l| l.trim() == "SHELLREADY")
+            s.lines().any(|l| {
+                let l = l.trim();
+                l.ends_with("SHELLREADY") && !l.contains('\'')
+            })
         });
         t.type_text(&self.tui_line(login));
         t.keys(&["Enter"]);
