@@ -434,6 +434,11 @@ fn request(
         ),
     }
     .expect("send");
+    read_response(reader)
+}
+
+/// One HTTP/1.1 answer from `reader`: its status and its body (by Content-Length).
+fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
     let mut status = String::new();
     reader.read_line(&mut status).expect("status");
     let code = status
@@ -863,26 +868,8 @@ fn scim_figures(db: &Path, runs: usize, figures: &mut Vec<Figure>) {
             "GET /scim/v2{path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\r\n"
         )
         .expect("send");
-        let mut status = String::new();
-        reader.read_line(&mut status).expect("status");
-        let mut len = 0usize;
-        loop {
-            let mut h = String::new();
-            reader.read_line(&mut h).expect("header");
-            if h == "\r\n" || h.is_empty() {
-                break;
-            }
-            if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body).expect("body");
-        assert!(
-            status.contains(" 200 "),
-            "{path}: {status} {}",
-            String::from_utf8_lossy(&body)
-        );
+        let (status, body) = read_response(&mut reader);
+        assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
         serde_json::from_slice(&body).expect("a JSON answer")
     };
     let mut walks = Vec::new();

@@ -10,13 +10,10 @@
 mod binary;
 mod rest_support;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rest_support::{Company, Http};
+use rest_support::{Company, Http, Server};
 
 /// What one run printed.
 struct Printed {
@@ -191,54 +188,6 @@ fn a_control_character_in_a_flag_value_reaches_stderr_escaped() {
 // The log
 // ---------------------------------------------------------------------------------------
 
-/// `offboard serve` on an ephemeral port with extra environment; killed when dropped.
-struct Serving {
-    child: Child,
-    base: String,
-}
-
-impl Serving {
-    fn start(company: &Company, env: &[(&str, &str)]) -> Serving {
-        let mut command = company.command(&["serve", "--addr", "127.0.0.1:0"]);
-        for (k, v) in env {
-            command.env(k, v);
-        }
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start offboard serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = tx.send(line);
-            let mut sink = String::new();
-            while reader.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
-                sink.clear();
-            }
-        });
-        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
-        let Some(base) = line.trim().strip_prefix("Listening on ") else {
-            let _ = child.kill();
-            panic!("offboard serve should print `Listening on URL` first, printed {line:?}");
-        };
-        Serving {
-            base: base.trim_end_matches('/').to_string(),
-            child,
-        }
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
@@ -268,7 +217,7 @@ const MAX_LINE: usize = 600;
 #[test]
 fn a_65_kb_unauthenticated_path_adds_at_most_one_bounded_line_to_the_log() {
     let company = Company::demo();
-    let server = Serving::start(&company, &[]);
+    let server = Server::start_with_env(&company, &[], &[]);
     let http = Http::new();
     let log_path = binary::log_file(company.dir());
     // A wrong secret for a real user id, and a user id that is not a number: both 401.
@@ -314,7 +263,7 @@ fn a_65_kb_unauthenticated_path_adds_at_most_one_bounded_line_to_the_log() {
 #[test]
 fn what_a_client_sends_cannot_forge_a_log_line() {
     let company = Company::demo();
-    let server = Serving::start(&company, &[]);
+    let server = Server::start_with_env(&company, &[], &[]);
     let http = Http::new();
     let log_path = binary::log_file(company.dir());
     let before = grown_past(&log_path, 0);
@@ -354,8 +303,9 @@ fn log_files(folder: &Path) -> Vec<(String, u64, u32)> {
 fn the_log_rotates_by_size_and_keeps_five_private_files() {
     let company = Company::demo();
     let limit = 4_000;
-    let server = Serving::start(
+    let server = Server::start_with_env(
         &company,
+        &[],
         &[("OFFBOARD_LOG_MAX_BYTES", limit.to_string().as_str())],
     );
     let http = Http::new();

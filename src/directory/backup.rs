@@ -22,10 +22,7 @@ impl Directory {
     pub fn backup(&mut self, actor: Actor, path: &Path, force: bool) -> Result<BackupMade> {
         self.read(actor, |_, me| rules::ensure_admin(me, Op::Backup))?;
         let bytes = store::backup::backup(&self.conn, path, force)?;
-        let check = store::backup::verify(path)?;
-        let (events, last) = check
-            .audit
-            .map_or((0, None), |a| (a.events, a.last.clone()));
+        let (events, last) = store::backup::audit_tail(path)?;
         let shown = path.display().to_string();
         self.change(actor, |cx| {
             cx.audit(

@@ -57,10 +57,10 @@ use people::insert_person;
 /// The company directory over one SQLite file.
 pub struct Directory {
     conn: Connection,
-    /// Totals of REST user lists, valid while no connection changes the file
-    /// (`PRAGMA data_version` for others; every change of ours clears it).
-    /// The totals and ID anchors of REST user lists, by filter, with the data version
-    /// they were read at.
+    /// The totals and ID anchors of the REST and SCIM user lists, by filter, with the
+    /// data version they were read at: valid while no connection changes the file
+    /// (`PRAGMA data_version` for others; every change of ours clears it). Read and
+    /// kept through `kept_index` and `keep_index`.
     count_cache: std::cell::RefCell<
         std::collections::HashMap<String, (i64, std::sync::Arc<store::portal::PageIndex>)>,
     >,

@@ -51,13 +51,7 @@ impl Directory {
             return Ok((rows, None));
         };
         let key = format!("{f:?} {by_id} {desc}");
-        let version = self.data_version()?;
-        let cached = self
-            .count_cache
-            .borrow()
-            .get(&key)
-            .filter(|(v, _)| *v == version)
-            .map(|(_, index)| index.clone());
+        let (version, cached) = self.kept_index(&key)?;
         let (rows, index) = self.read(actor, |c, _| {
             let index = match cached {
                 Some(index) => index,
@@ -76,12 +70,37 @@ impl Directory {
             Ok((rows, index))
         })?;
         let total = index.total;
+        self.keep_index(key, version, index);
+        Ok((rows, Some(total)))
+    }
+
+    /// The data version now, and the page index kept for `key` if it was read at it.
+    pub(super) fn kept_index(
+        &self,
+        key: &str,
+    ) -> Result<(i64, Option<std::sync::Arc<store::portal::PageIndex>>)> {
+        let version = self.data_version()?;
+        let cached = self
+            .count_cache
+            .borrow()
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, index)| index.clone());
+        Ok((version, cached))
+    }
+
+    /// Keep `index` for `key`, read at `version` (at most 256 lists are kept).
+    pub(super) fn keep_index(
+        &self,
+        key: String,
+        version: i64,
+        index: std::sync::Arc<store::portal::PageIndex>,
+    ) {
         let mut cache = self.count_cache.borrow_mut();
         if cache.len() > 256 {
             cache.clear();
         }
         cache.insert(key, (version, index));
-        Ok((rows, Some(total)))
     }
 
     /// Tasks for `tasks.task.list`: all for staff, those they take part in for others.

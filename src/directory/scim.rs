@@ -313,13 +313,7 @@ impl Directory {
         count: i64,
     ) -> Result<(Vec<ScimUser>, i64)> {
         let key = format!("scim {filter:?}");
-        let version = self.data_version()?;
-        let cached = self
-            .count_cache
-            .borrow()
-            .get(&key)
-            .filter(|(v, _)| *v == version)
-            .map(|(_, index)| index.clone());
+        let (version, cached) = self.kept_index(&key)?;
         let (rows, index) = self.read(actor, |c, _| {
             let index = match cached {
                 Some(index) => index,
@@ -332,11 +326,7 @@ impl Directory {
             Ok((rows, index))
         })?;
         let total = index.total;
-        let mut cache = self.count_cache.borrow_mut();
-        if cache.len() > 256 {
-            cache.clear();
-        }
-        cache.insert(key, (version, index));
+        self.keep_index(key, version, index);
         Ok((rows, total))
     }
 

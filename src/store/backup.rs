@@ -13,7 +13,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{APPLICATION_ID, BUSY_TIMEOUT, latest_version, queries};
 use crate::directory::model::AuditCheck;
@@ -113,6 +113,30 @@ pub fn backup(src: &Connection, path: &Path, force: bool) -> Result<u64> {
         });
     }
     Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+}
+
+/// The audit events a backup just written holds: how many, and the last with its
+/// hash. A count and one row, not `verify`'s walk of the whole file (its
+/// `integrity_check` reads every page: seconds on a large company).
+pub fn audit_tail(path: &Path) -> Result<(i64, Option<(i64, String)>)> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let events: i64 = c.query_row("SELECT COUNT(*) FROM audit_events", [], |r| r.get(0))?;
+    let last = c
+        .query_row(
+            "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            },
+        )
+        .optional()?;
+    Ok((events, last))
 }
 
 /// Check a backup file: an offboard database, whole (`integrity_check`), of a schema

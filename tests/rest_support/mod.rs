@@ -215,10 +215,16 @@ impl Server {
     /// Start `serve --addr 127.0.0.1:0 --db P` plus `extra`, and read the first stdout
     /// line (`Listening on URL`) to learn the port.
     pub fn start(company: &Company, extra: &[&str]) -> Server {
+        Server::start_with_env(company, extra, &[])
+    }
+
+    /// `start`, with these variables set in the server's environment.
+    pub fn start_with_env(company: &Company, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
         args.extend_from_slice(extra);
-        let mut child = company
-            .command(&args)
+        let mut command = company.command(&args);
+        command.envs(env.iter().copied());
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
