@@ -623,6 +623,9 @@ pub fn build_large_watched(
     bulk::restore(&tx, side_indexes)?;
     side.copy_into_main(&tx, SIDE_TABLES)?;
     bulk::restore(&tx, side_triggers)?;
+    progress.enter("counts");
+    q::recount_work(&tx)?;
+    q::recount_employees(&tx)?;
     tx.commit()?;
     let conn = dir.connection_mut();
     side.detach(conn)?;

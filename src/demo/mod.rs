@@ -27,6 +27,7 @@ pub const BUILD_STAGES: &[&str] = &[
     "indexes",
     "search index",
     "tasks into place",
+    "counts",
     "statistics",
     "done",
 ];

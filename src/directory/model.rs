@@ -156,9 +156,14 @@ pub struct WebhookCaller {
 pub struct Page {
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// `total` is where counting stopped: there are more (a broad search,
+    /// `SEARCH_COUNT_FROM`).
+    pub more: bool,
     /// How many dismissed employees the same search would find that this list leaves
     /// out (it shows active ones only); 0 for other lists.
     pub dismissed_hidden: i64,
+    /// `dismissed_hidden` is where counting stopped.
+    pub hidden_more: bool,
 }
 
 /// Everything a profile shows at a glance.

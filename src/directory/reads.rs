@@ -10,22 +10,26 @@ impl Directory {
         self.read(actor, |c, me| {
             may_list(me, show, query)?;
             let rows = q::list_employees(c, query)?;
-            let total = q::count_employees(c, query)?;
-            let dismissed_hidden = if query.status == StatusFilter::Active && !query.still_owns {
+            let total = q::count_employees_shown(c, query)?;
+            let hidden = if query.status == StatusFilter::Active && !query.still_owns {
                 let dismissed = ListQuery {
                     status: StatusFilter::Dismissed,
                     ..query.clone()
                 };
                 // The one found by their exact login is on the list already.
-                q::count_employees(c, &dismissed)?
-                    - i64::from(q::exact_login_extra(c, query)?.is_some())
+                // A hint, counted less far than the list itself.
+                let mut n = q::count_employees_upto(c, &dismissed, q::HIDDEN_COUNT_FROM)?;
+                n.n -= i64::from(q::exact_login_extra(c, query)?.is_some());
+                n
             } else {
-                0
+                q::Counted::default()
             };
             Ok(Page {
                 rows,
-                total,
-                dismissed_hidden,
+                total: total.n,
+                more: total.more,
+                dismissed_hidden: hidden.n,
+                hidden_more: hidden.more,
             })
         })
     }

@@ -242,11 +242,11 @@ pub fn restore(c: &Connection, deferred: Deferred) -> Result<()> {
 pub fn fill_search(c: &Connection) -> Result<()> {
     c.execute_batch(
         "INSERT INTO employee_words (rowid, words, state) \
-         SELECT e.id, e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
+         SELECT (e.name_rank << 28) | e.id, e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
                 substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || \
                 coalesce(d.name, '') || ' ' || e.position, 'is' || e.status \
          FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
-         WHERE e.kind = 'employee' AND e.id NOT IN (SELECT rowid FROM employee_words);",
+         WHERE e.kind = 'employee' AND e.id NOT IN (SELECT rowid & 268435455 FROM employee_words);",
     )?;
     Ok(())
 }

@@ -39,6 +39,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_scim.sql")),
     (9, include_str!("migrations/0009_word_search.sql")),
     (10, include_str!("migrations/0010_hooks_checklists.sql")),
+    (
+        11,
+        include_str!("migrations/0011_counts_and_ranked_search.sql"),
+    ),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the
@@ -364,6 +368,13 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
             let last: String = ctx.get(1)?;
             Ok(crate::domain::name_key(&first, &last))
         },
+    )?;
+    conn.create_scalar_function(
+        "offboard_name_rank",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(crate::domain::name_rank(&ctx.get::<String>(0)?)),
     )?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
         let tx = conn.unchecked_transaction()?;

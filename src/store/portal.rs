@@ -342,12 +342,29 @@ pub fn task_people(
 }
 
 pub fn set_task_responsible(c: &Connection, id: TaskId, to: EmployeeId) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let before: Option<(EmployeeId, bool)> = c
+        .prepare_cached("SELECT responsible_id, status = 'done' FROM tasks WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((from, done)) = before.filter(|(from, _)| *from != to) else {
+        return Ok(());
+    };
     c.execute(
         "UPDATE tasks SET former_responsible_id = responsible_id, responsible_id = ?2 \
-         WHERE id = ?1 AND responsible_id != ?2",
+         WHERE id = ?1",
         rusqlite::params![id, to],
     )?;
-    Ok(())
+    super::queries::move_work_counts(
+        c,
+        from,
+        to,
+        super::queries::WorkDelta {
+            responsible: 1,
+            done: i64::from(done),
+            ..Default::default()
+        },
+    )
 }
 
 fn crm_column(f: CrmField) -> Column {
@@ -410,16 +427,18 @@ pub fn update_employee_fields(
     email: &str,
     position: &str,
 ) -> Result<()> {
+    let key = crate::domain::name_key(first, last);
     c.execute(
         "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, position = ?5, \
-         name_key = ?6 WHERE id = ?1",
+         name_key = ?6, name_rank = ?7 WHERE id = ?1",
         rusqlite::params![
             id,
             first,
             last,
             email,
             position,
-            crate::domain::name_key(first, last)
+            key,
+            crate::domain::name_rank(&key)
         ],
     )?;
     Ok(())

@@ -92,10 +92,11 @@ pub struct NewEmployeeRow<'a> {
 }
 
 pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<EmployeeId> {
+    let key = crate::domain::name_key(e.first_name, e.last_name);
     c.prepare_cached(
         "INSERT INTO employees (login, first_name, last_name, email, position, department_id, \
-         hired_on, status, is_admin, kind, system_for, created_at, name_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11, ?12)",
+         hired_on, status, is_admin, kind, system_for, created_at, name_key, name_rank) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.login,
@@ -109,7 +110,8 @@ pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<Employe
         e.kind.as_str(),
         e.system_for,
         Stamp(e.created_at),
-        crate::domain::name_key(e.first_name, e.last_name)
+        key,
+        crate::domain::name_rank(&key)
     ])?;
     Ok(EmployeeId(c.last_insert_rowid()))
 }

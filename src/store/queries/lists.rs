@@ -67,7 +67,7 @@ fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::
         SearchPlan::None => {}
         SearchPlan::Words(query) => {
             w.push_str(
-                " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
+                " AND e.id IN (SELECT rowid & 268435455 FROM employee_words WHERE employee_words MATCH ?)",
             );
             args.push(Value::Text(query));
         }
@@ -148,15 +148,25 @@ pub fn list_employees_each(
         }
     }
     if limit > 0 {
-        let sparse = few_matches(c, q)?;
-        let dense = if sparse {
-            None
+        let (sql, args) = if let Some(fts) = ranked_search(q) {
+            let (ids, skip, rank) = ranked_page_ids(c, &fts, offset, limit)?;
+            if ids.len() > RANK_SORT_MAX && q.status != StatusFilter::All {
+                let page = walk_ranks(c, q.status, rank, &ids, skip, limit)?;
+                ids_sql(q, &page, None)
+            } else {
+                ids_sql(q, &ids, Some((limit, skip)))
+            }
         } else {
-            dense_page_ids(c, q, offset, limit)?
-        };
-        let (sql, args) = match dense {
-            Some(ids) => ids_sql(q, &ids),
-            None => page_sql(q, limit, offset, sparse),
+            let sparse = few_matches(c, q)?;
+            let dense = if sparse {
+                None
+            } else {
+                dense_page_ids(c, q, offset, limit)?
+            };
+            match dense {
+                Some(ids) => ids_sql(q, &ids, None),
+                None => page_sql(q, limit, offset, sparse),
+            }
         };
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
@@ -199,6 +209,113 @@ fn few_matches(c: &Connection, q: &ListQuery) -> Result<bool> {
         )?
         .query_row(rusqlite::params![words, DENSE_MATCHES], |r| r.get(0))?;
     Ok(n < DENSE_MATCHES)
+}
+
+/// The search index's query for a search of the list in name order, with the status
+/// filter as a token (`state`); `None` for another list (a department, the backlog,
+/// another order), which pages along the list's own indexes.
+fn ranked_search(q: &ListQuery) -> Option<String> {
+    let SearchPlan::Words(words) = search_plan(q) else {
+        return None;
+    };
+    if q.still_owns || q.department.is_some() || q.sort != ListSort::Name {
+        return None;
+    }
+    Some(status_words(words, q.status))
+}
+
+/// `words` limited to the employees of the status filter.
+fn status_words(words: String, status: StatusFilter) -> String {
+    match status {
+        StatusFilter::All => words,
+        StatusFilter::Dismissed => format!("{words} AND state : isdismissed"),
+        StatusFilter::Active => format!("{words} NOT state : isdismissed"),
+    }
+}
+
+/// The employees of a page of a search in name order, and how many of them come
+/// before the page. The index hands out its matches by row id, which is the name rank
+/// above the id (migration 11): in list order but for rows of equal rank. So the
+/// matches are read as far as the page's end and then to the end of that rank, and
+/// only the ranks that reach into the page are sorted by name: a page reads its own
+/// rows and a few of the same rank, however many match in all.
+fn ranked_page_ids(
+    c: &Connection,
+    fts: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<i64>, i64, i64)> {
+    let rank = |rowid: i64| rowid >> crate::domain::RANK_ID_BITS;
+    let need = (offset + limit).max(1) as usize;
+    let mut stmt = c.prepare_cached(
+        "SELECT rowid FROM employee_words WHERE employee_words MATCH ?1 ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([fts])?;
+    let mut found: Vec<i64> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let rowid: i64 = r.get(0)?;
+        if found.len() >= need && rank(rowid) != rank(found[need - 1]) {
+            break;
+        }
+        found.push(rowid);
+    }
+    let offset = offset as usize;
+    if offset >= found.len() {
+        return Ok((Vec::new(), 0, 0));
+    }
+    // Every row of a lower rank than the page's first sorts before it.
+    let first = rank(found[offset]);
+    let before = found.partition_point(|&r| rank(r) < first);
+    let mask = (1i64 << crate::domain::RANK_ID_BITS) - 1;
+    let ids: Vec<i64> = found[before..].iter().map(|r| r & mask).collect();
+    Ok((ids, (offset - before) as i64, first))
+}
+
+/// Up to this many matches of the page's ranks are read by id and sorted; more (a rank
+/// shared by hundreds of names, as in a synthetic company) are found in order along the
+/// list index instead, which reads index entries one after the other, not rows here
+/// and there.
+const RANK_SORT_MAX: usize = 64;
+
+/// The page among `ids` (matches of ranks from `rank` on, `skip` of them before the
+/// page), found by walking the list index in name order from the first key of `rank`:
+/// the walk reads the rows of those ranks as far as the page, not all of them.
+fn walk_ranks(
+    c: &Connection,
+    status: StatusFilter,
+    rank: i64,
+    ids: &[i64],
+    skip: i64,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    let status = if status == StatusFilter::Dismissed {
+        "dismissed"
+    } else {
+        "active"
+    };
+    let mut stmt = c.prepare_cached(
+        "SELECT e.id FROM employees e WHERE e.kind = 'employee' AND e.status = ?1 \
+         AND e.name_key >= ?2 ORDER BY e.name_key, e.id",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![status, crate::domain::rank_floor(rank)])?;
+    let (mut skip, mut page, mut seen) = (skip, Vec::new(), 0);
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if !wanted.contains(&id) {
+            continue;
+        }
+        seen += 1;
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        page.push(id);
+        if page.len() as i64 >= limit || seen == wanted.len() {
+            break;
+        }
+    }
+    Ok(page)
 }
 
 /// The words a search matches, as migration 9 indexes them (`employee_words.words`).
@@ -246,7 +363,8 @@ fn dense_page_ids(
     let mut stmt = c.prepare_cached(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     let mut probe = c.prepare_cached(
-        "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH ?1 AND rowid = ?2",
+        "SELECT COUNT(*) FROM employee_words WHERE employee_words MATCH ?1 \
+         AND rowid = (SELECT (name_rank << 28) | id FROM employees WHERE id = ?2)",
     )?;
     let (mut skip, mut ids, mut walked) = (offset, Vec::new(), 0);
     while let Some(r) = rows.next()? {
@@ -284,17 +402,26 @@ fn dense_page_ids(
 }
 
 /// The rows of the employees `ids` (a page found by `dense_page_ids`), in list order.
-fn ids_sql(q: &ListQuery, ids: &[i64]) -> (String, Vec<rusqlite::types::Value>) {
+/// With `window` (limit, offset), only that part of them, in list order.
+fn ids_sql(
+    q: &ListQuery,
+    ids: &[i64],
+    window: Option<(i64, i64)>,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let order = list_order(q.sort);
     let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let window = match window {
+        Some((limit, offset)) => format!(" LIMIT {limit} OFFSET {offset}"),
+        None => String::new(),
+    };
     let sql = format!(
         "SELECT {EMPLOYEE_COLS}, \
          (SELECT COUNT(*) FROM integrations i WHERE i.owner_id = e.id AND i.status = 'active'), \
          (SELECT substr(dp.effective_at, 1, 10) FROM departures dp WHERE dp.employee_id = e.id AND dp.state = 'pending') \
          FROM (SELECT value AS pid FROM json_each(?)) page \
          JOIN employees e ON e.id = page.pid LEFT JOIN departments d ON d.id = e.department_id \
-         ORDER BY {order}"
+         ORDER BY {order}{window}"
     );
     (sql, vec![Value::Text(list)])
 }
@@ -435,6 +562,78 @@ pub fn export_rows(
     Ok(())
 }
 
+/// A search's count stops at this many matches, or twice the rows up to the page shown
+/// if that is more: counting every match of one letter among a million employees would
+/// read them all for a number no one needs exactly ("1000+").
+pub const SEARCH_COUNT_FROM: i64 = 1_000;
+
+/// How far the dismissed employees a search leaves out are counted ("100+ dismissed
+/// hidden"): the status is a second token to match, so each counted one costs more.
+pub const HIDDEN_COUNT_FROM: i64 = 100;
+
+/// How many rows a list has, or at least has (`more`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counted {
+    pub n: i64,
+    pub more: bool,
+}
+
+/// How many rows the list has, as a screen shows it: a search counted up to
+/// `SEARCH_COUNT_FROM` (see there), the whole list from the counts kept beside the
+/// employees (migration 11), anything else counted (`count_employees`).
+pub fn count_employees_shown(c: &Connection, q: &ListQuery) -> Result<Counted> {
+    count_employees_upto(c, q, SEARCH_COUNT_FROM.max(2 * (q.offset + q.limit)))
+}
+
+/// `count_employees_shown`, a search counted up to `cap`.
+pub fn count_employees_upto(c: &Connection, q: &ListQuery, cap: i64) -> Result<Counted> {
+    let extra = i64::from(exact_login_extra(c, q)?.is_some());
+    if q.still_owns {
+        return Ok(Counted {
+            n: count_employees(c, q)?,
+            more: false,
+        });
+    }
+    match search_plan(q) {
+        SearchPlan::None => {
+            let status = match q.status {
+                StatusFilter::Active => "status = 'active'",
+                StatusFilter::Dismissed => "status = 'dismissed'",
+                StatusFilter::All => "status IN ('active', 'dismissed')",
+            };
+            let mut sql = format!("SELECT coalesce(sum(n), 0) FROM employee_counts WHERE {status}");
+            let mut args = Vec::new();
+            if let Some(d) = q.department {
+                sql.push_str(" AND department_id = ?");
+                args.push(d);
+            }
+            let n: i64 = c
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            Ok(Counted { n, more: false })
+        }
+        SearchPlan::Words(words) if q.department.is_none() => {
+            let n: i64 = c
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM employee_words \
+                     WHERE employee_words MATCH ?1 LIMIT ?2)",
+                )?
+                .query_row(
+                    rusqlite::params![status_words(words, q.status), cap + 1],
+                    |r| r.get(0),
+                )?;
+            Ok(Counted {
+                n: n.min(cap) + extra,
+                more: n > cap,
+            })
+        }
+        SearchPlan::Words(_) => Ok(Counted {
+            n: count_employees(c, q)?,
+            more: false,
+        }),
+    }
+}
+
 /// How many rows the list has in all (`count_sql`).
 pub fn count_employees(c: &Connection, q: &ListQuery) -> Result<i64> {
     let extra = i64::from(exact_login_extra(c, q)?.is_some());
@@ -461,7 +660,7 @@ pub fn successors(
     let mut args = vec![Value::Integer(exclude.0)];
     if let Some(words) = word_query(search) {
         sql.push_str(
-            " AND e.id IN (SELECT rowid FROM employee_words WHERE employee_words MATCH ?)",
+            " AND e.id IN (SELECT rowid & 268435455 FROM employee_words WHERE employee_words MATCH ?)",
         );
         args.push(Value::Text(words));
     }

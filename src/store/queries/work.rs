@@ -4,11 +4,105 @@ use super::*;
 
 /// How many tasks `id` is responsible for, open or done: the one large count a
 /// profile needs, made once and shared by `owned_given` and `history_given`.
+/// It is read from the counts kept beside the tasks (migration 11), so a profile costs
+/// the same for the owner of two million tasks as for the owner of two.
 pub fn responsible_total(c: &Connection, id: EmployeeId) -> Result<i64> {
-    Ok(
-        c.prepare_cached("SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1")?
-            .query_row([id], |r| r.get(0))?,
-    )
+    Ok(work_tally(c, id)?[0])
+}
+
+/// What `id` owns as kept in `work_counts` (migration 11): (responsible for, of those
+/// done, open CRM items, files, mailboxes).
+fn work_tally(c: &Connection, id: EmployeeId) -> Result<[i64; 5]> {
+    Ok(c.prepare_cached(
+        "SELECT coalesce(max(responsible), 0), coalesce(max(done), 0), coalesce(max(crm_open), 0), \
+         coalesce(max(files), 0), coalesce(max(mailboxes), 0) FROM work_counts WHERE employee_id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+    })?)
+}
+
+/// How much work moved from one employee to another, in the terms of `work_counts`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WorkDelta {
+    pub responsible: i64,
+    pub done: i64,
+    pub crm_open: i64,
+    pub files: i64,
+    pub mailboxes: i64,
+}
+
+/// Move `d` in the counts from `from` to `to`: what every statement that hands work to
+/// someone else does in the same transaction.
+pub(crate) fn move_work_counts(
+    c: &Connection,
+    from: EmployeeId,
+    to: EmployeeId,
+    d: WorkDelta,
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    let args = params![
+        from,
+        d.responsible,
+        d.done,
+        d.crm_open,
+        d.files,
+        d.mailboxes
+    ];
+    c.prepare_cached(
+        "UPDATE work_counts SET responsible = responsible - ?2, done = done - ?3, \
+         crm_open = crm_open - ?4, files = files - ?5, mailboxes = mailboxes - ?6 \
+         WHERE employee_id = ?1",
+    )?
+    .execute(args)?;
+    c.prepare_cached(
+        "INSERT INTO work_counts (employee_id, responsible, done, crm_open, files, mailboxes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (employee_id) DO UPDATE SET responsible = responsible + excluded.responsible, \
+         done = done + excluded.done, crm_open = crm_open + excluded.crm_open, \
+         files = files + excluded.files, mailboxes = mailboxes + excluded.mailboxes",
+    )?
+    .execute(params![
+        to,
+        d.responsible,
+        d.done,
+        d.crm_open,
+        d.files,
+        d.mailboxes
+    ])?;
+    Ok(())
+}
+
+/// Count everyone's work again (`work_counts`), after rows were written without the
+/// counts (a bulk load).
+pub fn recount_work(c: &Connection) -> Result<()> {
+    c.execute_batch(&format!(
+        "DELETE FROM work_counts; \
+         INSERT INTO work_counts (employee_id, responsible, done, crm_open, files, mailboxes) \
+         SELECT who, sum(r), sum(d), sum(c), sum(f), sum(m) FROM ( \
+           SELECT responsible_id AS who, count(*) AS r, sum(status = 'done') AS d, 0 AS c, 0 AS f, 0 AS m \
+             FROM tasks GROUP BY 1 \
+           UNION ALL SELECT assigned_id, 0, 0, count(*), 0, 0 FROM crm_items WHERE {crm} GROUP BY 1 \
+           UNION ALL SELECT owner_id, 0, 0, 0, count(*), 0 FROM files GROUP BY 1 \
+           UNION ALL SELECT owner_id, 0, 0, 0, 0, count(*) FROM mailboxes GROUP BY 1 \
+         ) WHERE who IS NOT NULL GROUP BY who;",
+        crm = crm_open_clause()
+    ))?;
+    Ok(())
+}
+
+/// Count the employees by status and department again (`employee_counts`), after rows
+/// were written with the triggers set aside (a bulk load).
+pub fn recount_employees(c: &Connection) -> Result<()> {
+    c.execute_batch(
+        "DELETE FROM employee_counts; \
+         INSERT INTO employee_counts (status, department_id, n) \
+         SELECT status, coalesce(department_id, 0), count(*) FROM employees \
+         WHERE kind = 'employee' GROUP BY 1, 2;",
+    )?;
+    Ok(())
 }
 
 /// Open tasks (open or in progress) of the employee whose id is the SQL `who`.
@@ -58,15 +152,22 @@ pub fn owned(c: &Connection, id: EmployeeId) -> Result<Owned> {
 
 /// What `id` owns, given how many tasks they are responsible for in all.
 pub fn owned_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result<Owned> {
-    // Open tasks are all of theirs minus the done ones (a short range of the index).
-    let sql = format!(
-        "SELECT ?2 - (SELECT COUNT(*) FROM tasks WHERE responsible_id = ?1 AND status = 'done'), {}",
-        owned_rest_exprs("?1")
-    );
-    Ok(c.prepare_cached(&sql)?
-        .query_row(params![id, responsible], |r| owned_at(r, 0))?)
+    // Open tasks are all of theirs minus the done ones; with the open CRM items, files
+    // and mailboxes, kept in `work_counts`. Future meetings depend on the hour: counted.
+    let [_, done, crm_items, files, mailboxes] = work_tally(c, id)?;
+    let meetings: i64 = c
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE organizer_id = ?1 AND starts_at > {SQL_NOW}"
+        ))?
+        .query_row([id], |r| r.get(0))?;
+    Ok(Owned {
+        tasks: responsible - done,
+        crm_items,
+        files,
+        mailboxes,
+        meetings,
+    })
 }
-
 pub fn history(c: &Connection, id: EmployeeId) -> Result<History> {
     let total = responsible_total(c, id)?;
     history_given(c, id, total)
@@ -87,8 +188,9 @@ pub fn history_given(c: &Connection, id: EmployeeId, responsible: i64) -> Result
                               WHERE p.task_id = t.id AND p.employee_id = ?1)), \
          (SELECT COUNT(*) FROM messages WHERE author_id = ?1), \
          (SELECT COUNT(*) FROM meetings WHERE organizer_id = ?1) \
-           + (SELECT COUNT(*) FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id \
-              WHERE a.employee_id = ?1 AND m.organizer_id != ?1), \
+           + (SELECT COUNT(*) FROM meeting_attendees WHERE employee_id = ?1) \
+           - (SELECT COUNT(*) FROM meetings m JOIN meeting_attendees a ON a.meeting_id = m.id \
+              WHERE m.organizer_id = ?1 AND a.employee_id = ?1), \
          (SELECT COUNT(*) FROM feed_posts WHERE author_id = ?1), \
          (SELECT COUNT(*) FROM group_members WHERE employee_id = ?1)",
     )?
@@ -139,6 +241,18 @@ pub fn reassign(
             params![from, to],
         )? as i64;
     }
+    move_work_counts(
+        c,
+        from,
+        to,
+        WorkDelta {
+            responsible: moved.tasks,
+            done: 0,
+            crm_open: moved.crm_items,
+            files: moved.files,
+            mailboxes: moved.mailboxes,
+        },
+    )?;
     if what.meetings {
         // Only what has not started: a past meeting stays as it was, history.
         moved.meetings = c.execute(

@@ -21,8 +21,11 @@ pub struct EmployeesView {
     pub backlog: bool,
     pub rows: Vec<ListRow>,
     pub total: i64,
+    /// Counting stopped at `total` (a broad search): there are more.
+    pub more: bool,
     /// Dismissed employees the list leaves out (its title says so).
     pub dismissed_hidden: i64,
+    pub hidden_more: bool,
     /// Absolute index of the first loaded (and first visible) row.
     pub offset: i64,
     /// Absolute index of the selected row.
@@ -77,7 +80,9 @@ impl EmployeesView {
     pub fn apply_page(&mut self, page: Page) {
         self.rows = page.rows;
         self.total = page.total;
+        self.more = page.more;
         self.dismissed_hidden = page.dismissed_hidden;
+        self.hidden_more = page.hidden_more;
         self.loaded = true;
         if self.total == 0 {
             self.selected = 0;
@@ -106,7 +111,13 @@ impl EmployeesView {
         let height = cx.list_height;
         match action {
             a if is_move(&a) => {
-                if move_selection(&mut self.selected, &mut self.offset, self.total, height, &a) {
+                let moved =
+                    move_selection(&mut self.selected, &mut self.offset, self.total, height, &a);
+                // Near where counting stopped, count further (with the page).
+                if self.more && self.selected + height >= self.total {
+                    return Outcome::Run(self.load(height));
+                }
+                if moved {
                     return Outcome::Run(Effect::LoadEmployeeRows(self.query(height)));
                 }
                 Outcome::Nothing

@@ -25,19 +25,22 @@ const WIDE: u16 = 80;
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let e = &app.employees;
+    // A broad search is counted up to a point: "1000+".
+    let plus = |n: i64, more: bool| if more { format!("{n}+") } else { n.to_string() };
+    let total = plus(e.total, e.more);
     let title = if e.backlog {
-        format!(" Employees · still own work ({}) ", e.total)
+        format!(" Employees · still own work ({total}) ")
     } else if e.dismissed_hidden > 0 {
         format!(
-            " Employees ({}) · {} dismissed hidden ",
-            e.total, e.dismissed_hidden
+            " Employees ({total}) · {} dismissed hidden ",
+            plus(e.dismissed_hidden, e.hidden_more)
         )
     } else {
-        format!(" Employees ({}) ", e.total)
+        format!(" Employees ({total}) ")
     };
     // Where the selection is, of how many: "12/40".
     let position = if e.total > 0 {
-        format!(" {}/{} ", e.selected + 1, e.total)
+        format!(" {}/{total} ", e.selected + 1)
     } else {
         String::new()
     };

@@ -1,0 +1,161 @@
+//! The counts kept beside the rows (migration 11) agree with the rows after every kind
+//! of change, and the list's broad searches are counted up to a point ("1000+").
+
+mod common;
+
+use common::*;
+use offboard::directory::{DismissRequest, ListQuery};
+use offboard::domain::{IntegrationChoice, StatusFilter, WorkKinds};
+
+/// `work_counts` and `employee_counts` less what counting the rows gives: empty when
+/// they agree.
+fn disagreements(dir: &offboard::Directory) -> Vec<String> {
+    let c = dir.connection();
+    let mut out = Vec::new();
+    let sql = "WITH real AS ( \
+         SELECT who, sum(r) r, sum(d) d, sum(cr) cr, sum(f) f, sum(m) m FROM ( \
+           SELECT responsible_id who, count(*) r, sum(status = 'done') d, 0 cr, 0 f, 0 m FROM tasks GROUP BY 1 \
+           UNION ALL SELECT assigned_id, 0, 0, count(*), 0, 0 FROM crm_items \
+             WHERE stage NOT IN ('WON', 'LOSE', 'CONVERTED', 'JUNK') GROUP BY 1 \
+           UNION ALL SELECT owner_id, 0, 0, 0, count(*), 0 FROM files GROUP BY 1 \
+           UNION ALL SELECT owner_id, 0, 0, 0, 0, count(*) FROM mailboxes GROUP BY 1) GROUP BY who), \
+         kept AS (SELECT employee_id who, responsible r, done d, crm_open cr, files f, mailboxes m \
+                  FROM work_counts WHERE responsible + done + crm_open + files + mailboxes > 0) \
+         SELECT 'kept ' || who || ': ' || r || ' ' || d || ' ' || cr || ' ' || f || ' ' || m FROM \
+           (SELECT * FROM kept EXCEPT SELECT * FROM real) \
+         UNION ALL SELECT 'real ' || who || ': ' || r || ' ' || d || ' ' || cr || ' ' || f || ' ' || m FROM \
+           (SELECT * FROM real EXCEPT SELECT * FROM kept) \
+         UNION ALL SELECT 'employees ' || status || ' ' || department_id FROM ( \
+           SELECT status, department_id, n FROM employee_counts WHERE n > 0 EXCEPT \
+           SELECT status, coalesce(department_id, 0), count(*) FROM employees \
+           WHERE kind = 'employee' GROUP BY 1, 2)";
+    let mut stmt = c.prepare(sql).unwrap();
+    for row in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+        out.push(row.unwrap());
+    }
+    out
+}
+
+#[test]
+fn the_counts_kept_beside_the_rows_agree_with_the_rows_after_every_change() {
+    let mut d = demo();
+    assert_eq!(
+        disagreements(&d.dir),
+        Vec::<String>::new(),
+        "after the demo build"
+    );
+    let hr = actor(&d.dir, "hr");
+    let elarsen = d.dir.profile(hr, "elarsen").unwrap();
+    assert!(
+        elarsen.owns.tasks > 0 && elarsen.owns.files > 0,
+        "elarsen owns work"
+    );
+    d.dir
+        .reassign(hr, "elarsen", "jdoe", WorkKinds::ALL)
+        .unwrap();
+    let after = d.dir.profile(hr, "jdoe").unwrap();
+    assert_eq!(
+        disagreements(&d.dir),
+        Vec::<String>::new(),
+        "after a reassign"
+    );
+    assert_eq!(d.dir.profile(hr, "elarsen").unwrap().owns.tasks, 0);
+    assert!(after.owns.tasks >= elarsen.owns.tasks);
+    let req = DismissRequest {
+        integrations: Some(IntegrationChoice::Keep),
+        ..Default::default()
+    };
+    d.dir.dismiss(hr, "elarsen", &req).unwrap();
+    d.dir
+        .dismiss_with_handover(hr, "rkumar", &req, "amehta", WorkKinds::ALL)
+        .unwrap();
+    assert_eq!(
+        disagreements(&d.dir),
+        Vec::<String>::new(),
+        "after dismissals"
+    );
+    d.dir.hire(hr, "elarsen", true).unwrap();
+    d.dir.add(hr, &person("newbie", "Nia", "Newton")).unwrap();
+    assert_eq!(
+        disagreements(&d.dir),
+        Vec::<String>::new(),
+        "after a rehire and an add"
+    );
+    // The counts are what the list shows: the whole list, and one department.
+    let page = d
+        .dir
+        .list(
+            hr,
+            &ListQuery {
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let active = count_where(
+        &d.dir,
+        "SELECT COUNT(*) FROM employees WHERE kind = 'employee' AND status = 'active'",
+        [],
+    );
+    assert_eq!((page.total, page.more), (active, false));
+}
+
+#[test]
+fn a_broad_search_is_counted_up_to_a_point_and_counts_further_as_one_scrolls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("big.db");
+    let mut dir = offboard::Directory::create(&path).unwrap();
+    offboard::demo::build_large(&mut dir, offboard::demo::LargeSpec::for_employees(8_000)).unwrap();
+    assert_eq!(
+        disagreements(&dir),
+        Vec::<String>::new(),
+        "after the bulk build"
+    );
+    let hr = actor(&dir, "hr");
+    let cap = offboard::store::queries::SEARCH_COUNT_FROM;
+    let q = ListQuery {
+        search: Some("a".into()),
+        limit: 30,
+        ..Default::default()
+    };
+    let exact = offboard::store::queries::count_employees(dir.connection(), &q).unwrap();
+    assert!(exact > cap, "the search is broad: {exact}");
+    let page = dir.list(hr, &q).unwrap();
+    assert_eq!((page.total, page.more), (cap, true), "counted up to {cap}");
+    // Deeper in the list, counting goes further, as far as twice the page's end.
+    let deep = ListQuery {
+        offset: 900,
+        ..q.clone()
+    };
+    let page = dir.list(hr, &deep).unwrap();
+    assert_eq!(page.total, exact.min(2 * 930));
+    // A narrow search is counted exactly.
+    let narrow = ListQuery {
+        search: Some("heavy".into()),
+        ..q.clone()
+    };
+    let page = dir.list(hr, &narrow).unwrap();
+    assert!(!page.more && page.total >= 1);
+    // Every page of the broad search is the one the index alone gives, in list order.
+    for offset in [0, 29, 30, 450, 980] {
+        for status in [
+            StatusFilter::Active,
+            StatusFilter::Dismissed,
+            StatusFilter::All,
+        ] {
+            let q = ListQuery {
+                offset,
+                status,
+                ..q.clone()
+            };
+            let shown: Vec<i64> = offboard::store::queries::list_employees(dir.connection(), &q)
+                .unwrap()
+                .iter()
+                .map(|r| r.employee.id.0)
+                .collect();
+            let indexed =
+                offboard::store::queries::page_ids_from_index(dir.connection(), &q).unwrap();
+            assert_eq!(shown, indexed, "{status:?} at {offset}");
+        }
+    }
+}
