@@ -1,4 +1,4 @@
-//! The counts kept beside the rows (migration 11) agree with the rows after every kind
+//! The counts kept beside the rows (migration 12) agree with the rows after every kind
 //! of change, and the list's broad searches are counted up to a point ("1000+").
 
 mod common;

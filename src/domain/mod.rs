@@ -430,7 +430,7 @@ pub fn rank_floor(rank: i64) -> String {
         .collect()
 }
 
-/// The row id of an employee in the search index (migration 11): the name rank above
+/// The row id of an employee in the search index (migration 12): the name rank above
 /// the employee's id, so that the index hands out its matches in list order, a few
 /// equal ranks aside.
 pub fn search_rowid(name_rank: i64, id: i64) -> i64 {

@@ -235,7 +235,7 @@ fn status_words(words: String, status: StatusFilter) -> String {
 
 /// The employees of a page of a search in name order, and how many of them come
 /// before the page. The index hands out its matches by row id, which is the name rank
-/// above the id (migration 11): in list order but for rows of equal rank. So the
+/// above the id (migration 12): in list order but for rows of equal rank. So the
 /// matches are read as far as the page's end and then to the end of that rank, and
 /// only the ranks that reach into the page are sorted by name: a page reads its own
 /// rows and a few of the same rank, however many match in all.
@@ -580,7 +580,7 @@ pub struct Counted {
 
 /// How many rows the list has, as a screen shows it: a search counted up to
 /// `SEARCH_COUNT_FROM` (see there), the whole list from the counts kept beside the
-/// employees (migration 11), anything else counted (`count_employees`).
+/// employees (migration 12), anything else counted (`count_employees`).
 pub fn count_employees_shown(c: &Connection, q: &ListQuery) -> Result<Counted> {
     count_employees_upto(c, q, SEARCH_COUNT_FROM.max(2 * (q.offset + q.limit)))
 }

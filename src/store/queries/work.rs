@@ -4,13 +4,13 @@ use super::*;
 
 /// How many tasks `id` is responsible for, open or done: the one large count a
 /// profile needs, made once and shared by `owned_given` and `history_given`.
-/// It is read from the counts kept beside the tasks (migration 11), so a profile costs
+/// It is read from the counts kept beside the tasks (migration 12), so a profile costs
 /// the same for the owner of two million tasks as for the owner of two.
 pub fn responsible_total(c: &Connection, id: EmployeeId) -> Result<i64> {
     Ok(work_tally(c, id)?[0])
 }
 
-/// What `id` owns as kept in `work_counts` (migration 11): (responsible for, of those
+/// What `id` owns as kept in `work_counts` (migration 12): (responsible for, of those
 /// done, open CRM items, files, mailboxes).
 fn work_tally(c: &Connection, id: EmployeeId) -> Result<[i64; 5]> {
     Ok(c.prepare_cached(
