@@ -188,6 +188,40 @@ impl Directory {
         })
     }
 
+    /// A page of the steps across the company, for the TUI's Offboarding pane: open ones
+    /// overdue first, or those ticked done. Staff see everyone's, or with `mine` their
+    /// own and their roles'; everyone else only ever their own.
+    pub fn checklist_steps_page(&self, actor: Actor, query: &StepQuery) -> Result<StepsPage> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            let mine = query.mine || !me.is_staff();
+            let owners = if mine {
+                q::StepOwners {
+                    me: Some(me.id),
+                    structure: me.structure_access,
+                    admin: me.is_admin,
+                }
+            } else {
+                q::StepOwners::ALL
+            };
+            let (total, overdue) = q::steps_count(c, query.filter, owners, today)?;
+            let rows = q::steps_page(
+                c,
+                query.filter,
+                owners,
+                today,
+                query.offset.max(0),
+                query.limit.clamp(1, 1000),
+            )?;
+            Ok(StepsPage {
+                rows,
+                total,
+                overdue,
+                mine,
+            })
+        })
+    }
+
     /// Tick step `number` of `login`'s checklist done (or reopen it): its owner or
     /// company-structure staff. The last step done completes the checklist.
     pub fn checklist_step(
@@ -220,15 +254,7 @@ impl Directory {
             }
             let owner = q::step_owner(cx.tx, list.id, number)?;
             let owns = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
-            if !owns {
-                rules::ensure_staff(&cx.me, Op::ReadBacklog).map_err(|_| {
-                    Error::Denied(Denial::NotStepOwner {
-                        login: cx.me.login.clone(),
-                        step: number,
-                        owner: step.owner_label(),
-                    })
-                })?;
-            }
+            rules::check_step_change(&cx.me, owns, number, &step.owner_label())?;
             let want = if done {
                 StepState::Done
             } else {
@@ -299,6 +325,38 @@ impl Directory {
             q::latest_checklist(cx.tx, target.id, today)?
                 .ok_or_else(|| Error::Storage("checklist vanished".into()))
         })
+    }
+}
+
+/// What ticking a step done or reopening it did, in the words the command line prints
+/// and the TUI's status line shows: the step, whose checklist, what is left.
+pub struct StepChanged<'a> {
+    pub list: &'a Checklist,
+    pub step: i64,
+    pub done: bool,
+}
+
+impl std::fmt::Display for StepChanged<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let title = self
+            .list
+            .steps
+            .iter()
+            .find(|s| s.number == self.step)
+            .map(|s| crate::domain::text::escape(&s.title).into_owned())
+            .unwrap_or_default();
+        let verb = if self.done { "Done" } else { "Reopened" };
+        let left = self
+            .list
+            .steps
+            .iter()
+            .filter(|s| s.state == StepState::Open)
+            .count();
+        write!(
+            f,
+            "{verb}: step {} \"{title}\" of {}'s checklist; {left} open, checklist {}.",
+            self.step, self.list.login, self.list.state
+        )
     }
 }
 

@@ -54,6 +54,24 @@ pub fn ensure_staff(actor: &Employee, op: Op) -> Result<()> {
     }
 }
 
+/// Who may tick a step of a leaver's checklist done or reopen it: the person who owns
+/// the step (`owns_step`: a step of their login, a department head's included), or
+/// company-structure staff, who may change any step. `owner` names the step's owner
+/// for the refusal. The directory asks this inside its transaction; the TUI asks it to
+/// grey the steps a user may not change.
+pub fn check_step_change(actor: &Employee, owns_step: bool, step: i64, owner: &str) -> Result<()> {
+    if owns_step {
+        return Ok(());
+    }
+    ensure_staff(actor, Op::ReadBacklog).map_err(|_| {
+        Error::Denied(Denial::NotStepOwner {
+            login: actor.login.clone(),
+            step,
+            owner: owner.to_string(),
+        })
+    })
+}
+
 /// Settings and permissions: administrators only, and never a system user.
 pub fn ensure_admin(actor: &Employee, op: Op) -> Result<()> {
     ensure_not_system_for(actor, op)?;

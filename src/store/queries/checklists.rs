@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::directory::model::{
-    Checklist, ChecklistStep, ChecklistTemplate, OpenStep, TemplateStep,
+    Checklist, ChecklistStep, ChecklistTemplate, OpenStep, StepFilter, TemplateStep,
 };
 use crate::domain::{ChecklistState, OwnerRole, StepState};
 
@@ -296,6 +296,101 @@ pub fn open_steps(c: &Connection, today: NaiveDate, limit: i64) -> Result<Vec<Op
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whose steps a page of steps lists: everyone's, or one person's (`me`) with the
+/// steps of the roles they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepOwners {
+    pub me: Option<EmployeeId>,
+    pub structure: bool,
+    pub admin: bool,
+}
+
+impl StepOwners {
+    pub const ALL: StepOwners = StepOwners {
+        me: None,
+        structure: false,
+        admin: false,
+    };
+}
+
+/// The FROM and WHERE of a page of steps and of its count. Open steps walk the partial
+/// index `checklist_steps_open` in due order; done ones `checklist_steps_done` newest
+/// first; so a page reads its own rows (and OFFSET the rows before it), never the table.
+fn steps_from(filter: StepFilter) -> &'static str {
+    match filter {
+        StepFilter::Open => {
+            "FROM checklist_steps s \
+             JOIN checklists k ON k.id = s.checklist_id AND k.state = 'open' \
+             JOIN employees e ON e.id = k.employee_id \
+             LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
+             WHERE s.state = 'open' AND (?1 IS NULL OR s.owner_id = ?1 \
+               OR (?2 AND s.owner_role = 'structure') OR (?3 AND s.owner_role = 'admins'))"
+        }
+        StepFilter::Done => {
+            "FROM checklist_steps s \
+             JOIN checklists k ON k.id = s.checklist_id AND k.state != 'canceled' \
+             JOIN employees e ON e.id = k.employee_id \
+             LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
+             WHERE s.state = 'done' AND (?1 IS NULL OR s.owner_id = ?1 \
+               OR (?2 AND s.owner_role = 'structure') OR (?3 AND s.owner_role = 'admins'))"
+        }
+    }
+}
+
+/// The SQL of one page of steps (parameters: owner, structure, admin, limit, offset).
+pub fn steps_page_sql(filter: StepFilter) -> String {
+    let order = match filter {
+        // Overdue is due before today: due order puts the overdue first.
+        StepFilter::Open => "s.due_on, s.checklist_id, s.position",
+        StepFilter::Done => "s.done_at DESC, s.checklist_id DESC, s.position DESC",
+    };
+    format!(
+        "SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} {} ORDER BY {order} \
+         LIMIT ?4 OFFSET ?5",
+        steps_from(filter)
+    )
+}
+
+/// One page of steps, in the order of `steps_page_sql`.
+pub fn steps_page(
+    c: &Connection,
+    filter: StepFilter,
+    owners: StepOwners,
+    today: NaiveDate,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<OpenStep>> {
+    let mut st = c.prepare_cached(&steps_page_sql(filter))?;
+    let rows = st.query_map(
+        params![owners.me, owners.structure, owners.admin, limit, offset],
+        |r| {
+            Ok(OpenStep {
+                login: r.get(0)?,
+                name: r.get(1)?,
+                step: step_at(r, 2, today)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many steps the pages hold, and how many of them are overdue.
+pub fn steps_count(
+    c: &Connection,
+    filter: StepFilter,
+    owners: StepOwners,
+    today: NaiveDate,
+) -> Result<(i64, i64)> {
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(s.state = 'open' AND s.due_on < ?4), 0) {}",
+        steps_from(filter)
+    );
+    Ok(c.prepare_cached(&sql)?.query_row(
+        params![owners.me, owners.structure, owners.admin, Day(today)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 /// Open steps of `employee`'s checklists that are past due.
