@@ -278,17 +278,24 @@ pub fn cancel_open_checklists(
     Ok(steps as i64)
 }
 
-/// Every open step of an open checklist, overdue first, then by due date and owner.
-pub fn open_steps(c: &Connection, today: NaiveDate, limit: i64) -> Result<Vec<OpenStep>> {
+/// Every open step of an open checklist (or only those `owner` owns), overdue first,
+/// then by due date and owner.
+pub fn open_steps(
+    c: &Connection,
+    today: NaiveDate,
+    limit: i64,
+    owner: Option<EmployeeId>,
+) -> Result<Vec<OpenStep>> {
     let mut st = c.prepare(&format!(
         "SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} FROM checklist_steps s \
          JOIN checklists k ON k.id = s.checklist_id AND k.state = 'open' \
          JOIN employees e ON e.id = k.employee_id \
          LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
-         WHERE s.state = 'open' ORDER BY s.due_on < ?1 DESC, s.due_on, s.owner_role, o.login, e.login, s.position \
+         WHERE s.state = 'open' AND (?3 IS NULL OR s.owner_id = ?3) \
+         ORDER BY s.due_on < ?1 DESC, s.due_on, s.owner_role, o.login, e.login, s.position \
          LIMIT ?2"
     ))?;
-    let rows = st.query_map(params![Day(today), limit], |r| {
+    let rows = st.query_map(params![Day(today), limit, owner], |r| {
         Ok(OpenStep {
             login: r.get(0)?,
             name: r.get(1)?,
