@@ -184,36 +184,29 @@ impl Directory {
     }
 
     /// A page of the steps across the company, for the TUI's Offboarding pane: open ones
-    /// overdue first, or those ticked done. Staff see everyone's, or with `mine` their
-    /// own and their roles'; everyone else only ever their own.
+    /// overdue first, or those ticked done; with how many there are. Staff see
+    /// everyone's, or with `mine` their own and their roles'; everyone else only ever
+    /// their own.
     pub fn checklist_steps_page(&self, actor: Actor, query: &StepQuery) -> Result<StepsPage> {
         let today = self.now().date_naive();
         self.read(actor, |c, me| {
-            let mine = query.mine || !me.is_staff();
-            let owners = if mine {
-                q::StepOwners {
-                    me: Some(me.id),
-                    structure: me.structure_access,
-                    admin: me.is_admin,
-                }
-            } else {
-                q::StepOwners::ALL
-            };
+            let (owners, mine) = step_owners(me, query.mine);
             let (total, overdue) = q::steps_count(c, query.filter, owners, today)?;
-            let rows = q::steps_page(
-                c,
-                query.filter,
-                owners,
-                today,
-                query.offset.max(0),
-                query.limit.clamp(1, 1000),
-            )?;
             Ok(StepsPage {
-                rows,
+                rows: step_rows(c, query, owners, today)?,
                 total,
                 overdue,
                 mine,
             })
+        })
+    }
+
+    /// Another page of the same steps, without counting them again (moving through
+    /// the pane).
+    pub fn checklist_step_rows(&self, actor: Actor, query: &StepQuery) -> Result<Vec<OpenStep>> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            step_rows(c, query, step_owners(me, query.mine).0, today)
         })
     }
 
@@ -353,6 +346,38 @@ impl std::fmt::Display for StepChanged<'_> {
             self.step, self.list.login, self.list.state
         )
     }
+}
+
+/// Whose steps `me` is shown (and whether that is only theirs): everyone's for staff
+/// unless they ask for their own; always their own for everyone else.
+fn step_owners(me: &Employee, mine: bool) -> (q::StepOwners, bool) {
+    let mine = mine || !me.is_staff();
+    let owners = if mine {
+        q::StepOwners {
+            me: Some(me.id),
+            structure: me.structure_access,
+            admin: me.is_admin,
+        }
+    } else {
+        q::StepOwners::ALL
+    };
+    (owners, mine)
+}
+
+fn step_rows(
+    c: &Connection,
+    query: &StepQuery,
+    owners: q::StepOwners,
+    today: NaiveDate,
+) -> Result<Vec<OpenStep>> {
+    q::steps_page(
+        c,
+        query.filter,
+        owners,
+        today,
+        query.offset.max(0),
+        query.limit.clamp(1, 1000),
+    )
 }
 
 /// Write a default template inside the caller's transaction, without an audit event

@@ -39,7 +39,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_scim.sql")),
     (9, include_str!("migrations/0009_word_search.sql")),
     (10, include_str!("migrations/0010_hooks_checklists.sql")),
-    (11, include_str!("migrations/0011_done_steps.sql")),
+    (11, include_str!("migrations/0011_step_indexes.sql")),
 ];
 
 /// What a migration needs done in the program after its SQL, by version: 4 chains the

@@ -114,6 +114,11 @@ pub enum Action {
     },
     /// A page of the Offboarding pane's steps.
     StepsLoaded(crate::directory::StepsPage),
+    /// Another page of the same steps.
+    StepRowsLoaded {
+        offset: i64,
+        rows: Vec<crate::directory::OpenStep>,
+    },
     /// The outbound event hooks and their state (administrators).
     HooksLoaded(Vec<crate::directory::Hook>),
     /// An employee's SSH keys, or (`denied`) why the acting user may not see them.

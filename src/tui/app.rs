@@ -434,6 +434,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             let height = app.list_height();
             app.offboarding.apply(page, height)
         }
+        Action::StepRowsLoaded { offset, rows } => {
+            app.offboarding.apply_rows(offset, rows);
+            None
+        }
         Action::HooksLoaded(hooks) => {
             app.settings.hooks = hooks;
             None

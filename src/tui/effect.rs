@@ -96,8 +96,10 @@ pub enum Effect {
         login: String,
         grant: bool,
     },
-    /// A page of steps across the company, for the Offboarding pane.
+    /// A page of steps across the company, for the Offboarding pane, with the counts.
     LoadSteps(crate::directory::StepQuery),
+    /// Another page of the same steps: rows only, the counts are known.
+    LoadStepRows(crate::directory::StepQuery),
     /// Tick step `number` of `login`'s checklist done, or (`done` false) reopen it.
     ChangeStep {
         login: String,
@@ -417,6 +419,14 @@ impl Executor {
                 .map(|e| Action::Done(Done::Access { employee: e, grant }))),
             Effect::LoadSteps(query) => {
                 one(dir.checklist_steps_page(a, &query).map(Action::StepsLoaded))
+            }
+            Effect::LoadStepRows(query) => {
+                one(dir
+                    .checklist_step_rows(a, &query)
+                    .map(|rows| Action::StepRowsLoaded {
+                        offset: query.offset,
+                        rows,
+                    }))
             }
             Effect::ChangeStep {
                 login,

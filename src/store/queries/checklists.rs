@@ -322,41 +322,54 @@ impl StepOwners {
     };
 }
 
-/// The FROM and WHERE of a page of steps and of its count. Open steps walk the partial
-/// index `checklist_steps_open` in due order; done ones `checklist_steps_done` newest
-/// first; so a page reads its own rows (and OFFSET the rows before it), never the table.
-fn steps_from(filter: StepFilter) -> &'static str {
-    match filter {
-        StepFilter::Open => {
-            "FROM checklist_steps s \
-             JOIN checklists k ON k.id = s.checklist_id AND k.state = 'open' \
-             JOIN employees e ON e.id = k.employee_id \
-             LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
-             WHERE s.state = 'open' AND (?1 IS NULL OR s.owner_id = ?1 \
-               OR (?2 AND s.owner_role = 'structure') OR (?3 AND s.owner_role = 'admins'))"
-        }
-        StepFilter::Done => {
-            "FROM checklist_steps s \
-             JOIN checklists k ON k.id = s.checklist_id AND k.state != 'canceled' \
-             JOIN employees e ON e.id = k.employee_id \
-             LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
-             WHERE s.state = 'done' AND (?1 IS NULL OR s.owner_id = ?1 \
-               OR (?2 AND s.owner_role = 'structure') OR (?3 AND s.owner_role = 'admins'))"
+/// Whose steps, as SQL on `s` (parameters ?1 owner, ?2 structure, ?3 admin): none
+/// asked (everyone's) reads the steps' index alone; one person's alone (someone without
+/// company-structure access) reads the index of open steps by owner.
+fn whose(owners: StepOwners) -> &'static str {
+    match owners {
+        StepOwners { me: None, .. } => "1",
+        StepOwners {
+            structure: false,
+            admin: false,
+            ..
+        } => "s.owner_id = ?1",
+        _ => {
+            "(s.owner_id = ?1 OR (?2 AND s.owner_role = 'structure') \
+             OR (?3 AND s.owner_role = 'admins'))"
         }
     }
 }
 
 /// The SQL of one page of steps (parameters: owner, structure, admin, limit, offset).
-pub fn steps_page_sql(filter: StepFilter) -> String {
-    let order = match filter {
+/// The page is found first on the steps alone: open ones walk the partial index
+/// `checklist_steps_open` (or, for one person's, `checklist_steps_owner_open`) in due
+/// order, done ones `checklist_steps_done` newest first; OFFSET skips index entries, not
+/// joined rows. Then only the page's rows are joined with the names and put in order.
+/// An open step is always of an open checklist (see `steps_count_sql`), so open steps
+/// need no look at their checklist to be found; a done step of a canceled checklist is
+/// left out (it no longer changes).
+pub fn steps_page_sql(filter: StepFilter, owners: StepOwners) -> String {
+    let (found, order) = match filter {
         // Overdue is due before today: due order puts the overdue first.
-        StepFilter::Open => "s.due_on, s.checklist_id, s.position",
-        StepFilter::Done => "s.done_at DESC, s.checklist_id DESC, s.position DESC",
+        StepFilter::Open => (
+            "FROM checklist_steps s WHERE s.state = 'open'",
+            "s.due_on, s.checklist_id, s.position",
+        ),
+        StepFilter::Done => (
+            "FROM checklist_steps s JOIN checklists k ON k.id = s.checklist_id \
+             AND k.state != 'canceled' WHERE s.state = 'done'",
+            "s.done_at DESC, s.checklist_id DESC, s.position DESC",
+        ),
     };
     format!(
-        "SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} {} ORDER BY {order} \
-         LIMIT ?4 OFFSET ?5",
-        steps_from(filter)
+        "WITH page AS MATERIALIZED (SELECT s.checklist_id, s.position {found} AND {} \
+           ORDER BY {order} LIMIT ?4 OFFSET ?5) \
+         SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} FROM page p \
+         JOIN checklist_steps s ON s.checklist_id = p.checklist_id AND s.position = p.position \
+         JOIN checklists k ON k.id = s.checklist_id JOIN employees e ON e.id = k.employee_id \
+         LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
+         ORDER BY {order}",
+        whose(owners)
     )
 }
 
@@ -369,7 +382,7 @@ pub fn steps_page(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<OpenStep>> {
-    let mut st = c.prepare_cached(&steps_page_sql(filter))?;
+    let mut st = c.prepare_cached(&steps_page_sql(filter, owners))?;
     let rows = st.query_map(
         params![owners.me, owners.structure, owners.admin, limit, offset],
         |r| {
@@ -383,6 +396,25 @@ pub fn steps_page(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The SQL that counts the steps the pages hold, and how many of them are overdue
+/// (parameters: owner, structure, admin, today). Counted on the steps alone (the names
+/// the pages join are not needed). An open step is always of an open checklist (a
+/// checklist completes when its last step is done, and a rehire cancels its open steps
+/// with it), so counting open steps reads only an index, or its rows for staff's own.
+pub fn steps_count_sql(filter: StepFilter, owners: StepOwners) -> String {
+    let from = match filter {
+        StepFilter::Open => "FROM checklist_steps s WHERE s.state = 'open'",
+        StepFilter::Done => {
+            "FROM checklist_steps s JOIN checklists k ON k.id = s.checklist_id \
+             AND k.state != 'canceled' WHERE s.state = 'done'"
+        }
+    };
+    format!(
+        "SELECT COUNT(*), COALESCE(SUM(s.state = 'open' AND s.due_on < ?4), 0) {from} AND {}",
+        whose(owners)
+    )
+}
+
 /// How many steps the pages hold, and how many of them are overdue.
 pub fn steps_count(
     c: &Connection,
@@ -390,14 +422,11 @@ pub fn steps_count(
     owners: StepOwners,
     today: NaiveDate,
 ) -> Result<(i64, i64)> {
-    let sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(s.state = 'open' AND s.due_on < ?4), 0) {}",
-        steps_from(filter)
-    );
-    Ok(c.prepare_cached(&sql)?.query_row(
-        params![owners.me, owners.structure, owners.admin, Day(today)],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(c.prepare_cached(&steps_count_sql(filter, owners))?
+        .query_row(
+            params![owners.me, owners.structure, owners.admin, Day(today)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
 }
 
 /// Open steps of `employee`'s checklists that are past due.

@@ -104,6 +104,14 @@ impl OffboardingView {
         None
     }
 
+    /// Another page of the same list; one that arrives after the user moved on is
+    /// dropped.
+    pub fn apply_rows(&mut self, offset: i64, rows: Vec<OpenStep>) {
+        if offset == self.offset {
+            self.page.rows = rows;
+        }
+    }
+
     fn reset(&mut self, height: i64) -> Outcome {
         self.offset = 0;
         self.selected = 0;
@@ -116,7 +124,7 @@ impl OffboardingView {
             a if is_move(&a) => {
                 let total = self.page.total;
                 if move_selection(&mut self.selected, &mut self.offset, total, height, &a) {
-                    return Outcome::Run(self.load(height));
+                    return Outcome::Run(Effect::LoadStepRows(self.query(height)));
                 }
                 Outcome::Nothing
             }
