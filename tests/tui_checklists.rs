@@ -528,3 +528,29 @@ fn a_page_of_steps_and_its_count_read_an_index_never_the_whole_table() {
         }
     }
 }
+
+#[test]
+fn the_smallest_window_keeps_the_news_and_the_selected_step_in_view() {
+    let d = demo();
+    let mut s = session_at(&d, "hr", 60, 16);
+    s.press(KeyCode::Char('5'));
+    let sc = screen_sized(&s, 60, 16);
+    assert_on_screen(&sc, "Offboarding · open steps (12)");
+    assert_on_screen(&sc, "│f steps done   m mine only");
+    assert_on_screen(&sc, "2026-09-30 OVERDUE");
+    assert_on_screen(&sc, "1. Collect");
+    // The profile's Overview scrolls to the selected step: the last one, far below the
+    // window's bottom, is drawn, selected.
+    let mut s = session_at(&d, "hr", 60, 16);
+    open_profile(&mut s, "lbrandt", "Lukas Brandt");
+    for _ in 0..5 {
+        s.press(KeyCode::Down);
+    }
+    let term = terminal_for(&s, 60, 16);
+    let cell = cell_of(&term, "[ ] 2026-11-15 open     6. Archive");
+    assert!(has_style(&cell, s.app.theme.selected), "{cell:?}");
+    s.press(KeyCode::Char(' '));
+    assert_eq!(step_in_db(&d, "lbrandt", 6).state, StepState::Done);
+    // Ticked, the step shows who did it under it, still in view.
+    assert_on_screen(&screen_sized(&s, 60, 16), "done by hr 2026-10-20 09:00");
+}

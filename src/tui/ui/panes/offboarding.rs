@@ -63,50 +63,66 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let [line, table] =
         Layout::vertical([Constraint::Length(SEARCH_ROWS), Constraint::Min(1)]).areas(inner);
 
-    // The filters, each with the key that changes it (staff only can widen "yours").
+    // The keys that change what is shown first (a narrow window cuts the words after
+    // them), then the order. Only staff can widen "yours".
     let k = |a: &Action| key(Mode::Offboarding, a);
-    let order = match v.filter {
-        StepFilter::Open => "overdue first, then by due date",
-        StepFilter::Done => "the most recently ticked first",
-    };
-    let mut spans = vec![Span::styled(format!("Showing {what}, {order}"), t.dim)];
-    spans.push(Span::styled(
-        format!(
-            "   {} {}",
-            k(&Action::ToggleDoneSteps),
+    let mut spans = vec![
+        Span::styled(k(&Action::ToggleDoneSteps), t.key),
+        Span::styled(
             match v.filter {
-                StepFilter::Open => "steps done",
-                StepFilter::Done => "open steps",
-            }
+                StepFilter::Open => " steps done   ",
+                StepFilter::Done => " open steps   ",
+            },
+            t.dim,
         ),
-        t.dim,
-    ));
+    ];
     if app.me.is_staff() {
+        spans.push(Span::styled(k(&Action::ToggleMine), t.key));
         spans.push(Span::styled(
-            format!(
-                "   {} {}",
-                k(&Action::ToggleMine),
-                if p.mine { "everyone's" } else { "mine only" }
-            ),
+            if p.mine {
+                " everyone's   "
+            } else {
+                " mine only   "
+            },
             t.dim,
         ));
     }
+    spans.push(Span::styled(
+        match v.filter {
+            StepFilter::Open => "Overdue first, then by due date",
+            StepFilter::Done => "The most recently ticked first",
+        },
+        t.dim,
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), line);
 
     let header = Row::new(["Leaver", "Step", "Owner", "Due", "State"]).style(t.table_header);
-    // The leaver and owner columns fit this page's longest (within bounds); the step's
-    // title has the rest.
+    // The leaver, owner and state columns fit this page's longest (within bounds, and
+    // a share of a narrow window); the step's title has the rest.
+    let wide = usize::from(table.width);
     let longest = |f: &dyn Fn(&OpenStep) -> usize, least: usize, most: usize| -> u16 {
         let n = p.rows.iter().map(f).max().unwrap_or(0);
-        u16::try_from(n.clamp(least, most)).unwrap_or(u16::MAX)
+        u16::try_from(n.clamp(least, most.max(least))).unwrap_or(u16::MAX)
     };
     let leaver = |r: &OpenStep| format!("{} ({})", escape(&r.name), r.login);
     let widths = [
-        Constraint::Length(longest(&|r| leaver(r).chars().count(), 6, 28)),
+        Constraint::Length(longest(
+            &|r| leaver(r).chars().count(),
+            6,
+            (wide / 4).min(28),
+        )),
         Constraint::Fill(1),
-        Constraint::Length(longest(&|r| owner_short(&r.step).chars().count(), 5, 24)),
+        Constraint::Length(longest(
+            &|r| owner_short(&r.step).chars().count(),
+            5,
+            (wide / 5).min(24),
+        )),
         Constraint::Length(10),
-        Constraint::Length(longest(&|r| step_state(&r.step).chars().count(), 7, 40)),
+        Constraint::Length(longest(
+            &|r| step_state(&r.step).chars().count(),
+            7,
+            (wide / 3).min(40),
+        )),
     ];
     let room: Vec<usize> = Layout::horizontal(widths)
         .spacing(1)
