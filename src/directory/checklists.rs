@@ -234,15 +234,18 @@ impl Directory {
                         step: number,
                     })
                 })?;
-            if list.state == ChecklistState::Canceled {
-                return Err(Error::WrongState(Conflict::ChecklistClosed {
-                    login: target.login.clone(),
-                    state: list.state,
-                }));
-            }
             let owner = q::step_owner(cx.tx, list.id, number)?;
-            let owns = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
-            rules::check_step_change(&cx.me, owns, number, &step.owner_label())?;
+            let owns_step = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
+            rules::check_step_change(
+                &cx.me,
+                rules::StepFacts {
+                    login: &target.login,
+                    list: list.state,
+                    step: number,
+                    owns_step,
+                    owner: &step.owner_label(),
+                },
+            )?;
             let want = if done {
                 StepState::Done
             } else {

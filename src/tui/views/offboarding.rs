@@ -4,7 +4,7 @@
 //! sees only theirs. Only the page on screen is loaded, with the total.
 
 use crate::directory::{ChecklistStep, OpenStep, StepFilter, StepQuery, StepsPage};
-use crate::domain::{ChecklistState, Conflict, Employee, Error, Result, StepState, rules};
+use crate::domain::{ChecklistState, Employee, Result, StepState, rules};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::wording::say;
@@ -28,22 +28,25 @@ pub struct OffboardingView {
     pub loaded: bool,
 }
 
-/// Whether `me` may tick `step` of `login`'s checklist done or reopen it, by the rule
-/// the directory applies (`rules::check_step_change`), and the checklist still running.
+/// Whether `me` may tick `step` of `login`'s checklist (in `state`) done or reopen it:
+/// the rule the directory applies (`rules::check_step_change`), on what the screen
+/// shows. A step is one's own when its owner's login is one's own (logins are unique).
 pub fn may_change(
     me: &Employee,
     login: &str,
     state: ChecklistState,
     step: &ChecklistStep,
 ) -> Result<()> {
-    if state == ChecklistState::Canceled {
-        return Err(Error::WrongState(Conflict::ChecklistClosed {
-            login: login.to_string(),
-            state,
-        }));
-    }
-    let owns = step.owner.as_deref() == Some(me.login.as_str());
-    rules::check_step_change(me, owns, step.number, &step.owner_label())
+    rules::check_step_change(
+        me,
+        rules::StepFacts {
+            login,
+            list: state,
+            step: step.number,
+            owns_step: step.owner.as_deref() == Some(me.login.as_str()),
+            owner: &step.owner_label(),
+        },
+    )
 }
 
 /// Space on a step: done if it is open, reopened if it is done; or why not.
