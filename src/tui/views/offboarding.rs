@@ -49,6 +49,11 @@ pub fn may_change(
     )
 }
 
+/// Whether `me` may change a row of the pane.
+pub fn may_change_row(me: &Employee, row: &OpenStep) -> bool {
+    may_change(me, &row.login, RUNNING, &row.step).is_ok()
+}
+
 /// Space on a step: done if it is open, reopened if it is done; or why not.
 pub fn tick(me: &Employee, login: &str, state: ChecklistState, step: &ChecklistStep) -> Outcome {
     match may_change(me, login, state, step) {
@@ -83,8 +88,7 @@ impl OffboardingView {
 
     /// Whether Space on the selected row would change it for `me`.
     pub fn can_tick(&self, me: &Employee) -> bool {
-        self.selected_row()
-            .is_some_and(|r| may_change(me, &r.login, RUNNING, &r.step).is_ok())
+        self.selected_row().is_some_and(|r| may_change_row(me, r))
     }
 
     /// A page arrived. A list that shrank under the selection (a step ticked here or

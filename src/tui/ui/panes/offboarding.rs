@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::ui::layout::SEARCH_ROWS;
 use crate::tui::ui::widgets::{block, fit, key};
-use crate::tui::views::offboarding::may_change;
+use crate::tui::views::offboarding::may_change_row;
 
 /// Who owns a step, short enough for its column: a login, "dferreira (head)" for the
 /// leaver's department head, "structure staff", "administrators".
@@ -142,7 +142,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         let style = if i as i64 == selected_row {
             t.selected
-        } else if may_change(&app.me, &r.login, crate::domain::ChecklistState::Open, s).is_err() {
+        } else if !may_change_row(&app.me, r) {
             t.greyed
         } else if s.overdue {
             t.error
