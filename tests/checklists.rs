@@ -321,6 +321,17 @@ fn open_steps_come_overdue_first_and_the_demo_leavers_are_overdue() {
             .iter()
             .all(|s| s["owner"] == "dferreira")
     );
+    // The limit counts their own steps: ydemir's, due first, are not his.
+    let first = company.json(&[
+        "--as",
+        "dferreira",
+        "checklist",
+        "open",
+        "--limit",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(first, Value::Array(vec![mine[0].clone()]));
     let text = company.ok(&["--as", "hr", "checklist", "open"]);
     assert!(text.contains("OVERDUE"), "{text}");
     let _ = StepState::Open;

@@ -491,3 +491,33 @@ fn closing_the_terminal_under_the_tui_ends_it() {
     }
     assert_eq!(setup.status_of("hr"), "active", "nothing was changed");
 }
+
+#[test]
+fn the_offboarding_pane_ticks_a_step_and_follows_another_process() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    t.wait_for("Employees (40)");
+    t.keys(&["5"]);
+    // The demo's leavers have twelve open steps; ydemir's, due first, lead.
+    t.wait_for_all(&["Offboarding · open steps (12)", "Yusuf Demir (ydemir)"]);
+    t.keys(&["Space"]);
+    t.wait_for_all(&["Done: step 1", "Offboarding · open steps (11)"]);
+    let out = setup.offboard(&["--as", "admin", "checklist", "show", "ydemir", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list["steps"][0]["state"], "done", "{list}");
+    assert_eq!(list["steps"][0]["done_by"], "hr", "{list}");
+    // Another process ticks one: the pane follows without a key press.
+    let out = setup.offboard(&["--as", "admin", "checklist", "done", "lbrandt", "2"]);
+    assert!(
+        out.status.success(),
+        "checklist done: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.wait_until(
+        "the pane to drop the step within 5 s",
+        Duration::from_secs(5),
+        |s| s.contains("Offboarding · open steps (10)"),
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

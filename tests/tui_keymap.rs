@@ -19,6 +19,7 @@ fn all_modes() -> Vec<Mode> {
         Mode::AuditSearch,
         Mode::Settings,
         Mode::SettingsLocked,
+        Mode::Offboarding,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -42,6 +43,7 @@ fn all_modes() -> Vec<Mode> {
             | Mode::AuditSearch
             | Mode::Settings
             | Mode::SettingsLocked
+            | Mode::Offboarding
             | Mode::Menu
             | Mode::Dismiss
             | Mode::DismissChoice
@@ -60,7 +62,7 @@ fn all_modes() -> Vec<Mode> {
 }
 
 /// The modes of the panes (where the common keys work), with their search fields.
-const PANE_MODES: [Mode; 8] = [
+const PANE_MODES: [Mode; 9] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -69,6 +71,7 @@ const PANE_MODES: [Mode; 8] = [
     Mode::AuditSearch,
     Mode::Settings,
     Mode::SettingsLocked,
+    Mode::Offboarding,
 ];
 
 fn press(code: KeyCode) -> KeyEvent {
@@ -200,8 +203,43 @@ fn profile_keys() {
             (ch('q'), Action::Quit),
             (ch('?'), Action::Help),
             (ch('2'), Action::GoTo(Pane::Integrations)),
+            (ch(' '), Action::TickStep),
         ],
     );
+}
+
+#[test]
+fn offboarding_pane_keys() {
+    check(
+        Mode::Offboarding,
+        &[
+            (ch(' '), Action::TickStep),
+            (KeyCode::Enter, Action::Open),
+            (ch('m'), Action::ToggleMine),
+            (ch('f'), Action::ToggleDoneSteps),
+            (ch('j'), Action::Down),
+            (ch('k'), Action::Up),
+            (ch('G'), Action::Bottom),
+            (KeyCode::PageDown, Action::PageDown),
+            (ch('q'), Action::Quit),
+            (ch('?'), Action::Help),
+            (ch('1'), Action::GoTo(Pane::Employees)),
+        ],
+    );
+    // Every pane reaches it by its number.
+    for mode in [
+        Mode::Employees,
+        Mode::Profile,
+        Mode::Integrations,
+        Mode::Audit,
+        Mode::Settings,
+    ] {
+        assert_eq!(
+            lookup(mode, &press(ch('5'))),
+            Some(Action::GoTo(Pane::Offboarding)),
+            "{mode:?}"
+        );
+    }
 }
 
 #[test]

@@ -375,3 +375,95 @@ fn reassign_first_from_the_dismiss_dialog() {
     s.press(KeyCode::Char('r'));
     insta::assert_snapshot!("reassign_before_dismissing", screen(&s));
 }
+
+// ------------------------------------------------------------------ offboarding checklists
+
+/// A session as `login` whose clock is pinned on 2026-10-20 09:00 UTC: some of the demo
+/// leavers' steps are overdue, some not yet due, and a tick is dated the same each run.
+fn session_on_2026_10_20(d: &Demo, login: &str) -> Session {
+    let mut s = d.session(login);
+    s.exec
+        .dir
+        .set_clock(Some("2026-10-20T09:00:00Z".parse().unwrap()));
+    s.dispatch(offboard::tui::Action::ExternalChange);
+    s
+}
+
+/// The screen as text with its monochrome styles marked: `«…»` reversed, `*…*` bold
+/// (what NO_COLOR draws with), after checking no cell has a colour.
+fn marked_text(s: &Session) -> String {
+    use ratatui::style::{Color, Modifier};
+    let term = terminal_for(s, WIDTH, HEIGHT);
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..HEIGHT {
+        let mut line = String::new();
+        let mut open = (false, false);
+        for x in 0..WIDTH {
+            let cell = &buf[(x, y)];
+            assert!(
+                cell.fg == Color::Reset && cell.bg == Color::Reset,
+                "cell ({x},{y}) has a colour"
+            );
+            let now = (
+                cell.modifier.contains(Modifier::REVERSED),
+                cell.modifier.contains(Modifier::BOLD),
+            );
+            if now != open {
+                if open.1 {
+                    line.push('*');
+                }
+                if open.0 {
+                    line.push('»');
+                }
+                if now.0 {
+                    line.push('«');
+                }
+                if now.1 {
+                    line.push('*');
+                }
+                open = now;
+            }
+            line.push_str(cell.symbol());
+        }
+        if open.1 {
+            line.push('*');
+        }
+        if open.0 {
+            line.push('»');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn offboarding_pane_in_colour_and_no_color() {
+    let d = demo();
+    let mut s = session_on_2026_10_20(&d, "hr");
+    s.press(KeyCode::Char('5'));
+    s.press(KeyCode::Down);
+    insta::assert_snapshot!("offboarding_pane", screen(&s));
+    s.app.theme = offboard::tui::ui::theme::Theme::mono();
+    insta::assert_snapshot!("offboarding_pane_no_color", marked_text(&s));
+    // The steps ticked done, with who and when.
+    s.press(KeyCode::Char(' '));
+    s.press(KeyCode::Char('f'));
+    insta::assert_snapshot!("offboarding_pane_done", screen(&s));
+}
+
+#[test]
+fn offboarding_section_of_the_profile_in_colour_and_no_color() {
+    let d = demo();
+    let mut s = session_on_2026_10_20(&d, "dferreira");
+    search(&mut s, "lbrandt");
+    s.press(KeyCode::Enter);
+    // dferreira ticks his step 1 and selects step 2, the administrators' (greyed in
+    // colour; the status bar offers no tick).
+    s.press(KeyCode::Char(' '));
+    s.press(KeyCode::Down);
+    insta::assert_snapshot!("profile_offboarding_section", screen(&s));
+    s.app.theme = offboard::tui::ui::theme::Theme::mono();
+    insta::assert_snapshot!("profile_offboarding_section_no_color", marked_text(&s));
+}

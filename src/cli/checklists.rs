@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::SignedIn;
 use super::args::ChecklistCommand;
 use super::output::{Table, json_err};
-use crate::directory::{Checklist, ChecklistStep, StepSpec, owner_label};
+use crate::directory::{Checklist, ChecklistStep, StepChanged, StepSpec, owner_label};
 use crate::domain::text::escape;
 use crate::domain::{Result, StepState, timestamp};
 
@@ -100,23 +100,12 @@ pub(super) fn checklist(s: &mut SignedIn, c: &ChecklistCommand, out: &mut dyn Wr
         ChecklistCommand::Done { login, step } | ChecklistCommand::Reopen { login, step } => {
             let done = matches!(c, ChecklistCommand::Done { .. });
             let list = dir.checklist_step(actor, login, *step, done)?;
-            let title = list
-                .steps
-                .iter()
-                .find(|s| s.number == *step)
-                .map(|s| escape(&s.title).into_owned())
-                .unwrap_or_default();
-            let verb = if done { "Done" } else { "Reopened" };
-            let left = list
-                .steps
-                .iter()
-                .filter(|s| s.state == StepState::Open)
-                .count();
-            writeln!(
-                out,
-                "{verb}: step {step} \"{title}\" of {}'s checklist; {left} open, checklist {}.",
-                list.login, list.state
-            )?;
+            let changed = StepChanged {
+                list: &list,
+                step: *step,
+                done,
+            };
+            writeln!(out, "{changed}")?;
         }
         ChecklistCommand::Open { limit, json } => {
             let steps = dir.open_checklist_steps(actor, (*limit).clamp(1, 100_000))?;

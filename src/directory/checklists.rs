@@ -177,14 +177,36 @@ impl Directory {
     pub fn open_checklist_steps(&self, actor: Actor, limit: i64) -> Result<Vec<OpenStep>> {
         let today = self.now().date_naive();
         self.read(actor, |c, me| {
-            let all = q::open_steps(c, today, limit)?;
-            if me.is_staff() {
-                return Ok(all);
-            }
-            Ok(all
-                .into_iter()
-                .filter(|s| s.step.owner.as_deref() == Some(&me.login))
-                .collect())
+            // Filtered in the query, so that the limit counts one's own steps.
+            let owner = (!me.is_staff()).then_some(me.id);
+            q::open_steps(c, today, limit, owner)
+        })
+    }
+
+    /// A page of the steps across the company, for the TUI's Offboarding pane: open ones
+    /// overdue first, or those ticked done; with how many there are. Staff see
+    /// everyone's, or with `mine` their own and their roles'; everyone else only ever
+    /// their own.
+    pub fn checklist_steps_page(&self, actor: Actor, query: &StepQuery) -> Result<StepsPage> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            let (owners, mine) = step_owners(me, query.mine);
+            let (total, overdue) = q::steps_count(c, query.filter, owners, today)?;
+            Ok(StepsPage {
+                rows: step_rows(c, query, owners, today)?,
+                total,
+                overdue,
+                mine,
+            })
+        })
+    }
+
+    /// Another page of the same steps, without counting them again (moving through
+    /// the pane).
+    pub fn checklist_step_rows(&self, actor: Actor, query: &StepQuery) -> Result<Vec<OpenStep>> {
+        let today = self.now().date_naive();
+        self.read(actor, |c, me| {
+            step_rows(c, query, step_owners(me, query.mine).0, today)
         })
     }
 
@@ -212,23 +234,18 @@ impl Directory {
                         step: number,
                     })
                 })?;
-            if list.state == ChecklistState::Canceled {
-                return Err(Error::WrongState(Conflict::ChecklistClosed {
-                    login: target.login.clone(),
-                    state: list.state,
-                }));
-            }
             let owner = q::step_owner(cx.tx, list.id, number)?;
-            let owns = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
-            if !owns {
-                rules::ensure_staff(&cx.me, Op::ReadBacklog).map_err(|_| {
-                    Error::Denied(Denial::NotStepOwner {
-                        login: cx.me.login.clone(),
-                        step: number,
-                        owner: step.owner_label(),
-                    })
-                })?;
-            }
+            let owns_step = owner.is_some_and(|(_, id)| id == Some(cx.me.id));
+            rules::check_step_change(
+                &cx.me,
+                rules::StepFacts {
+                    login: &target.login,
+                    list: list.state,
+                    step: number,
+                    owns_step,
+                    owner: &step.owner_label(),
+                },
+            )?;
             let want = if done {
                 StepState::Done
             } else {
@@ -300,6 +317,70 @@ impl Directory {
                 .ok_or_else(|| Error::Storage("checklist vanished".into()))
         })
     }
+}
+
+/// What ticking a step done or reopening it did, in the words the command line prints
+/// and the TUI's status line shows: the step, whose checklist, what is left.
+pub struct StepChanged<'a> {
+    pub list: &'a Checklist,
+    pub step: i64,
+    pub done: bool,
+}
+
+impl std::fmt::Display for StepChanged<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let title = self
+            .list
+            .steps
+            .iter()
+            .find(|s| s.number == self.step)
+            .map(|s| crate::domain::text::escape(&s.title).into_owned())
+            .unwrap_or_default();
+        let verb = if self.done { "Done" } else { "Reopened" };
+        let left = self
+            .list
+            .steps
+            .iter()
+            .filter(|s| s.state == StepState::Open)
+            .count();
+        write!(
+            f,
+            "{verb}: step {} \"{title}\" of {}'s checklist; {left} open, checklist {}.",
+            self.step, self.list.login, self.list.state
+        )
+    }
+}
+
+/// Whose steps `me` is shown (and whether that is only theirs): everyone's for staff
+/// unless they ask for their own; always their own for everyone else.
+fn step_owners(me: &Employee, mine: bool) -> (q::StepOwners, bool) {
+    let mine = mine || !me.is_staff();
+    let owners = if mine {
+        q::StepOwners {
+            me: Some(me.id),
+            structure: me.structure_access,
+            admin: me.is_admin,
+        }
+    } else {
+        q::StepOwners::ALL
+    };
+    (owners, mine)
+}
+
+fn step_rows(
+    c: &Connection,
+    query: &StepQuery,
+    owners: q::StepOwners,
+    today: NaiveDate,
+) -> Result<Vec<OpenStep>> {
+    q::steps_page(
+        c,
+        query.filter,
+        owners,
+        today,
+        query.offset.max(0),
+        query.limit.clamp(1, 1000),
+    )
 }
 
 /// Write a default template inside the caller's transaction, without an audit event

@@ -42,7 +42,7 @@ mod reads;
 mod scim;
 mod webhooks;
 
-pub use checklists::{StepSpec, seed_checklist_template};
+pub use checklists::{StepChanged, StepSpec, seed_checklist_template};
 pub use hooks::{check_hook_url, parse_event_types};
 pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;

@@ -828,6 +828,39 @@ pub struct Checklist {
     pub steps: Vec<ChecklistStep>,
 }
 
+/// Which steps the view of steps across the company lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StepFilter {
+    /// Open steps of open checklists: overdue first, then by due date.
+    #[default]
+    Open,
+    /// Steps ticked done (of checklists not canceled), the most recently ticked first:
+    /// where a step ticked by mistake is reopened.
+    Done,
+}
+
+/// A page of the view of steps across the company.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepQuery {
+    pub filter: StepFilter,
+    /// Only the acting user's steps: those of their login (a department head's
+    /// included), and those of a role they hold (company-structure staff, administrators).
+    /// Employees without company-structure access only ever see their own.
+    pub mine: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One page of steps, with how many there are in all and how many of those are overdue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepsPage {
+    pub rows: Vec<OpenStep>,
+    pub total: i64,
+    pub overdue: i64,
+    /// Whether only the acting user's steps are listed (always, for non-staff).
+    pub mine: bool,
+}
+
 /// An open step in the view of all open steps: whose checklist, and the step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpenStep {

@@ -54,6 +54,49 @@ pub fn ensure_staff(actor: &Employee, op: Op) -> Result<()> {
     }
 }
 
+/// A step of a leaver's checklist, as the rule of who may change it needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepFacts<'a> {
+    /// Whose checklist (the leaver's login) and its state.
+    pub login: &'a str,
+    pub list: super::ChecklistState,
+    pub step: i64,
+    /// The step is the acting user's: of their login, a department head's included.
+    pub owns_step: bool,
+    /// The step's owner as shown ("department head dferreira"), for the refusal.
+    pub owner: &'a str,
+}
+
+/// Who may tick a step of a leaver's checklist done or reopen it: nobody once the
+/// checklist is canceled (the leaver was hired back); else the person who owns the
+/// step, or company-structure staff, who may change any step. The directory asks this
+/// inside its transaction; the TUI asks it to grey the steps a user may not change.
+pub fn check_step_change(actor: &Employee, facts: StepFacts<'_>) -> Result<()> {
+    let StepFacts {
+        login,
+        list,
+        step,
+        owns_step,
+        owner,
+    } = facts;
+    if list == super::ChecklistState::Canceled {
+        return Err(Error::WrongState(Conflict::ChecklistClosed {
+            login: login.to_string(),
+            state: list,
+        }));
+    }
+    if owns_step {
+        return Ok(());
+    }
+    ensure_staff(actor, Op::ReadBacklog).map_err(|_| {
+        Error::Denied(Denial::NotStepOwner {
+            login: actor.login.clone(),
+            step,
+            owner: owner.to_string(),
+        })
+    })
+}
+
 /// Settings and permissions: administrators only, and never a system user.
 pub fn ensure_admin(actor: &Employee, op: Op) -> Result<()> {
     ensure_not_system_for(actor, op)?;
@@ -374,6 +417,34 @@ mod tests {
             structure_access: false,
             system_for: None,
         }
+    }
+
+    #[test]
+    fn a_step_is_changed_by_its_owner_or_staff_and_never_once_canceled() {
+        use crate::domain::ChecklistState;
+        let facts = |list, owns_step| StepFacts {
+            login: "lbrandt",
+            list,
+            step: 2,
+            owns_step,
+            owner: "administrators",
+        };
+        let head = person(1, "dferreira");
+        assert!(check_step_change(&head, facts(ChecklistState::Open, true)).is_ok());
+        let err = check_step_change(&head, facts(ChecklistState::Open, false)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dferreira may not change step 2: it is administrators's, or company-structure access is required"
+        );
+        let mut hr = person(2, "hr");
+        hr.structure_access = true;
+        assert!(check_step_change(&hr, facts(ChecklistState::Completed, false)).is_ok());
+        let err = check_step_change(&hr, facts(ChecklistState::Canceled, false)).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::WrongState(Conflict::ChecklistClosed { .. })
+        ));
+        assert!(check_step_change(&head, facts(ChecklistState::Canceled, true)).is_err());
     }
 
     #[test]

@@ -39,9 +39,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_scim.sql")),
     (9, include_str!("migrations/0009_word_search.sql")),
     (10, include_str!("migrations/0010_hooks_checklists.sql")),
+    (11, include_str!("migrations/0011_step_indexes.sql")),
     (
-        11,
-        include_str!("migrations/0011_counts_and_ranked_search.sql"),
+        12,
+        include_str!("migrations/0012_counts_and_ranked_search.sql"),
     ),
 ];
 

@@ -80,6 +80,13 @@ pub enum Action {
     CopyUrl,
     CopyLogin,
     CopyEmail,
+    // offboarding checklists: the profile's Overview and the Offboarding pane
+    /// Tick the selected step done, or reopen it when it is done.
+    TickStep,
+    /// The Offboarding pane: only the acting user's steps, or everyone's.
+    ToggleMine,
+    /// The Offboarding pane: open steps, or those ticked done.
+    ToggleDoneSteps,
 
     // ---- results, fed back by the executor
     EmployeesLoaded(Page),
@@ -104,6 +111,13 @@ pub enum Action {
     ScimLoaded {
         tokens: Vec<crate::domain::scim::ScimToken>,
         integrations: crate::domain::IntegrationChoice,
+    },
+    /// A page of the Offboarding pane's steps.
+    StepsLoaded(crate::directory::StepsPage),
+    /// Another page of the same steps.
+    StepRowsLoaded {
+        offset: i64,
+        rows: Vec<crate::directory::OpenStep>,
     },
     /// The outbound event hooks and their state (administrators).
     HooksLoaded(Vec<crate::directory::Hook>),

@@ -18,28 +18,35 @@ use super::views::{self, Context};
 
 pub use super::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 pub use super::views::{
-    AuditView, EmployeesView, IntegrationsView, ProfileData, ProfileTab, ProfileView, SettingsView,
+    AuditView, EmployeesView, IntegrationsView, OffboardingView, ProfileData, ProfileTab,
+    ProfileView, SettingsView,
 };
 
 /// The top-level panes, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Employees,
+    /// The offboarding steps across the company.
+    Offboarding,
     Integrations,
     Audit,
     Settings,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    /// The Offboarding pane comes after the four older ones, so that their number keys
+    /// (1–4) stay what they were.
+    pub const ALL: [Pane; 5] = [
         Pane::Employees,
         Pane::Integrations,
         Pane::Audit,
         Pane::Settings,
+        Pane::Offboarding,
     ];
     pub fn title(self) -> &'static str {
         match self {
             Pane::Employees => "Employees",
+            Pane::Offboarding => "Offboarding",
             Pane::Integrations => "Integrations",
             Pane::Audit => "Audit",
             Pane::Settings => "Settings",
@@ -116,6 +123,9 @@ pub struct App {
     pub integrations: IntegrationsView,
     pub audit: AuditView,
     pub settings: SettingsView,
+    pub offboarding: OffboardingView,
+    /// The profile on screen was opened from the Offboarding pane: Esc goes back there.
+    pub profile_from_offboarding: bool,
     /// Open dialogs, the top one last: it owns the input and is drawn over the rest.
     pub dialogs: Vec<Dialog>,
     pub help: Option<HelpView>,
@@ -146,6 +156,8 @@ impl App {
             integrations: IntegrationsView::default(),
             audit: AuditView::default(),
             settings: SettingsView::default(),
+            offboarding: OffboardingView::default(),
+            profile_from_offboarding: false,
             dialogs: Vec::new(),
             help: None,
             status: None,
@@ -189,6 +201,7 @@ impl App {
             Pane::Audit => Mode::Audit,
             Pane::Settings if self.me.is_admin => Mode::Settings,
             Pane::Settings => Mode::SettingsLocked,
+            Pane::Offboarding => Mode::Offboarding,
         }
     }
 
@@ -200,6 +213,12 @@ impl App {
             (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
             (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
             (Mode::Profile, Action::ActionsMenu) => staff,
+            (Mode::Profile, Action::TickStep) => {
+                self.profile.as_ref().is_some_and(|p| p.can_tick(&self.me))
+            }
+            (Mode::Offboarding, Action::TickStep) => self.offboarding.can_tick(&self.me),
+            (Mode::Offboarding, Action::Open) => self.offboarding.selected_row().is_some(),
+            (Mode::Offboarding, Action::ToggleMine) => staff,
             (Mode::Message, Action::CopyUrl) => {
                 matches!(self.dialog(), Some(Dialog::Message(m)) if m.url.is_some())
             }
@@ -250,6 +269,7 @@ impl App {
         match self.pane {
             Pane::Integrations => v.push(Effect::LoadIntegrations),
             Pane::Audit if self.me.is_staff() => v.push(self.audit.load(self.list_height())),
+            Pane::Offboarding => v.push(self.offboarding.load(self.list_height())),
             _ => {}
         }
         Effect::Batch(v)
@@ -313,9 +333,21 @@ impl App {
                 self.dialogs.push(dialog);
                 None
             }
+            views::Outcome::Back if self.profile_from_offboarding => {
+                self.profile = None;
+                self.profile_from_offboarding = false;
+                self.pane = Pane::Offboarding;
+                Some(self.offboarding.load(self.list_height()))
+            }
             views::Outcome::Back => {
                 self.profile = None;
                 Some(self.load_employees())
+            }
+            // The profile lives in the Employees pane; Esc brings the user back here.
+            views::Outcome::OpenProfile(login) => {
+                self.pane = Pane::Employees;
+                self.profile_from_offboarding = true;
+                Some(Effect::LoadProfile(login))
             }
         }
     }
@@ -338,6 +370,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.height = h;
             let mut v = vec![app.load_employees()];
             v.extend(app.load_section());
+            if app.pane == Pane::Offboarding {
+                v.push(app.offboarding.load(app.list_height()));
+            }
             Some(Effect::Batch(v))
         }
         Action::EmployeesLoaded(page) => {
@@ -350,7 +385,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::ProfileLoaded(data) => {
             match &mut app.profile {
-                Some(p) if p.login() == data.profile.employee.login => p.data = *data,
+                Some(p) if p.login() == data.profile.employee.login => p.set_data(*data),
                 _ => app.profile = Some(ProfileView::new(*data)),
             }
             None
@@ -393,6 +428,14 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         } => {
             app.settings.scim_tokens = tokens;
             app.settings.scim_integrations = integrations;
+            None
+        }
+        Action::StepsLoaded(page) => {
+            let height = app.list_height();
+            app.offboarding.apply(page, height)
+        }
+        Action::StepRowsLoaded { offset, rows } => {
+            app.offboarding.apply_rows(offset, rows);
             None
         }
         Action::HooksLoaded(hooks) => {
@@ -600,16 +643,20 @@ fn pane_intent(app: &mut App, action: Action) -> Option<Effect> {
         (Pane::Integrations, _) => app.integrations.handle(action, &cx),
         (Pane::Audit, _) => app.audit.handle(action, &cx),
         (Pane::Settings, _) => app.settings.handle(action, &cx),
+        (Pane::Offboarding, _) => app.offboarding.handle(action, &cx),
     };
     app.apply_view(outcome)
 }
 
 fn go_to(app: &mut App, pane: Pane) -> Option<Effect> {
     app.pane = pane;
+    // Chosen by its key: Esc in a profile goes back to the list, as usual.
+    app.profile_from_offboarding = false;
     Some(match pane {
         Pane::Employees => app.load_employees(),
         Pane::Integrations => Effect::LoadIntegrations,
         Pane::Audit => app.audit.load(app.list_height()),
         Pane::Settings => Effect::LoadSettings,
+        Pane::Offboarding => app.offboarding.load(app.list_height()),
     })
 }

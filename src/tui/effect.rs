@@ -96,6 +96,16 @@ pub enum Effect {
         login: String,
         grant: bool,
     },
+    /// A page of steps across the company, for the Offboarding pane, with the counts.
+    LoadSteps(crate::directory::StepQuery),
+    /// Another page of the same steps: rows only, the counts are known.
+    LoadStepRows(crate::directory::StepQuery),
+    /// Tick step `number` of `login`'s checklist done, or (`done` false) reopen it.
+    ChangeStep {
+        login: String,
+        number: i64,
+        done: bool,
+    },
     /// An employee's SSH keys, for the profile's Keys tab.
     LoadKeys(String),
     AddKey {
@@ -407,6 +417,24 @@ impl Executor {
             Effect::SetAccess { login, grant } => one(dir
                 .set_structure_access(a, &login, grant)
                 .map(|e| Action::Done(Done::Access { employee: e, grant }))),
+            Effect::LoadSteps(query) => {
+                one(dir.checklist_steps_page(a, &query).map(Action::StepsLoaded))
+            }
+            Effect::LoadStepRows(query) => {
+                one(dir
+                    .checklist_step_rows(a, &query)
+                    .map(|rows| Action::StepRowsLoaded {
+                        offset: query.offset,
+                        rows,
+                    }))
+            }
+            Effect::ChangeStep {
+                login,
+                number,
+                done,
+            } => one(dir
+                .checklist_step(a, &login, number, done)
+                .map(|list| Action::Done(Done::Step { list, number, done }))),
             Effect::LoadKeys(login) => match dir.keys(a, Some(&login)) {
                 Ok(keys) => vec![Action::KeysLoaded {
                     login,

@@ -22,6 +22,8 @@ pub enum Mode {
     Settings,
     /// The settings pane for someone who is not an administrator.
     SettingsLocked,
+    /// The open (or ticked) offboarding steps across the company.
+    Offboarding,
     Menu,
     /// Dismissing someone who owns no active integrations.
     Dismiss,
@@ -43,7 +45,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -52,6 +54,7 @@ impl Mode {
         Mode::AuditSearch,
         Mode::Settings,
         Mode::SettingsLocked,
+        Mode::Offboarding,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -79,6 +82,7 @@ impl Mode {
             Mode::Dismiss => "Dismiss dialog",
             Mode::DismissChoice => "Dismiss dialog, with integrations",
             Mode::SettingsLocked => "Settings (not an administrator)",
+            Mode::Offboarding => "Offboarding",
             Mode::Hire => "Hire dialog",
             Mode::Reassign => "Reassign dialog",
             Mode::WebhookForm => "Webhook dialog",
@@ -101,6 +105,7 @@ impl Mode {
                 | Mode::Audit
                 | Mode::Settings
                 | Mode::SettingsLocked
+                | Mode::Offboarding
         )
     }
 
@@ -114,13 +119,14 @@ impl Mode {
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 19] = [
+const HELP_ORDER: [Mode; 20] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
     Mode::Integrations,
     Mode::Audit,
     Mode::Settings,
+    Mode::Offboarding,
     Mode::AuditSearch,
     Mode::Menu,
     Mode::Dismiss,
@@ -137,12 +143,13 @@ const HELP_ORDER: [Mode; 19] = [
 ];
 
 /// The panes whose lists share the movement keys; README lists those keys once.
-const LIST_MODES: [Mode; 5] = [
+const LIST_MODES: [Mode; 6] = [
     Mode::Employees,
     Mode::Profile,
     Mode::Integrations,
     Mode::Audit,
     Mode::Settings,
+    Mode::Offboarding,
 ];
 
 /// A key as bound: a code and whether Ctrl is needed.
@@ -347,6 +354,8 @@ fn defaults(mode: Mode) -> Vec<Binding> {
                 "remove SSH key (Keys)",
                 false,
             ));
+            // Short: the profile's status bar is nearly full at 100 columns.
+            v.push(b(SPACE, Action::TickStep, "tick", true));
         }
         Mode::Integrations => {
             v.extend(movement());
@@ -374,6 +383,13 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::SettingsLocked => {}
+        Mode::Offboarding => {
+            v.extend(movement());
+            v.push(b(SPACE, Action::TickStep, "tick done / reopen", true));
+            v.push(b(ENTER, Action::Open, "open profile", true));
+            v.push(b(&[k('m')], Action::ToggleMine, "mine / everyone's", true));
+            v.push(b(&[k('f')], Action::ToggleDoneSteps, "open / done", true));
+        }
         Mode::Settings => {
             v.extend(movement());
             v.push(b(
@@ -560,6 +576,12 @@ fn default_common() -> Vec<Binding> {
         ),
         b(&[k('3')], Action::GoTo(Pane::Audit), "Audit", false),
         b(&[k('4')], Action::GoTo(Pane::Settings), "Settings", false),
+        b(
+            &[k('5')],
+            Action::GoTo(Pane::Offboarding),
+            "Offboarding",
+            false,
+        ),
     ]
 }
 

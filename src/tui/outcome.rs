@@ -6,8 +6,9 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::directory::{
-    AccessChanged, BulkResult, BulkSummary, Canceled, Created, DismissOutcome, Dismissal,
-    EditOutcome, HireOutcome, KeyAdded, KeyRemoved, Moved, Regenerated, SshKey, TakenOver, Toggled,
+    AccessChanged, BulkResult, BulkSummary, Canceled, Checklist, Created, DismissOutcome,
+    Dismissal, EditOutcome, HireOutcome, KeyAdded, KeyRemoved, Moved, Regenerated, SshKey,
+    StepChanged, TakenOver, Toggled,
 };
 use crate::domain::{Employee, Integration, Owned};
 
@@ -42,6 +43,12 @@ pub enum Done {
     },
     KeyAdded(SshKey),
     KeyRemoved(SshKey),
+    /// A checklist step ticked done (or reopened): the checklist as it is now.
+    Step {
+        list: Checklist,
+        number: i64,
+        done: bool,
+    },
 }
 
 impl fmt::Display for Done {
@@ -87,6 +94,12 @@ impl fmt::Display for Done {
             .fmt(f),
             Done::KeyAdded(key) => KeyAdded(key).fmt(f),
             Done::KeyRemoved(key) => KeyRemoved(key).fmt(f),
+            Done::Step { list, number, done } => StepChanged {
+                list,
+                step: *number,
+                done: *done,
+            }
+            .fmt(f),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::directory::model::{
-    Checklist, ChecklistStep, ChecklistTemplate, OpenStep, TemplateStep,
+    Checklist, ChecklistStep, ChecklistTemplate, OpenStep, StepFilter, TemplateStep,
 };
 use crate::domain::{ChecklistState, OwnerRole, StepState};
 
@@ -278,17 +278,24 @@ pub fn cancel_open_checklists(
     Ok(steps as i64)
 }
 
-/// Every open step of an open checklist, overdue first, then by due date and owner.
-pub fn open_steps(c: &Connection, today: NaiveDate, limit: i64) -> Result<Vec<OpenStep>> {
+/// Every open step of an open checklist (or only those `owner` owns), overdue first,
+/// then by due date and owner.
+pub fn open_steps(
+    c: &Connection,
+    today: NaiveDate,
+    limit: i64,
+    owner: Option<EmployeeId>,
+) -> Result<Vec<OpenStep>> {
     let mut st = c.prepare(&format!(
         "SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} FROM checklist_steps s \
          JOIN checklists k ON k.id = s.checklist_id AND k.state = 'open' \
          JOIN employees e ON e.id = k.employee_id \
          LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
-         WHERE s.state = 'open' ORDER BY s.due_on < ?1 DESC, s.due_on, s.owner_role, o.login, e.login, s.position \
+         WHERE s.state = 'open' AND (?3 IS NULL OR s.owner_id = ?3) \
+         ORDER BY s.due_on < ?1 DESC, s.due_on, s.owner_role, o.login, e.login, s.position \
          LIMIT ?2"
     ))?;
-    let rows = st.query_map(params![Day(today), limit], |r| {
+    let rows = st.query_map(params![Day(today), limit, owner], |r| {
         Ok(OpenStep {
             login: r.get(0)?,
             name: r.get(1)?,
@@ -296,6 +303,130 @@ pub fn open_steps(c: &Connection, today: NaiveDate, limit: i64) -> Result<Vec<Op
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whose steps a page of steps lists: everyone's, or one person's (`me`) with the
+/// steps of the roles they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepOwners {
+    pub me: Option<EmployeeId>,
+    pub structure: bool,
+    pub admin: bool,
+}
+
+impl StepOwners {
+    pub const ALL: StepOwners = StepOwners {
+        me: None,
+        structure: false,
+        admin: false,
+    };
+}
+
+/// Whose steps, as SQL on `s` (parameters ?1 owner, ?2 structure, ?3 admin): none
+/// asked (everyone's) reads the steps' index alone; one person's alone (someone without
+/// company-structure access) reads the index of open steps by owner.
+fn whose(owners: StepOwners) -> &'static str {
+    match owners {
+        StepOwners { me: None, .. } => "1",
+        StepOwners {
+            structure: false,
+            admin: false,
+            ..
+        } => "s.owner_id = ?1",
+        _ => {
+            "(s.owner_id = ?1 OR (?2 AND s.owner_role = 'structure') \
+             OR (?3 AND s.owner_role = 'admins'))"
+        }
+    }
+}
+
+/// The SQL of one page of steps (parameters: owner, structure, admin, limit, offset).
+/// The page is found first on the steps alone: open ones walk the partial index
+/// `checklist_steps_open` (or, for one person's, `checklist_steps_owner_open`) in due
+/// order, done ones `checklist_steps_done` newest first; OFFSET skips index entries, not
+/// joined rows. Then only the page's rows are joined with the names and put in order.
+/// An open step is always of an open checklist (see `steps_count_sql`), so open steps
+/// need no look at their checklist to be found; a done step of a canceled checklist is
+/// left out (it no longer changes).
+pub fn steps_page_sql(filter: StepFilter, owners: StepOwners) -> String {
+    let (found, order) = match filter {
+        // Overdue is due before today: due order puts the overdue first.
+        StepFilter::Open => (
+            "FROM checklist_steps s WHERE s.state = 'open'",
+            "s.due_on, s.checklist_id, s.position",
+        ),
+        StepFilter::Done => (
+            "FROM checklist_steps s JOIN checklists k ON k.id = s.checklist_id \
+             AND k.state != 'canceled' WHERE s.state = 'done'",
+            "s.done_at DESC, s.checklist_id DESC, s.position DESC",
+        ),
+    };
+    format!(
+        "WITH page AS MATERIALIZED (SELECT s.checklist_id, s.position {found} AND {} \
+           ORDER BY {order} LIMIT ?4 OFFSET ?5) \
+         SELECT e.login, e.first_name || ' ' || e.last_name, {STEP_COLS} FROM page p \
+         JOIN checklist_steps s ON s.checklist_id = p.checklist_id AND s.position = p.position \
+         JOIN checklists k ON k.id = s.checklist_id JOIN employees e ON e.id = k.employee_id \
+         LEFT JOIN employees o ON o.id = s.owner_id LEFT JOIN employees d ON d.id = s.done_by \
+         ORDER BY {order}",
+        whose(owners)
+    )
+}
+
+/// One page of steps, in the order of `steps_page_sql`.
+pub fn steps_page(
+    c: &Connection,
+    filter: StepFilter,
+    owners: StepOwners,
+    today: NaiveDate,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<OpenStep>> {
+    let mut st = c.prepare_cached(&steps_page_sql(filter, owners))?;
+    let rows = st.query_map(
+        params![owners.me, owners.structure, owners.admin, limit, offset],
+        |r| {
+            Ok(OpenStep {
+                login: r.get(0)?,
+                name: r.get(1)?,
+                step: step_at(r, 2, today)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The SQL that counts the steps the pages hold, and how many of them are overdue
+/// (parameters: owner, structure, admin, today). Counted on the steps alone (the names
+/// the pages join are not needed). An open step is always of an open checklist (a
+/// checklist completes when its last step is done, and a rehire cancels its open steps
+/// with it), so counting open steps reads only an index, or its rows for staff's own.
+pub fn steps_count_sql(filter: StepFilter, owners: StepOwners) -> String {
+    let from = match filter {
+        StepFilter::Open => "FROM checklist_steps s WHERE s.state = 'open'",
+        StepFilter::Done => {
+            "FROM checklist_steps s JOIN checklists k ON k.id = s.checklist_id \
+             AND k.state != 'canceled' WHERE s.state = 'done'"
+        }
+    };
+    format!(
+        "SELECT COUNT(*), COALESCE(SUM(s.state = 'open' AND s.due_on < ?4), 0) {from} AND {}",
+        whose(owners)
+    )
+}
+
+/// How many steps the pages hold, and how many of them are overdue.
+pub fn steps_count(
+    c: &Connection,
+    filter: StepFilter,
+    owners: StepOwners,
+    today: NaiveDate,
+) -> Result<(i64, i64)> {
+    Ok(c.prepare_cached(&steps_count_sql(filter, owners))?
+        .query_row(
+            params![owners.me, owners.structure, owners.admin, Day(today)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
 }
 
 /// Open steps of `employee`'s checklists that are past due.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod employees;
 pub mod integrations;
+pub mod offboarding;
 pub mod profile;
 pub mod settings;
 
@@ -16,6 +17,7 @@ use super::effect::Effect;
 pub use audit::AuditView;
 pub use employees::EmployeesView;
 pub use integrations::IntegrationsView;
+pub use offboarding::OffboardingView;
 pub use profile::{ProfileData, ProfileTab, ProfileView};
 pub use settings::SettingsView;
 
@@ -30,8 +32,10 @@ pub enum Outcome {
     Say(String),
     /// Open a dialog.
     Open(Dialog),
-    /// Leave the profile for the list.
+    /// Leave the profile for the pane it was opened from.
     Back,
+    /// Open this employee's profile (from another pane than the list).
+    OpenProfile(String),
 }
 
 impl From<Option<Effect>> for Outcome {

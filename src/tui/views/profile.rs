@@ -2,12 +2,13 @@
 //! paged from the directory, a screenful at a time.
 
 use crate::directory::Profile;
-use crate::directory::{SectionRow, SshKey};
+use crate::directory::{ChecklistStep, SectionRow, SshKey};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{ConfirmDialog, Dialog, KeyDialog, MessageDialog};
 
 use crate::tui::effect::Effect;
 
+use super::offboarding::{may_change, tick};
 use super::{Context, Outcome, is_move, move_selection};
 
 /// The profile's sections, in tab order.
@@ -107,6 +108,8 @@ pub struct ProfileView {
     /// The Keys tab: the employee's SSH keys, or why the acting user may not see them.
     pub keys: Vec<SshKey>,
     pub keys_denied: Option<String>,
+    /// The Overview: the selected step of the Offboarding section (Space ticks it).
+    pub step: usize,
 }
 
 impl ProfileView {
@@ -119,7 +122,36 @@ impl ProfileView {
             selected: 0,
             keys: vec![],
             keys_denied: None,
+            step: 0,
         }
+    }
+
+    /// The profile as it is now (after a change, ours or another's): the step
+    /// selection stays within the checklist.
+    pub fn set_data(&mut self, data: ProfileData) {
+        self.data = data;
+        let steps = self
+            .data
+            .profile
+            .checklist
+            .as_ref()
+            .map_or(0, |c| c.steps.len());
+        self.step = self.step.min(steps.saturating_sub(1));
+    }
+
+    /// The checklist step selected on the Overview, if one is shown.
+    pub fn selected_step(&self) -> Option<(&crate::directory::Checklist, &ChecklistStep)> {
+        if self.tab != ProfileTab::Overview {
+            return None;
+        }
+        let list = self.data.profile.checklist.as_ref()?;
+        Some((list, list.steps.get(self.step)?))
+    }
+
+    /// Whether Space would tick or reopen the selected step for `me`.
+    pub fn can_tick(&self, me: &crate::domain::Employee) -> bool {
+        self.selected_step()
+            .is_some_and(|(list, s)| may_change(me, &list.login, list.state, s).is_ok())
     }
 
     pub fn login(&self) -> &str {
@@ -227,6 +259,14 @@ impl ProfileView {
                 self.load_section(height).into()
             }
             Action::AddKey | Action::RemoveKey => self.key_intent(&action),
+            Action::TickStep => match self.selected_step() {
+                Some((list, step)) => tick(cx.me, &list.login, list.state, step),
+                None if self.tab == ProfileTab::Overview => Outcome::Say(format!(
+                    "{} has no offboarding checklist you can see",
+                    self.data.profile.employee.name()
+                )),
+                None => Outcome::Nothing,
+            },
             Action::Open => self.show_whole(),
             Action::CopyLogin | Action::CopyEmail => {
                 let e = &self.data.profile.employee;
@@ -317,6 +357,19 @@ impl ProfileView {
     /// Section lists are paged without a total: move within the page, and ask for the
     /// next or previous page at its edges.
     fn move_in_section(&mut self, action: &Action, height: i64) -> Outcome {
+        // The Overview's list is the checklist's steps.
+        if self.tab == ProfileTab::Overview {
+            let n = self
+                .data
+                .profile
+                .checklist
+                .as_ref()
+                .map_or(0, |c| c.steps.len()) as i64;
+            let (mut selected, mut offset) = (self.step as i64, 0);
+            move_selection(&mut selected, &mut offset, n, n.max(1), action);
+            self.step = selected.max(0) as usize;
+            return Outcome::Nothing;
+        }
         if matches!(self.tab, ProfileTab::Integrations | ProfileTab::Keys) {
             let n = if self.tab == ProfileTab::Keys {
                 self.keys.len() as i64

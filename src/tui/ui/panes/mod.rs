@@ -1,8 +1,10 @@
-//! The panes, one file each: Employees, Profile, Integrations, Audit, Settings.
+//! The panes, one file each: Employees, Profile, Integrations, Audit, Settings,
+//! Offboarding.
 
 mod audit;
 mod employees;
 mod integrations;
+mod offboarding;
 mod profile;
 mod settings;
 
@@ -25,6 +27,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Pane::Integrations => integrations::render(frame, app, area),
         Pane::Audit => audit::render(frame, app, area),
         Pane::Settings => settings::render(frame, app, area),
+        Pane::Offboarding => offboarding::render(frame, app, area),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::tui::app::{App, ProfileTab};
 use crate::tui::keymap::{Mode, key_for};
 use crate::tui::ui::layout::{PROFILE_HEAD_ROWS, PROFILE_TABS_ROWS};
 use crate::tui::ui::widgets::{block, fit};
+use crate::tui::views::offboarding::may_change;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
@@ -148,10 +149,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     "  System user keeping their integrations: {s}"
                 )));
             }
+            // A long checklist scrolls so that the selected step stays in view.
+            let mut scroll = 0;
             if let Some(c) = &p.checklist {
-                offboarding_lines(&mut lines, c, app);
+                let at = offboarding_lines(&mut lines, c, app, view.step);
+                scroll = (at + 1).saturating_sub(body.height as usize);
             }
-            frame.render_widget(Paragraph::new(lines), body);
+            let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
         }
         ProfileTab::Integrations => {
             // Theirs, then those their system user keeps running for them.
@@ -314,9 +319,15 @@ fn render_keys(frame: &mut Frame, app: &App, body: Rect) {
 }
 
 /// The Offboarding section of the overview: the checklist's state and its steps, each
-/// with owner, due date and state, overdue ones marked (`offboard checklist done`
-/// ticks them).
-fn offboarding_lines(lines: &mut Vec<Line<'static>>, c: &crate::directory::Checklist, app: &App) {
+/// with due date, state, owner and who ticked it when, the `selected` one highlighted
+/// (Space ticks or reopens it), overdue ones in the error colour, those the acting user
+/// may not change greyed. Returns the line the selected step is on.
+fn offboarding_lines(
+    lines: &mut Vec<Line<'static>>,
+    c: &crate::directory::Checklist,
+    app: &App,
+    selected: usize,
+) -> usize {
     use crate::domain::StepState;
     let t = &app.theme;
     let done = c
@@ -339,7 +350,8 @@ fn offboarding_lines(lines: &mut Vec<Line<'static>>, c: &crate::directory::Check
         ),
         t.table_header,
     ));
-    for s in &c.steps {
+    let mut at = lines.len();
+    for (i, s) in c.steps.iter().enumerate() {
         let mark = match s.state {
             StepState::Done => "[x]",
             StepState::Open => "[ ]",
@@ -358,12 +370,26 @@ fn offboarding_lines(lines: &mut Vec<Line<'static>>, c: &crate::directory::Check
             crate::domain::text::escape(&s.title),
             s.owner_label()
         );
-        lines.push(if s.overdue {
-            Line::styled(line, t.error)
+        let style = if i == selected {
+            t.selected
+        } else if may_change(&app.me, &c.login, c.state, s).is_err() {
+            t.greyed
+        } else if s.overdue {
+            t.error
         } else {
-            Line::raw(line)
-        });
+            Style::new()
+        };
+        lines.push(Line::styled(line, style));
+        // Who ticked it and when, under its title.
+        if let (Some(by), Some(when)) = (&s.done_by, s.done_at) {
+            let when = crate::domain::time::minute(when);
+            lines.push(Line::styled(format!("{:26}done by {by} {when}", ""), style));
+        }
+        if i == selected {
+            at = lines.len() - 1;
+        }
     }
+    at
 }
 
 /// The profile's section tabs that fit in `width`: every tab by its title; if that is
