@@ -292,9 +292,12 @@ fn bulk(
         )?;
     } else {
         writeln!(out)?;
+        // A change's own sentence names them; a skip names them before its reason.
         for r in &results {
-            let skipped = if r.outcome.is_ok() { "" } else { "skipped: " };
-            let line = format!("{}: {skipped}{}", r.login, describe(&r.outcome));
+            let line = match &r.outcome {
+                Ok(_) => describe(&r.outcome),
+                Err(e) => format!("Skipped {}: {}", r.named(), say(e)),
+            };
             writeln!(out, "{}", escape(&line))?;
         }
         let n = results.iter().filter(|r| r.outcome.is_ok()).count();

@@ -106,6 +106,11 @@ pub struct BulkStep {
 }
 
 impl BulkStep {
+    /// How a sentence names them.
+    pub fn named(&self) -> super::Named<'_> {
+        super::Named::maybe(self.name.as_deref(), &self.login)
+    }
+
     pub(super) fn go(e: &Employee, integrations: Vec<IntegrationBrief>) -> Self {
         BulkStep {
             login: e.login.clone(),
@@ -663,10 +668,7 @@ pub struct BulkResult {
 impl BulkResult {
     /// How a sentence names them.
     pub fn named(&self) -> super::Named<'_> {
-        match &self.name {
-            Some(name) => super::Named::new(name, &self.login),
-            None => super::Named::login(&self.login),
-        }
+        super::Named::maybe(self.name.as_deref(), &self.login)
     }
 }
 

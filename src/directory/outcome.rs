@@ -38,6 +38,11 @@ impl<'a> Named<'a> {
         }
     }
 
+    /// By name and login when the name is known, else by the login alone.
+    pub fn maybe(name: Option<&'a str>, login: &'a str) -> Self {
+        Named::new(name.unwrap_or(""), login)
+    }
+
     /// An employee, or a system user by its login.
     pub fn of(e: &'a Employee) -> Self {
         if e.is_system() {

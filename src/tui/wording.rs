@@ -1,6 +1,7 @@
 //! Errors in the TUI's own terms: where a rule leaves a way out, the way is a key,
 //! a button or a pane of this screen, never a command line.
 
+use crate::directory::Named;
 use crate::domain::{Conflict, Denial, Employee, Error, Invalid, Op};
 
 /// The text of the error dialog (or the skip reason in a preview) for `e`.
@@ -54,12 +55,14 @@ pub fn menu_reason(e: &Error, target: &Employee) -> String {
             "A system user holds integrations only".into()
         }
         Error::Denied(Denial::LastAdmin { .. }) => {
-            format!("{} is the last active administrator", target.name())
+            format!("{} is the last active administrator", Named::of(target))
         }
         Error::WrongState(Conflict::AlreadyDismissed { .. }) => {
-            format!("{} is already dismissed", target.name())
+            format!("{} is already dismissed", Named::of(target))
         }
-        Error::WrongState(Conflict::AlreadyActive { .. }) => format!("{} is active", target.name()),
+        Error::WrongState(Conflict::AlreadyActive { .. }) => {
+            format!("{} is active", Named::of(target))
+        }
         Error::WrongState(Conflict::AlreadyLeaving { on, .. }) => format!(
             "leaving on {on}: {} Cancel scheduled dismissal first",
             crate::tui::keymap::key_for(

@@ -110,9 +110,8 @@ impl Component for MenuDialog {
                     "Cancel scheduled dismissal",
                     vec![
                         format!(
-                            "Cancel the dismissal scheduled for {} ({})?",
-                            target.name(),
-                            target.login
+                            "Cancel the dismissal scheduled for {}?",
+                            crate::directory::Named::of(target)
                         ),
                         "They stay active; nothing else changes.".into(),
                     ],

@@ -195,7 +195,10 @@ impl ProfileView {
             return Outcome::Open(Dialog::Key(KeyDialog::new(employee)));
         }
         let Some(key) = self.selected_key() else {
-            return Outcome::Say(format!("{} has no SSH keys to remove", employee.name()));
+            return Outcome::Say(format!(
+                "{} has no SSH keys to remove",
+                crate::directory::Named::of(employee)
+            ));
         };
         let comment = if key.comment.is_empty() {
             String::new()
@@ -205,7 +208,11 @@ impl ProfileView {
         Outcome::Open(Dialog::Confirm(ConfirmDialog::new(
             "Remove SSH key",
             vec![
-                format!("Remove SSH key #{} of {}?", key.id, employee.name()),
+                format!(
+                    "Remove SSH key #{} of {}?",
+                    key.id,
+                    crate::directory::Named::of(employee)
+                ),
                 format!("{} {}{comment}", key.algorithm, key.fingerprint),
                 "The next login with it is refused, and sessions signed in".into(),
                 "with it end within two seconds.".into(),
@@ -256,7 +263,7 @@ impl ProfileView {
             ProfileTab::Overview => match &p.departure {
                 Some(d) => {
                     let mut lines = vec![
-                        format!("{} ({})", p.employee.name(), p.employee.login),
+                        crate::directory::Named::of(&p.employee).to_string(),
                         format!("When: {} ({})", d.at.date_naive(), d.state.words()),
                         format!("Recorded by: {}", d.by),
                     ];
@@ -280,7 +287,7 @@ impl ProfileView {
                         format!("Integration #{}", i.id),
                         vec![
                             format!("Title: {}", i.title),
-                            format!("Owner: {}", i.owner),
+                            format!("Owner: {}", crate::directory::Named::owner(i)),
                             format!("Scopes: {}", i.scopes),
                             format!("Status: {}", i.status),
                             format!(
