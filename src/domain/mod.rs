@@ -232,7 +232,12 @@ pub struct Departure {
     /// When it took effect, or takes effect if scheduled.
     #[serde(with = "time::as_timestamp")]
     pub at: DateTime<Utc>,
+    /// The login of whoever recorded it.
     pub by: String,
+    /// Their name, for sentences ("Dismissed on … by Laura Jensen (hr)"); empty where a
+    /// read does not need it (the export).
+    #[serde(skip)]
+    pub by_name: String,
     pub reason: Option<Reason>,
     pub note: Option<String>,
     pub state: DepartureState,

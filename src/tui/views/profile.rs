@@ -265,7 +265,10 @@ impl ProfileView {
                     let mut lines = vec![
                         crate::directory::Named::of(&p.employee).to_string(),
                         format!("When: {} ({})", d.at.date_naive(), d.state.words()),
-                        format!("Recorded by: {}", d.by),
+                        format!(
+                            "Recorded by: {}",
+                            crate::directory::Named::new(&d.by_name, &d.by)
+                        ),
                     ];
                     if let Some(r) = d.reason {
                         lines.push(format!("Reason: {}", r.words()));
