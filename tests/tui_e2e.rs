@@ -272,7 +272,7 @@ fn search_open_dismiss_with_keep_and_quit() {
         "Keep integrations and dismiss (k)",
     ]);
     t.keys(&["k"]);
-    t.wait_for("Dismissed Tobias Lang; 2 integrations moved to a system user");
+    t.wait_for("Dismissed Tobias Lang (tlang); 2 integrations moved to a system user");
 
     t.keys(&["q"]);
     let screen = t.wait_for("EXIT=0");

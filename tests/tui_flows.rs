@@ -136,7 +136,7 @@ fn dismiss_from_the_list_cancel_first_then_keep() {
 
     let status = status_of(&s);
     assert!(
-        status.contains("Dismissed Arjun Mehta; 1 integration moved to a system user"),
+        status.contains("Dismissed Arjun Mehta (amehta); 1 integration moved to a system user"),
         "status line: {status}"
     );
     // Their exact login still finds them, now marked dismissed.
@@ -265,7 +265,7 @@ fn reassign_first_inside_the_dismiss_dialog_then_dismiss() {
             .status
             .as_deref()
             .unwrap_or("")
-            .contains("Moved from elarsen to jdoe: 2 tasks, 0 CRM items, 1 file, 0 mailboxes"),
+            .contains("Moved from Emma Larsen (elarsen) to Jane Doe (jdoe): 2 tasks, 0 CRM items, 1 file, 0 mailboxes"),
         "{:?}",
         s.app.status
     );
@@ -385,7 +385,7 @@ fn dismiss_with_disable_stops_the_integrations() {
     );
     let status = status_of(&s);
     assert!(
-        status.contains("Dismissed Tobias Lang; 2 integrations disabled"),
+        status.contains("Dismissed Tobias Lang (tlang); 2 integrations disabled"),
         "status: {status}"
     );
 }
@@ -469,7 +469,7 @@ fn hire_returning_the_integrations() {
     let sc = screen(&s);
     assert_on_screen(
         &sc,
-        "Hired Lukas Brandt back; 1 integration returned to them",
+        "Hired Lukas Brandt (lbrandt) back; 1 integration returned to them",
     );
 }
 
@@ -697,7 +697,7 @@ fn disable_from_the_integrations_pane_asks_first() {
     s.press(KeyCode::Char('x'));
     let sc = screen(&s);
     assert_on_screen(&sc, "Disable integration");
-    assert_on_screen(&sc, "\"Payroll export\" owned by nhaddad?");
+    assert_on_screen(&sc, "owned by Nadia Haddad (nhaddad)?");
     s.press(KeyCode::Enter);
     assert!(
         s.app.dialog().is_none(),
@@ -1285,7 +1285,7 @@ fn main_loop_runs_a_script_and_returns_zero_on_q() {
     let sc = buffer_text(&term);
     assert_on_screen(
         &sc,
-        "Dismissed Tobias Lang; 2 integrations moved to a system user",
+        "Dismissed Tobias Lang (tlang); 2 integrations moved to a system user",
     );
 }
 
@@ -1490,7 +1490,7 @@ fn schedule_from_the_dialog_then_cancel_from_the_row_menu() {
             .status
             .as_deref()
             .unwrap_or("")
-            .contains("Canceled the dismissal of elarsen"),
+            .contains("Canceled the dismissal of Emma Larsen (elarsen)"),
         "{:?}",
         s.app.status
     );
@@ -1629,7 +1629,10 @@ fn bulk_dismiss_of_marked_rows_with_one_choice() {
     // Each integration the one choice affects, with its title and scopes (SPEC §3).
     assert_on_screen(&sc, "#2 Jira task sync  [user,task]");
     assert_on_screen(&sc, "#3 Carrier tracking events → tasks  [task,crm]");
-    assert_on_screen(&sc, "Laura Jensen: skipped, hr may not dismiss themselves");
+    assert_on_screen(
+        &sc,
+        "Laura Jensen (hr): skipped, hr may not dismiss themselves",
+    );
     // Cancel is focused: Enter right away changes nothing.
     s.press(KeyCode::Enter);
     assert!(s.app.dialog().is_none());
@@ -1775,7 +1778,7 @@ fn keys_are_added_and_removed_in_the_profile() {
     assert_on_screen(&shown, "test@ed25519");
 
     s.press(KeyCode::Char('-'));
-    assert_on_screen(&screen(&s), "Remove SSH key #1 of Jane Doe?");
+    assert_on_screen(&screen(&s), "Remove SSH key #1 of Jane Doe (jdoe)?");
     s.press(KeyCode::Enter);
     assert_eq!(
         dir.keys(admin, Some("jdoe")).expect("keys").len(),
