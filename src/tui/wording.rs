@@ -1,7 +1,6 @@
 //! Errors in the TUI's own terms: where a rule leaves a way out, the way is a key,
 //! a button or a pane of this screen, never a command line.
 
-use crate::directory::Named;
 use crate::domain::{Conflict, Denial, Employee, Error, Invalid, Op};
 
 /// The text of the error dialog (or the skip reason in a preview) for `e`.
@@ -31,7 +30,8 @@ pub fn say(e: &Error) -> String {
     }
 }
 
-/// Why a menu item is greyed, said to the person looking at `target`'s row.
+/// Why a menu item is greyed, said to the person looking at `target`'s row: by name
+/// alone, as the menu's title has named them with their login already.
 pub fn menu_reason(e: &Error, target: &Employee) -> String {
     match e {
         Error::Denied(Denial::NeedsStaff { op, .. }) => format!(
@@ -55,14 +55,12 @@ pub fn menu_reason(e: &Error, target: &Employee) -> String {
             "A system user holds integrations only".into()
         }
         Error::Denied(Denial::LastAdmin { .. }) => {
-            format!("{} is the last active administrator", Named::of(target))
+            format!("{} is the last active administrator", target.name())
         }
         Error::WrongState(Conflict::AlreadyDismissed { .. }) => {
-            format!("{} is already dismissed", Named::of(target))
+            format!("{} is already dismissed", target.name())
         }
-        Error::WrongState(Conflict::AlreadyActive { .. }) => {
-            format!("{} is active", Named::of(target))
-        }
+        Error::WrongState(Conflict::AlreadyActive { .. }) => format!("{} is active", target.name()),
         Error::WrongState(Conflict::AlreadyLeaving { on, .. }) => format!(
             "leaving on {on}: {} Cancel scheduled dismissal first",
             crate::tui::keymap::key_for(

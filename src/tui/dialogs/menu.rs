@@ -64,7 +64,7 @@ impl MenuDialog {
             title: if in_profile {
                 "Actions".into()
             } else {
-                target.name()
+                crate::directory::Named::of(target).to_string()
             },
             target: target.clone(),
             items,
