@@ -267,7 +267,7 @@ fn search_open_dismiss_with_keep_and_quit() {
     t.wait_for("View profile");
     t.keys(&["d"]);
     t.wait_for_all(&[
-        "Dismiss Tobias Lang?",
+        "Dismiss Tobias Lang (tlang)?",
         "Jira task sync",
         "Keep integrations and dismiss (k)",
     ]);
