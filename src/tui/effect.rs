@@ -455,7 +455,10 @@ impl Executor {
                 }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
-                        return vec![Action::AccessRevoked(format!("{} was dismissed", me.login))];
+                        return vec![Action::AccessRevoked(format!(
+                            "{} was dismissed",
+                            crate::directory::Named::of(&me)
+                        ))];
                     }
                     Ok(None) => {
                         return vec![Action::AccessRevoked(
