@@ -415,8 +415,8 @@ pub fn show(
         writeln!(out, "Integrations:")?;
         for i in &p.integrations {
             write!(out, "  #{} {} [{}] {}", i.id, i.title, i.scopes, i.status)?;
-            if let Some(from) = &i.transferred_from {
-                write!(out, " (transferred from {from})")?;
+            if let Some(from) = Named::transferred_from(i) {
+                write!(out, ", transferred from {from}")?;
             }
             writeln!(out)?;
         }

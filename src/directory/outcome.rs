@@ -63,6 +63,15 @@ impl<'a> Named<'a> {
             Named::new(&i.owner_name, &i.owner)
         }
     }
+
+    /// Whom an integration was transferred from, if anyone.
+    pub fn transferred_from(i: &'a Integration) -> Option<Self> {
+        let login = i.transferred_from.as_deref()?;
+        Some(match (&i.transferred_from_kind, &i.transferred_from_name) {
+            (Some(Kind::Employee), Some(name)) => Named::new(name, login),
+            _ => Named::login(login),
+        })
+    }
 }
 
 /// "Tobias Lang (tlang)", or "system.tlang".
@@ -415,6 +424,8 @@ mod tests {
             owner_kind: owner.kind,
             owner_name: owner.name(),
             transferred_from: None,
+            transferred_from_name: None,
+            transferred_from_kind: None,
             scopes: "user,crm".parse().expect("scopes"),
             status: IntegrationStatus::Active,
             created_at: DateTime::default(),
@@ -459,6 +470,18 @@ mod tests {
             Named::owner(&integration(&tobias())).to_string(),
             "Tobias Lang (tlang)"
         );
+        let mut moved = integration(&tobias());
+        assert_eq!(Named::transferred_from(&moved), None);
+        moved.transferred_from = Some("jdoe".into());
+        moved.transferred_from_name = Some("Jane Doe".into());
+        moved.transferred_from_kind = Some(Kind::Employee);
+        let from = Named::transferred_from(&moved).map(|n| n.to_string());
+        assert_eq!(from.as_deref(), Some("Jane Doe (jdoe)"));
+        moved.transferred_from = Some("system.tlang".into());
+        moved.transferred_from_name = Some("Tobias Lang (system user)".into());
+        moved.transferred_from_kind = Some(Kind::System);
+        let from = Named::transferred_from(&moved).map(|n| n.to_string());
+        assert_eq!(from.as_deref(), Some("system.tlang"));
         // A name not known (a login that names nobody): the login alone.
         assert_eq!(Named::login("ghost").to_string(), "ghost");
         assert_eq!(Named::new("  ", "ghost").to_string(), "ghost");

@@ -201,6 +201,12 @@ pub struct Integration {
     pub owner_kind: Kind,
     pub owner_name: String,
     pub transferred_from: Option<String>,
+    /// The name and kind of whoever it was transferred from, for sentences (`--json`
+    /// gives the login, as before).
+    #[serde(skip)]
+    pub transferred_from_name: Option<String>,
+    #[serde(skip)]
+    pub transferred_from_kind: Option<Kind>,
     pub scopes: ScopeSet,
     pub status: IntegrationStatus,
     #[serde(with = "time::as_timestamp")]

@@ -295,7 +295,8 @@ impl ProfileView {
                             format!("Status: {}", i.status),
                             format!(
                                 "Transferred from: {}",
-                                i.transferred_from.as_deref().unwrap_or("nobody")
+                                crate::directory::Named::transferred_from(i)
+                                    .map_or("nobody".into(), |n| n.to_string())
                             ),
                         ],
                     ),
