@@ -251,6 +251,21 @@ fn the_command_line_names_each_person_by_name_and_login() {
         shown.contains(" by Laura Jensen (hr)\n"),
         "who dismissed her: {shown}"
     );
+    // Her offboarding checklist, and someone who has none.
+    let list = run(&["--as", "hr", "checklist", "show", "elarsen"]);
+    assert!(
+        list.starts_with("Emma Larsen (elarsen): checklist \"Standard offboarding\""),
+        "{list}"
+    );
+    let ticked = run(&["--as", "hr", "checklist", "done", "elarsen", "1"]);
+    assert!(
+        ticked.contains(" of the checklist of Emma Larsen (elarsen); "),
+        "{ticked}"
+    );
+    assert_eq!(
+        run(&["--as", "hr", "checklist", "show", "jdoe"]),
+        "Jane Doe (jdoe) has no offboarding checklist.\n"
+    );
     // Machine output keeps its logins and no names.
     let json = run(&[
         "--as",
