@@ -2456,7 +2456,10 @@ fn dismiss_on_a_date_cancel_and_handover_from_the_command_line() {
     );
     let (code, out, _) = run(&["--as", "hr", "cancel-dismissal", "jdoe"]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("Canceled the dismissal of jdoe"), "{out}");
+    assert!(
+        out.contains("Canceled the dismissal of Jane Doe (jdoe) scheduled for 2099-06-30"),
+        "{out}"
+    );
     assert_eq!(run(&["--as", "hr", "cancel-dismissal", "jdoe"]).0, Some(3));
     // Handover and dismissal in one go.
     let (_, before, _) = run(&["--as", "hr", "show", "elarsen", "--json"]);

@@ -500,7 +500,7 @@ fn structure_staff_editing_a_system_users_integration_takes_it_over() {
         .edit_webhook(hr, hook, Some("Lead router (HR)"), None)
         .expect("hr edits");
     assert_eq!(audit_count(&env.dir), n + 1);
-    assert_eq!(out.previous_owner, "system.dferreira");
+    assert_eq!(out.previous_owner.login, "system.dferreira");
     assert_eq!(out.integration.owner, "hr");
     assert_eq!(out.integration.owner_kind, Kind::Employee);
     let url = out.new_url.expect("a new URL is shown to the new owner");

@@ -211,7 +211,8 @@ fn cancel_and_bad_dates() {
             .unwrap_err()
             .is_refusal()
     );
-    let canceled = dir.cancel_dismissal(hr, "elarsen").expect("cancel");
+    let (whose, canceled) = dir.cancel_dismissal(hr, "elarsen").expect("cancel");
+    assert_eq!(whose.login, "elarsen");
     assert_eq!(canceled.at.date_naive(), day(2026, 12, 1));
     assert!(
         dir.profile(hr, "elarsen")
@@ -266,7 +267,7 @@ fn handover_then_dismiss_is_one_transaction() {
     assert_eq!(dir.employee("tlang").expect("t").status, Status::Active);
     assert_eq!(dir.profile(hr, "tlang").expect("profile").owns, before);
     // Done: everything moved and dismissed together.
-    let (moved, out) = dir
+    let (handover, out) = dir
         .dismiss_with_handover(
             hr,
             "tlang",
@@ -278,7 +279,8 @@ fn handover_then_dismiss_is_one_transaction() {
             offboard::domain::WorkKinds::ALL,
         )
         .expect("handover and dismiss");
-    assert_eq!(moved, before);
+    assert_eq!(handover.moved, before);
+    assert_eq!(handover.to.login, "jdoe");
     assert_eq!(out.disabled.len(), 2);
     let after = dir.profile(hr, "tlang").expect("profile");
     assert_eq!(after.employee.status, Status::Dismissed);

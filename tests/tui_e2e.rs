@@ -267,12 +267,12 @@ fn search_open_dismiss_with_keep_and_quit() {
     t.wait_for("View profile");
     t.keys(&["d"]);
     t.wait_for_all(&[
-        "Dismiss Tobias Lang?",
+        "Dismiss Tobias Lang (tlang)?",
         "Jira task sync",
         "Keep integrations and dismiss (k)",
     ]);
     t.keys(&["k"]);
-    t.wait_for("Dismissed Tobias Lang; 2 integrations moved to a system user");
+    t.wait_for("Dismissed Tobias Lang (tlang); 2 integrations moved to a system user");
 
     t.keys(&["q"]);
     let screen = t.wait_for("EXIT=0");

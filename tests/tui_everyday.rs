@@ -289,7 +289,7 @@ fn a_date_changes_what_the_dismiss_dialog_says() {
     }
     s.type_text("2099-12-31");
     let sc = screen(&s);
-    assert_on_screen(&sc, "Dismiss Arjun Mehta on 2099-12-31?");
+    assert_on_screen(&sc, "Dismiss Arjun Mehta (amehta) on 2099-12-31?");
     assert_on_screen(&sc, "they stop working on 2099-12-31");
     assert_on_screen(&sc, "they lose access on 2099-12-31");
     assert_not_on_screen(&sc, "at once");

@@ -38,7 +38,7 @@ fn the_tui_points_to_its_own_menu_for_a_dismissal_already_scheduled() {
     let mut s = d.session("hr");
     dismiss_on(&mut s, "elarsen", "2099-12-31");
     assert!(
-        status_bar(&s).contains("elarsen is leaving on 2099-12-31"),
+        status_bar(&s).contains("Emma Larsen (elarsen) is leaving on 2099-12-31"),
         "{}",
         status_bar(&s)
     );
@@ -144,7 +144,7 @@ fn the_command_line_and_the_tui_report_an_outcome_in_the_same_words() {
     };
     assert_eq!(
         first(&dismissed),
-        "Dismissed Arjun Mehta; 1 integration moved to a system user (system.amehta) and keep working"
+        "Dismissed Arjun Mehta (amehta); 1 integration moved to a system user (system.amehta) and keep working"
     );
 
     let by_tui = demo();
@@ -160,7 +160,7 @@ fn the_command_line_and_the_tui_report_an_outcome_in_the_same_words() {
         said.starts_with(&first(&dismissed)),
         "TUI: {said}\nCLI: {dismissed}"
     );
-    assert!(status_bar(&s).contains("Dismissed Arjun Mehta; 1 integration moved"));
+    assert!(status_bar(&s).contains("Dismissed Arjun Mehta (amehta); 1 integration moved"));
     // Dismissed employees are hidden from the list: the exact login still finds him.
     s.press(KeyCode::Char('/'));
     for _ in 0.."amehta".len() {
@@ -203,4 +203,82 @@ fn a_bad_date_keeps_the_dismiss_dialog_and_what_was_typed() {
     assert_on_screen(&sc, "next friday▏");
     assert_not_on_screen(&sc, "┌ Error");
     assert_unchanged(&before, &d.open(), "a bad date");
+}
+
+/// Every sentence names a person one way, by name and then login: a dismissal on a
+/// later day, who scheduled it, its cancellation, a reassignment (both people), and
+/// each change and skip of a bulk run. Only the sentences changed: `--json` still
+/// answers with the login alone.
+#[test]
+fn the_command_line_names_each_person_by_name_and_login() {
+    let d = demo();
+    let run = |args: &[&str]| {
+        let out = binary::command(d.tmp.path(), &d.path, args)
+            .output()
+            .expect("run offboard");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        run(&["--as", "hr", "dismiss", "elarsen", "--on", "2099-12-31"]),
+        "Emma Larsen (elarsen) is leaving on 2099-12-31: the dismissal is applied then \
+         (cancel it with `offboard cancel-dismissal elarsen`).\n"
+    );
+    let shown = run(&["--as", "hr", "show", "elarsen"]);
+    assert!(
+        shown.contains("Leaving on 2099-12-31, scheduled by Laura Jensen (hr)\n"),
+        "{shown}"
+    );
+    assert_eq!(
+        run(&["--as", "hr", "cancel-dismissal", "elarsen"]),
+        "Canceled the dismissal of Emma Larsen (elarsen) scheduled for 2099-12-31.\n"
+    );
+    let moved = run(&["--as", "hr", "reassign", "elarsen", "--to", "jdoe"]);
+    assert!(
+        moved.starts_with("Moved from Emma Larsen (elarsen) to Jane Doe (jdoe): 2 tasks, "),
+        "{moved}"
+    );
+    let bulk = run(&["--as", "hr", "dismiss", "elarsen", "lbrandt", "hr", "--yes"]);
+    for line in [
+        "\nDismissed Emma Larsen (elarsen)\n",
+        "\nSkipped Lukas Brandt (lbrandt): lbrandt is already dismissed\n",
+        "\nSkipped Laura Jensen (hr): hr may not dismiss themselves\n",
+    ] {
+        assert!(bulk.contains(line), "{line:?} in\n{bulk}");
+    }
+    let shown = run(&["--as", "hr", "show", "elarsen"]);
+    assert!(
+        shown.contains(" by Laura Jensen (hr)\n"),
+        "who dismissed her: {shown}"
+    );
+    // Her offboarding checklist, and someone who has none.
+    let list = run(&["--as", "hr", "checklist", "show", "elarsen"]);
+    assert!(
+        list.starts_with("Emma Larsen (elarsen): checklist \"Standard offboarding\""),
+        "{list}"
+    );
+    let ticked = run(&["--as", "hr", "checklist", "done", "elarsen", "1"]);
+    assert!(
+        ticked.contains(" of the checklist of Emma Larsen (elarsen); "),
+        "{ticked}"
+    );
+    assert_eq!(
+        run(&["--as", "hr", "checklist", "show", "jdoe"]),
+        "Jane Doe (jdoe) has no offboarding checklist.\n"
+    );
+    // Machine output keeps its logins and no names.
+    let json = run(&[
+        "--as",
+        "hr",
+        "dismiss",
+        "jdoe",
+        "--on",
+        "2099-12-31",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v,
+        serde_json::json!({ "login": "jdoe", "on": "2099-12-31", "state": "pending" })
+    );
 }

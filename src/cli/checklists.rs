@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::SignedIn;
 use super::args::ChecklistCommand;
 use super::output::{Table, json_err};
-use crate::directory::{Checklist, ChecklistStep, StepChanged, StepSpec, owner_label};
+use crate::directory::{Checklist, ChecklistStep, Named, StepChanged, StepSpec, owner_label};
 use crate::domain::text::escape;
 use crate::domain::{Result, StepState, timestamp};
 
@@ -60,11 +60,8 @@ pub(super) fn checklist(s: &mut SignedIn, c: &ChecklistCommand, out: &mut dyn Wr
                 return write_json(out, &list.as_ref().map_or(Value::Null, checklist_json));
             }
             let Some(list) = list else {
-                writeln!(
-                    out,
-                    "{} has no offboarding checklist.",
-                    escape(login.trim())
-                )?;
+                let who = dir.employee(login)?;
+                writeln!(out, "{} has no offboarding checklist.", Named::of(&who))?;
                 return Ok(());
             };
             let done = list
@@ -74,9 +71,8 @@ pub(super) fn checklist(s: &mut SignedIn, c: &ChecklistCommand, out: &mut dyn Wr
                 .count();
             writeln!(
                 out,
-                "{} ({}): checklist \"{}\", {}, {done} of {} steps done",
-                escape(&list.name),
-                list.login,
+                "{}: checklist \"{}\", {}, {done} of {} steps done",
+                Named::new(&list.name, &list.login),
                 escape(&list.template),
                 list.state,
                 list.steps.len()

@@ -12,7 +12,8 @@ use super::args::{DismissArgs, HireArgs, ReassignArgs};
 use super::output::{Table, json_err, plural};
 use super::wording::say;
 use crate::directory::{
-    BulkChange, BulkPlan, BulkStep, Changed, DismissOutcome, DismissRequest, Dismissal, When,
+    BulkChange, BulkPlan, BulkStep, Changed, DismissOutcome, DismissRequest, Dismissal, HandedTo,
+    When,
 };
 use crate::domain::text::escape;
 use crate::domain::{ChecklistChoice, Error, Result, WorkKinds, validate};
@@ -49,10 +50,10 @@ pub(super) fn dismiss(
             if args.json {
                 // The departure as `show --json` gives it: its day and its state.
                 let v = match &done {
-                    Dismissal::Scheduled { login, on } => {
+                    Dismissal::Scheduled { login, on, .. } => {
                         json!({ "login": login, "on": on.to_string(), "state": "pending" })
                     }
-                    Dismissal::AsOfToday { login } => {
+                    Dismissal::AsOfToday { login, .. } => {
                         json!({ "login": login, "on": on.to_string(), "state": "done" })
                     }
                     Dismissal::Done(outcome) => serde_json::to_value(outcome).map_err(json_err)?,
@@ -79,10 +80,11 @@ pub(super) fn dismiss(
                 ));
             }
             let what = work_kinds(args.what.as_deref())?;
-            let (moved, outcome) = s
+            let (handover, outcome) = s
                 .dir
                 .dismiss_with_handover(s.actor, &logins[0], &request, to, what)?;
             if args.json {
+                let moved = &handover.moved;
                 let v = json!({
                     "moved": { "tasks": moved.tasks, "crm_items": moved.crm_items, "files": moved.files, "mailboxes": moved.mailboxes },
                     "dismissed": outcome,
@@ -93,7 +95,7 @@ pub(super) fn dismiss(
                     serde_json::to_string_pretty(&v).map_err(json_err)?
                 )?;
             } else {
-                writeln!(out, "Handed to {to}: {}.", moved)?;
+                writeln!(out, "{}.", HandedTo(&handover))?;
                 writeln!(out, "{outcome}.")?;
             }
         }
@@ -136,10 +138,9 @@ fn say_dismissed(s: &SignedIn, outcome: &DismissOutcome, out: &mut dyn Write) ->
 
 /// `offboard cancel-dismissal LOGIN`: a scheduled one, before it is due.
 pub(super) fn cancel(s: &mut SignedIn, login: &str, out: &mut dyn Write) -> Result<()> {
-    let d = s.dir.cancel_dismissal(s.actor, login)?;
-    let login = s.dir.employee(login)?.login;
+    let (employee, d) = s.dir.cancel_dismissal(s.actor, login)?;
     let said = crate::directory::Canceled {
-        login: &login,
+        employee: &employee,
         on: d.at.date_naive(),
     };
     writeln!(out, "{said}.")?;
@@ -185,7 +186,8 @@ pub(super) fn hire(
 /// `offboard reassign LOGIN --to LOGIN`: hand over what they own.
 pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Write) -> Result<()> {
     let what = work_kinds(args.what.as_deref())?;
-    let moved = s.dir.reassign(s.actor, &args.login, &args.to, what)?;
+    let handover = s.dir.hand_over(s.actor, &args.login, &args.to, what)?;
+    let moved = handover.moved;
     if args.json {
         let v = json!({
             "tasks": moved.tasks,
@@ -200,12 +202,7 @@ pub(super) fn reassign(s: &mut SignedIn, args: &ReassignArgs, out: &mut dyn Writ
             serde_json::to_string_pretty(&v).map_err(json_err)?
         )?;
     } else {
-        let said = crate::directory::Moved {
-            from: &args.login,
-            to: &args.to,
-            moved,
-        };
-        writeln!(out, "{said}.")?;
+        writeln!(out, "{}.", crate::directory::Moved(&handover))?;
     }
     Ok(())
 }
@@ -295,9 +292,12 @@ fn bulk(
         )?;
     } else {
         writeln!(out)?;
+        // A change's own sentence names them; a skip names them before its reason.
         for r in &results {
-            let skipped = if r.outcome.is_ok() { "" } else { "skipped: " };
-            let line = format!("{}: {skipped}{}", r.login, describe(&r.outcome));
+            let line = match &r.outcome {
+                Ok(_) => describe(&r.outcome),
+                Err(e) => format!("Skipped {}: {}", r.named(), say(e)),
+            };
             writeln!(out, "{}", escape(&line))?;
         }
         let n = results.iter().filter(|r| r.outcome.is_ok()).count();

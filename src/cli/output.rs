@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::args::FormatArg;
 use crate::Directory;
-use crate::directory::{ListQuery, ListRow};
+use crate::directory::{ListQuery, ListRow, Named};
 use crate::domain::text::escape;
 use crate::domain::{
     Actor, Error, Integration, Kind, Result, Status, StatusFilter, time, timestamp,
@@ -366,10 +366,19 @@ pub fn show(
                 "Scheduled dismissal on {day} failed: {}",
                 d.failure.as_deref().unwrap_or("refused")
             )?,
-            _ => writeln!(out, "Leaving on {day} (scheduled by {})", d.by)?,
+            _ => writeln!(
+                out,
+                "Leaving on {day}, scheduled by {}",
+                Named::new(&d.by_name, &d.by)
+            )?,
         }
     } else if let Some(d) = &p.departure {
-        write!(out, "Dismissed on {} by {}", d.at.date_naive(), d.by)?;
+        write!(
+            out,
+            "Dismissed on {} by {}",
+            d.at.date_naive(),
+            Named::new(&d.by_name, &d.by)
+        )?;
         if let Some(r) = d.reason {
             write!(out, " · reason: {r}")?;
         }
@@ -406,8 +415,8 @@ pub fn show(
         writeln!(out, "Integrations:")?;
         for i in &p.integrations {
             write!(out, "  #{} {} [{}] {}", i.id, i.title, i.scopes, i.status)?;
-            if let Some(from) = &i.transferred_from {
-                write!(out, " (transferred from {from})")?;
+            if let Some(from) = Named::transferred_from(i) {
+                write!(out, ", transferred from {from}")?;
             }
             writeln!(out)?;
         }

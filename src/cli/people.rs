@@ -95,7 +95,7 @@ pub(super) fn add(s: &mut SignedIn, args: &AddArgs, out: &mut dyn Write) -> Resu
             is_admin: false,
         },
     )?;
-    writeln!(out, "Added {} ({}).", e.name(), e.login)?;
+    writeln!(out, "Added {}.", crate::directory::Named::of(&e))?;
     Ok(())
 }
 

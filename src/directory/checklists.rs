@@ -345,8 +345,10 @@ impl std::fmt::Display for StepChanged<'_> {
             .count();
         write!(
             f,
-            "{verb}: step {} \"{title}\" of {}'s checklist; {left} open, checklist {}.",
-            self.step, self.list.login, self.list.state
+            "{verb}: step {} \"{title}\" of the checklist of {}; {left} open, checklist {}.",
+            self.step,
+            super::Named::new(&self.list.name, &self.list.login),
+            self.list.state
         )
     }
 }

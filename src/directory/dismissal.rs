@@ -27,7 +27,7 @@ impl Directory {
         req: &DismissRequest,
         to: &str,
         what: WorkKinds,
-    ) -> Result<(Owned, DismissOutcome)> {
+    ) -> Result<(Handover, DismissOutcome)> {
         if what.is_empty() {
             return Err(Error::Invalid(Invalid::NothingToHandOver));
         }
@@ -43,7 +43,12 @@ impl Directory {
             let moved = q::reassign(cx.tx, target.id, successor.id, what)?;
             reassigned(cx, &target, &successor, &moved)?;
             let outcome = dismiss_in(cx, &target, req, note.as_deref(), None)?;
-            Ok((moved, outcome))
+            let handover = Handover {
+                from: outcome.employee.clone(),
+                to: successor,
+                moved,
+            };
+            Ok((handover, outcome))
         })
     }
 
@@ -127,8 +132,9 @@ impl Directory {
         })
     }
 
-    /// Cancel a scheduled dismissal before it is due.
-    pub fn cancel_dismissal(&mut self, actor: Actor, login: &str) -> Result<Departure> {
+    /// Cancel a scheduled dismissal before it is due: whose it was, and the departure
+    /// that no longer happens.
+    pub fn cancel_dismissal(&mut self, actor: Actor, login: &str) -> Result<(Employee, Departure)> {
         self.change(actor, |cx| {
             rules::ensure_staff(&cx.me, Op::CancelDismissal)?;
             let target = cx.employee(login)?;
@@ -147,7 +153,7 @@ impl Directory {
                 EventType::EmployeeDismissalCanceled,
                 json!({ "employee": brief(&target), "on": p.at.date_naive().to_string() }),
             )?;
-            Ok(p)
+            Ok((target, p))
         })
     }
 
@@ -330,6 +336,17 @@ impl Directory {
         to: &str,
         what: WorkKinds,
     ) -> Result<Owned> {
+        self.hand_over(actor, from, to, what).map(|h| h.moved)
+    }
+
+    /// `reassign`, saying from whom to whom as well as what moved.
+    pub fn hand_over(
+        &mut self,
+        actor: Actor,
+        from: &str,
+        to: &str,
+        what: WorkKinds,
+    ) -> Result<Handover> {
         if what.is_empty() {
             return Err(Error::Invalid(Invalid::NothingToMove));
         }
@@ -339,7 +356,7 @@ impl Directory {
             rules::check_reassign(&cx.me, &from, &to)?;
             let moved = q::reassign(cx.tx, from.id, to.id, what)?;
             reassigned(cx, &from, &to, &moved)?;
-            Ok(moved)
+            Ok(Handover { from, to, moved })
         })
     }
 }
@@ -622,16 +639,18 @@ impl Directory {
             When::On(day) => day,
         };
         let pending = self.schedule_dismissal(actor, login, req, day)?;
-        let login = self.employee(login)?.login;
+        let employee = self.employee(login)?;
+        let (login, name) = (employee.login.clone(), employee.name());
         let applied = self.apply_due()?;
         match applied.into_iter().find(|a| a.login == login) {
-            Some(DueOutcome { applied: true, .. }) => Ok(Dismissal::AsOfToday { login }),
+            Some(DueOutcome { applied: true, .. }) => Ok(Dismissal::AsOfToday { login, name }),
             Some(DueOutcome {
                 failure: Some(refusal),
                 ..
             }) => Err(refusal),
             _ => Ok(Dismissal::Scheduled {
                 login,
+                name,
                 on: pending.at.date_naive(),
             }),
         }
@@ -729,6 +748,7 @@ impl Directory {
             .iter()
             .map(|step| BulkResult {
                 login: step.login.clone(),
+                name: step.name.clone(),
                 outcome: match &step.skip {
                     Some(why) => Err(why.clone()),
                     None => self
@@ -759,6 +779,7 @@ impl Directory {
                 };
                 BulkResult {
                     login: step.login.clone(),
+                    name: step.name.clone(),
                     outcome,
                 }
             })

@@ -47,8 +47,8 @@ pub use hooks::{check_hook_url, parse_event_types};
 pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;
 pub use outcome::{
-    AccessChanged, BulkSummary, Canceled, Created, KeyAdded, KeyRemoved, Moved, Regenerated,
-    TakenOver, Toggled,
+    AccessChanged, BulkSummary, Canceled, Created, HandedTo, KeyAdded, KeyRemoved, Moved, Named,
+    Regenerated, TakenOver, Toggled,
 };
 
 use dismissal::{dismiss_in, hire_in};

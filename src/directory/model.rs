@@ -106,6 +106,11 @@ pub struct BulkStep {
 }
 
 impl BulkStep {
+    /// How a sentence names them.
+    pub fn named(&self) -> super::Named<'_> {
+        super::Named::maybe(self.name.as_deref(), &self.login)
+    }
+
     pub(super) fn go(e: &Employee, integrations: Vec<IntegrationBrief>) -> Self {
         BulkStep {
             login: e.login.clone(),
@@ -140,7 +145,8 @@ pub struct EditOutcome {
     pub integration: Integration,
     /// Set when the editor took the integration over: the new URL, shown once.
     pub new_url: Option<String>,
-    pub previous_owner: String,
+    /// Who held it before the edit (the editor themselves when it stayed theirs).
+    pub previous_owner: Employee,
 }
 
 /// Who a webhook call acts as: its integration's id and scopes, and its current owner.
@@ -590,9 +596,21 @@ pub enum Dismissal {
     /// Dismissed now.
     Done(DismissOutcome),
     /// Scheduled for today, and so applied at once.
-    AsOfToday { login: String },
+    AsOfToday { login: String, name: String },
     /// Scheduled for a later day; any offboard process applies it then.
-    Scheduled { login: String, on: NaiveDate },
+    Scheduled {
+        login: String,
+        name: String,
+        on: NaiveDate,
+    },
+}
+
+/// What a reassignment moved, and from whom to whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handover {
+    pub from: Employee,
+    pub to: Employee,
+    pub moved: Owned,
 }
 
 /// What the dismiss dialog shows before anything happens.
@@ -646,8 +664,17 @@ pub enum Changed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkResult {
     pub login: String,
+    /// Their name, as the preview found it (none for a login that names nobody).
+    pub name: Option<String>,
     /// The change, or why this employee was skipped.
     pub outcome: Result<Changed>,
+}
+
+impl BulkResult {
+    /// How a sentence names them.
+    pub fn named(&self) -> super::Named<'_> {
+        super::Named::maybe(self.name.as_deref(), &self.login)
+    }
 }
 
 /// An employee's SSH key, as listed (the key itself stays in the store: the
@@ -657,6 +684,9 @@ pub struct SshKey {
     pub id: i64,
     /// The owner's login.
     pub login: String,
+    /// The owner's name, for sentences (`keys --json` gives the login, as before).
+    #[serde(skip)]
+    pub name: String,
     #[serde(skip)]
     pub owner_id: EmployeeId,
     /// As sshd names it: `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`.

@@ -114,7 +114,7 @@ impl Directory {
             Ok(EditOutcome {
                 integration,
                 new_url,
-                previous_owner: owner.login,
+                previous_owner: owner,
             })
         })
     }

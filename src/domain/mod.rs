@@ -201,6 +201,12 @@ pub struct Integration {
     pub owner_kind: Kind,
     pub owner_name: String,
     pub transferred_from: Option<String>,
+    /// The name and kind of whoever it was transferred from, for sentences (`--json`
+    /// gives the login, as before).
+    #[serde(skip)]
+    pub transferred_from_name: Option<String>,
+    #[serde(skip)]
+    pub transferred_from_kind: Option<Kind>,
     pub scopes: ScopeSet,
     pub status: IntegrationStatus,
     #[serde(with = "time::as_timestamp")]
@@ -232,7 +238,12 @@ pub struct Departure {
     /// When it took effect, or takes effect if scheduled.
     #[serde(with = "time::as_timestamp")]
     pub at: DateTime<Utc>,
+    /// The login of whoever recorded it.
     pub by: String,
+    /// Their name, for sentences ("Dismissed on … by Laura Jensen (hr)"); empty where a
+    /// read does not need it (the export).
+    #[serde(skip)]
+    pub by_name: String,
     pub reason: Option<Reason>,
     pub note: Option<String>,
     pub state: DepartureState,

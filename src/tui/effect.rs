@@ -364,12 +364,14 @@ impl Executor {
                     Err(e) => vec![failed(e)],
                 }
             }
-            Effect::CancelDismissal(login) => one(dir.cancel_dismissal(a, &login).map(|d| {
-                Action::Done(Done::Canceled {
-                    on: d.at.date_naive(),
-                    login,
-                })
-            })),
+            Effect::CancelDismissal(login) => {
+                one(dir.cancel_dismissal(a, &login).map(|(employee, d)| {
+                    Action::Done(Done::Canceled {
+                        on: d.at.date_naive(),
+                        employee,
+                    })
+                }))
+            }
             Effect::Hire {
                 login,
                 return_integrations,
@@ -379,8 +381,8 @@ impl Executor {
             // Reached from the dismiss dialog ("Reassign first…"), the dialog under the
             // handover reloads itself once it is uncovered (`Component::uncovered`).
             Effect::Reassign { from, to, what } => one(dir
-                .reassign(a, &from, &to, what)
-                .map(|m| Action::Done(Done::Moved { from, to, moved: m }))),
+                .hand_over(a, &from, &to, what)
+                .map(|h| Action::Done(Done::Moved(h)))),
             Effect::CreateWebhook { title, scopes } => one(dir
                 .create_webhook(a, &title, scopes)
                 .map(|i| Action::UrlIssued {
@@ -481,7 +483,10 @@ impl Executor {
                 }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
-                        return vec![Action::AccessRevoked(format!("{} was dismissed", me.login))];
+                        return vec![Action::AccessRevoked(format!(
+                            "{} was dismissed",
+                            crate::directory::Named::of(&me)
+                        ))];
                     }
                     Ok(None) => {
                         return vec![Action::AccessRevoked(

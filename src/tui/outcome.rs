@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use crate::directory::{
     AccessChanged, BulkResult, BulkSummary, Canceled, Checklist, Created, DismissOutcome,
-    Dismissal, EditOutcome, HireOutcome, KeyAdded, KeyRemoved, Moved, Regenerated, SshKey,
-    StepChanged, TakenOver, Toggled,
+    Dismissal, EditOutcome, Handover, HireOutcome, KeyAdded, KeyRemoved, Moved, Regenerated,
+    SshKey, StepChanged, TakenOver, Toggled,
 };
-use crate::domain::{Employee, Integration, Owned};
+use crate::domain::{Employee, Integration};
 
 /// A change that went through; the status line says it.
 #[allow(clippy::large_enum_variant)]
@@ -21,14 +21,10 @@ pub enum Done {
     Dismissal(Dismissal),
     Hired(HireOutcome),
     Canceled {
-        login: String,
+        employee: Employee,
         on: NaiveDate,
     },
-    Moved {
-        from: String,
-        to: String,
-        moved: Owned,
-    },
+    Moved(Handover),
     Bulk {
         dismissal: bool,
         results: Vec<BulkResult>,
@@ -57,13 +53,8 @@ impl fmt::Display for Done {
             Done::Dismissed(o) => o.fmt(f),
             Done::Dismissal(d) => d.fmt(f),
             Done::Hired(o) => o.fmt(f),
-            Done::Canceled { login, on } => Canceled { login, on: *on }.fmt(f),
-            Done::Moved { from, to, moved } => Moved {
-                from,
-                to,
-                moved: *moved,
-            }
-            .fmt(f),
+            Done::Canceled { employee, on } => Canceled { employee, on: *on }.fmt(f),
+            Done::Moved(handover) => Moved(handover).fmt(f),
             Done::Bulk { dismissal, results } => BulkSummary {
                 results,
                 dismissal: *dismissal,
@@ -111,7 +102,7 @@ pub enum Issued {
     /// The editor took the integration over from `previous_owner`.
     TakenOver {
         integration: Integration,
-        previous_owner: String,
+        previous_owner: Employee,
     },
     Regenerated(Integration),
 }

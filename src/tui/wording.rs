@@ -30,7 +30,8 @@ pub fn say(e: &Error) -> String {
     }
 }
 
-/// Why a menu item is greyed, said to the person looking at `target`'s row.
+/// Why a menu item is greyed, said to the person looking at `target`'s row: by name
+/// alone, as the menu's title has named them with their login already.
 pub fn menu_reason(e: &Error, target: &Employee) -> String {
     match e {
         Error::Denied(Denial::NeedsStaff { op, .. }) => format!(

@@ -32,10 +32,15 @@ pub fn insert_departure(c: &Connection, d: &NewDeparture<'_>) -> Result<i64> {
 }
 
 pub(super) const DEPARTURE_SELECT: &str = "SELECT d.id, d.effective_at, b.login, d.reason, d.note, d.state, d.integrations, \
-     d.failure, d.rehired_at FROM departures d JOIN employees b ON b.id = d.recorded_by";
+     d.failure, d.rehired_at, b.first_name || ' ' || b.last_name \
+     FROM departures d JOIN employees b ON b.id = d.recorded_by";
 
+/// A departure of `DEPARTURE_SELECT`, with the name of whoever recorded it.
 pub(super) fn departure_from_row(r: &Row<'_>) -> rusqlite::Result<Departure> {
-    departure_at(r, 0)
+    Ok(Departure {
+        by_name: r.get(9)?,
+        ..departure_at(r, 0)?
+    })
 }
 
 /// A departure read from the nine columns of `DEPARTURE_SELECT`, starting at column `at`.
@@ -44,6 +49,7 @@ pub(super) fn departure_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Departure
         id: r.get(at)?,
         at: moment(r, at + 1)?,
         by: r.get(at + 2)?,
+        by_name: String::new(),
         reason: opt_word(r, at + 3)?,
         note: r.get(at + 4)?,
         state: word(r, at + 5)?,

@@ -3,7 +3,8 @@
 use super::*;
 
 pub(super) const INTEGRATION_COLS: &str = "i.id, i.title, o.login, o.id, o.kind, o.first_name || ' ' || o.last_name, \
-     tf.login, i.scopes, i.status, i.created_at, cb.login, i.edited_at, eb.login";
+     tf.login, i.scopes, i.status, i.created_at, cb.login, i.edited_at, eb.login, \
+     tf.first_name || ' ' || tf.last_name, tf.kind";
 pub(super) const INTEGRATION_FROM: &str = "integrations i JOIN employees o ON o.id = i.owner_id \
      JOIN employees cb ON cb.id = i.created_by \
      LEFT JOIN employees tf ON tf.id = i.transferred_from \
@@ -24,6 +25,8 @@ pub(super) fn integration_from_row(r: &Row<'_>) -> rusqlite::Result<Integration>
         created_by: r.get(10)?,
         edited_at: opt_moment(r, 11)?,
         edited_by: r.get(12)?,
+        transferred_from_name: r.get(13)?,
+        transferred_from_kind: opt_word(r, 14)?,
     })
 }
 

@@ -4,8 +4,8 @@ use super::*;
 use crate::directory::model::{OfferedKey, SshKey};
 use crate::domain::keys::PublicKeyLine;
 
-const KEY_COLS: &str =
-    "k.id, o.login, o.id, k.algorithm, k.fingerprint, k.comment, k.bits, k.added_at, ab.login";
+const KEY_COLS: &str = "k.id, o.login, o.id, k.algorithm, k.fingerprint, k.comment, k.bits, k.added_at, ab.login, \
+     o.first_name || ' ' || o.last_name";
 const KEY_FROM: &str =
     "ssh_keys k JOIN employees o ON o.id = k.employee_id JOIN employees ab ON ab.id = k.added_by";
 
@@ -20,6 +20,7 @@ fn key_from_row(r: &Row<'_>) -> rusqlite::Result<SshKey> {
         bits: r.get(6)?,
         added_at: moment(r, 7)?,
         added_by: r.get(8)?,
+        name: r.get(9)?,
     })
 }
 

@@ -64,7 +64,7 @@ impl MenuDialog {
             title: if in_profile {
                 "Actions".into()
             } else {
-                target.name()
+                crate::directory::Named::of(target).to_string()
             },
             target: target.clone(),
             items,
@@ -110,9 +110,8 @@ impl Component for MenuDialog {
                     "Cancel scheduled dismissal",
                     vec![
                         format!(
-                            "Cancel the dismissal scheduled for {} ({})?",
-                            target.name(),
-                            target.login
+                            "Cancel the dismissal scheduled for {}?",
+                            crate::directory::Named::of(target)
                         ),
                         "They stay active; nothing else changes.".into(),
                     ],

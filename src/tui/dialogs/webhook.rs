@@ -46,6 +46,7 @@ pub enum FormKind {
     Edit {
         id: IntegrationId,
         takes_over: bool,
+        /// Who holds it, as a sentence names them.
         owner: String,
     },
 }
@@ -81,7 +82,7 @@ impl WebhookForm {
             kind: FormKind::Edit {
                 id: integration.id,
                 takes_over,
-                owner: integration.owner.clone(),
+                owner: crate::directory::Named::owner(&integration).to_string(),
             },
             title: Input::new(integration.title.clone()),
             scopes: integration.scopes,

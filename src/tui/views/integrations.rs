@@ -69,7 +69,12 @@ impl IntegrationsView {
                 Outcome::Open(Dialog::Confirm(ConfirmDialog::new(
                     "Disable integration",
                     vec![
-                        format!("Disable #{} \"{}\" owned by {}?", i.id, i.title, i.owner),
+                        format!(
+                            "Disable #{} \"{}\" owned by {}?",
+                            i.id,
+                            i.title,
+                            crate::directory::Named::owner(&i)
+                        ),
                         "Its URL stops working at once for everyone who has it.".into(),
                     ],
                     "Disable",

@@ -227,7 +227,10 @@ impl ProfileView {
             return Outcome::Open(Dialog::Key(KeyDialog::new(employee)));
         }
         let Some(key) = self.selected_key() else {
-            return Outcome::Say(format!("{} has no SSH keys to remove", employee.name()));
+            return Outcome::Say(format!(
+                "{} has no SSH keys to remove",
+                crate::directory::Named::of(employee)
+            ));
         };
         let comment = if key.comment.is_empty() {
             String::new()
@@ -237,7 +240,11 @@ impl ProfileView {
         Outcome::Open(Dialog::Confirm(ConfirmDialog::new(
             "Remove SSH key",
             vec![
-                format!("Remove SSH key #{} of {}?", key.id, employee.name()),
+                format!(
+                    "Remove SSH key #{} of {}?",
+                    key.id,
+                    crate::directory::Named::of(employee)
+                ),
                 format!("{} {}{comment}", key.algorithm, key.fingerprint),
                 "The next login with it is refused, and sessions signed in".into(),
                 "with it end within two seconds.".into(),
@@ -296,9 +303,12 @@ impl ProfileView {
             ProfileTab::Overview => match &p.departure {
                 Some(d) => {
                     let mut lines = vec![
-                        format!("{} ({})", p.employee.name(), p.employee.login),
+                        crate::directory::Named::of(&p.employee).to_string(),
                         format!("When: {} ({})", d.at.date_naive(), d.state.words()),
-                        format!("Recorded by: {}", d.by),
+                        format!(
+                            "Recorded by: {}",
+                            crate::directory::Named::new(&d.by_name, &d.by)
+                        ),
                     ];
                     if let Some(r) = d.reason {
                         lines.push(format!("Reason: {}", r.words()));
@@ -320,12 +330,13 @@ impl ProfileView {
                         format!("Integration #{}", i.id),
                         vec![
                             format!("Title: {}", i.title),
-                            format!("Owner: {}", i.owner),
+                            format!("Owner: {}", crate::directory::Named::owner(i)),
                             format!("Scopes: {}", i.scopes),
                             format!("Status: {}", i.status),
                             format!(
                                 "Transferred from: {}",
-                                i.transferred_from.as_deref().unwrap_or("nobody")
+                                crate::directory::Named::transferred_from(i)
+                                    .map_or("nobody".into(), |n| n.to_string())
                             ),
                         ],
                     ),

@@ -65,9 +65,8 @@ impl SettingsView {
                     "Revoke access",
                     vec![
                         format!(
-                            "Revoke company-structure access from {} ({})?",
-                            who.name(),
-                            who.login
+                            "Revoke company-structure access from {}?",
+                            crate::directory::Named::of(who)
                         ),
                         "They will no longer be able to dismiss, hire or reassign.".into(),
                     ],

@@ -30,7 +30,7 @@ impl Draw for BulkDialog {
             t.table_header,
         )];
         for s in &self.steps {
-            let name = s.name.clone().unwrap_or_else(|| s.login.clone());
+            let name = s.named();
             let text = if s.apply {
                 let extra = if s.active_integrations > 0 {
                     format!(

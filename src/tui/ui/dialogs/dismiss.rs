@@ -3,6 +3,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::Draw;
+use crate::directory::Named;
 use crate::domain::KeptRights;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -39,8 +40,8 @@ impl Draw for DismissDialog {
         let on = chrono::NaiveDate::parse_from_str(self.date.value().trim(), "%Y-%m-%d").ok();
         let mut body = vec![Line::styled(
             match on {
-                Some(day) => format!(" Dismiss {} on {day}?", e.name()),
-                None => format!(" Dismiss {}?", e.name()),
+                Some(day) => format!(" Dismiss {} on {day}?", Named::of(e)),
+                None => format!(" Dismiss {}?", Named::of(e)),
             },
             t.table_header,
         )];

@@ -18,7 +18,10 @@ impl Draw for HireDialog {
         let inner_w = width.saturating_sub(2) as usize;
         let mode = self.keys();
         let mut lines = vec![
-            Line::styled(format!(" Hire {}?", self.target.name()), t.table_header),
+            Line::styled(
+                format!(" Hire {}?", crate::directory::Named::of(&self.target)),
+                t.table_header,
+            ),
             Line::raw(format!(
                 " {} becomes active again and can sign in as before.",
                 self.target.first_name

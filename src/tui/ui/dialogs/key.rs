@@ -15,7 +15,10 @@ impl Draw for KeyDialog {
         let width = dialog_width(area);
         let inner_w = width.saturating_sub(2) as usize;
         let mode = self.keys();
-        let title = format!("Add an SSH key for {}", self.name);
+        let title = format!(
+            "Add an SSH key for {}",
+            crate::directory::Named::new(&self.name, &self.login)
+        );
         let mut lines = vec![
             Line::raw(" The key's line from its .pub file (ed25519, ecdsa, or rsa"),
             Line::raw(format!(

@@ -18,7 +18,10 @@ impl Draw for ReassignDialog {
         let mode = self.keys();
         let mut lines = vec![
             Line::styled(
-                format!(" Reassign what {} owns", self.from.name()),
+                format!(
+                    " Reassign what {} owns",
+                    crate::directory::Named::of(&self.from)
+                ),
                 t.table_header,
             ),
             Line::styled(

@@ -62,13 +62,19 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             let day = d.at.date_naive();
             let mut s = match d.state {
                 DepartureState::Pending => {
-                    format!("Leaving on {day} (scheduled by {})", d.by)
+                    format!(
+                        "Leaving on {day}, scheduled by {}",
+                        crate::directory::Named::new(&d.by_name, &d.by)
+                    )
                 }
                 DepartureState::Failed => format!(
                     "Scheduled dismissal on {day} failed: {}",
                     d.failure.as_deref().unwrap_or("refused")
                 ),
-                _ => format!("Dismissed on {day} by {}", d.by),
+                _ => format!(
+                    "Dismissed on {day} by {}",
+                    crate::directory::Named::new(&d.by_name, &d.by)
+                ),
             };
             if let Some(r) = d.reason {
                 s.push_str(&format!(" · reason: {}", r.words()));
