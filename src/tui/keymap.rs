@@ -3,7 +3,7 @@
 //! (`key_for`: hints, buttons, menu letters, help) and README's key table
 //! (`readme_table`), so none of them can disagree with the real keys.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -104,6 +104,32 @@ impl Mode {
         )
     }
 
+    /// The name of the mode's table in the config file (`[keys.employees]`).
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Mode::Employees => "employees",
+            Mode::EmployeesSearch => "employees_search",
+            Mode::Profile => "profile",
+            Mode::Integrations => "integrations",
+            Mode::Audit => "audit",
+            Mode::AuditSearch => "audit_search",
+            Mode::Settings => "settings",
+            Mode::SettingsLocked => "settings_locked",
+            Mode::Menu => "menu",
+            Mode::Dismiss => "dismiss",
+            Mode::DismissChoice => "dismiss_choice",
+            Mode::Hire => "hire",
+            Mode::Reassign => "reassign",
+            Mode::WebhookForm => "webhook_form",
+            Mode::KeyForm => "key_form",
+            Mode::Confirm => "confirm",
+            Mode::DialogText => "dialog_text",
+            Mode::Message => "message",
+            Mode::Help => "help",
+            Mode::HelpSearch => "help_search",
+        }
+    }
+
     /// Modes whose letters go to a text field.
     pub fn is_typing(self) -> bool {
         matches!(
@@ -185,13 +211,84 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
-            other => format!("{other:?}"),
+            other => named(other),
         };
         if self.ctrl {
             format!("Ctrl-{base}")
         } else {
             base
         }
+    }
+
+    /// The key as the config file writes it: the label, with the arrows by name
+    /// ("Up") so that it can be typed.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
+            _ => {
+                let bare = Key {
+                    code: self.code,
+                    ctrl: false,
+                };
+                bare.label()
+            }
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    /// A key from its name in the config file: one character (`x`, `G`, `/`, ` `),
+    /// a named key (`Enter`, `Esc`, `Tab`, `Shift-Tab`, `Space`, `Up` or `↑`, `PgDn`,
+    /// `Home`, `F1`…; case aside), either after `Ctrl-`. Labels the screen shows are
+    /// accepted as they are. None for anything else.
+    pub fn parse(name: &str) -> Option<Key> {
+        let prefixed = name
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("ctrl-") || p.eq_ignore_ascii_case("ctrl+"));
+        let (ctrl, base) = match name.get(5..) {
+            Some(rest) if prefixed && !rest.is_empty() => (true, rest),
+            _ => (false, name),
+        };
+        let mut chars = base.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some('↑'), None) => KeyCode::Up,
+            (Some('↓'), None) => KeyCode::Down,
+            (Some('←'), None) => KeyCode::Left,
+            (Some('→'), None) => KeyCode::Right,
+            (Some(c), None) if c.is_control() => return None,
+            // Terminals report Ctrl with a letter as the small letter.
+            (Some(c), None) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match base.to_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "shift+tab" | "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "backspace" => KeyCode::Backspace,
+                "del" | "delete" => KeyCode::Delete,
+                "ins" | "insert" => KeyCode::Insert,
+                other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => return None,
+                },
+            },
+        };
+        Some(Key { code, ctrl })
     }
 
     /// A printable character (a letter, digit or sign, Space), as opposed to a named
@@ -223,6 +320,17 @@ impl Key {
     }
 }
 
+/// The label of a key without a label of its own above.
+fn named(code: KeyCode) -> String {
+    match code {
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Insert => "Ins".into(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// Labels of keys as the screen shows them: "n/Esc".
 pub fn label_of(keys: &[Key]) -> String {
     keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
@@ -242,6 +350,29 @@ impl Binding {
     pub fn label(&self) -> String {
         label_of(&self.keys)
     }
+
+    /// The action's name in the config file: the words help shows, joined by `_`.
+    pub fn name(&self) -> String {
+        action_name(self.help)
+    }
+}
+
+/// The config file's name for an action from the words help shows for it: small
+/// letters, a remark in brackets, apostrophes and hyphens dropped, every other run of
+/// signs one `_` ("open profile" → `open_profile`, "copy e-mail" → `copy_email`,
+/// "add SSH key (Keys)" → `add_ssh_key`, "quit, always" → `quit_always`).
+pub fn action_name(help: &str) -> String {
+    let bare = match help.find(" (") {
+        Some(at) => &help[..at],
+        None => help,
+    };
+    let kept: String = bare
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '-'))
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 fn b(keys: &[Key], action: Action, help: &'static str, hint: bool) -> Binding {
@@ -605,8 +736,9 @@ pub fn help_lines(query: &str) -> Vec<HelpLine> {
     out
 }
 
-/// Every binding, by mode, built once (`Keymap::get`).
-#[derive(Debug)]
+/// Every binding, by mode: the built-in keys with the config file's overrides, built
+/// once at start (`install`, else the defaults on first use; `Keymap::get`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     always: Vec<Binding>,
     common: Vec<Binding>,
@@ -616,7 +748,66 @@ pub struct Keymap {
     hints: Vec<Vec<HelpRow>>,
 }
 
-static KEYMAP: LazyLock<Keymap> = LazyLock::new(Keymap::defaults);
+static KEYMAP: OnceLock<Keymap> = OnceLock::new();
+
+/// Make `map` the keymap of this process, before the first key is looked up or shown
+/// (main does it with the config file's keys, before the terminal is touched). Gives
+/// `map` back when a keymap is in use already.
+pub fn install(map: Keymap) -> std::result::Result<(), Box<Keymap>> {
+    KEYMAP.set(map).map_err(Box::new)
+}
+
+/// The config file's table of the keys that work in every pane (and Ctrl-C's).
+pub const GLOBAL_TABLE: &str = "global";
+
+/// The action that stays bound to Ctrl-C whatever the config file says.
+const CTRL_C: Key = ctrl('c');
+
+/// The name of the table in `[keys.NAME]` for every mode that has keys of its own,
+/// after `global`.
+pub fn table_names() -> Vec<&'static str> {
+    let defaults = Keymap::defaults();
+    std::iter::once(GLOBAL_TABLE)
+        .chain(
+            Mode::ALL
+                .iter()
+                .filter(|m| !defaults.bindings(**m).is_empty())
+                .map(|m| m.config_name()),
+        )
+        .collect()
+}
+
+/// An action's name in the config file and its keys.
+pub type NamedKeys = (String, Vec<Key>);
+
+/// One line of a `[keys.TABLE]` table of the config file: `ACTION = KEYS`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyOverride {
+    pub table: String,
+    pub action: String,
+    pub keys: Vec<String>,
+}
+
+/// Why overrides were refused: which of them (its index in the list given; none when
+/// no single line is to blame) and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideError {
+    pub entry: Option<usize>,
+    pub message: String,
+}
+
+/// Where a binding lives in a `Keymap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Always(usize),
+    Common(usize),
+    Own(Mode, usize),
+}
+
+/// The name of a table for a message: `[keys.employees]`.
+fn table_shown(name: &str) -> String {
+    format!("[keys.{name}]")
+}
 
 impl Keymap {
     /// The built-in keys.
@@ -648,9 +839,192 @@ impl Keymap {
         map
     }
 
-    /// The keymap in use, built on first use.
+    /// The keymap in use: the one installed, else the defaults.
     pub fn get() -> &'static Keymap {
-        &KEYMAP
+        KEYMAP.get_or_init(Keymap::defaults)
+    }
+
+    fn binding(&self, slot: Slot) -> &Binding {
+        match slot {
+            Slot::Always(i) => &self.always[i],
+            Slot::Common(i) => &self.common[i],
+            Slot::Own(m, i) => &self.modes[m as usize][i],
+        }
+    }
+
+    fn binding_mut(&mut self, slot: Slot) -> &mut Binding {
+        match slot {
+            Slot::Always(i) => &mut self.always[i],
+            Slot::Common(i) => &mut self.common[i],
+            Slot::Own(m, i) => &mut self.modes[m as usize][i],
+        }
+    }
+
+    /// The bindings of one config table, with where each lives: `global` holds the
+    /// pane keys and Ctrl-C's, a mode's table its own keys.
+    fn table(&self, name: &str) -> Option<Vec<Slot>> {
+        if name == GLOBAL_TABLE {
+            let common = (0..self.common.len()).map(Slot::Common);
+            return Some(
+                common
+                    .chain((0..self.always.len()).map(Slot::Always))
+                    .collect(),
+            );
+        }
+        let mode = *Mode::ALL.iter().find(|m| m.config_name() == name)?;
+        let own = self.bindings(mode);
+        (!own.is_empty()).then(|| (0..own.len()).map(|i| Slot::Own(mode, i)).collect())
+    }
+
+    /// Every config table with its actions' names and keys, in the order help lists
+    /// them: what `offboard config show` prints.
+    pub fn tables(&self) -> Vec<(&'static str, Vec<NamedKeys>)> {
+        table_names()
+            .into_iter()
+            .filter_map(|name| {
+                let slots = self.table(name)?;
+                let rows = slots
+                    .into_iter()
+                    .map(|slot| {
+                        let bd = self.binding(slot);
+                        (bd.name(), bd.keys.clone())
+                    })
+                    .collect();
+                Some((name, rows))
+            })
+            .collect()
+    }
+
+    /// The defaults with `overrides` applied: each replaces the keys of one action of
+    /// one table (an empty list unbinds it). Refused, naming the override to blame: an
+    /// unknown table, action or key name; Ctrl-C taken from quitting; a plain
+    /// character where it would be typed into a field instead; and two actions on one
+    /// key where both would be looked up (in a mode, its own keys, the pane keys when
+    /// it is a pane, and Ctrl-C's).
+    pub fn with_overrides(overrides: &[KeyOverride]) -> Result<Keymap, OverrideError> {
+        let mut map = Keymap::defaults();
+        let mut from: std::collections::HashMap<Slot, usize> = Default::default();
+        for (i, o) in overrides.iter().enumerate() {
+            let refuse = |message: String| OverrideError {
+                entry: Some(i),
+                message,
+            };
+            let Some(slots) = map.table(&o.table) else {
+                return Err(refuse(format!(
+                    "unknown table {}: the tables are {}",
+                    table_shown(&o.table),
+                    table_names().join(", ")
+                )));
+            };
+            let Some(slot) = slots
+                .iter()
+                .copied()
+                .find(|s| map.binding(*s).name() == o.action)
+            else {
+                let names: Vec<String> = slots.iter().map(|s| map.binding(*s).name()).collect();
+                return Err(refuse(format!(
+                    "unknown action \"{}\" in {}: its actions are {}",
+                    o.action,
+                    table_shown(&o.table),
+                    names.join(", ")
+                )));
+            };
+            let mut keys: Vec<Key> = Vec::new();
+            for name in &o.keys {
+                let Some(key) = Key::parse(name) else {
+                    return Err(refuse(format!(
+                        "unknown key name \"{name}\" for {}: a key is one character, Enter, \
+                         Esc, Tab, Shift-Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, \
+                         Backspace, Del, Ins or F1 to F12, each also after Ctrl-",
+                        o.action
+                    )));
+                };
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            let typed_into = match slot {
+                Slot::Always(_) => Some("it works while typing in a field"),
+                Slot::Own(m, _) if m.is_typing() => Some("this table's keys work in a text field"),
+                _ => None,
+            };
+            if let (Some(why), Some(plain)) =
+                (typed_into, keys.iter().find(|k| k.is_char() && !k.ctrl))
+            {
+                return Err(refuse(format!(
+                    "\"{}\" cannot be bound to {} in {}: {why}, where a character is typed; \
+                     use a named key or Ctrl-",
+                    plain.name(),
+                    o.action,
+                    table_shown(&o.table)
+                )));
+            }
+            if map.binding(slot).keys.contains(&CTRL_C) && !keys.contains(&CTRL_C) {
+                return Err(refuse(format!(
+                    "{} must keep Ctrl-c: Ctrl-c always quits, whatever else is bound",
+                    o.action
+                )));
+            }
+            map.binding_mut(slot).keys = keys;
+            from.insert(slot, i);
+        }
+        map.check_clashes(&from)?;
+        let (always, common, modes) = (map.always, map.common, map.modes);
+        Ok(Keymap::from_tables(always, common, modes))
+    }
+
+    /// Two bindings that one key press could mean, where it is looked up.
+    fn check_clashes(
+        &self,
+        from: &std::collections::HashMap<Slot, usize>,
+    ) -> Result<(), OverrideError> {
+        let always = (0..self.always.len()).map(Slot::Always);
+        let common = || (0..self.common.len()).map(Slot::Common);
+        let mut scopes: Vec<(Option<Mode>, Vec<Slot>)> =
+            vec![(None, always.clone().chain(common()).collect())];
+        for mode in Mode::ALL {
+            let own = (0..self.bindings(mode).len()).map(|i| Slot::Own(mode, i));
+            let mut slots: Vec<Slot> = always.clone().chain(own).collect();
+            if mode.uses_common() {
+                slots.extend(common());
+            }
+            scopes.push((Some(mode), slots));
+        }
+        let place = |slot: Slot| match slot {
+            Slot::Own(m, _) => table_shown(m.config_name()),
+            _ => table_shown(GLOBAL_TABLE),
+        };
+        for (_, slots) in scopes {
+            let mut seen: Vec<(Key, Slot)> = Vec::new();
+            for slot in slots {
+                for key in &self.binding(slot).keys {
+                    if let Some((_, first)) = seen.iter().find(|(k, s)| k == key && *s != slot) {
+                        let (a, b) = (self.binding(*first), self.binding(slot));
+                        let (pa, pb) = (place(*first), place(slot));
+                        let both = if pa == pb {
+                            format!("{} and {} in {pa}", a.name(), b.name())
+                        } else {
+                            format!("{} in {pa} and {} in {pb}", a.name(), b.name())
+                        };
+                        // Blame the later line of the two that were overridden.
+                        let entry = [from.get(first), from.get(&slot)]
+                            .into_iter()
+                            .flatten()
+                            .max()
+                            .copied();
+                        return Err(OverrideError {
+                            entry,
+                            message: format!(
+                                "two actions on one key: \"{}\" would mean both {both}",
+                                key.name()
+                            ),
+                        });
+                    }
+                    seen.push((*key, slot));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The bindings of one mode (without the common fallback).
