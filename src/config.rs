@@ -164,7 +164,7 @@ impl Config {
             }
             for (action, keys) in actions {
                 let list = key_list(keys.get_ref())
-                    .map_err(|m| at(keys.span(), &format!("{} = {m}", action.get_ref())))?;
+                    .map_err(|m| at(keys.span(), &format!("{}: {m}", action.get_ref())))?;
                 overrides.push((
                     KeyOverride {
                         table: table.get_ref().clone(),
@@ -307,7 +307,7 @@ fn keys_toml(keys: &[Key]) -> String {
 /// The keys of one `ACTION = KEYS` line: a string or an array of strings.
 fn key_list(value: &toml::Value) -> std::result::Result<Vec<String>, String> {
     let wrong = || {
-        "the value must be a key name or a list of key names, e.g. \"x\" or [\"x\", \"Enter\"]"
+        "its keys are a key name or a list of key names, e.g. \"x\" or [\"x\", \"Enter\"]"
             .to_string()
     };
     match value {
