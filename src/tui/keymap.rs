@@ -1226,3 +1226,136 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpRow>)> {
 pub fn readme_table() -> String {
     Keymap::get().readme_table()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_helps_words_joined() {
+        for (help, name) in [
+            ("open profile", "open_profile"),
+            ("quit, always", "quit_always"),
+            ("copy e-mail", "copy_email"),
+            ("add SSH key (Keys)", "add_ssh_key"),
+            ("reassign…", "reassign"),
+            ("keep integrations & dismiss", "keep_integrations_dismiss"),
+            ("toggle / choose", "toggle_choose"),
+            ("this dialog's keys", "this_dialogs_keys"),
+            ("Employees", "employees"),
+        ] {
+            assert_eq!(action_name(help), name, "{help}");
+        }
+    }
+
+    /// A name picks one action: no two bindings of a table share one.
+    #[test]
+    fn every_table_names_each_action_once() {
+        let map = Keymap::defaults();
+        for (table, rows) in map.tables() {
+            let mut names: Vec<&String> = rows.iter().map(|(n, _)| n).collect();
+            let all = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(
+                names.len(),
+                all,
+                "[keys.{table}] has a name twice: {rows:?}"
+            );
+            assert!(rows.iter().all(|(n, _)| !n.is_empty()), "{table}");
+        }
+        assert_eq!(map.tables().len(), table_names().len());
+    }
+
+    /// The built-in keys pass the same checks as a config file's: no overrides give
+    /// exactly the defaults.
+    #[test]
+    fn the_defaults_have_no_clash() {
+        assert_eq!(Keymap::with_overrides(&[]), Ok(Keymap::defaults()));
+    }
+
+    /// Every key the screen shows, by its label or its config name, reads back as itself.
+    #[test]
+    fn labels_and_names_parse_back() {
+        let map = Keymap::defaults();
+        for (_, rows) in map.tables() {
+            for (_, keys) in rows {
+                for key in keys {
+                    assert_eq!(Key::parse(&key.label()), Some(key), "{}", key.label());
+                    assert_eq!(Key::parse(&key.name()), Some(key), "{}", key.name());
+                }
+            }
+        }
+        assert_eq!(Key::parse("ctrl+X"), Some(ctrl('x')));
+        assert_eq!(
+            Key::parse("Ctrl-Up"),
+            Some(Key {
+                code: KeyCode::Up,
+                ctrl: true
+            })
+        );
+        assert_eq!(Key::parse("pagedown"), Some(code(KeyCode::PageDown)));
+        assert_eq!(Key::parse(" "), Some(k(' ')));
+        assert_eq!(Key::parse("F12"), Some(code(KeyCode::F(12))));
+        assert_eq!(Key::parse("-"), Some(k('-')));
+        assert_eq!(Key::parse("Ctrl-"), None);
+        for bad in ["", "F13", "Hyper-x", "xy", "\u{1b}", "Ctrl-"] {
+            assert_eq!(Key::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_override_replaces_one_actions_keys() {
+        let o = |table: &str, action: &str, keys: &[&str]| KeyOverride {
+            table: table.into(),
+            action: action.into(),
+            keys: keys.iter().map(|s| s.to_string()).collect(),
+        };
+        let map = Keymap::with_overrides(&[
+            o("employees", "row_menu", &["M", "F2"]),
+            o("global", "quit_always", &["Ctrl-c", "Ctrl-q"]),
+            o("profile", "copy_login", &[]),
+        ])
+        .expect("overrides");
+        let press = |code: KeyCode, m: KeyModifiers| KeyEvent::new(code, m);
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            map.lookup(Mode::Employees, &press(KeyCode::Char('m'), none)),
+            None
+        );
+        assert_eq!(
+            map.lookup(
+                Mode::Employees,
+                &press(KeyCode::Char('M'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::RowMenu)
+        );
+        assert_eq!(
+            map.lookup(Mode::Employees, &press(KeyCode::F(2), none)),
+            Some(Action::RowMenu)
+        );
+        assert_eq!(
+            map.key_for(Mode::Employees, &Action::RowMenu).as_deref(),
+            Some("M/F2")
+        );
+        // Ctrl-Q quits everywhere, typing included.
+        let ctrl_q = press(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Mode::DialogText, &ctrl_q), Some(Action::Quit));
+        assert_eq!(
+            map.lookup(Mode::Profile, &press(KeyCode::Char('c'), none)),
+            None
+        );
+        // Hints are rebuilt from the new keys.
+        assert!(
+            map.hints(Mode::Employees)
+                .iter()
+                .any(|(k, h)| k == "M/F2" && *h == "row menu")
+        );
+        // Nothing else moved.
+        let defaults = Keymap::defaults();
+        assert_eq!(
+            map.bindings(Mode::Integrations),
+            defaults.bindings(Mode::Integrations)
+        );
+    }
+}
