@@ -491,3 +491,33 @@ fn over_ssh_the_servers_config_applies_and_never_picks_the_database() {
         assert!(out.stdout.is_empty(), "{refused}: {}", text(&out.stdout));
     }
 }
+
+/// README's example config file is one that offboard takes, and does what it says.
+#[test]
+fn the_readme_example_is_a_valid_config() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n## Configuration\n")
+        .nth(1)
+        .expect("a Configuration section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml example");
+    let config = Config::parse(example, "README.md").expect("README's example parses");
+    let tables = config.keymap.tables();
+    let keys_of = |table: &str, action: &str| -> Vec<String> {
+        let (_, rows) = tables.iter().find(|(t, _)| *t == table).expect("table");
+        let (_, keys) = rows.iter().find(|(n, _)| n == action).expect("action");
+        keys.iter().map(|k| k.name()).collect()
+    };
+    assert_eq!(keys_of("global", "quit"), ["Q"]);
+    assert_eq!(keys_of("employees", "row_menu"), ["m", "Enter"]);
+    assert_eq!(keys_of("dismiss", "dismiss_employee"), ["Y"]);
+    assert!(!config.tui.mouse);
+    assert_eq!(
+        config.base_url.as_deref(),
+        Some("https://offboard.corvane.example:8443")
+    );
+}
