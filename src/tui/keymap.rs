@@ -1096,7 +1096,7 @@ impl Keymap {
     fn build_hints(&self, mode: Mode) -> Vec<HelpRow> {
         let mut v: Vec<HelpRow> = self
             .reachable(mode)
-            .filter(|bd| bd.hint)
+            .filter(|bd| bd.hint && !bd.keys.is_empty())
             .map(|bd| (bd.label(), bd.help))
             .collect();
         v.sort_by_key(|a| a.0.to_lowercase());
@@ -1105,7 +1105,10 @@ impl Keymap {
 
     /// The status-bar bindings of `mode`, in the order `hints` gives them.
     pub fn hint_bindings(&self, mode: Mode) -> Vec<&Binding> {
-        let mut v: Vec<&Binding> = self.reachable(mode).filter(|bd| bd.hint).collect();
+        let mut v: Vec<&Binding> = self
+            .reachable(mode)
+            .filter(|bd| bd.hint && !bd.keys.is_empty())
+            .collect();
         v.sort_by_key(|bd| bd.label().to_lowercase());
         v
     }
@@ -1119,7 +1122,13 @@ impl Keymap {
     /// every pane and those that always work, then each mode's, sorted by key.
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
         let rows = |list: &[Binding]| -> Vec<HelpRow> {
-            list.iter().map(|bd| (bd.label(), bd.help)).collect()
+            list.iter()
+                .map(|bd| match bd.keys.is_empty() {
+                    // Unbound by the config file: still listed, so help says so.
+                    true => ("(no key)".to_string(), bd.help),
+                    false => (bd.label(), bd.help),
+                })
+                .collect()
         };
         let mut everywhere = rows(&self.common);
         everywhere.extend(rows(&self.always));
@@ -1315,6 +1324,7 @@ mod tests {
             o("employees", "row_menu", &["M", "F2"]),
             o("global", "quit_always", &["Ctrl-c", "Ctrl-q"]),
             o("profile", "copy_login", &[]),
+            o("employees", "search", &[]),
         ])
         .expect("overrides");
         let press = |code: KeyCode, m: KeyModifiers| KeyEvent::new(code, m);
@@ -1351,6 +1361,15 @@ mod tests {
                 .iter()
                 .any(|(k, h)| k == "M/F2" && *h == "row menu")
         );
+        // An unbound action leaves the status bar, and help says it has no key.
+        assert!(
+            !map.hints(Mode::Employees)
+                .iter()
+                .any(|(_, h)| *h == "search")
+        );
+        let sections = map.help_sections();
+        let (_, employees) = sections.iter().find(|(t, _)| *t == "Employees").unwrap();
+        assert!(employees.contains(&("(no key)".to_string(), "search")));
         // Nothing else moved.
         let defaults = Keymap::defaults();
         assert_eq!(
