@@ -724,6 +724,7 @@ pub fn help_lines(query: &str) -> Vec<HelpLine> {
                     || in_title
                     || keys.to_lowercase().contains(&query)
                     || help.to_lowercase().contains(&query)
+                    || action_name(help).contains(&query)
             })
             .collect();
         if rows.is_empty() && !query.is_empty() {
@@ -779,6 +780,14 @@ pub fn table_names() -> Vec<&'static str> {
 
 /// An action's name in the config file and its keys.
 pub type NamedKeys = (String, Vec<Key>);
+
+/// The config table of a help section, by its title: `global` for "Everywhere".
+pub fn table_of(title: &str) -> &'static str {
+    Mode::ALL
+        .iter()
+        .find(|m| m.title() == title)
+        .map_or(GLOBAL_TABLE, |m| m.config_name())
+}
 
 /// One line of a `[keys.TABLE]` table of the config file: `ACTION = KEYS`.
 #[derive(Debug, Clone, PartialEq)]
