@@ -142,6 +142,14 @@ fn the_status_bar_and_help_show_the_overrides() {
 }
 
 #[test]
+fn no_color_still_wins_over_the_configs_colours() {
+    configured();
+    assert_eq!(Theme::pick(true), Theme::mono());
+    assert_eq!(Theme::pick(false), config().theme);
+    assert_ne!(config().theme, Theme::colour());
+}
+
+#[test]
 fn the_themes_colours_are_drawn() {
     let d = demo();
     let s = session(&d, "admin");

@@ -122,9 +122,16 @@ impl Theme {
     /// The colour theme in use (installed, else the built-in one) unless `NO_COLOR` is
     /// set (to anything non-empty).
     pub fn from_env() -> Self {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Theme::mono(),
-            _ => *COLOURS.get_or_init(Theme::colour),
+        Theme::pick(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+    }
+
+    /// The monochrome theme when `no_color`, whatever the config file says; else the
+    /// colour theme in use.
+    pub fn pick(no_color: bool) -> Self {
+        if no_color {
+            Theme::mono()
+        } else {
+            *COLOURS.get_or_init(Theme::colour)
         }
     }
 
