@@ -191,7 +191,11 @@ impl Config {
         let mut out = String::new();
         out.push_str("# offboard's effective configuration: the built-in defaults");
         match &self.source {
-            Some(p) => out.push_str(&format!(",\n# the config file {}", p.display())),
+            // A comment: the path shown escaped, so it stays on its line.
+            Some(p) => out.push_str(&format!(
+                ",\n# the config file {}",
+                crate::domain::text::escape(&p.display().to_string())
+            )),
             None => out.push_str(",\n# no config file"),
         }
         out.push_str(",\n# and --db, $OFFBOARD_DB and $OFFBOARD_BASE_URL. Save it as\n");
