@@ -490,6 +490,26 @@ fn over_ssh_the_servers_config_applies_and_never_picks_the_database() {
         assert_eq!(out.status.code(), Some(2), "{refused}");
         assert!(out.stdout.is_empty(), "{refused}: {}", text(&out.stdout));
     }
+    // sshd's key look-up answers for the key while the file is sound, and for nobody
+    // while it has a mistake.
+    let words: Vec<&str> = ED25519.split_whitespace().collect();
+    let lookup = || {
+        run(&mut binary::command(
+            home,
+            &db,
+            &["ssh", "authorized-keys", words[0], words[1]],
+        ))
+    };
+    let out = lookup();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ssh session --key 1"));
+    write(
+        &home.join(".config/offboard/config.toml"),
+        "[keys.global]\nquit = \"Hyper-q\"\n",
+    );
+    let out = lookup();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
 }
 
 /// README's example config file is one that offboard takes, and does what it says.
