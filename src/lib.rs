@@ -4,6 +4,7 @@
 //! exit codes, so tests drive the same code people use.
 
 pub mod cli;
+pub mod config;
 pub mod deliver;
 pub mod demo;
 pub mod directory;

@@ -767,6 +767,9 @@ fn the_session_refuses_a_removed_key_and_what_a_key_does_not_decide() {
         "init --admin a --name 'A B' --email a@b.example",
         "ssh authorized-keys ssh-ed25519 AAAA",
         "list 'unclosed",
+        "--config /tmp/x.toml list",
+        "list --config /tmp/x.toml",
+        "config show",
     ] {
         let out = session(refused);
         let err = text(&out.stderr);

@@ -76,6 +76,7 @@ impl Tmux {
             .env("XDG_DATA_HOME", binary::data_dir(&self.home))
             .env("PS1", "$ ")
             .env_remove("NO_COLOR")
+            .env_remove("XDG_CONFIG_HOME")
             .env_remove("OFFBOARD_DB")
             .env_remove("OFFBOARD_USER");
         c
@@ -335,6 +336,42 @@ fn a_dismissed_employee_is_refused_before_the_screen_is_taken() {
         "the message went to the terminal as plain text: {raw:?}"
     );
     assert_eq!(setup.status_of("lbrandt"), "dismissed");
+}
+
+/// The config file at its default place (`~/.config/offboard/config.toml`) gives the
+/// real program its keys and colours; a broken one stops it before the screen is taken.
+#[test]
+fn the_config_files_keys_and_colours_are_the_programs() {
+    let setup = Setup::new();
+    let file = setup.home().join(".config/offboard/config.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).expect("mkdir");
+    std::fs::write(
+        &file,
+        "[keys.global]\nquit = \"Q\"\nhelp = \"F1\"\n\n[theme]\nselected = { bg = \"#112233\" }\n",
+    )
+    .expect("config");
+    let t = setup.start_tui("admin");
+    t.wait_for_all(&["Employees (40)", "F1 help", "Q quit"]);
+    // q is no longer quit: the program is still there to open help with F1.
+    t.keys(&["q", "F1"]);
+    t.wait_for("close help");
+    t.keys(&["Escape"]);
+    t.wait_for("F1 help");
+    t.keys(&["Q"]);
+    t.wait_for("EXIT=0");
+    assert!(
+        setup.raw_output().contains("48;2;17;34;51"),
+        "the selected row is drawn on #112233"
+    );
+
+    drop(t);
+
+    // A mistake in it: one line naming it and exit 2, before the screen is taken.
+    std::fs::write(&file, "[keys.global]\nquit = \"Hyper-q\"\n").expect("config");
+    let t = setup.start_tui("admin");
+    let screen = t.wait_for("EXIT=2");
+    assert!(screen.contains("line 2: unknown key name"), "{screen}");
+    assert!(!screen.contains("┌"), "no TUI was drawn:\n{screen}");
 }
 
 #[test]

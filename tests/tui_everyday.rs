@@ -581,7 +581,14 @@ fn first_help_line(s: &Session) -> String {
         .position(|c| c == '┌')
         .expect("the overlay's corner");
     let line: String = lines[top + 2].chars().skip(left + 1).collect();
-    line.split('│').next().unwrap_or("").trim().to_string()
+    // A section's title, without the name of its config table beside it.
+    let inside = line.split('│').next().unwrap_or("");
+    inside
+        .split("  [keys.")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 #[test]

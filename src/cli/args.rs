@@ -31,12 +31,18 @@ pub struct Cli {
     /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The config file (keys, theme, defaults) [default: $XDG_CONFIG_HOME/offboard/config.toml, else ~/.config/offboard/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Set by `ssh session` only, never from arguments: the employee its key belongs
     /// to and the door they came through, for the command line it runs.
     #[arg(skip)]
     pub forced: Option<Forced>,
+    /// The config file's settings, read before the command runs (`main_with`).
+    #[arg(skip)]
+    pub settings: crate::config::Config,
 }
 
 /// Who acts, fixed by an SSH session: `--as`, `OFFBOARD_USER` and the OS user do not
@@ -153,6 +159,18 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `offboard man | man -l -`
     Man,
+    /// The config file: keys, theme colours, default database and base URL
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration as TOML (every key, with overrides applied), to save as a starting file
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The shells `offboard completions` writes a script for.

@@ -31,9 +31,9 @@ use crate::domain::{Actor, Door, Employee, Error, Result};
 use crate::{Directory, demo as demo_company};
 
 pub use args::{
-    AddArgs, AuditArgs, AuditCommand, ChoiceArg, Cli, Command, DemoSize, DismissArgs, Forced,
-    FormatArg, HireArgs, InitArgs, KeysCommand, ListArgs, OnOff, ReasonArg, ReassignArgs,
-    ServeArgs, SettingsCommand, SshCommand, StatusArg, WebhookCommand, WebhookCreate,
+    AddArgs, AuditArgs, AuditCommand, ChoiceArg, Cli, Command, ConfigCommand, DemoSize,
+    DismissArgs, Forced, FormatArg, HireArgs, InitArgs, KeysCommand, ListArgs, OnOff, ReasonArg,
+    ReassignArgs, ServeArgs, SettingsCommand, SshCommand, StatusArg, WebhookCommand, WebhookCreate,
 };
 pub use output::Table;
 
@@ -71,17 +71,33 @@ pub fn data_dir() -> Result<PathBuf> {
         .ok_or_else(|| Error::other("cannot find a home folder for the data: pass --db PATH"))
 }
 
-/// Which file this invocation works on.
+/// Which file this invocation works on: `--db`, else `$OFFBOARD_DB`, else the demo
+/// company's with `--demo`, else the config file's `database`, else `offboard.db` in the
+/// data folder.
 pub fn database_path(cli: &Cli) -> Result<PathBuf> {
     if let Some(p) = &cli.db {
         return Ok(p.clone());
     }
-    let dir = data_dir()?;
-    Ok(if cli.demo {
-        dir.join("demo.db")
-    } else {
-        dir.join("offboard.db")
-    })
+    if cli.demo {
+        return Ok(data_dir()?.join("demo.db"));
+    }
+    if let Some(p) = &cli.settings.database {
+        return Ok(p.clone());
+    }
+    Ok(data_dir()?.join("offboard.db"))
+}
+
+/// The base of webhook URLs: `$OFFBOARD_BASE_URL`, else the config file's `base_url`,
+/// else the built-in one.
+pub fn base_url(cli: &Cli) -> String {
+    match std::env::var("OFFBOARD_BASE_URL") {
+        Ok(base) if !base.trim().is_empty() => base.trim().trim_end_matches('/').to_string(),
+        _ => cli
+            .settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| crate::directory::DEFAULT_BASE_URL.to_string()),
+    }
 }
 
 /// Who acts: `--as`, else `OFFBOARD_USER`, else the operating-system user (named from
@@ -138,11 +154,7 @@ pub fn open_directory(cli: &Cli, err: &mut dyn Write) -> Result<Directory> {
         None => crate::operator::local_door(),
     };
     let mut dir = Directory::open_through(&path, door)?;
-    if let Ok(base) = std::env::var("OFFBOARD_BASE_URL")
-        && !base.trim().is_empty()
-    {
-        dir.set_base_url(base.trim());
-    }
+    dir.set_base_url(&base_url(cli));
     Ok(dir)
 }
 
@@ -199,8 +211,27 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exi
         Command::Scim(command) => scim::scim(&mut sign_in(&cli, err)?, &command, out)?,
         Command::Completions { shell } => shell_help::completions(shell, out)?,
         Command::Man => shell_help::man(out)?,
+        Command::Config(ConfigCommand::Show { json }) => config_show(&cli, json, out)?,
     }
     Ok(Exit::Done)
+}
+
+/// `offboard config show`: the effective config, with the database and base URL in
+/// effect. Opens no database.
+fn config_show(cli: &Cli, json: bool, out: &mut dyn Write) -> Result<()> {
+    let db = database_path(cli).ok();
+    let base = base_url(cli);
+    if json {
+        let value = cli.settings.to_json(db.as_deref(), &base);
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&value).map_err(|e| Error::other(e.to_string()))?
+        )?;
+    } else {
+        write!(out, "{}", cli.settings.to_toml(db.as_deref(), &base))?;
+    }
+    Ok(())
 }
 
 /// No subcommand: the TUI in a terminal; in a pipe or a script, the employee list.
@@ -219,7 +250,7 @@ fn terminal_ui(session: SignedIn, out: &mut dyn Write) -> Result<Exit> {
 /// Parse arguments, run, print the error as one line, and return the exit status.
 pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let args: Vec<std::ffi::OsString> = args.into_iter().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let mut cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -233,7 +264,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     // own (and stderr is unbuffered, so each write is whole anyway).
     let mut err = std::io::stderr();
     init_logging();
-    match run(cli, &mut out, &mut err) {
+    // The config file, before anything else and before the terminal is touched: its
+    // keys and colours are the TUI's for the whole process.
+    let result = configure(&mut cli).and_then(|()| run(cli, &mut out, &mut err));
+    match result {
         Ok(exit) => exit.code(),
         // A closed pipe (`offboard list | head`) is not a failure worth a message.
         Err(e) if is_broken_pipe(&e) => 0,
@@ -251,6 +285,17 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// Read the config file into `cli.settings` and make its keymap and colours those of
+/// this process.
+fn configure(cli: &mut Cli) -> Result<()> {
+    let config = crate::config::Config::load(cli.config.as_deref())?;
+    // Only this function installs them, once per process.
+    let _ = crate::tui::keymap::install(config.keymap.clone());
+    let _ = crate::tui::ui::theme::install(config.theme);
+    cli.settings = config;
+    Ok(())
 }
 
 /// clap's own message (help, version, a bad flag or value), in colour where it can be. It

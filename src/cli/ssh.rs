@@ -15,8 +15,13 @@ use crate::Directory;
 use crate::domain::{Actor, Door, Error, Result};
 
 /// The flags that say who acts or which database: an SSH session's key decides both.
-const FIXED_BY_THE_KEY: &[(&str, &str)] =
-    &[("as_login", "--as"), ("db", "--db"), ("demo", "--demo")];
+/// `--config` too: the server's config file applies, never one the remote user names.
+const FIXED_BY_THE_KEY: &[(&str, &str)] = &[
+    ("as_login", "--as"),
+    ("db", "--db"),
+    ("demo", "--demo"),
+    ("config", "--config"),
+];
 
 /// `offboard ssh …`.
 pub(super) fn ssh(
@@ -93,6 +98,8 @@ fn session(cli: &Cli, key: i64, out: &mut dyn Write, err: &mut dyn Write) -> Res
     };
     inner.db = Some(db);
     inner.as_login = None;
+    // The config this process read at start: the service account's own file.
+    inner.settings = cli.settings.clone();
     inner.forced = Some(Forced {
         login: me.login,
         door,
@@ -141,6 +148,7 @@ fn session_command(line: &str) -> Result<Parsed> {
         Some(Command::Ssh(_)) => Some("ssh"),
         Some(Command::Backup(_)) => Some("backup"),
         Some(Command::Restore(_)) => Some("restore"),
+        Some(Command::Config(_)) => Some("config"),
         _ => None,
     };
     if let Some(name) = refused {

@@ -3,7 +3,7 @@
 //! (`key_for`: hints, buttons, menu letters, help) and README's key table
 //! (`readme_table`), so none of them can disagree with the real keys.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -109,6 +109,32 @@ impl Mode {
         )
     }
 
+    /// The name of the mode's table in the config file (`[keys.employees]`).
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Mode::Employees => "employees",
+            Mode::EmployeesSearch => "employees_search",
+            Mode::Profile => "profile",
+            Mode::Integrations => "integrations",
+            Mode::Audit => "audit",
+            Mode::AuditSearch => "audit_search",
+            Mode::Settings => "settings",
+            Mode::SettingsLocked => "settings_locked",
+            Mode::Menu => "menu",
+            Mode::Dismiss => "dismiss",
+            Mode::DismissChoice => "dismiss_choice",
+            Mode::Hire => "hire",
+            Mode::Reassign => "reassign",
+            Mode::WebhookForm => "webhook_form",
+            Mode::KeyForm => "key_form",
+            Mode::Confirm => "confirm",
+            Mode::DialogText => "dialog_text",
+            Mode::Message => "message",
+            Mode::Help => "help",
+            Mode::HelpSearch => "help_search",
+        }
+    }
+
     /// Modes whose letters go to a text field.
     pub fn is_typing(self) -> bool {
         matches!(
@@ -192,13 +218,84 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
-            other => format!("{other:?}"),
+            other => named(other),
         };
         if self.ctrl {
             format!("Ctrl-{base}")
         } else {
             base
         }
+    }
+
+    /// The key as the config file writes it: the label, with the arrows by name
+    /// ("Up") so that it can be typed.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
+            _ => {
+                let bare = Key {
+                    code: self.code,
+                    ctrl: false,
+                };
+                bare.label()
+            }
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    /// A key from its name in the config file: one character (`x`, `G`, `/`, ` `),
+    /// a named key (`Enter`, `Esc`, `Tab`, `Shift-Tab`, `Space`, `Up` or `↑`, `PgDn`,
+    /// `Home`, `F1`…; case aside), either after `Ctrl-`. Labels the screen shows are
+    /// accepted as they are. None for anything else.
+    pub fn parse(name: &str) -> Option<Key> {
+        let prefixed = name
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("ctrl-") || p.eq_ignore_ascii_case("ctrl+"));
+        let (ctrl, base) = match name.get(5..) {
+            Some(rest) if prefixed && !rest.is_empty() => (true, rest),
+            _ => (false, name),
+        };
+        let mut chars = base.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some('↑'), None) => KeyCode::Up,
+            (Some('↓'), None) => KeyCode::Down,
+            (Some('←'), None) => KeyCode::Left,
+            (Some('→'), None) => KeyCode::Right,
+            (Some(c), None) if c.is_control() => return None,
+            // Terminals report Ctrl with a letter as the small letter.
+            (Some(c), None) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match base.to_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "shift+tab" | "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "backspace" => KeyCode::Backspace,
+                "del" | "delete" => KeyCode::Delete,
+                "ins" | "insert" => KeyCode::Insert,
+                other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => return None,
+                },
+            },
+        };
+        Some(Key { code, ctrl })
     }
 
     /// A printable character (a letter, digit or sign, Space), as opposed to a named
@@ -230,6 +327,17 @@ impl Key {
     }
 }
 
+/// The label of a key without a label of its own above.
+fn named(code: KeyCode) -> String {
+    match code {
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Insert => "Ins".into(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// Labels of keys as the screen shows them: "n/Esc".
 pub fn label_of(keys: &[Key]) -> String {
     keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
@@ -249,6 +357,29 @@ impl Binding {
     pub fn label(&self) -> String {
         label_of(&self.keys)
     }
+
+    /// The action's name in the config file: the words help shows, joined by `_`.
+    pub fn name(&self) -> String {
+        action_name(self.help)
+    }
+}
+
+/// The config file's name for an action from the words help shows for it: small
+/// letters, a remark in brackets, apostrophes and hyphens dropped, every other run of
+/// signs one `_` ("open profile" → `open_profile`, "copy e-mail" → `copy_email`,
+/// "add SSH key (Keys)" → `add_ssh_key`, "quit, always" → `quit_always`).
+pub fn action_name(help: &str) -> String {
+    let bare = match help.find(" (") {
+        Some(at) => &help[..at],
+        None => help,
+    };
+    let kept: String = bare
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '-'))
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 fn b(keys: &[Key], action: Action, help: &'static str, hint: bool) -> Binding {
@@ -615,6 +746,7 @@ pub fn help_lines(query: &str) -> Vec<HelpLine> {
                     || in_title
                     || keys.to_lowercase().contains(&query)
                     || help.to_lowercase().contains(&query)
+                    || action_name(help).contains(&query)
             })
             .collect();
         if rows.is_empty() && !query.is_empty() {
@@ -627,8 +759,9 @@ pub fn help_lines(query: &str) -> Vec<HelpLine> {
     out
 }
 
-/// Every binding, by mode, built once (`Keymap::get`).
-#[derive(Debug)]
+/// Every binding, by mode: the built-in keys with the config file's overrides, built
+/// once at start (`install`, else the defaults on first use; `Keymap::get`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     always: Vec<Binding>,
     common: Vec<Binding>,
@@ -638,7 +771,74 @@ pub struct Keymap {
     hints: Vec<Vec<HelpRow>>,
 }
 
-static KEYMAP: LazyLock<Keymap> = LazyLock::new(Keymap::defaults);
+static KEYMAP: OnceLock<Keymap> = OnceLock::new();
+
+/// Make `map` the keymap of this process, before the first key is looked up or shown
+/// (main does it with the config file's keys, before the terminal is touched). Gives
+/// `map` back when a keymap is in use already.
+pub fn install(map: Keymap) -> std::result::Result<(), Box<Keymap>> {
+    KEYMAP.set(map).map_err(Box::new)
+}
+
+/// The config file's table of the keys that work in every pane (and Ctrl-C's).
+pub const GLOBAL_TABLE: &str = "global";
+
+/// The action that stays bound to Ctrl-C whatever the config file says.
+const CTRL_C: Key = ctrl('c');
+
+/// The name of the table in `[keys.NAME]` for every mode that has keys of its own,
+/// after `global`.
+pub fn table_names() -> Vec<&'static str> {
+    let defaults = Keymap::defaults();
+    std::iter::once(GLOBAL_TABLE)
+        .chain(
+            Mode::ALL
+                .iter()
+                .filter(|m| !defaults.bindings(**m).is_empty())
+                .map(|m| m.config_name()),
+        )
+        .collect()
+}
+
+/// An action's name in the config file and its keys.
+pub type NamedKeys = (String, Vec<Key>);
+
+/// The config table of a help section, by its title: `global` for "Everywhere".
+pub fn table_of(title: &str) -> &'static str {
+    Mode::ALL
+        .iter()
+        .find(|m| m.title() == title)
+        .map_or(GLOBAL_TABLE, |m| m.config_name())
+}
+
+/// One line of a `[keys.TABLE]` table of the config file: `ACTION = KEYS`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyOverride {
+    pub table: String,
+    pub action: String,
+    pub keys: Vec<String>,
+}
+
+/// Why overrides were refused: which of them (its index in the list given; none when
+/// no single line is to blame) and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideError {
+    pub entry: Option<usize>,
+    pub message: String,
+}
+
+/// Where a binding lives in a `Keymap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Always(usize),
+    Common(usize),
+    Own(Mode, usize),
+}
+
+/// The name of a table for a message: `[keys.employees]`.
+fn table_shown(name: &str) -> String {
+    format!("[keys.{name}]")
+}
 
 impl Keymap {
     /// The built-in keys.
@@ -670,9 +870,192 @@ impl Keymap {
         map
     }
 
-    /// The keymap in use, built on first use.
+    /// The keymap in use: the one installed, else the defaults.
     pub fn get() -> &'static Keymap {
-        &KEYMAP
+        KEYMAP.get_or_init(Keymap::defaults)
+    }
+
+    fn binding(&self, slot: Slot) -> &Binding {
+        match slot {
+            Slot::Always(i) => &self.always[i],
+            Slot::Common(i) => &self.common[i],
+            Slot::Own(m, i) => &self.modes[m as usize][i],
+        }
+    }
+
+    fn binding_mut(&mut self, slot: Slot) -> &mut Binding {
+        match slot {
+            Slot::Always(i) => &mut self.always[i],
+            Slot::Common(i) => &mut self.common[i],
+            Slot::Own(m, i) => &mut self.modes[m as usize][i],
+        }
+    }
+
+    /// The bindings of one config table, with where each lives: `global` holds the
+    /// pane keys and Ctrl-C's, a mode's table its own keys.
+    fn table(&self, name: &str) -> Option<Vec<Slot>> {
+        if name == GLOBAL_TABLE {
+            let common = (0..self.common.len()).map(Slot::Common);
+            return Some(
+                common
+                    .chain((0..self.always.len()).map(Slot::Always))
+                    .collect(),
+            );
+        }
+        let mode = *Mode::ALL.iter().find(|m| m.config_name() == name)?;
+        let own = self.bindings(mode);
+        (!own.is_empty()).then(|| (0..own.len()).map(|i| Slot::Own(mode, i)).collect())
+    }
+
+    /// Every config table with its actions' names and keys, in the order help lists
+    /// them: what `offboard config show` prints.
+    pub fn tables(&self) -> Vec<(&'static str, Vec<NamedKeys>)> {
+        table_names()
+            .into_iter()
+            .filter_map(|name| {
+                let slots = self.table(name)?;
+                let rows = slots
+                    .into_iter()
+                    .map(|slot| {
+                        let bd = self.binding(slot);
+                        (bd.name(), bd.keys.clone())
+                    })
+                    .collect();
+                Some((name, rows))
+            })
+            .collect()
+    }
+
+    /// The defaults with `overrides` applied: each replaces the keys of one action of
+    /// one table (an empty list unbinds it). Refused, naming the override to blame: an
+    /// unknown table, action or key name; Ctrl-C taken from quitting; a plain
+    /// character where it would be typed into a field instead; and two actions on one
+    /// key where both would be looked up (in a mode, its own keys, the pane keys when
+    /// it is a pane, and Ctrl-C's).
+    pub fn with_overrides(overrides: &[KeyOverride]) -> Result<Keymap, OverrideError> {
+        let mut map = Keymap::defaults();
+        let mut from: std::collections::HashMap<Slot, usize> = Default::default();
+        for (i, o) in overrides.iter().enumerate() {
+            let refuse = |message: String| OverrideError {
+                entry: Some(i),
+                message,
+            };
+            let Some(slots) = map.table(&o.table) else {
+                return Err(refuse(format!(
+                    "unknown table {}: the tables are {}",
+                    table_shown(&o.table),
+                    table_names().join(", ")
+                )));
+            };
+            let Some(slot) = slots
+                .iter()
+                .copied()
+                .find(|s| map.binding(*s).name() == o.action)
+            else {
+                let names: Vec<String> = slots.iter().map(|s| map.binding(*s).name()).collect();
+                return Err(refuse(format!(
+                    "unknown action \"{}\" in {}: its actions are {}",
+                    o.action,
+                    table_shown(&o.table),
+                    names.join(", ")
+                )));
+            };
+            let mut keys: Vec<Key> = Vec::new();
+            for name in &o.keys {
+                let Some(key) = Key::parse(name) else {
+                    return Err(refuse(format!(
+                        "unknown key name \"{name}\" for {}: a key is one character, Enter, \
+                         Esc, Tab, Shift-Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, \
+                         Backspace, Del, Ins or F1 to F12, each also after Ctrl-",
+                        o.action
+                    )));
+                };
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            let typed_into = match slot {
+                Slot::Always(_) => Some("it works while typing in a field"),
+                Slot::Own(m, _) if m.is_typing() => Some("this table's keys work in a text field"),
+                _ => None,
+            };
+            if let (Some(why), Some(plain)) =
+                (typed_into, keys.iter().find(|k| k.is_char() && !k.ctrl))
+            {
+                return Err(refuse(format!(
+                    "\"{}\" cannot be bound to {} in {}: {why}, where a character is typed; \
+                     use a named key or Ctrl-",
+                    plain.name(),
+                    o.action,
+                    table_shown(&o.table)
+                )));
+            }
+            if map.binding(slot).keys.contains(&CTRL_C) && !keys.contains(&CTRL_C) {
+                return Err(refuse(format!(
+                    "{} must keep Ctrl-c: Ctrl-c always quits, whatever else is bound",
+                    o.action
+                )));
+            }
+            map.binding_mut(slot).keys = keys;
+            from.insert(slot, i);
+        }
+        map.check_clashes(&from)?;
+        let (always, common, modes) = (map.always, map.common, map.modes);
+        Ok(Keymap::from_tables(always, common, modes))
+    }
+
+    /// Two bindings that one key press could mean, where it is looked up.
+    fn check_clashes(
+        &self,
+        from: &std::collections::HashMap<Slot, usize>,
+    ) -> Result<(), OverrideError> {
+        let always = (0..self.always.len()).map(Slot::Always);
+        let common = || (0..self.common.len()).map(Slot::Common);
+        let mut scopes: Vec<(Option<Mode>, Vec<Slot>)> =
+            vec![(None, always.clone().chain(common()).collect())];
+        for mode in Mode::ALL {
+            let own = (0..self.bindings(mode).len()).map(|i| Slot::Own(mode, i));
+            let mut slots: Vec<Slot> = always.clone().chain(own).collect();
+            if mode.uses_common() {
+                slots.extend(common());
+            }
+            scopes.push((Some(mode), slots));
+        }
+        let place = |slot: Slot| match slot {
+            Slot::Own(m, _) => table_shown(m.config_name()),
+            _ => table_shown(GLOBAL_TABLE),
+        };
+        for (_, slots) in scopes {
+            let mut seen: Vec<(Key, Slot)> = Vec::new();
+            for slot in slots {
+                for key in &self.binding(slot).keys {
+                    if let Some((_, first)) = seen.iter().find(|(k, s)| k == key && *s != slot) {
+                        let (a, b) = (self.binding(*first), self.binding(slot));
+                        let (pa, pb) = (place(*first), place(slot));
+                        let both = if pa == pb {
+                            format!("{} and {} in {pa}", a.name(), b.name())
+                        } else {
+                            format!("{} in {pa} and {} in {pb}", a.name(), b.name())
+                        };
+                        // Blame the later line of the two that were overridden.
+                        let entry = [from.get(first), from.get(&slot)]
+                            .into_iter()
+                            .flatten()
+                            .max()
+                            .copied();
+                        return Err(OverrideError {
+                            entry,
+                            message: format!(
+                                "two actions on one key: \"{}\" would mean both {both}",
+                                key.name()
+                            ),
+                        });
+                    }
+                    seen.push((*key, slot));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The bindings of one mode (without the common fallback).
@@ -744,7 +1127,7 @@ impl Keymap {
     fn build_hints(&self, mode: Mode) -> Vec<HelpRow> {
         let mut v: Vec<HelpRow> = self
             .reachable(mode)
-            .filter(|bd| bd.hint)
+            .filter(|bd| bd.hint && !bd.keys.is_empty())
             .map(|bd| (bd.label(), bd.help))
             .collect();
         v.sort_by_key(|a| a.0.to_lowercase());
@@ -753,7 +1136,10 @@ impl Keymap {
 
     /// The status-bar bindings of `mode`, in the order `hints` gives them.
     pub fn hint_bindings(&self, mode: Mode) -> Vec<&Binding> {
-        let mut v: Vec<&Binding> = self.reachable(mode).filter(|bd| bd.hint).collect();
+        let mut v: Vec<&Binding> = self
+            .reachable(mode)
+            .filter(|bd| bd.hint && !bd.keys.is_empty())
+            .collect();
         v.sort_by_key(|bd| bd.label().to_lowercase());
         v
     }
@@ -767,7 +1153,13 @@ impl Keymap {
     /// every pane and those that always work, then each mode's, sorted by key.
     pub fn help_sections(&self) -> Vec<(&'static str, Vec<HelpRow>)> {
         let rows = |list: &[Binding]| -> Vec<HelpRow> {
-            list.iter().map(|bd| (bd.label(), bd.help)).collect()
+            list.iter()
+                .map(|bd| match bd.keys.is_empty() {
+                    // Unbound by the config file: still listed, so help says so.
+                    true => ("(no key)".to_string(), bd.help),
+                    false => (bd.label(), bd.help),
+                })
+                .collect()
         };
         let mut everywhere = rows(&self.common);
         everywhere.extend(rows(&self.always));
@@ -873,4 +1265,147 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpRow>)> {
 /// README's key table (see `Keymap::readme_table`).
 pub fn readme_table() -> String {
     Keymap::get().readme_table()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_helps_words_joined() {
+        for (help, name) in [
+            ("open profile", "open_profile"),
+            ("quit, always", "quit_always"),
+            ("copy e-mail", "copy_email"),
+            ("add SSH key (Keys)", "add_ssh_key"),
+            ("reassign…", "reassign"),
+            ("keep integrations & dismiss", "keep_integrations_dismiss"),
+            ("toggle / choose", "toggle_choose"),
+            ("this dialog's keys", "this_dialogs_keys"),
+            ("Employees", "employees"),
+        ] {
+            assert_eq!(action_name(help), name, "{help}");
+        }
+    }
+
+    /// A name picks one action: no two bindings of a table share one.
+    #[test]
+    fn every_table_names_each_action_once() {
+        let map = Keymap::defaults();
+        for (table, rows) in map.tables() {
+            let mut names: Vec<&String> = rows.iter().map(|(n, _)| n).collect();
+            let all = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(
+                names.len(),
+                all,
+                "[keys.{table}] has a name twice: {rows:?}"
+            );
+            assert!(rows.iter().all(|(n, _)| !n.is_empty()), "{table}");
+        }
+        assert_eq!(map.tables().len(), table_names().len());
+    }
+
+    /// The built-in keys pass the same checks as a config file's: no overrides give
+    /// exactly the defaults.
+    #[test]
+    fn the_defaults_have_no_clash() {
+        assert_eq!(Keymap::with_overrides(&[]), Ok(Keymap::defaults()));
+    }
+
+    /// Every key the screen shows, by its label or its config name, reads back as itself.
+    #[test]
+    fn labels_and_names_parse_back() {
+        let map = Keymap::defaults();
+        for (_, rows) in map.tables() {
+            for (_, keys) in rows {
+                for key in keys {
+                    assert_eq!(Key::parse(&key.label()), Some(key), "{}", key.label());
+                    assert_eq!(Key::parse(&key.name()), Some(key), "{}", key.name());
+                }
+            }
+        }
+        assert_eq!(Key::parse("ctrl+X"), Some(ctrl('x')));
+        assert_eq!(
+            Key::parse("Ctrl-Up"),
+            Some(Key {
+                code: KeyCode::Up,
+                ctrl: true
+            })
+        );
+        assert_eq!(Key::parse("pagedown"), Some(code(KeyCode::PageDown)));
+        assert_eq!(Key::parse(" "), Some(k(' ')));
+        assert_eq!(Key::parse("F12"), Some(code(KeyCode::F(12))));
+        assert_eq!(Key::parse("-"), Some(k('-')));
+        assert_eq!(Key::parse("Ctrl-"), None);
+        for bad in ["", "F13", "Hyper-x", "xy", "\u{1b}", "Ctrl-"] {
+            assert_eq!(Key::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_override_replaces_one_actions_keys() {
+        let o = |table: &str, action: &str, keys: &[&str]| KeyOverride {
+            table: table.into(),
+            action: action.into(),
+            keys: keys.iter().map(|s| s.to_string()).collect(),
+        };
+        let map = Keymap::with_overrides(&[
+            o("employees", "row_menu", &["M", "F2"]),
+            o("global", "quit_always", &["Ctrl-c", "Ctrl-q"]),
+            o("profile", "copy_login", &[]),
+            o("employees", "search", &[]),
+        ])
+        .expect("overrides");
+        let press = |code: KeyCode, m: KeyModifiers| KeyEvent::new(code, m);
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            map.lookup(Mode::Employees, &press(KeyCode::Char('m'), none)),
+            None
+        );
+        assert_eq!(
+            map.lookup(
+                Mode::Employees,
+                &press(KeyCode::Char('M'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::RowMenu)
+        );
+        assert_eq!(
+            map.lookup(Mode::Employees, &press(KeyCode::F(2), none)),
+            Some(Action::RowMenu)
+        );
+        assert_eq!(
+            map.key_for(Mode::Employees, &Action::RowMenu).as_deref(),
+            Some("M/F2")
+        );
+        // Ctrl-Q quits everywhere, typing included.
+        let ctrl_q = press(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Mode::DialogText, &ctrl_q), Some(Action::Quit));
+        assert_eq!(
+            map.lookup(Mode::Profile, &press(KeyCode::Char('c'), none)),
+            None
+        );
+        // Hints are rebuilt from the new keys.
+        assert!(
+            map.hints(Mode::Employees)
+                .iter()
+                .any(|(k, h)| k == "M/F2" && *h == "row menu")
+        );
+        // An unbound action leaves the status bar, and help says it has no key.
+        assert!(
+            !map.hints(Mode::Employees)
+                .iter()
+                .any(|(_, h)| *h == "search")
+        );
+        let sections = map.help_sections();
+        let (_, employees) = sections.iter().find(|(t, _)| *t == "Employees").unwrap();
+        assert!(employees.contains(&("(no key)".to_string(), "search")));
+        // Nothing else moved.
+        let defaults = Keymap::defaults();
+        assert_eq!(
+            map.bindings(Mode::Integrations),
+            defaults.bindings(Mode::Integrations)
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! The real `offboard` binary, run the way the end-to-end tests need it: every
-//! OFFBOARD_* variable of the calling environment removed, HOME and the data folder
+//! OFFBOARD_* variable and XDG_CONFIG_HOME of the calling environment removed, HOME and the data folder
 //! (XDG_DATA_HOME, where the log goes) inside the test's own folder, and no standard
 //! input, so nothing a test does can touch a real user's data or wait for a keyboard.
 #![allow(dead_code)]
@@ -27,6 +27,9 @@ pub fn command(home: &Path, db: &Path, args: &[&str]) -> Command {
             c.env_remove(&k);
         }
     }
+    // The config file too: a real user's ~/.config/offboard or $XDG_CONFIG_HOME must
+    // not change what a test sees.
+    c.env_remove("XDG_CONFIG_HOME");
     c.env("HOME", home)
         .env("XDG_DATA_HOME", data_dir(home))
         .current_dir(home)

@@ -1,6 +1,7 @@
 //! The `?` overlay: every key that works, by where it works, from the keymap. It opens
 //! at the section for where it was opened (a dialog's own keys from a dialog), pages,
-//! and `/` narrows it to the rows that contain what is typed.
+//! and `/` narrows it to the rows that contain what is typed. Each section and row
+//! shows its name in the config file (`[keys.employees]`, `open_profile`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -24,10 +25,15 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, h: &HelpView) {
     let lines: Vec<Line> = all
         .iter()
         .map(|l| match l {
-            HelpLine::Title(title) => Line::styled(title.to_string(), t.table_header),
+            // Each section and row also says its name in the config file.
+            HelpLine::Title(title) => Line::from(vec![
+                Span::styled(title.to_string(), t.table_header),
+                Span::styled(format!("  [keys.{}]", keymap::table_of(title)), t.dim),
+            ]),
             HelpLine::Row((key, help)) => Line::from(vec![
                 Span::styled(format!("  {key:<22}"), t.key),
-                Span::raw(help.to_string()),
+                Span::raw(format!("{help:<32}")),
+                Span::styled(keymap::action_name(help), t.dim),
             ]),
             HelpLine::Blank => Line::raw(""),
         })

@@ -27,12 +27,13 @@ pub fn first_key(mode: Mode, action: &Action) -> String {
         .unwrap_or_default()
 }
 
-/// The first named key (not a letter) for `action` in `mode`: "↑" of k/↑.
+/// The first named key (not a letter) for `action` in `mode`: "↑" of k/↑; the first
+/// key when the config file left it letters only.
 pub fn named_key(mode: Mode, action: &Action) -> String {
-    Keymap::get()
-        .keys_for(mode, action)
-        .iter()
+    let keys = Keymap::get().keys_for(mode, action);
+    keys.iter()
         .find(|k| !k.is_char())
+        .or(keys.first())
         .map(|k| k.label())
         .unwrap_or_default()
 }
@@ -97,10 +98,13 @@ pub fn dialog_width(area: Rect) -> u16 {
 
 fn button<'a>(app: &App, label: &str, key: &str, focused: bool) -> Span<'a> {
     let t = &app.theme;
-    Span::styled(
-        format!("[ {label} ({key}) ]"),
-        if focused { t.button_focus } else { t.button },
-    )
+    // A button whose action the config file unbound shows no key.
+    let text = if key.is_empty() {
+        format!("[ {label} ]")
+    } else {
+        format!("[ {label} ({key}) ]")
+    };
+    Span::styled(text, if focused { t.button_focus } else { t.button })
 }
 
 /// Buttons side by side, or one per line when they do not fit: (label, key, focused).
