@@ -105,7 +105,7 @@ fn space_on_a_profile_step_ticks_it_done_with_who_and_when_and_again_reopens_it(
     assert_eq!(
         s.app.status.as_deref(),
         Some(
-            "Done: step 3 \"Tell payroll the leaving date and final pay\" of lbrandt's checklist; 5 open, checklist open."
+            "Done: step 3 \"Tell payroll the leaving date and final pay\" of the checklist of Lukas Brandt (lbrandt); 5 open, checklist open."
         )
     );
     assert_on_screen(&status_bar(&s), "Done: step 3 \"Tell payroll");
