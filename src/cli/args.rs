@@ -31,6 +31,10 @@ pub struct Cli {
     /// Use the demo company (demo.db in the data folder, created on first use), as `admin`
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The terminal UI without the mouse: the terminal is not asked for clicks, so it
+    /// selects text as usual (also OFFBOARD_NO_MOUSE=1)
+    #[arg(long, env = "OFFBOARD_NO_MOUSE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Set by `ssh session` only, never from arguments: the employee its key belongs

@@ -81,7 +81,7 @@ fn session(cli: &Cli, key: i64, out: &mut dyn Write, err: &mut dyn Write) -> Res
     let Some(line) = sent else {
         dir.set_door(door);
         let actor = Actor::user(me.id);
-        return terminal_ui(SignedIn { dir, me, actor }, out);
+        return terminal_ui(SignedIn { dir, me, actor }, super::tui_options(cli), out);
     };
     drop(dir);
     let mut inner = match session_command(&line)? {

@@ -22,6 +22,10 @@ pub enum Action {
     Bottom,
     PageUp,
     PageDown,
+    /// Select the row with this index (a click on it): absolute in a paged list.
+    Select(i64),
+    /// Show this section of the profile (a click on its tab).
+    ShowSection(ProfileTab),
     /// Enter: open the selected row, choose the focused button or item.
     Open,
     /// Esc: back out of whatever is open.

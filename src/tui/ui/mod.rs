@@ -19,8 +19,10 @@ use self::widgets::{fit, key};
 use super::action::Action;
 use super::app::{App, Pane};
 use super::keymap::{Keymap, Mode};
+use super::mouse::Target;
 
 pub fn render(frame: &mut Frame, app: &App) {
+    app.hits.borrow_mut().clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -103,6 +105,13 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
         if pane == Pane::Employees && app.profile.is_some() {
             label.push_str(" › Profile");
         }
+        // A click on the tab goes to its pane, as its key does.
+        let x = area.x + Line::from(spans.clone()).width() as u16;
+        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+        let tab = Rect::new(x, area.y, w, 1).intersection(area);
+        app.hits
+            .borrow_mut()
+            .add(tab, Target::Act(Action::GoTo(pane)));
         spans.push(Span::styled(label, style));
         spans.push(Span::raw("   "));
     }
