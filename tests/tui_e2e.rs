@@ -77,7 +77,8 @@ impl Tmux {
             .env("PS1", "$ ")
             .env_remove("NO_COLOR")
             .env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER");
+            .env_remove("OFFBOARD_USER")
+            .env_remove("OFFBOARD_NO_MOUSE");
         c
     }
 
@@ -198,14 +199,27 @@ impl Setup {
     /// The command line that runs the TUI as `login` in the pane and then prints its
     /// exit status.
     fn tui_line(&self, login: &str) -> String {
+        self.tui_line_with(login, "", "")
+    }
+
+    /// The same, with `env` before the program (`NAME=value `) and `args` after it.
+    fn tui_line_with(&self, login: &str, env: &str, args: &str) -> String {
         format!(
-            "'{}' --db '{}' --as {login}; echo EXIT=$?",
+            "{env}'{}' --db '{}' --as {login}{args}; echo EXIT=$?",
             BIN,
             self.db.display()
         )
     }
 
     fn start_tui(&self, login: &str) -> Tmux {
+        let t = self.start_shell();
+        t.type_text(&self.tui_line(login));
+        t.keys(&["Enter"]);
+        t
+    }
+
+    /// A shell in tmux, ready for a command line.
+    fn start_shell(&self) -> Tmux {
         let t = Tmux::start(&self.home(), &self.log());
         // The shell is ready when it runs a command (whatever its prompt looks like).
         t.type_text("echo SHELL''READY");
@@ -218,8 +232,6 @@ impl Setup {
                 l.ends_with("SHELLREADY") && !l.contains('\'')
             })
         });
-        t.type_text(&self.tui_line(login));
-        t.keys(&["Enter"]);
         t
     }
 
@@ -490,4 +502,83 @@ fn closing_the_terminal_under_the_tui_ends_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(setup.status_of("hr"), "active", "nothing was changed");
+}
+
+/// What a terminal is sent to report clicks (crossterm's EnableMouseCapture asks for
+/// these and more), and to stop.
+const MOUSE_CLICKS_ON: &str = "\u{1b}[?1000h";
+const MOUSE_SGR_ON: &str = "\u{1b}[?1006h";
+const MOUSE_CLICKS_OFF: &str = "\u{1b}[?1000l";
+
+/// Where `needle` is on the screen, as a terminal numbers it (column, row from 1).
+#[track_caller]
+fn cell_of(screen: &str, needle: &str) -> (usize, usize) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| l.find(needle).map(|i| (l[..i].chars().count() + 1, y + 1)))
+        .unwrap_or_else(|| panic!("{needle:?} is not on the screen:\n{screen}"))
+}
+
+/// A press and release of the left button at (column, row), as a terminal in SGR mouse
+/// mode (1006) reports them.
+fn sgr_click(t: &Tmux, (x, y): (usize, usize)) {
+    t.type_text(&format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m"));
+}
+
+#[test]
+fn a_click_selects_the_row_and_a_second_opens_it_and_capture_is_given_back() {
+    let setup = Setup::new();
+    let t = setup.start_tui("hr");
+    let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
+    let raw = setup.raw_output();
+    assert!(
+        raw.contains(MOUSE_CLICKS_ON) && raw.contains(MOUSE_SGR_ON),
+        "the TUI asks the terminal for clicks in SGR form"
+    );
+    let jane = cell_of(&screen, "Jane Doe");
+    sgr_click(&t, jane);
+    t.wait_for(" 10/40 ");
+    sgr_click(&t, jane);
+    t.wait_for("Profile: Jane Doe");
+    let screen = t.wait_for("2 Integrations");
+    sgr_click(&t, cell_of(&screen, "2 Integrations"));
+    t.wait_for("Integrations (");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    assert!(
+        setup.raw_output().contains(MOUSE_CLICKS_OFF),
+        "the terminal is told to stop reporting clicks on the way out"
+    );
+}
+
+#[test]
+fn with_no_mouse_the_terminal_is_not_asked_for_clicks() {
+    let setup = Setup::new();
+    let t = setup.start_shell();
+    for (env, args) in [("", " --no-mouse"), ("OFFBOARD_NO_MOUSE=1 ", "")] {
+        std::fs::write(setup.log(), b"").expect("empty the log");
+        t.type_text(&setup.tui_line_with("hr", env, args));
+        t.keys(&["Enter"]);
+        let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
+        // A click sent anyway (as a terminal would not), then a key: the key is seen
+        // after the click was read, and the click changed nothing.
+        sgr_click(&t, cell_of(&screen, "Jane Doe"));
+        t.keys(&["j"]);
+        let screen = t.wait_for(" 2/40 ");
+        assert!(!screen.contains(" 10/40 "), "{screen}");
+        t.keys(&["q"]);
+        t.wait_for("EXIT=0");
+        let raw = setup.raw_output();
+        assert!(
+            raw.contains(ALT_SCREEN_ON),
+            "the log saw the TUI ({env}{args})"
+        );
+        assert!(
+            !raw.contains(MOUSE_CLICKS_ON) && !raw.contains(MOUSE_SGR_ON),
+            "{env}{args}: mouse capture is never enabled"
+        );
+        t.keys(&["clear", "Enter"]);
+        t.wait_until("the screen cleared", WAIT, |s| !s.contains("EXIT=0"));
+    }
 }
