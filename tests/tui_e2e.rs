@@ -440,6 +440,11 @@ fn a_stop_signal_gives_the_terminal_back() {
         // Half-way through a dialog: nothing in it is written.
         t.keys(&["m"]);
         t.wait_for("View profile");
+        assert_eq!(
+            t.format("#{mouse_standard_flag}"),
+            "1",
+            "the pane reports clicks"
+        );
         let pid = tui_pid(&setup);
         // The shell's own `kill`: a separate kill binary is not on every machine.
         let status = Command::new("sh")
@@ -456,6 +461,14 @@ fn a_stop_signal_gives_the_terminal_back() {
             "SIG{signal} gives the normal screen back"
         );
         assert!(!screen.contains("┌"), "the TUI's frame is gone:\n{screen}");
+        assert_eq!(
+            (
+                t.format("#{mouse_standard_flag}"),
+                t.format("#{mouse_sgr_flag}")
+            ),
+            ("0".into(), "0".into()),
+            "SIG{signal}: the pane no longer reports clicks"
+        );
         // In raw mode Enter would not even run this line (no CR → NL), and icanon
         // would be off.
         t.type_text(
@@ -504,11 +517,12 @@ fn closing_the_terminal_under_the_tui_ends_it() {
     assert_eq!(setup.status_of("hr"), "active", "nothing was changed");
 }
 
-/// What a terminal is sent to report clicks (crossterm's EnableMouseCapture asks for
-/// these and more), and to stop.
+/// What a terminal is sent to report clicks and the wheel, in SGR form, and to stop;
+/// and to report every movement of the pointer, which the TUI does not ask for.
 const MOUSE_CLICKS_ON: &str = "\u{1b}[?1000h";
 const MOUSE_SGR_ON: &str = "\u{1b}[?1006h";
 const MOUSE_CLICKS_OFF: &str = "\u{1b}[?1000l";
+const MOUSE_MOTION_ON: &str = "\u{1b}[?1003h";
 
 /// Where `needle` is on the screen, as a terminal numbers it (column, row from 1).
 #[track_caller]
@@ -527,7 +541,7 @@ fn sgr_click(t: &Tmux, (x, y): (usize, usize)) {
 }
 
 #[test]
-fn a_click_selects_the_row_and_a_second_opens_it_and_capture_is_given_back() {
+fn a_click_selects_the_row_the_wheel_moves_a_second_click_opens_and_capture_is_given_back() {
     let setup = Setup::new();
     let t = setup.start_tui("hr");
     let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
@@ -536,8 +550,26 @@ fn a_click_selects_the_row_and_a_second_opens_it_and_capture_is_given_back() {
         raw.contains(MOUSE_CLICKS_ON) && raw.contains(MOUSE_SGR_ON),
         "the TUI asks the terminal for clicks in SGR form"
     );
+    assert!(
+        !raw.contains(MOUSE_MOTION_ON),
+        "nor for every move of the pointer"
+    );
+    assert_eq!(
+        (
+            t.format("#{mouse_standard_flag}"),
+            t.format("#{mouse_sgr_flag}")
+        ),
+        ("1".into(), "1".into()),
+        "the pane reports clicks in SGR form"
+    );
     let jane = cell_of(&screen, "Jane Doe");
     sgr_click(&t, jane);
+    t.wait_for(" 10/40 ");
+    // The wheel (buttons 64 and 65 in SGR form) moves the selection by three rows.
+    let (x, y) = jane;
+    t.type_text(&format!("\u{1b}[<65;{x};{y}M"));
+    t.wait_for(" 13/40 ");
+    t.type_text(&format!("\u{1b}[<64;{x};{y}M"));
     t.wait_for(" 10/40 ");
     sgr_click(&t, jane);
     t.wait_for("Profile: Jane Doe");
@@ -549,6 +581,11 @@ fn a_click_selects_the_row_and_a_second_opens_it_and_capture_is_given_back() {
     assert!(
         setup.raw_output().contains(MOUSE_CLICKS_OFF),
         "the terminal is told to stop reporting clicks on the way out"
+    );
+    assert_eq!(
+        t.format("#{mouse_standard_flag}"),
+        "0",
+        "the pane no longer reports clicks"
     );
 }
 
@@ -567,6 +604,11 @@ fn with_no_mouse_the_terminal_is_not_asked_for_clicks() {
         t.keys(&["j"]);
         let screen = t.wait_for(" 2/40 ");
         assert!(!screen.contains(" 10/40 "), "{screen}");
+        assert_eq!(
+            t.format("#{mouse_standard_flag}"),
+            "0",
+            "{env}{args}: the pane does not report clicks while the TUI runs"
+        );
         t.keys(&["q"]);
         t.wait_for("EXIT=0");
         let raw = setup.raw_output();

@@ -209,11 +209,11 @@ impl TerminalEvents {
 /// thread holds the locks on stdout and stderr for the whole run, so this writes to the
 /// terminal device itself and says nothing when it fails (the terminal may be gone).
 fn give_terminal_back_from_aside(mouse: bool) {
-    use ratatui::crossterm::{cursor, event::DisableMouseCapture, execute, terminal};
+    use ratatui::crossterm::{cursor, execute, terminal};
     let _ = terminal::disable_raw_mode();
     if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
         if mouse {
-            let _ = execute!(tty, DisableMouseCapture);
+            let _ = execute!(tty, Clicks(false));
         }
         let _ = execute!(tty, terminal::LeaveAlternateScreen, cursor::Show);
     }
@@ -306,22 +306,48 @@ impl Default for Options {
     }
 }
 
-/// Ask the terminal for mouse events, and to stop, on every way out: the normal one
+/// Asks the terminal to report clicks and the wheel (`Clicks(true)`), or to stop.
+/// crossterm's `EnableMouseCapture` also asks for every movement of the pointer (modes
+/// 1002 and 1003), which the UI has no use for: each would cross an SSH connection and
+/// cost a redraw. Normal tracking (1000) reports presses, releases and the wheel, and
+/// SGR (1006) writes them without the old form's limit of 223 columns. On Windows,
+/// where the console is asked by a call rather than a sequence, crossterm's own.
+pub struct Clicks(pub bool);
+
+/// What `Clicks` writes to a terminal.
+pub const CLICKS_ON: &str = "\x1b[?1000h\x1b[?1006h";
+pub const CLICKS_OFF: &str = "\x1b[?1006l\x1b[?1000l";
+
+impl ratatui::crossterm::Command for Clicks {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(if self.0 { CLICKS_ON } else { CLICKS_OFF })
+    }
+
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> io::Result<()> {
+        use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+        if self.0 {
+            EnableMouseCapture.execute_winapi()
+        } else {
+            DisableMouseCapture.execute_winapi()
+        }
+    }
+}
+
+/// Ask the terminal for clicks, and to stop on every way out: the normal one
 /// (`mouse_off`), a panic (a hook chained before `ratatui::init`'s, which gives the rest
 /// back) and the watcher's (`give_terminal_back_from_aside`).
 fn mouse_on() {
-    use ratatui::crossterm::{event::EnableMouseCapture, execute};
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         mouse_off();
         next(info);
     }));
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = ratatui::crossterm::execute!(io::stdout(), Clicks(true));
 }
 
 fn mouse_off() {
-    use ratatui::crossterm::{event::DisableMouseCapture, execute};
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = ratatui::crossterm::execute!(io::stdout(), Clicks(false));
 }
 
 /// Take over the terminal, run the session, and give the terminal back on every path:
