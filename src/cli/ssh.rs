@@ -286,4 +286,14 @@ mod tests {
         let said = refusal("list --bogus");
         assert!(!said.contains('\n'), "{said}");
     }
+
+    /// `ssh -t offboard@host --no-mouse`: the terminal UI, without the mouse.
+    #[test]
+    fn the_tui_over_ssh_can_be_asked_for_without_the_mouse() {
+        let Ok(Parsed::Run(cli)) = session_command("--no-mouse") else {
+            panic!("refused");
+        };
+        assert!(cli.command.is_none(), "the terminal UI");
+        assert!(!super::super::tui_options(&cli).mouse);
+    }
 }

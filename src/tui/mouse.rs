@@ -222,3 +222,126 @@ pub fn help_rows() -> Vec<(String, &'static str)> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+
+    fn press(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {
+        MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    fn left(column: u16, row: u16) -> MouseEvent {
+        press(MouseEventKind::Down(MouseButton::Left), column, row)
+    }
+
+    fn row(index: i64, selected: bool) -> Target {
+        Target::Row {
+            index,
+            selected,
+            list: Mode::Employees,
+        }
+    }
+
+    #[test]
+    fn a_click_on_a_row_selects_it_and_on_the_selected_row_is_enter() {
+        let mut hits = HitMap::default();
+        let list = Rect::new(0, 2, 40, 10);
+        hits.add(list, Target::Scroll);
+        hits.row(list, 3, 7, false, Mode::Employees);
+        hits.row(list, 4, 8, true, Mode::Employees);
+        // Outside the area given: not recorded.
+        hits.row(list, 20, 9, false, Mode::Employees);
+        assert_eq!(
+            actions(&hits, Mode::Employees, &left(5, 3)),
+            [Action::Select(7)]
+        );
+        assert_eq!(actions(&hits, Mode::Employees, &left(5, 4)), [Action::Open]);
+        assert_eq!(
+            actions(&hits, Mode::EmployeesSearch, &left(5, 3)),
+            [Action::SearchDone, Action::Select(7)],
+            "a click in the list leaves the search field first"
+        );
+        assert!(actions(&hits, Mode::Employees, &left(5, 20)).is_empty());
+        // Only the left button; releases and movement do nothing.
+        for kind in [
+            MouseEventKind::Down(MouseButton::Right),
+            MouseEventKind::Up(MouseButton::Left),
+            MouseEventKind::Moved,
+            MouseEventKind::Drag(MouseButton::Left),
+        ] {
+            assert!(actions(&hits, Mode::Employees, &press(kind, 5, 3)).is_empty());
+        }
+    }
+
+    #[test]
+    fn the_wheel_answers_only_where_something_scrolls() {
+        let mut hits = HitMap::default();
+        hits.add(Rect::new(0, 2, 40, 10), Target::Scroll);
+        hits.add(Rect::new(0, 0, 40, 1), Target::Act(Action::Help));
+        let down = press(MouseEventKind::ScrollDown, 3, 5);
+        assert_eq!(
+            actions(&hits, Mode::Employees, &down),
+            vec![Action::Down; WHEEL_ROWS]
+        );
+        let up = press(MouseEventKind::ScrollUp, 3, 5);
+        assert_eq!(
+            actions(&hits, Mode::Employees, &up),
+            vec![Action::Up; WHEEL_ROWS]
+        );
+        let above = press(MouseEventKind::ScrollDown, 3, 0);
+        assert!(actions(&hits, Mode::Employees, &above).is_empty());
+        // A scrolling area is not something to click.
+        assert!(actions(&hits, Mode::Employees, &left(3, 5)).is_empty());
+    }
+
+    #[test]
+    fn a_modal_hides_what_is_under_it_and_the_top_spot_wins() {
+        let mut hits = HitMap::default();
+        hits.add(Rect::new(0, 0, 10, 1), Target::Act(Action::NextPane));
+        hits.add(Rect::new(0, 0, 5, 1), Target::Act(Action::Help));
+        assert_eq!(hits.click_at(2, 0), Some(&Target::Act(Action::Help)));
+        assert_eq!(hits.click_at(7, 0), Some(&Target::Act(Action::NextPane)));
+        hits.modal();
+        assert_eq!(hits.click_at(2, 0), None);
+        assert!(!hits.scrolls_at(2, 0));
+    }
+
+    #[test]
+    fn buttons_and_rows_are_found_where_the_dialog_drew_them() {
+        let area = Rect::new(0, 0, 40, 6);
+        let mut buf = Buffer::empty(area);
+        buf.set_string(2, 1, "Customer Support", ratatui::style::Style::new());
+        buf.set_string(2, 2, "Support", ratatui::style::Style::new());
+        // A wide character fills two cells.
+        buf.set_string(
+            3,
+            4,
+            "[ 日本 (y) ]  [ Cancel (n/Esc) ]",
+            ratatui::style::Style::new(),
+        );
+        let mut hits = HitMap::default();
+        hits.want(" Support", row(1, false), true);
+        hits.want("[ 日本 (y) ]", Target::Act(Action::Confirm), false);
+        hits.want("[ Cancel (n/Esc) ]", Target::Act(Action::Cancel), false);
+        hits.want("[ Missing (m) ]", Target::Act(Action::Quit), false);
+        hits.found_in(&buf, area);
+        // A row's text is found at the margin only, not inside a longer line.
+        assert_eq!(hits.click_at(20, 1), None);
+        assert_eq!(hits.click_at(20, 2), Some(&row(1, false)));
+        assert_eq!(hits.click_at(3, 4), Some(&Target::Act(Action::Confirm)));
+        // "[ 日本 (y) ]" is 12 columns wide.
+        assert_eq!(hits.click_at(14, 4), Some(&Target::Act(Action::Confirm)));
+        assert_eq!(hits.click_at(15, 4), None);
+        assert_eq!(hits.click_at(18, 4), Some(&Target::Act(Action::Cancel)));
+        // Nothing is left wanted for the next dialog.
+        hits.found_in(&buf, area);
+        assert_eq!(hits.spots.len(), 3);
+    }
+}
