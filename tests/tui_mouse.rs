@@ -18,7 +18,7 @@ use tui_support::*;
 /// the top; only lines that also contain `on_line` when it is given).
 #[track_caller]
 fn place_of(s: &Session, needle: &str, on_line: Option<&str>) -> (u16, u16) {
-    let sc = screen(s);
+    let sc = screen_sized(s, s.app.width, s.app.height);
     for (y, line) in sc.lines().enumerate() {
         if on_line.is_some_and(|l| !line.contains(l)) {
             continue;
@@ -29,6 +29,19 @@ fn place_of(s: &Session, needle: &str, on_line: Option<&str>) -> (u16, u16) {
         }
     }
     panic!("{needle:?} is not on the screen:\n{sc}");
+}
+
+/// Click `needle` in the status bar (the last row).
+#[track_caller]
+fn click_on_status(s: &mut Session, needle: &str) {
+    let sc = screen_sized(s, s.app.width, s.app.height);
+    let y = sc.lines().count() - 1;
+    let line = sc.lines().last().unwrap_or_default();
+    let start = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is not in the status bar: {line}"));
+    let x = line[..start].chars().count() as u16;
+    s.click(x + 1, y as u16);
 }
 
 /// Draw the screen, then click the middle of where `needle` is drawn.
@@ -306,4 +319,94 @@ fn a_click_in_the_settings_selects_and_a_second_toggles_as_enter() {
         d.open().show_dismissed().expect("setting"),
         "the second click toggles the switch, as Enter does"
     );
+}
+
+#[test]
+fn a_click_on_a_key_in_the_status_bar_does_what_the_key_does() {
+    let d = demo();
+    let mut s = d.session("hr");
+    click_on_status(&mut s, "? help");
+    assert!(s.app.help.is_some(), "help opens");
+    s.press(KeyCode::Esc);
+    click_on_status(&mut s, "/ search");
+    assert_eq!(s.app.mode(), Mode::EmployeesSearch);
+    s.press(KeyCode::Esc);
+    click_on_status(&mut s, "m row menu");
+    assert!(matches!(s.app.dialog(), Some(Dialog::Menu(_))));
+}
+
+#[test]
+fn a_click_in_the_department_picker_selects_then_filters() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('d'));
+    assert!(matches!(s.app.dialog(), Some(Dialog::Department(_))));
+    // The dialog's row, not the list's "Finance Director" under it.
+    click_on(&mut s, "│ Finance ");
+    assert!(
+        matches!(s.app.dialog(), Some(Dialog::Department(_))),
+        "the first click selects"
+    );
+    click_on(&mut s, "│ Finance ");
+    assert!(s.app.dialog().is_none(), "the second chooses");
+    assert_eq!(
+        s.app.employees.department.as_ref().map(|(_, n)| n.as_str()),
+        Some("Finance")
+    );
+    assert_on_screen(&screen(&s), "Department: Finance");
+}
+
+#[test]
+fn a_click_on_the_bulk_menu_and_the_wheel_over_a_long_preview() {
+    let d = demo();
+    let mut s = d.session("hr");
+    for _ in 0..25 {
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Down);
+    }
+    s.press(KeyCode::Char('m'));
+    assert!(matches!(s.app.dialog(), Some(Dialog::BulkMenu(_))));
+    click_on(&mut s, "Dismiss");
+    let Some(Dialog::Bulk(b)) = s.app.dialog() else {
+        panic!("expected the bulk preview, got {:?}", s.app.dialog());
+    };
+    assert_eq!(b.scroll, 0);
+    assert_on_screen(&screen(&s), "below: ↑/↓ PgUp/PgDn");
+    let (x, y) = place_of(&s, "below: ↑/↓", None);
+    s.wheel(x, y - 3, true);
+    let Some(Dialog::Bulk(b)) = s.app.dialog() else {
+        panic!("the preview stays open");
+    };
+    assert_eq!(b.scroll, mouse::WHEEL_ROWS as u16, "the wheel scrolls it");
+}
+
+#[test]
+fn a_click_on_the_hire_dialogs_box_ticks_it() {
+    let d = demo();
+    let mut s = d.session("hr");
+    s.press(KeyCode::Char('/'));
+    s.type_text("lbrandt");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Char('m'));
+    click_on(&mut s, "Hire");
+    let Some(Dialog::Hire(h)) = s.app.dialog() else {
+        panic!("expected the hire dialog, got {:?}", s.app.dialog());
+    };
+    assert!(!h.return_ticked);
+    click_on(&mut s, "Return them to the employee");
+    let Some(Dialog::Hire(h)) = s.app.dialog() else {
+        panic!("the dialog stays open");
+    };
+    assert!(h.return_ticked, "the click ticks the box");
+    click_on(&mut s, "[ Hire (y) ]");
+    assert!(s.app.dialog().is_none());
+    assert_eq!(status_in_db(&d, "lbrandt"), Status::Active);
+    let (dir, admin) = d.admin();
+    let returned = dir
+        .integrations(admin)
+        .expect("integrations")
+        .into_iter()
+        .filter(|i| i.owner == "lbrandt")
+        .count();
+    assert!(returned > 0, "the integrations went back to him");
 }

@@ -121,14 +121,18 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let width = area.width as usize;
-    let offered: Vec<(String, &'static str, bool)> = Keymap::get()
+    let offered: Vec<(String, &'static str, bool, Action)> = Keymap::get()
         .hint_bindings(app.mode())
         .into_iter()
         .filter(|bd| app.offers(&bd.action))
-        .map(|bd| (bd.label(), bd.help, bd.action == Action::Help))
+        .map(|bd| {
+            let help = bd.action == Action::Help;
+            (bd.label(), bd.help, help, bd.action.clone())
+        })
         .collect();
-    let shown_w =
-        |(label, help, _): &(String, &str, bool)| label.chars().count() + help.chars().count() + 2;
+    let shown_w = |(label, help, _, _): &(String, &str, bool, Action)| {
+        label.chars().count() + help.chars().count() + 2
+    };
     let help_w: usize = offered.iter().filter(|k| k.2).map(shown_w).sum();
     let message = if let Some(msg) = &app.status {
         Some(msg.clone())
@@ -164,6 +168,10 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
             }
             left -= w;
         }
+        // A click on a key's hint does what the key does.
+        let x = area.x + Line::from(spans.clone()).width() as u16;
+        let hint = Rect::new(x + 1, area.y, w as u16 - 1, 1).intersection(area);
+        app.hits.borrow_mut().add(hint, Target::Act(k.3.clone()));
         spans.push(Span::styled(format!(" {}", k.0), t.key));
         spans.push(Span::styled(format!(" {}", k.1), t.dim));
     }
