@@ -543,7 +543,10 @@ fn sgr_click(t: &Tmux, (x, y): (usize, usize)) {
 #[test]
 fn a_click_selects_the_row_the_wheel_moves_a_second_click_opens_and_capture_is_given_back() {
     let setup = Setup::new();
-    let t = setup.start_tui("hr");
+    let t = setup.start_shell();
+    // 0 (like no, false, off or nothing) leaves the mouse on.
+    t.type_text(&setup.tui_line_with("hr", "OFFBOARD_NO_MOUSE=0 ", ""));
+    t.keys(&["Enter"]);
     let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
     let raw = setup.raw_output();
     assert!(

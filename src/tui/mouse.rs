@@ -209,6 +209,10 @@ pub fn help_rows() -> Vec<(String, &'static str)> {
         ("click it again".into(), "what Enter does there (open)"),
         ("click a section".into(), "show that profile section"),
         ("click a button".into(), "press it (as its key)"),
+        (
+            "click a key below".into(),
+            "what that key does (status bar)",
+        ),
         ("click a menu item".into(), "choose it (as its letter)"),
         ("click Search:".into(), "search"),
         (
