@@ -338,12 +338,18 @@ impl ratatui::crossterm::Command for Clicks {
 /// (`mouse_off`), a panic (a hook chained before `ratatui::init`'s, which gives the rest
 /// back) and the watcher's (`give_terminal_back_from_aside`).
 fn mouse_on() {
+    give_clicks_back_on_panic(io::stdout);
+    let _ = ratatui::crossterm::execute!(io::stdout(), Clicks(true));
+}
+
+/// Chain a panic hook that tells the terminal `out` writes to to stop reporting clicks,
+/// then runs the hooks already there (`ratatui::init`'s gives the rest back).
+fn give_clicks_back_on_panic<W: io::Write>(out: impl Fn() -> W + Send + Sync + 'static) {
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        mouse_off();
+        let _ = ratatui::crossterm::execute!(out(), Clicks(false));
         next(info);
     }));
-    let _ = ratatui::crossterm::execute!(io::stdout(), Clicks(true));
 }
 
 fn mouse_off() {
@@ -386,4 +392,41 @@ pub fn run(dir: Directory, me: Employee, options: Options) -> Result<i32> {
         );
     }
     code.map_err(|e| crate::Error::io("terminal error", &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A terminal that keeps what it is sent.
+    #[derive(Clone, Default)]
+    struct Kept(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Kept {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_panic_tells_the_terminal_to_stop_reporting_clicks() {
+        let terminal = Kept::default();
+        let seen = terminal.clone();
+        give_clicks_back_on_panic(move || terminal.clone());
+        let ended = std::panic::catch_unwind(|| panic!("a panic on purpose, in a test"));
+        assert!(ended.is_err());
+        let sent = seen.0.lock().map(|b| b.clone()).unwrap_or_default();
+        assert!(
+            String::from_utf8_lossy(&sent).contains(CLICKS_OFF),
+            "{sent:?}"
+        );
+    }
 }
