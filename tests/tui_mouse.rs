@@ -410,3 +410,42 @@ fn a_click_on_the_hire_dialogs_box_ticks_it() {
         .count();
     assert!(returned > 0, "the integrations went back to him");
 }
+
+/// What the program writes to the terminal for the clipboard (OSC 52).
+#[derive(Clone, Default)]
+struct Terminal(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Terminal {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_click_on_the_url_dialogs_words_copies_and_closes_as_their_keys() {
+    let d = demo();
+    let mut s = d.session("admin");
+    let terminal = Terminal::default();
+    s.exec.clipboard = Some(Box::new(terminal.clone()));
+    // A new secret for the last integration: its URL, shown once.
+    s.type_text("2Gry");
+    let Some(Dialog::Message(m)) = s.app.dialog() else {
+        panic!("expected the URL, got {:?}", s.app.dialog());
+    };
+    assert!(m.url.is_some());
+    click_on(&mut s, "c copies the URL");
+    assert!(
+        status_bar(&s).contains("Copied the webhook URL"),
+        "{}",
+        status_bar(&s)
+    );
+    let sent = String::from_utf8(terminal.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(sent.starts_with("\u{1b}]52;c;"), "{sent:?}");
+    assert!(matches!(s.app.dialog(), Some(Dialog::Message(_))));
+    click_on(&mut s, "to close");
+    assert!(s.app.dialog().is_none(), "the click closes it");
+}
