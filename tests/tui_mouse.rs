@@ -449,3 +449,24 @@ fn a_click_on_the_url_dialogs_words_copies_and_closes_as_their_keys() {
     click_on(&mut s, "to close");
     assert!(s.app.dialog().is_none(), "the click closes it");
 }
+
+#[test]
+fn a_click_on_a_column_title_sorts_the_list_by_it() {
+    let d = demo();
+    let mut s = d.session("hr");
+    let header = Some("Name ▲");
+    click_on_line(&mut s, "Department", header);
+    assert_eq!(
+        s.app.employees.sort,
+        offboard::directory::ListSort::Department
+    );
+    let sc = screen(&s);
+    assert_on_screen(&sc, "Department ▲");
+    assert_not_on_screen(&sc, "Name ▲");
+    click_on_line(&mut s, "Position", Some("Department ▲"));
+    assert_eq!(
+        s.app.employees.sort,
+        offboard::directory::ListSort::Position
+    );
+    assert_on_screen(&screen(&s), "Position ▲");
+}

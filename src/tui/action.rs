@@ -38,6 +38,8 @@ pub enum Action {
     CycleStatusFilter,
     /// Sort the employee list by the next column.
     CycleSort,
+    /// Sort the employee list by this column (a click on its title).
+    SortBy(crate::directory::ListSort),
     /// Choose a department to filter the employee list by.
     PickDepartment,
     /// Filter the employee list by this department (id, name), or by none.

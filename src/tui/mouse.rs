@@ -207,6 +207,10 @@ pub fn help_rows() -> Vec<(String, &'static str)> {
         ("click a tab".into(), "go to that pane"),
         ("click a row".into(), "select it"),
         ("click it again".into(), "what Enter does there (open)"),
+        (
+            "click a column title".into(),
+            "sort the employee list by it",
+        ),
         ("click a section".into(), "show that profile section"),
         ("click a button".into(), "press it (as its key)"),
         (

@@ -172,12 +172,18 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         // What each column has room for, so that a cut value ends with "…".
         let spacing: u16 = if wide { 2 } else { 1 };
-        let room: Vec<usize> = Layout::horizontal(widths)
-            .spacing(spacing)
-            .split(table)
-            .iter()
-            .map(|r| r.width as usize)
-            .collect();
+        let columns = Layout::horizontal(widths).spacing(spacing).split(table);
+        let room: Vec<usize> = columns.iter().map(|r| r.width as usize).collect();
+        // A click on a column's title sorts by it.
+        for (column, sort) in columns.iter().zip(ListSort::ALL) {
+            let title = Rect {
+                height: 1,
+                ..*column
+            };
+            app.hits
+                .borrow_mut()
+                .add(title, Target::Act(Action::SortBy(sort)));
+        }
 
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {
