@@ -170,7 +170,7 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
         }
         // A click on a key's hint does what the key does.
         let x = area.x + Line::from(spans.clone()).width() as u16;
-        let hint = Rect::new(x + 1, area.y, w as u16 - 1, 1).intersection(area);
+        let hint = Rect::new(x + 1, area.y, (w as u16).saturating_sub(1), 1).intersection(area);
         app.hits.borrow_mut().add(hint, Target::Act(k.3.clone()));
         spans.push(Span::styled(format!(" {}", k.0), t.key));
         spans.push(Span::styled(format!(" {}", k.1), t.dim));
