@@ -623,8 +623,23 @@ fn the_tui_over_ssh_is_the_employees_and_ends_within_two_seconds_of_a_dismissal_
     let id = w.register("hr", &hr);
     let line = format!("ssh -t {}; echo EXIT=$?", w.ssh_args(&hr).join(" "));
     let tmux = Tmux::start(&line);
-    tmux.wait_until("the TUI's header as hr", WAIT, |s| {
-        s.contains("Laura Jensen (hr)") && s.contains("Employees (")
+    let screen = tmux.wait_until("the TUI's header as hr", WAIT, |s| {
+        s.contains("Laura Jensen (hr)") && s.contains("Employees (") && s.contains(" 1/40 ")
+    });
+    // The mouse works through SSH as in a local terminal: a click is bytes on the pty.
+    // A press and release of the left button on Jane Doe's row, in SGR form.
+    let (x, y) = screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            l.find("Jane Doe")
+                .map(|i| (l[..i].chars().count() + 1, y + 1))
+        })
+        .unwrap_or_else(|| panic!("Jane Doe is not on the screen:\n{screen}"));
+    let click = format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m");
+    tmux.run(&["send-keys", "-t", "ssh", "-l", &click]);
+    tmux.wait_until("the click to select Jane Doe", WAIT, |s| {
+        s.contains(" 10/40 ")
     });
     w.ok(&["--as", "admin", "keys", "remove", &id.to_string()]);
     let removed = Instant::now();

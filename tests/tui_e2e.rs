@@ -78,7 +78,8 @@ impl Tmux {
             .env_remove("NO_COLOR")
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("OFFBOARD_DB")
-            .env_remove("OFFBOARD_USER");
+            .env_remove("OFFBOARD_USER")
+            .env_remove("OFFBOARD_NO_MOUSE");
         c
     }
 
@@ -199,14 +200,27 @@ impl Setup {
     /// The command line that runs the TUI as `login` in the pane and then prints its
     /// exit status.
     fn tui_line(&self, login: &str) -> String {
+        self.tui_line_with(login, "", "")
+    }
+
+    /// The same, with `env` before the program (`NAME=value `) and `args` after it.
+    fn tui_line_with(&self, login: &str, env: &str, args: &str) -> String {
         format!(
-            "'{}' --db '{}' --as {login}; echo EXIT=$?",
+            "{env}'{}' --db '{}' --as {login}{args}; echo EXIT=$?",
             BIN,
             self.db.display()
         )
     }
 
     fn start_tui(&self, login: &str) -> Tmux {
+        let t = self.start_shell();
+        t.type_text(&self.tui_line(login));
+        t.keys(&["Enter"]);
+        t
+    }
+
+    /// A shell in tmux, ready for a command line.
+    fn start_shell(&self) -> Tmux {
         let t = Tmux::start(&self.home(), &self.log());
         // The shell is ready when it runs a command (whatever its prompt looks like).
         t.type_text("echo SHELL''READY");
@@ -219,8 +233,6 @@ impl Setup {
                 l.ends_with("SHELLREADY") && !l.contains('\'')
             })
         });
-        t.type_text(&self.tui_line(login));
-        t.keys(&["Enter"]);
         t
     }
 
@@ -465,6 +477,11 @@ fn a_stop_signal_gives_the_terminal_back() {
         // Half-way through a dialog: nothing in it is written.
         t.keys(&["m"]);
         t.wait_for("View profile");
+        assert_eq!(
+            t.format("#{mouse_standard_flag}"),
+            "1",
+            "the pane reports clicks"
+        );
         let pid = tui_pid(&setup);
         // The shell's own `kill`: a separate kill binary is not on every machine.
         let status = Command::new("sh")
@@ -481,6 +498,14 @@ fn a_stop_signal_gives_the_terminal_back() {
             "SIG{signal} gives the normal screen back"
         );
         assert!(!screen.contains("┌"), "the TUI's frame is gone:\n{screen}");
+        assert_eq!(
+            (
+                t.format("#{mouse_standard_flag}"),
+                t.format("#{mouse_sgr_flag}")
+            ),
+            ("0".into(), "0".into()),
+            "SIG{signal}: the pane no longer reports clicks"
+        );
         // In raw mode Enter would not even run this line (no CR → NL), and icanon
         // would be off.
         t.type_text(
@@ -557,4 +582,115 @@ fn the_offboarding_pane_ticks_a_step_and_follows_another_process() {
     );
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
+}
+
+/// What a terminal is sent to report clicks and the wheel, in SGR form, and to stop;
+/// and to report every movement of the pointer, which the TUI does not ask for.
+const MOUSE_CLICKS_ON: &str = "\u{1b}[?1000h";
+const MOUSE_SGR_ON: &str = "\u{1b}[?1006h";
+const MOUSE_CLICKS_OFF: &str = "\u{1b}[?1000l";
+const MOUSE_MOTION_ON: &str = "\u{1b}[?1003h";
+
+/// Where `needle` is on the screen, as a terminal numbers it (column, row from 1).
+#[track_caller]
+fn cell_of(screen: &str, needle: &str) -> (usize, usize) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| l.find(needle).map(|i| (l[..i].chars().count() + 1, y + 1)))
+        .unwrap_or_else(|| panic!("{needle:?} is not on the screen:\n{screen}"))
+}
+
+/// A press and release of the left button at (column, row), as a terminal in SGR mouse
+/// mode (1006) reports them.
+fn sgr_click(t: &Tmux, (x, y): (usize, usize)) {
+    t.type_text(&format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m"));
+}
+
+#[test]
+fn a_click_selects_the_row_the_wheel_moves_a_second_click_opens_and_capture_is_given_back() {
+    let setup = Setup::new();
+    let t = setup.start_shell();
+    // 0 (like no, false, off or nothing) leaves the mouse on.
+    t.type_text(&setup.tui_line_with("hr", "OFFBOARD_NO_MOUSE=0 ", ""));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
+    let raw = setup.raw_output();
+    assert!(
+        raw.contains(MOUSE_CLICKS_ON) && raw.contains(MOUSE_SGR_ON),
+        "the TUI asks the terminal for clicks in SGR form"
+    );
+    assert!(
+        !raw.contains(MOUSE_MOTION_ON),
+        "nor for every move of the pointer"
+    );
+    assert_eq!(
+        (
+            t.format("#{mouse_standard_flag}"),
+            t.format("#{mouse_sgr_flag}")
+        ),
+        ("1".into(), "1".into()),
+        "the pane reports clicks in SGR form"
+    );
+    let jane = cell_of(&screen, "Jane Doe");
+    sgr_click(&t, jane);
+    t.wait_for(" 10/40 ");
+    // The wheel (buttons 64 and 65 in SGR form) moves the selection by three rows.
+    let (x, y) = jane;
+    t.type_text(&format!("\u{1b}[<65;{x};{y}M"));
+    t.wait_for(" 13/40 ");
+    t.type_text(&format!("\u{1b}[<64;{x};{y}M"));
+    t.wait_for(" 10/40 ");
+    sgr_click(&t, jane);
+    t.wait_for("Profile: Jane Doe");
+    let screen = t.wait_for("2 Integrations");
+    sgr_click(&t, cell_of(&screen, "2 Integrations"));
+    t.wait_for("Integrations (");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    assert!(
+        setup.raw_output().contains(MOUSE_CLICKS_OFF),
+        "the terminal is told to stop reporting clicks on the way out"
+    );
+    assert_eq!(
+        t.format("#{mouse_standard_flag}"),
+        "0",
+        "the pane no longer reports clicks"
+    );
+}
+
+#[test]
+fn with_no_mouse_the_terminal_is_not_asked_for_clicks() {
+    let setup = Setup::new();
+    let t = setup.start_shell();
+    for (env, args) in [("", " --no-mouse"), ("OFFBOARD_NO_MOUSE=1 ", "")] {
+        std::fs::write(setup.log(), b"").expect("empty the log");
+        t.type_text(&setup.tui_line_with("hr", env, args));
+        t.keys(&["Enter"]);
+        let screen = t.wait_for_all(&["Employees (40)", "Jane Doe", " 1/40 "]);
+        // A click sent anyway (as a terminal would not), then a key: the key is seen
+        // after the click was read, and the click changed nothing.
+        sgr_click(&t, cell_of(&screen, "Jane Doe"));
+        t.keys(&["j"]);
+        let screen = t.wait_for(" 2/40 ");
+        assert!(!screen.contains(" 10/40 "), "{screen}");
+        assert_eq!(
+            t.format("#{mouse_standard_flag}"),
+            "0",
+            "{env}{args}: the pane does not report clicks while the TUI runs"
+        );
+        t.keys(&["q"]);
+        t.wait_for("EXIT=0");
+        let raw = setup.raw_output();
+        assert!(
+            raw.contains(ALT_SCREEN_ON),
+            "the log saw the TUI ({env}{args})"
+        );
+        assert!(
+            !raw.contains(MOUSE_CLICKS_ON) && !raw.contains(MOUSE_SGR_ON),
+            "{env}{args}: mouse capture is never enabled"
+        );
+        t.keys(&["clear", "Enter"]);
+        t.wait_until("the screen cleared", WAIT, |s| !s.contains("EXIT=0"));
+    }
 }

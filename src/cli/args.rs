@@ -34,6 +34,10 @@ pub struct Cli {
     /// The config file (keys, theme, defaults) [default: $XDG_CONFIG_HOME/offboard/config.toml, else ~/.config/offboard/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// The terminal UI without the mouse: the terminal is not asked for clicks, so it
+    /// selects text as usual (also OFFBOARD_NO_MOUSE=1)
+    #[arg(long, env = "OFFBOARD_NO_MOUSE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Set by `ssh session` only, never from arguments: the employee its key belongs

@@ -169,7 +169,7 @@ pub fn sign_in(cli: &Cli, err: &mut dyn Write) -> Result<SignedIn> {
 /// Run one invocation, writing results to `out` and notes to `err`.
 pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     let Some(command) = cli.command.take() else {
-        return terminal_ui(sign_in(&cli, err)?, out);
+        return terminal_ui(sign_in(&cli, err)?, tui_options(&cli), out);
     };
     // `demo`, `init` and `serve` make or serve a database and act as nobody, and
     // `completions` and `man` only print; every other command first signs in.
@@ -234,11 +234,23 @@ fn config_show(cli: &Cli, json: bool, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// How the terminal UI starts, from the flags, the environment (clap reads
+/// `OFFBOARD_NO_MOUSE` into `--no-mouse`) and the config file's `[tui] mouse`.
+pub(super) fn tui_options(cli: &Cli) -> crate::tui::Options {
+    crate::tui::Options {
+        mouse: !cli.no_mouse && cli.settings.tui.mouse,
+    }
+}
+
 /// No subcommand: the TUI in a terminal; in a pipe or a script, the employee list.
-fn terminal_ui(session: SignedIn, out: &mut dyn Write) -> Result<Exit> {
+fn terminal_ui(
+    session: SignedIn,
+    options: crate::tui::Options,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return Ok(match crate::tui::run(session.dir, session.me)? {
+        return Ok(match crate::tui::run(session.dir, session.me, options)? {
             0 => Exit::Done,
             code => Exit::Reported(code),
         });

@@ -86,7 +86,7 @@ fn session(cli: &Cli, key: i64, out: &mut dyn Write, err: &mut dyn Write) -> Res
     let Some(line) = sent else {
         dir.set_door(door);
         let actor = Actor::user(me.id);
-        return terminal_ui(SignedIn { dir, me, actor }, out);
+        return terminal_ui(SignedIn { dir, me, actor }, super::tui_options(cli), out);
     };
     drop(dir);
     let mut inner = match session_command(&line)? {
@@ -293,5 +293,15 @@ mod tests {
         assert!(said.contains("quote"), "{said}");
         let said = refusal("list --bogus");
         assert!(!said.contains('\n'), "{said}");
+    }
+
+    /// `ssh -t offboard@host --no-mouse`: the terminal UI, without the mouse.
+    #[test]
+    fn the_tui_over_ssh_can_be_asked_for_without_the_mouse() {
+        let Ok(Parsed::Run(cli)) = session_command("--no-mouse") else {
+            panic!("refused");
+        };
+        assert!(cli.command.is_none(), "the terminal UI");
+        assert!(!super::super::tui_options(&cli).mouse);
     }
 }

@@ -22,6 +22,10 @@ pub enum Action {
     Bottom,
     PageUp,
     PageDown,
+    /// Select the row with this index (a click on it): absolute in a paged list.
+    Select(i64),
+    /// Show this section of the profile (a click on its tab).
+    ShowSection(ProfileTab),
     /// Enter: open the selected row, choose the focused button or item.
     Open,
     /// Esc: back out of whatever is open.
@@ -34,6 +38,8 @@ pub enum Action {
     CycleStatusFilter,
     /// Sort the employee list by the next column.
     CycleSort,
+    /// Sort the employee list by this column (a click on its title).
+    SortBy(crate::directory::ListSort),
     /// Choose a department to filter the employee list by.
     PickDepartment,
     /// Filter the employee list by this department (id, name), or by none.

@@ -137,6 +137,12 @@ pub struct App {
     pub exit: Option<i32>,
     pub revoked: Option<String>,
     pub theme: super::ui::theme::Theme,
+    /// Whether clicks and the wheel count (`--no-mouse` turns them off).
+    pub mouse: bool,
+    /// Where the last frame drew what the mouse can reach: filled by `ui::render`,
+    /// read when a mouse event arrives. Drawing takes the app by reference, hence the
+    /// cell; nothing else in the state is written while drawing.
+    pub hits: std::cell::RefCell<super::mouse::HitMap>,
 }
 
 impl App {
@@ -167,6 +173,8 @@ impl App {
             exit: None,
             revoked: None,
             theme: super::ui::theme::Theme::from_env(),
+            mouse: true,
+            hits: Default::default(),
         }
     }
 

@@ -132,6 +132,7 @@ impl Mode {
             Mode::Message => "message",
             Mode::Help => "help",
             Mode::HelpSearch => "help_search",
+            Mode::Offboarding => "offboarding",
         }
     }
 
@@ -737,7 +738,8 @@ pub enum HelpLine {
 pub fn help_lines(query: &str) -> Vec<HelpLine> {
     let query = query.trim().to_lowercase();
     let mut out = Vec::new();
-    for (title, rows) in help_sections() {
+    let mouse = (super::mouse::HELP_TITLE, super::mouse::help_rows());
+    for (title, rows) in help_sections().into_iter().chain([mouse]) {
         let in_title = title.to_lowercase().contains(&query);
         let rows: Vec<HelpRow> = rows
             .into_iter()

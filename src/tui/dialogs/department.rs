@@ -44,6 +44,12 @@ impl Component for DepartmentDialog {
                 self.selected = (self.selected + 1).min(self.items.len() - 1);
                 Outcome::Stay
             }
+            Action::Select(i) => {
+                self.selected = usize::try_from(i)
+                    .unwrap_or(0)
+                    .min(self.items.len().saturating_sub(1));
+                Outcome::Stay
+            }
             Action::Open => Outcome::CloseAndAct(Action::FilterDepartment(
                 self.items.get(self.selected).cloned().flatten(),
             )),

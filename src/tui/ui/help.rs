@@ -12,6 +12,7 @@ use super::widgets::{centered, field_text, key, named_key};
 use crate::tui::action::Action;
 use crate::tui::app::{App, HelpView};
 use crate::tui::keymap::{self, HelpLine, Mode};
+use crate::tui::mouse::Target;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect, h: &HelpView) {
     let t = &app.theme;
@@ -21,6 +22,12 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, h: &HelpView) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, popup);
+    // Over everything: only help answers the mouse, and the wheel scrolls it.
+    {
+        let mut hits = app.hits.borrow_mut();
+        hits.modal();
+        hits.add(popup, Target::Scroll);
+    }
     let all = keymap::help_lines(h.search.value());
     let lines: Vec<Line> = all
         .iter()

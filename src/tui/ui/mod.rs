@@ -19,8 +19,10 @@ use self::widgets::{fit, key};
 use super::action::Action;
 use super::app::{App, Pane};
 use super::keymap::{Keymap, Mode};
+use super::mouse::Target;
 
 pub fn render(frame: &mut Frame, app: &App) {
+    app.hits.borrow_mut().clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -103,6 +105,13 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
         if pane == Pane::Employees && app.profile.is_some() {
             label.push_str(" › Profile");
         }
+        // A click on the tab goes to its pane, as its key does.
+        let x = area.x + Line::from(spans.clone()).width() as u16;
+        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+        let tab = Rect::new(x, area.y, w, 1).intersection(area);
+        app.hits
+            .borrow_mut()
+            .add(tab, Target::Act(Action::GoTo(pane)));
         spans.push(Span::styled(label, style));
         spans.push(Span::raw("   "));
     }
@@ -112,14 +121,18 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
 fn render_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let width = area.width as usize;
-    let offered: Vec<(String, &'static str, bool)> = Keymap::get()
+    let offered: Vec<(String, &'static str, bool, Action)> = Keymap::get()
         .hint_bindings(app.mode())
         .into_iter()
         .filter(|bd| app.offers(&bd.action))
-        .map(|bd| (bd.label(), bd.help, bd.action == Action::Help))
+        .map(|bd| {
+            let help = bd.action == Action::Help;
+            (bd.label(), bd.help, help, bd.action.clone())
+        })
         .collect();
-    let shown_w =
-        |(label, help, _): &(String, &str, bool)| label.chars().count() + help.chars().count() + 2;
+    let shown_w = |(label, help, _, _): &(String, &str, bool, Action)| {
+        label.chars().count() + help.chars().count() + 2
+    };
     let help_w: usize = offered.iter().filter(|k| k.2).map(shown_w).sum();
     let message = if let Some(msg) = &app.status {
         Some(msg.clone())
@@ -155,6 +168,10 @@ fn render_status(frame: &mut Frame, app: &App, area: Rect) {
             }
             left -= w;
         }
+        // A click on a key's hint does what the key does.
+        let x = area.x + Line::from(spans.clone()).width() as u16;
+        let hint = Rect::new(x + 1, area.y, (w as u16).saturating_sub(1), 1).intersection(area);
+        app.hits.borrow_mut().add(hint, Target::Act(k.3.clone()));
         spans.push(Span::styled(format!(" {}", k.0), t.key));
         spans.push(Span::styled(format!(" {}", k.1), t.dim));
     }

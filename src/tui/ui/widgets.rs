@@ -12,6 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::Button;
 use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::mouse::Target;
 
 /// The label of the keys for `action` in `mode` ("n/Esc"); empty when none is bound.
 pub fn key(mode: Mode, action: &Action) -> String {
@@ -96,37 +97,44 @@ pub fn dialog_width(area: Rect) -> u16 {
     area.width.saturating_sub(6).min(84)
 }
 
-fn button<'a>(app: &App, label: &str, key: &str, focused: bool) -> Span<'a> {
+/// One button; a click on it gives `action`, as its key does (the dialog's frame finds
+/// it on the screen once drawn).
+fn button<'a>(app: &App, item: &ButtonItem) -> Span<'a> {
     let t = &app.theme;
+    let (label, key, focused, action) = item;
     // A button whose action the config file unbound shows no key.
     let text = if key.is_empty() {
         format!("[ {label} ]")
     } else {
         format!("[ {label} ({key}) ]")
     };
-    Span::styled(text, if focused { t.button_focus } else { t.button })
+    app.hits
+        .borrow_mut()
+        .want(&text, Target::Act(action.clone()), false);
+    Span::styled(text, if *focused { t.button_focus } else { t.button })
 }
 
-/// Buttons side by side, or one per line when they do not fit: (label, key, focused).
-pub fn buttons_lines<'a>(app: &App, items: &[(&str, &str, bool)], width: usize) -> Vec<Line<'a>> {
+/// A button to draw: its label, its key, whether it has the focus, and its action.
+pub type ButtonItem<'b> = (&'b str, &'b str, bool, Action);
+
+/// Buttons side by side, or one per line when they do not fit.
+pub fn buttons_lines<'a>(app: &App, items: &[ButtonItem], width: usize) -> Vec<Line<'a>> {
     let total: usize = items
         .iter()
-        .map(|(l, k, _)| l.chars().count() + k.chars().count() + 9)
+        .map(|(l, k, _, _)| l.chars().count() + k.chars().count() + 9)
         .sum::<usize>()
         + 1;
     if total <= width {
         let mut spans = vec![Span::raw(" ")];
-        for (label, key, focused) in items {
-            spans.push(button(app, label, key, *focused));
+        for item in items {
+            spans.push(button(app, item));
             spans.push(Span::raw("  "));
         }
         vec![Line::from(spans)]
     } else {
         items
             .iter()
-            .map(|(label, key, focused)| {
-                Line::from(vec![Span::raw(" "), button(app, label, key, *focused)])
-            })
+            .map(|item| Line::from(vec![Span::raw(" "), button(app, item)]))
             .collect()
     }
 }
@@ -140,10 +148,10 @@ pub fn button_row<'a, B: Button>(
     width: usize,
 ) -> Vec<Line<'a>> {
     let keys: Vec<String> = buttons.iter().map(|b| key(mode, &b.action())).collect();
-    let items: Vec<(&str, &str, bool)> = buttons
+    let items: Vec<ButtonItem> = buttons
         .iter()
         .zip(&keys)
-        .map(|(b, k)| (b.label(), k.as_str(), focus == Some(*b)))
+        .map(|(b, k)| (b.label(), k.as_str(), focus == Some(*b), b.action()))
         .collect();
     buttons_lines(app, &items, width)
 }
@@ -338,6 +346,7 @@ pub fn frame_dialog(
         if error { t.error } else { t.border_focus },
     );
     frame.render_widget(paragraph.block(block), popup);
+    app.hits.borrow_mut().found_in(frame.buffer_mut(), popup);
 }
 
 /// The parts of a dialog whose text may be taller than the window.
@@ -404,4 +413,10 @@ pub fn frame_dialog_split(frame: &mut Frame, app: &App, area: Rect, d: SplitDial
             ..inner
         },
     );
+    let mut hits = app.hits.borrow_mut();
+    hits.found_in(frame.buffer_mut(), popup);
+    // The wheel scrolls the body, as ↑/↓ do.
+    if hidden > 0 {
+        hits.add(popup, Target::Scroll);
+    }
 }

@@ -160,6 +160,10 @@ impl EmployeesView {
                 self.sort = self.sort.next();
                 self.reset(height)
             }
+            Action::SortBy(sort) => {
+                self.sort = sort;
+                self.reset(height)
+            }
             Action::PickDepartment => Outcome::Run(Effect::LoadDepartments),
             Action::FilterDepartment(choice) => {
                 self.department = choice;

@@ -64,6 +64,7 @@ pub(crate) fn is_move(action: &Action) -> bool {
             | Action::Bottom
             | Action::PageUp
             | Action::PageDown
+            | Action::Select(_)
     )
 }
 
@@ -87,6 +88,7 @@ pub(crate) fn move_selection(
         Action::Down => *selected = (*selected + 1).min(last),
         Action::Top => *selected = 0,
         Action::Bottom => *selected = last,
+        Action::Select(i) => *selected = (*i).clamp(0, last),
         Action::PageDown => {
             *selected = (*selected + height).min(last);
             *offset = (*offset + height).min(max_offset);

@@ -258,8 +258,11 @@ impl ProfileView {
         let height = cx.section_height;
         match action {
             Action::Back => Outcome::Back,
-            Action::PrevSection | Action::NextSection => {
-                self.tab = self.tab.step(action == Action::NextSection);
+            Action::PrevSection | Action::NextSection | Action::ShowSection(_) => {
+                self.tab = match action {
+                    Action::ShowSection(tab) => tab,
+                    _ => self.tab.step(action == Action::NextSection),
+                };
                 self.rows.clear();
                 self.offset = 0;
                 self.selected = 0;
@@ -429,6 +432,10 @@ impl ProfileView {
             Action::Top => {
                 self.offset = 0;
                 self.selected = 0;
+            }
+            // A click selects a row on the page as drawn.
+            Action::Select(i) if (self.offset..self.offset + len).contains(i) => {
+                self.selected = *i;
             }
             _ => {}
         }

@@ -50,6 +50,7 @@ impl SettingsView {
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Top | Action::PageUp => self.selected = 0,
             Action::Bottom | Action::PageDown => self.selected = last,
+            Action::Select(i) => self.selected = usize::try_from(i).unwrap_or(0).min(last),
             Action::ToggleShowDismissed => {
                 return Outcome::Run(Effect::SetShowDismissed(!self.show_dismissed));
             }

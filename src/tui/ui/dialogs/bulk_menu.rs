@@ -7,6 +7,7 @@ use super::Draw;
 use super::menu::choose_hint;
 use crate::tui::app::App;
 use crate::tui::dialogs::{BulkMenu, Component};
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{dialog_width, fit, frame_dialog, key};
 
 impl Draw for BulkMenu {
@@ -30,10 +31,11 @@ impl Draw for BulkMenu {
             } else {
                 t.greyed
             };
-            lines.push(Line::styled(
-                format!(" {}  {label}", key(mode, action)),
-                style,
-            ));
+            let text = format!(" {}  {label}", key(mode, action));
+            app.hits
+                .borrow_mut()
+                .want(&text, Target::Act(action.clone()), true);
+            lines.push(Line::styled(text, style));
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(choose_hint(mode), t.dim));

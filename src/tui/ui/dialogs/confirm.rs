@@ -7,7 +7,9 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::confirm::ConfirmButton;
 use crate::tui::dialogs::{Button, Component, ConfirmDialog};
-use crate::tui::ui::widgets::{buttons_lines, dialog_width, first_key, frame_dialog, key};
+use crate::tui::ui::widgets::{
+    ButtonItem, buttons_lines, dialog_width, first_key, frame_dialog, key,
+};
 
 impl Draw for ConfirmDialog {
     fn draw(&self, frame: &mut Frame, app: &App, area: Rect) {
@@ -23,10 +25,10 @@ impl Draw for ConfirmDialog {
         lines.push(Line::raw(""));
         let buttons = [ConfirmButton::Yes, ConfirmButton::Cancel];
         let keys: Vec<String> = buttons.iter().map(|b| key(mode, &b.action())).collect();
-        let items: Vec<(&str, &str, bool)> = buttons
+        let items: Vec<ButtonItem> = buttons
             .iter()
             .zip(&keys)
-            .map(|(b, k)| (self.label(*b), k.as_str(), self.focus == *b))
+            .map(|(b, k)| (self.label(*b), k.as_str(), self.focus == *b, b.action()))
             .collect();
         lines.extend(buttons_lines(app, &items, inner_w));
         lines.push(Line::styled(

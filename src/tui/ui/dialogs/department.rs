@@ -7,6 +7,7 @@ use super::Draw;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Component, DepartmentDialog};
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{dialog_width, fit, frame_dialog, key, named_key};
 
 impl Draw for DepartmentDialog {
@@ -31,7 +32,18 @@ impl Draw for DepartmentDialog {
                 } else {
                     Style::new()
                 };
-                Line::styled(fit(&format!(" {name}"), inner_w), style)
+                let text = fit(&format!(" {name}"), inner_w);
+                // A click selects the department; on the selected one it chooses it.
+                app.hits.borrow_mut().want(
+                    &text,
+                    Target::Row {
+                        index: i as i64,
+                        selected: i == self.selected,
+                        list: mode,
+                    },
+                    true,
+                );
+                Line::styled(text, style)
             })
             .collect();
         lines.push(Line::raw(""));

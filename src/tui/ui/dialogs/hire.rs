@@ -7,6 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::hire::HireFocus;
 use crate::tui::dialogs::{Component, HireDialog};
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{
     button_row, dialog_width, frame_dialog, integration_line, key, tick,
 };
@@ -37,12 +38,19 @@ impl Draw for HireDialog {
             for i in &self.returnable {
                 lines.push(integration_line("   • ", i, inner_w));
             }
+            let label = format!(
+                "Return them to the employee ({}); URLs stay the same",
+                key(mode, &Action::Toggle)
+            );
+            // A click on the box ticks it, as its key does.
+            app.hits.borrow_mut().want(
+                "Return them to the employee",
+                Target::Act(Action::Toggle),
+                false,
+            );
             lines.push(tick(
                 app,
-                format!(
-                    "Return them to the employee ({}); URLs stay the same",
-                    key(mode, &Action::Toggle)
-                ),
+                label,
                 self.return_ticked,
                 self.focus == HireFocus::Return,
             ));

@@ -8,6 +8,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Component, MenuDialog};
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{dialog_width, fit, frame_dialog, key, named_key};
 
 /// How to choose in a menu: " letter or ↑/↓ + Enter to choose · Esc to close".
@@ -38,6 +39,12 @@ impl Draw for MenuDialog {
                 style = t.selected;
             }
             let mut text = format!(" {}  {}", key(mode, &it.action), it.label);
+            // A click on the item chooses it, as its letter does (greyed: says why).
+            app.hits.borrow_mut().want(
+                &format!("{}  {}", key(mode, &it.action), it.label),
+                Target::Act(it.action.clone()),
+                true,
+            );
             if let Some(why) = &it.refused {
                 text.push_str(&format!("  ({})", why));
             }

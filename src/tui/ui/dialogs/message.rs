@@ -7,6 +7,7 @@ use super::Draw;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dialogs::{Component, MessageDialog};
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{centered, dialog_width, each_key, frame_dialog, key};
 
 impl Draw for MessageDialog {
@@ -19,6 +20,19 @@ impl Draw for MessageDialog {
             None => String::new(),
         };
         let hint = format!(" {copy}{close} to close");
+        // The hint's words answer a click as their keys do.
+        {
+            let mut hits = app.hits.borrow_mut();
+            if self.url.is_some() {
+                let copy = format!("{} copies the URL", key(mode, &Action::CopyUrl));
+                hits.want(&copy, Target::Act(Action::CopyUrl), false);
+            }
+            hits.want(
+                &format!("{close} to close"),
+                Target::Act(Action::Cancel),
+                false,
+            );
+        }
         // A word that must not break (a webhook URL, to be copied whole) widens the
         // box up to the whole window: borders and margins take four columns.
         let longest_word = self
@@ -43,6 +57,7 @@ impl Draw for MessageDialog {
                 .title(format!(" {} ", self.title))
                 .border_style(t.border_focus);
             frame.render_widget(paragraph.block(block), popup);
+            app.hits.borrow_mut().found_in(frame.buffer_mut(), popup);
             return;
         }
         let mut lines: Vec<Line> = self

@@ -26,6 +26,8 @@ pub trait Draw {
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(dialog) = app.dialog() {
+        // Only the dialog answers the mouse while it is open, as it alone the keys.
+        app.hits.borrow_mut().modal();
         dialog.component().draw(frame, app, area);
     }
 }

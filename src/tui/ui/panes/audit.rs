@@ -5,8 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::search_line;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::layout::SEARCH_ROWS;
 use crate::tui::ui::widgets::block;
 
@@ -34,6 +36,16 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         )),
         search,
     );
+    {
+        let mut hits = app.hits.borrow_mut();
+        hits.add(search, Target::Act(Action::FocusSearch));
+        hits.add(table, Target::Scroll);
+        for i in 0..a.rows.len() {
+            let index = a.offset + i as i64;
+            let y = table.y + 1 + i as u16;
+            hits.row(table, y, index, index == a.selected, Mode::Audit);
+        }
+    }
     let header =
         Row::new(["At", "Actor", "Via", "Action", "Target", "Details"]).style(t.table_header);
     let rows = a.rows.iter().enumerate().map(|(i, ev)| {

@@ -13,6 +13,7 @@ use crate::domain::{Status, StatusFilter};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::layout::SEARCH_ROWS;
 use crate::tui::ui::widgets::{block, fit, highlighted, key};
 
@@ -83,6 +84,22 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     );
 
     let selected_row = (e.selected - e.offset) as usize;
+    {
+        // A click on the search line searches; on a row selects it (under the header).
+        let mut hits = app.hits.borrow_mut();
+        hits.add(search, Target::Act(Action::FocusSearch));
+        hits.add(table, Target::Scroll);
+        for i in 0..e.rows.len() {
+            let y = table.y + 1 + i as u16;
+            hits.row(
+                table,
+                y,
+                e.offset + i as i64,
+                i == selected_row,
+                Mode::Employees,
+            );
+        }
+    }
     let wide = area.width >= WIDE;
     if e.backlog {
         let header = Row::new([
@@ -158,12 +175,18 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ];
         // What each column has room for, so that a cut value ends with "…".
         let spacing: u16 = if wide { 2 } else { 1 };
-        let room: Vec<usize> = Layout::horizontal(widths)
-            .spacing(spacing)
-            .split(table)
-            .iter()
-            .map(|r| r.width as usize)
-            .collect();
+        let columns = Layout::horizontal(widths).spacing(spacing).split(table);
+        let room: Vec<usize> = columns.iter().map(|r| r.width as usize).collect();
+        // A click on a column's title sorts by it.
+        for (column, sort) in columns.iter().zip(ListSort::ALL) {
+            let title = Rect {
+                height: 1,
+                ..*column
+            };
+            app.hits
+                .borrow_mut()
+                .add(title, Target::Act(Action::SortBy(sort)));
+        }
 
         let rows = e.rows.iter().enumerate().map(|(i, r)| {
             let status = if r.employee.status == Status::Dismissed {

@@ -10,6 +10,7 @@ use crate::domain::{IntegrationStatus, Kind};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{block, key};
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
@@ -35,6 +36,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let height = inner.height.saturating_sub(1) as usize;
     let sel = app.integrations.selected;
     let start = sel.saturating_sub(height.saturating_sub(1));
+    {
+        let mut hits = app.hits.borrow_mut();
+        hits.add(inner, Target::Scroll);
+        for (n, i) in (start..v.len()).take(height).enumerate() {
+            let y = inner.y + 1 + n as u16;
+            hits.row(inner, y, i as i64, i == sel, Mode::Integrations);
+        }
+    }
     let header = Row::new([
         "ID",
         "Title",

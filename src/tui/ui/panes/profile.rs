@@ -11,6 +11,7 @@ use crate::domain::{DepartureState, IntegrationStatus, Kind, Status};
 use crate::tui::action::Action;
 use crate::tui::app::{App, ProfileTab};
 use crate::tui::keymap::{Mode, key_for};
+use crate::tui::mouse::Target;
 use crate::tui::ui::layout::{PROFILE_HEAD_ROWS, PROFILE_TABS_ROWS};
 use crate::tui::ui::widgets::{block, fit};
 use crate::tui::views::offboarding::may_change;
@@ -89,16 +90,64 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), head);
 
     let mut spans = Vec::new();
+    let mut hits = app.hits.borrow_mut();
     for (tab, label) in section_tabs(view.tab, tabs.width as usize) {
         let style = if tab == Some(view.tab) {
             t.tab_active
         } else {
             t.tab
         };
+        // A click on a section's tab shows it.
+        if let Some(tab) = tab {
+            let x = tabs.x + Line::from(spans.clone()).width() as u16;
+            let w = Line::raw(label.as_str()).width() as u16;
+            let at = Rect::new(x, tabs.y, w, 1).intersection(tabs);
+            hits.add(at, Target::Act(Action::ShowSection(tab)));
+        }
         spans.push(Span::styled(label, style));
         spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::raw("")]), tabs);
+    // The wheel moves in the section; a click on a row selects it.
+    hits.add(body, Target::Scroll);
+    match view.tab {
+        ProfileTab::Overview => {}
+        ProfileTab::Integrations | ProfileTab::Keys => {
+            let n = if view.tab == ProfileTab::Keys {
+                view.keys.len()
+            } else {
+                p.integrations.len() + p.kept.len()
+            } as i64;
+            // The Keys tab keeps its last line for its keys.
+            let list = if view.tab == ProfileTab::Keys {
+                Rect {
+                    height: body.height.saturating_sub(1),
+                    ..body
+                }
+            } else {
+                body
+            };
+            for (row, i) in (view.offset..n).enumerate() {
+                let y = list.y.saturating_add(row as u16);
+                hits.row(list, y, i, i == view.selected, Mode::Profile);
+            }
+        }
+        _ => {
+            let n = view.rows.len();
+            for i in 0..n {
+                // A conversation is drawn newest (first loaded) at the bottom.
+                let row = if view.tab == ProfileTab::Conversation {
+                    n - 1 - i
+                } else {
+                    i
+                };
+                let index = view.offset + i as i64;
+                let y = body.y.saturating_add(row as u16);
+                hits.row(body, y, index, index == view.selected, Mode::Profile);
+            }
+        }
+    }
+    drop(hits);
 
     let width = body.width as usize;
     match view.tab {

@@ -10,6 +10,7 @@ use crate::domain::Status;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::widgets::{block, first_key, key};
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
@@ -55,7 +56,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             t.dim,
         ));
     }
+    // A click selects the switch (the second line) or a person; again, toggles or
+    // revokes as Enter does.
+    let mut hits = app.hits.borrow_mut();
+    hits.add(inner, Target::Scroll);
+    hits.row(inner, inner.y + 1, 0, s.selected == 0, Mode::Settings);
     for (i, e) in s.staff.iter().enumerate() {
+        let y = inner.y + u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        hits.row(inner, y, i as i64 + 1, s.selected == i + 1, Mode::Settings);
         let status = if e.status == Status::Dismissed {
             " · Dismissed"
         } else {
@@ -147,5 +155,6 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ),
         t.dim,
     ));
+    drop(hits);
     frame.render_widget(Paragraph::new(lines), inner);
 }
