@@ -19,6 +19,7 @@ fn all_modes() -> Vec<Mode> {
         Mode::AuditSearch,
         Mode::Settings,
         Mode::SettingsLocked,
+        Mode::Dashboard,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -42,6 +43,7 @@ fn all_modes() -> Vec<Mode> {
             | Mode::AuditSearch
             | Mode::Settings
             | Mode::SettingsLocked
+            | Mode::Dashboard
             | Mode::Menu
             | Mode::Dismiss
             | Mode::DismissChoice
@@ -60,7 +62,7 @@ fn all_modes() -> Vec<Mode> {
 }
 
 /// The modes of the panes (where the common keys work), with their search fields.
-const PANE_MODES: [Mode; 8] = [
+const PANE_MODES: [Mode; 9] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -69,6 +71,7 @@ const PANE_MODES: [Mode; 8] = [
     Mode::AuditSearch,
     Mode::Settings,
     Mode::SettingsLocked,
+    Mode::Dashboard,
 ];
 
 fn press(code: KeyCode) -> KeyEvent {
@@ -119,6 +122,7 @@ fn employees_list_keys() {
             (ch('2'), Action::GoTo(Pane::Integrations)),
             (ch('3'), Action::GoTo(Pane::Audit)),
             (ch('4'), Action::GoTo(Pane::Settings)),
+            (ch('5'), Action::GoTo(Pane::Dashboard)),
         ],
     );
     // Dialog letters mean nothing on the list.
@@ -299,6 +303,29 @@ fn dismiss_dialog_keys() {
         lookup(Mode::Dismiss, &press(ch('q'))),
         None,
         "q does nothing in a dialog"
+    );
+}
+
+#[test]
+fn dashboard_keys() {
+    check(
+        Mode::Dashboard,
+        &[
+            (ch('o'), Action::ToggleBacklog),
+            (ch('?'), Action::Help),
+            (ch('q'), Action::Quit),
+            (KeyCode::Tab, Action::NextPane),
+            (KeyCode::BackTab, Action::PrevPane),
+            (ch('1'), Action::GoTo(Pane::Employees)),
+            (ch('5'), Action::GoTo(Pane::Dashboard)),
+        ],
+    );
+    // Nothing to move through: the list keys are not the dashboard's.
+    assert_eq!(lookup(Mode::Dashboard, &press(ch('j'))), None);
+    assert!(
+        hints(Mode::Dashboard)
+            .iter()
+            .any(|(k, h)| k == "o" && *h == "who still owns work")
     );
 }
 

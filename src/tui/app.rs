@@ -18,7 +18,8 @@ use super::views::{self, Context};
 
 pub use super::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 pub use super::views::{
-    AuditView, EmployeesView, IntegrationsView, ProfileData, ProfileTab, ProfileView, SettingsView,
+    AuditView, DashboardView, EmployeesView, IntegrationsView, ProfileData, ProfileTab,
+    ProfileView, SettingsView,
 };
 
 /// The top-level panes, in Tab order.
@@ -28,14 +29,16 @@ pub enum Pane {
     Integrations,
     Audit,
     Settings,
+    Dashboard,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    pub const ALL: [Pane; 5] = [
         Pane::Employees,
         Pane::Integrations,
         Pane::Audit,
         Pane::Settings,
+        Pane::Dashboard,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -43,6 +46,7 @@ impl Pane {
             Pane::Integrations => "Integrations",
             Pane::Audit => "Audit",
             Pane::Settings => "Settings",
+            Pane::Dashboard => "Dashboard",
         }
     }
 }
@@ -116,6 +120,7 @@ pub struct App {
     pub integrations: IntegrationsView,
     pub audit: AuditView,
     pub settings: SettingsView,
+    pub dashboard: DashboardView,
     /// Open dialogs, the top one last: it owns the input and is drawn over the rest.
     pub dialogs: Vec<Dialog>,
     pub help: Option<HelpView>,
@@ -146,6 +151,7 @@ impl App {
             integrations: IntegrationsView::default(),
             audit: AuditView::default(),
             settings: SettingsView::default(),
+            dashboard: DashboardView::default(),
             dialogs: Vec::new(),
             help: None,
             status: None,
@@ -189,6 +195,7 @@ impl App {
             Pane::Audit => Mode::Audit,
             Pane::Settings if self.me.is_admin => Mode::Settings,
             Pane::Settings => Mode::SettingsLocked,
+            Pane::Dashboard => Mode::Dashboard,
         }
     }
 
@@ -199,6 +206,7 @@ impl App {
         match (self.mode(), action) {
             (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
             (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
+            (Mode::Dashboard, Action::ToggleBacklog) => staff,
             (Mode::Profile, Action::ActionsMenu) => staff,
             (Mode::Message, Action::CopyUrl) => {
                 matches!(self.dialog(), Some(Dialog::Message(m)) if m.url.is_some())
@@ -250,6 +258,7 @@ impl App {
         match self.pane {
             Pane::Integrations => v.push(Effect::LoadIntegrations),
             Pane::Audit if self.me.is_staff() => v.push(self.audit.load(self.list_height())),
+            Pane::Dashboard => v.push(self.dashboard.load()),
             _ => {}
         }
         Effect::Batch(v)
@@ -317,6 +326,12 @@ impl App {
                 self.profile = None;
                 Some(self.load_employees())
             }
+            views::Outcome::Backlog => {
+                self.pane = Pane::Employees;
+                self.profile = None;
+                self.employees.show_backlog();
+                Some(self.load_employees())
+            }
         }
     }
 }
@@ -367,6 +382,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::IntegrationsLoaded(list) => {
             app.integrations.apply(list);
+            None
+        }
+        Action::DashboardLoaded(data) => {
+            app.dashboard.apply(*data);
             None
         }
         Action::AuditLoaded { offset, rows } => {
@@ -600,6 +619,7 @@ fn pane_intent(app: &mut App, action: Action) -> Option<Effect> {
         (Pane::Integrations, _) => app.integrations.handle(action, &cx),
         (Pane::Audit, _) => app.audit.handle(action, &cx),
         (Pane::Settings, _) => app.settings.handle(action, &cx),
+        (Pane::Dashboard, _) => app.dashboard.handle(action, &cx),
     };
     app.apply_view(outcome)
 }
@@ -611,5 +631,6 @@ fn go_to(app: &mut App, pane: Pane) -> Option<Effect> {
         Pane::Integrations => Effect::LoadIntegrations,
         Pane::Audit => app.audit.load(app.list_height()),
         Pane::Settings => Effect::LoadSettings,
+        Pane::Dashboard => app.dashboard.load(),
     })
 }

@@ -25,6 +25,8 @@ pub enum Effect {
         limit: i64,
     },
     LoadIntegrations,
+    /// The dashboard's figures.
+    LoadDashboard,
     LoadAudit {
         search: Option<String>,
         offset: i64,
@@ -214,6 +216,9 @@ impl Executor {
                 }))
             }
             Effect::LoadIntegrations => one(dir.integrations(a).map(Action::IntegrationsLoaded)),
+            Effect::LoadDashboard => one(dir
+                .dashboard(a)
+                .map(|d| Action::DashboardLoaded(Box::new(d)))),
             Effect::LoadAudit {
                 search,
                 offset,

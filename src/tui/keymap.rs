@@ -22,6 +22,7 @@ pub enum Mode {
     Settings,
     /// The settings pane for someone who is not an administrator.
     SettingsLocked,
+    Dashboard,
     Menu,
     /// Dismissing someone who owns no active integrations.
     Dismiss,
@@ -43,7 +44,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -52,6 +53,7 @@ impl Mode {
         Mode::AuditSearch,
         Mode::Settings,
         Mode::SettingsLocked,
+        Mode::Dashboard,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -79,6 +81,7 @@ impl Mode {
             Mode::Dismiss => "Dismiss dialog",
             Mode::DismissChoice => "Dismiss dialog, with integrations",
             Mode::SettingsLocked => "Settings (not an administrator)",
+            Mode::Dashboard => "Dashboard",
             Mode::Hire => "Hire dialog",
             Mode::Reassign => "Reassign dialog",
             Mode::WebhookForm => "Webhook dialog",
@@ -101,6 +104,7 @@ impl Mode {
                 | Mode::Audit
                 | Mode::Settings
                 | Mode::SettingsLocked
+                | Mode::Dashboard
         )
     }
 
@@ -114,13 +118,14 @@ impl Mode {
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 19] = [
+const HELP_ORDER: [Mode; 20] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
     Mode::Integrations,
     Mode::Audit,
     Mode::Settings,
+    Mode::Dashboard,
     Mode::AuditSearch,
     Mode::Menu,
     Mode::Dismiss,
@@ -374,6 +379,14 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(ESC, Action::Back, "clear search", false));
         }
         Mode::SettingsLocked => {}
+        Mode::Dashboard => {
+            v.push(b(
+                &[k('o')],
+                Action::ToggleBacklog,
+                "who still owns work",
+                true,
+            ));
+        }
         Mode::Settings => {
             v.extend(movement());
             v.push(b(
@@ -560,6 +573,7 @@ fn default_common() -> Vec<Binding> {
         ),
         b(&[k('3')], Action::GoTo(Pane::Audit), "Audit", false),
         b(&[k('4')], Action::GoTo(Pane::Settings), "Settings", false),
+        b(&[k('5')], Action::GoTo(Pane::Dashboard), "Dashboard", false),
     ]
 }
 

@@ -23,6 +23,10 @@ pub struct Theme {
     pub dim: Style,
     pub field: Style,
     pub field_focus: Style,
+    /// The dashboard's bars and backlog line.
+    pub chart: Style,
+    /// A number drawn on a bar.
+    pub chart_value: Style,
 }
 
 impl Theme {
@@ -57,6 +61,11 @@ impl Theme {
             dim: Style::new().fg(Color::Gray),
             field: Style::new().fg(Color::White),
             field_focus: Style::new().fg(Color::Black).bg(Color::White),
+            chart: Style::new().fg(Color::Cyan),
+            chart_value: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -83,6 +92,10 @@ impl Theme {
             dim: plain,
             field: plain,
             field_focus: rev,
+            // Bars are block characters, which read without colour; a number on one
+            // is cut out of it, reversed.
+            chart: plain,
+            chart_value: rev.add_modifier(Modifier::BOLD),
         }
     }
 

@@ -2,6 +2,7 @@
 //! directory for, and its key handling, which turns an `Action` into an `Outcome`.
 
 pub mod audit;
+pub mod dashboard;
 pub mod employees;
 pub mod integrations;
 pub mod profile;
@@ -14,6 +15,7 @@ use super::dialogs::Dialog;
 use super::effect::Effect;
 
 pub use audit::AuditView;
+pub use dashboard::DashboardView;
 pub use employees::EmployeesView;
 pub use integrations::IntegrationsView;
 pub use profile::{ProfileData, ProfileTab, ProfileView};
@@ -32,6 +34,8 @@ pub enum Outcome {
     Open(Dialog),
     /// Leave the profile for the list.
     Back,
+    /// Show the handover backlog list (from the dashboard).
+    Backlog,
 }
 
 impl From<Option<Effect>> for Outcome {

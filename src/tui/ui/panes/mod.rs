@@ -1,6 +1,8 @@
-//! The panes, one file each: Employees, Profile, Integrations, Audit, Settings.
+//! The panes, one file each: Employees, Profile, Integrations, Audit, Settings,
+//! Dashboard.
 
 mod audit;
+mod dashboard;
 mod employees;
 mod integrations;
 mod profile;
@@ -25,6 +27,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Pane::Integrations => integrations::render(frame, app, area),
         Pane::Audit => audit::render(frame, app, area),
         Pane::Settings => settings::render(frame, app, area),
+        Pane::Dashboard => dashboard::render(frame, app, area),
     }
 }
 
