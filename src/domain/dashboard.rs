@@ -91,7 +91,7 @@ pub struct Leaver {
     /// Still dismissed (this is their latest departure) and still owning work now.
     pub owns_now: bool,
     /// The last handover of their work (a `reassign` audit event about them) after they
-    /// left and before a rehire.
+    /// left and before a rehire; it does not matter for one who still owns work.
     pub last_handover: Option<DateTime<Utc>>,
 }
 

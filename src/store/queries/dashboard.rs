@@ -43,18 +43,23 @@ pub fn leavers(c: &Connection, since: DateTime<Utc>) -> Result<Vec<Leaver>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// `leavers`' statement. The handover is looked up by the audit log's target index
-/// (`INDEXED BY`): left alone, SQLite answers `MAX(at)` by walking the log's time
-/// index backwards, every event of every employee.
+/// `leavers`' statement. Whether each leaver still owns work is worked out once, in
+/// a materialized step; the handover is looked up only for those who own nothing now
+/// (for the others it does not matter), by the audit log's target index (`INDEXED
+/// BY`): left alone, SQLite answers `MAX(at)` by walking the log's time index
+/// backwards, every event of every employee.
 pub(crate) fn leavers_sql() -> String {
     format!(
-        "SELECT d.effective_at, d.rehired_at, \
-         e.status = 'dismissed' AND d.rehired_at IS NULL AND {owns}, \
-         (SELECT MAX(a.at) FROM audit_events a INDEXED BY audit_events_target \
-          WHERE a.target_id = d.employee_id AND a.action = 'reassign' \
-          AND a.at >= d.effective_at AND (d.rehired_at IS NULL OR a.at <= d.rehired_at)) \
+        "WITH l AS MATERIALIZED (\
+         SELECT d.employee_id AS who, d.effective_at AS left_at, d.rehired_at AS back, \
+         e.status = 'dismissed' AND d.rehired_at IS NULL AND {owns} AS owns \
          FROM departures d JOIN employees e ON e.id = d.employee_id \
-         WHERE d.state = 'done' AND (d.rehired_at IS NULL OR d.rehired_at >= ?1)",
+         WHERE d.state = 'done' AND (d.rehired_at IS NULL OR d.rehired_at >= ?1)) \
+         SELECT left_at, back, owns, CASE WHEN owns THEN NULL ELSE \
+         (SELECT MAX(a.at) FROM audit_events a INDEXED BY audit_events_target \
+          WHERE a.target_id = l.who AND a.action = 'reassign' \
+          AND a.at >= l.left_at AND (l.back IS NULL OR a.at <= l.back)) END \
+         FROM l",
         owns = super::lists::still_owns_clause("e.id")
     )
 }
