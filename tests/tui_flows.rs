@@ -965,6 +965,7 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
         ('2', "Integrations ("),
         ('3', "Audit log"),
         ('4', "Settings"),
+        ('5', "┌ Dashboard"),
         ('1', "Employees ("),
     ] {
         s.press(KeyCode::Char(k));
@@ -973,6 +974,8 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
     s.press(KeyCode::Tab);
     assert_on_screen(&screen(&s), "Integrations (");
     s.press(KeyCode::BackTab);
+    s.press(KeyCode::BackTab);
+    assert_on_screen(&screen(&s), "┌ Dashboard");
     s.press(KeyCode::BackTab);
     assert_on_screen(&screen(&s), "┌ Settings");
 
