@@ -421,3 +421,40 @@ fn the_open_dashboard_follows_a_change_made_elsewhere() {
     assert_on_screen(&sc, "Departures per month, Mar 2026 – Feb 2027: 8 in all");
     assert_on_screen(&sc, "retired         2");
 }
+
+#[test]
+fn a_scheduled_dismissal_this_tui_applies_when_due_shows_at_once() {
+    let d = known_departures();
+    let mut other = d.open();
+    other.set_clock(Some(moment(TODAY)));
+    let hr = actor_of(&other, "hr");
+    other
+        .dismiss_when(
+            hr,
+            "abello",
+            &offboard::directory::DismissRequest {
+                checklist: offboard::domain::ChecklistChoice::None,
+                ..Default::default()
+            },
+            offboard::directory::When::On("2027-02-20".parse().unwrap()),
+        )
+        .expect("schedule abello");
+    let mut s = session_today(&d, "hr", 100, 30);
+    s.press(KeyCode::Char('5'));
+    assert_on_screen(
+        &screen(&s),
+        "Scheduled dismissals: 3 · next 2027-02-20 Aisha Bello (abello)",
+    );
+    // The day comes while the dashboard is open; the session applies it (once a
+    // minute, every 60th poll) on its own connection.
+    s.exec.dir.set_clock(Some(moment("2027-02-20T09:00:00Z")));
+    for _ in 0..60 {
+        s.poll();
+    }
+    let sc = screen(&s);
+    assert_on_screen(
+        &sc,
+        "Scheduled dismissals: 2 · next 2099-06-30 Jane Doe (jdoe)",
+    );
+    assert_on_screen(&sc, "Departures per month, Mar 2026 – Feb 2027: 8 in all");
+}

@@ -449,12 +449,18 @@ impl Executor {
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;
-                if self.polls.is_multiple_of(60)
-                    && let Err(e) = dir.apply_due()
-                {
-                    // Another process applies them too; a busy or read-only file here is
-                    // not the user's business, but it is worth a line in the log.
-                    tracing::warn!(error = %e, "applying scheduled dismissals failed");
+                // What this connection applies does not change the data version it
+                // sees (only other connections' commits do): the screen is told here.
+                let mut applied_here = false;
+                if self.polls.is_multiple_of(60) {
+                    match dir.apply_due() {
+                        Ok(applied) => applied_here = !applied.is_empty(),
+                        // Another process applies them too; a busy or read-only file here
+                        // is not the user's business, but it is worth a line in the log.
+                        Err(e) => {
+                            tracing::warn!(error = %e, "applying scheduled dismissals failed")
+                        }
+                    }
                 }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
@@ -474,6 +480,9 @@ impl Executor {
                 let now = dir.data_version().ok();
                 if now.is_some() && now != self.last_version {
                     self.last_version = now;
+                    return vec![Action::ExternalChange];
+                }
+                if applied_here {
                     return vec![Action::ExternalChange];
                 }
                 vec![]
