@@ -458,3 +458,18 @@ fn a_scheduled_dismissal_this_tui_applies_when_due_shows_at_once() {
     );
     assert_on_screen(&sc, "Departures per month, Mar 2026 – Feb 2027: 8 in all");
 }
+
+#[test]
+fn every_size_from_the_minimum_up_draws_whole_figures() {
+    let d = known_departures();
+    let mut s = session_today(&d, "hr", 60, 16);
+    s.press(KeyCode::Char('5'));
+    for w in (60..=140).step_by(7) {
+        for h in (16..=48).step_by(5) {
+            let sc = screen_sized(&s, w, h);
+            assert_on_screen(&sc, "Departures per month, Mar 2026 – Feb 2027: 7 in all");
+            assert_on_screen(&sc, "Scheduled dismissals: 2 · next 2099-06-30");
+            assert_on_screen(&sc, "Handover backlog, weekly for a year: 6 now");
+        }
+    }
+}
