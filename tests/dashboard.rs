@@ -473,3 +473,29 @@ fn every_size_from_the_minimum_up_draws_whole_figures() {
         }
     }
 }
+
+#[test]
+fn a_narrow_window_keeps_every_tab_on_the_line() {
+    let d = known_departures();
+    let mut s = session_today(&d, "hr", 60, 16);
+    let tabs = |s: &offboard::tui::Session| {
+        screen_sized(s, 60, 16)
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    // One space between the five names fits 60 columns.
+    assert_eq!(
+        tabs(&s),
+        " 1 Employees 2 Integrations 3 Audit 4 Settings 5 Dashboard"
+    );
+    // With a profile open the names do not: the others show their keys alone.
+    s.press(KeyCode::Char('/'));
+    s.type_text("ydemir");
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Enter);
+    assert_eq!(tabs(&s), " 1 Employees › Profile 2 3 4 5");
+    s.press(KeyCode::Char('5'));
+    assert_eq!(tabs(&s), " 1 2 3 4 5 Dashboard");
+}
