@@ -967,6 +967,7 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
         ('3', "Audit log"),
         ('4', "Settings"),
         ('5', "Offboarding · open steps"),
+        ('6', "┌ Dashboard"),
         ('1', "Employees ("),
     ] {
         s.press(KeyCode::Char(k));
@@ -976,9 +977,9 @@ fn panes_by_number_and_tab_and_profile_sections_by_arrows() {
     assert_on_screen(&screen(&s), "Integrations (");
     s.press(KeyCode::BackTab);
     s.press(KeyCode::BackTab);
-    assert_on_screen(&screen(&s), "┌ Offboarding");
+    assert_on_screen(&screen(&s), "┌ Dashboard");
     s.press(KeyCode::BackTab);
-    assert_on_screen(&screen(&s), "┌ Settings");
+    assert_on_screen(&screen(&s), "Offboarding · open steps");
 
     let mut s = open_lbrandt_as_hr(&d);
     s.press(KeyCode::Char('l'));

@@ -20,6 +20,7 @@ fn all_modes() -> Vec<Mode> {
         Mode::Settings,
         Mode::SettingsLocked,
         Mode::Offboarding,
+        Mode::Dashboard,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -44,6 +45,7 @@ fn all_modes() -> Vec<Mode> {
             | Mode::Settings
             | Mode::SettingsLocked
             | Mode::Offboarding
+            | Mode::Dashboard
             | Mode::Menu
             | Mode::Dismiss
             | Mode::DismissChoice
@@ -72,6 +74,7 @@ const PANE_MODES: [Mode; 9] = [
     Mode::Settings,
     Mode::SettingsLocked,
     Mode::Offboarding,
+    Mode::Dashboard,
 ];
 
 fn press(code: KeyCode) -> KeyEvent {
@@ -122,6 +125,7 @@ fn employees_list_keys() {
             (ch('2'), Action::GoTo(Pane::Integrations)),
             (ch('3'), Action::GoTo(Pane::Audit)),
             (ch('4'), Action::GoTo(Pane::Settings)),
+            (ch('5'), Action::GoTo(Pane::Dashboard)),
         ],
     );
     // Dialog letters mean nothing on the list.
@@ -337,6 +341,29 @@ fn dismiss_dialog_keys() {
         lookup(Mode::Dismiss, &press(ch('q'))),
         None,
         "q does nothing in a dialog"
+    );
+}
+
+#[test]
+fn dashboard_keys() {
+    check(
+        Mode::Dashboard,
+        &[
+            (ch('o'), Action::ToggleBacklog),
+            (ch('?'), Action::Help),
+            (ch('q'), Action::Quit),
+            (KeyCode::Tab, Action::NextPane),
+            (KeyCode::BackTab, Action::PrevPane),
+            (ch('1'), Action::GoTo(Pane::Employees)),
+            (ch('5'), Action::GoTo(Pane::Dashboard)),
+        ],
+    );
+    // Nothing to move through: the list keys are not the dashboard's.
+    assert_eq!(lookup(Mode::Dashboard, &press(ch('j'))), None);
+    assert!(
+        hints(Mode::Dashboard)
+            .iter()
+            .any(|(k, h)| k == "o" && *h == "who still owns work")
     );
 }
 

@@ -1,5 +1,6 @@
 //! The screens at 100×30, as text, for every pane and every dialog, the help overlay and
-//! the too-small screen. Nothing random (webhook URLs) or dated "now" is drawn in them.
+//! the too-small screen; the dashboard at 80×24 with its styles, in colour and without.
+//! Nothing random (webhook URLs) or dated "now" is drawn in them.
 
 mod tui_support;
 
@@ -314,6 +315,25 @@ fn error_message() {
         .expect("dismiss elsewhere");
     s.press(KeyCode::Char('y'));
     insta::assert_snapshot!("error_message", screen(&s));
+}
+
+/// The dashboard of the company with known departures as hr at 80×24, in `theme`: the
+/// text, then each run of cells drawn in one style (ratatui's own account of a buffer),
+/// so the snapshot holds the colours, or with NO_COLOR their absence.
+fn dashboard_in(theme: offboard::tui::ui::theme::Theme) -> String {
+    let d = tui_support::dashboard::known_departures();
+    let mut s = tui_support::dashboard::session_today(&d, "hr", 80, 24);
+    s.app.theme = theme;
+    s.press(KeyCode::Char('6'));
+    let term = terminal_for(&s, 80, 24);
+    format!("{:?}", term.backend().buffer())
+}
+
+#[test]
+fn dashboard_in_colour_and_without() {
+    use offboard::tui::ui::theme::Theme;
+    insta::assert_snapshot!("dashboard_colour", dashboard_in(Theme::colour()));
+    insta::assert_snapshot!("dashboard_no_color", dashboard_in(Theme::mono()));
 }
 
 #[test]

@@ -29,6 +29,7 @@ const DEMO_FLAG: &str = "demo";
 mod access;
 pub mod backup;
 mod checklists;
+mod dashboard;
 mod departments;
 mod dismissal;
 mod hooks;
@@ -43,6 +44,7 @@ mod scim;
 mod webhooks;
 
 pub use checklists::{StepChanged, StepSpec, seed_checklist_template};
+pub use dashboard::{Dashboard, Departures, Pending};
 pub use hooks::{check_hook_url, parse_event_types};
 pub use import::{MAX_IMPORT_BYTES, MAX_IMPORT_LINE};
 pub use model::*;

@@ -1,5 +1,6 @@
 //! Entities of SPEC §1 and the rules of SPEC §2–§4 as pure functions.
 
+pub mod dashboard;
 pub mod error;
 mod ids;
 mod kept;

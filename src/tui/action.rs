@@ -108,6 +108,8 @@ pub enum Action {
         rows: Vec<SectionRow>,
     },
     IntegrationsLoaded(Vec<Integration>),
+    /// The dashboard's figures.
+    DashboardLoaded(Box<crate::directory::Dashboard>),
     AuditLoaded {
         offset: i64,
         rows: Vec<AuditEvent>,

@@ -18,8 +18,8 @@ use super::views::{self, Context};
 
 pub use super::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 pub use super::views::{
-    AuditView, EmployeesView, IntegrationsView, OffboardingView, ProfileData, ProfileTab,
-    ProfileView, SettingsView,
+    AuditView, DashboardView, EmployeesView, IntegrationsView, OffboardingView, ProfileData,
+    ProfileTab, ProfileView, SettingsView,
 };
 
 /// The top-level panes, in Tab order.
@@ -31,17 +31,19 @@ pub enum Pane {
     Integrations,
     Audit,
     Settings,
+    Dashboard,
 }
 
 impl Pane {
-    /// The Offboarding pane comes after the four older ones, so that their number keys
-    /// (1–4) stay what they were.
-    pub const ALL: [Pane; 5] = [
+    /// The Offboarding and Dashboard panes come after the four older ones, so that
+    /// their number keys (1–4) stay what they were.
+    pub const ALL: [Pane; 6] = [
         Pane::Employees,
         Pane::Integrations,
         Pane::Audit,
         Pane::Settings,
         Pane::Offboarding,
+        Pane::Dashboard,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -50,6 +52,7 @@ impl Pane {
             Pane::Integrations => "Integrations",
             Pane::Audit => "Audit",
             Pane::Settings => "Settings",
+            Pane::Dashboard => "Dashboard",
         }
     }
 }
@@ -126,6 +129,7 @@ pub struct App {
     pub offboarding: OffboardingView,
     /// The profile on screen was opened from the Offboarding pane: Esc goes back there.
     pub profile_from_offboarding: bool,
+    pub dashboard: DashboardView,
     /// Open dialogs, the top one last: it owns the input and is drawn over the rest.
     pub dialogs: Vec<Dialog>,
     pub help: Option<HelpView>,
@@ -164,6 +168,7 @@ impl App {
             settings: SettingsView::default(),
             offboarding: OffboardingView::default(),
             profile_from_offboarding: false,
+            dashboard: DashboardView::default(),
             dialogs: Vec::new(),
             help: None,
             status: None,
@@ -210,6 +215,7 @@ impl App {
             Pane::Settings if self.me.is_admin => Mode::Settings,
             Pane::Settings => Mode::SettingsLocked,
             Pane::Offboarding => Mode::Offboarding,
+            Pane::Dashboard => Mode::Dashboard,
         }
     }
 
@@ -220,6 +226,7 @@ impl App {
         match (self.mode(), action) {
             (Mode::Employees, Action::ToggleBacklog | Action::Toggle | Action::RowMenu) => staff,
             (Mode::Employees, Action::CycleStatusFilter) => self.show_dismissed,
+            (Mode::Dashboard, Action::ToggleBacklog) => staff,
             (Mode::Profile, Action::ActionsMenu) => staff,
             (Mode::Profile, Action::TickStep) => {
                 self.profile.as_ref().is_some_and(|p| p.can_tick(&self.me))
@@ -278,6 +285,7 @@ impl App {
             Pane::Integrations => v.push(Effect::LoadIntegrations),
             Pane::Audit if self.me.is_staff() => v.push(self.audit.load(self.list_height())),
             Pane::Offboarding => v.push(self.offboarding.load(self.list_height())),
+            Pane::Dashboard => v.push(self.dashboard.load()),
             _ => {}
         }
         Effect::Batch(v)
@@ -357,6 +365,12 @@ impl App {
                 self.profile_from_offboarding = true;
                 Some(Effect::LoadProfile(login))
             }
+            views::Outcome::Backlog => {
+                self.pane = Pane::Employees;
+                self.profile = None;
+                self.employees.show_backlog();
+                Some(self.load_employees())
+            }
         }
     }
 }
@@ -410,6 +424,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::IntegrationsLoaded(list) => {
             app.integrations.apply(list);
+            None
+        }
+        Action::DashboardLoaded(data) => {
+            app.dashboard.apply(*data);
             None
         }
         Action::AuditLoaded { offset, rows } => {
@@ -652,6 +670,7 @@ fn pane_intent(app: &mut App, action: Action) -> Option<Effect> {
         (Pane::Audit, _) => app.audit.handle(action, &cx),
         (Pane::Settings, _) => app.settings.handle(action, &cx),
         (Pane::Offboarding, _) => app.offboarding.handle(action, &cx),
+        (Pane::Dashboard, _) => app.dashboard.handle(action, &cx),
     };
     app.apply_view(outcome)
 }
@@ -666,5 +685,6 @@ fn go_to(app: &mut App, pane: Pane) -> Option<Effect> {
         Pane::Audit => app.audit.load(app.list_height()),
         Pane::Settings => Effect::LoadSettings,
         Pane::Offboarding => app.offboarding.load(app.list_height()),
+        Pane::Dashboard => app.dashboard.load(),
     })
 }

@@ -25,6 +25,8 @@ pub enum Effect {
         limit: i64,
     },
     LoadIntegrations,
+    /// The dashboard's figures.
+    LoadDashboard,
     LoadAudit {
         search: Option<String>,
         offset: i64,
@@ -224,6 +226,9 @@ impl Executor {
                 }))
             }
             Effect::LoadIntegrations => one(dir.integrations(a).map(Action::IntegrationsLoaded)),
+            Effect::LoadDashboard => one(dir
+                .dashboard(a)
+                .map(|d| Action::DashboardLoaded(Box::new(d)))),
             Effect::LoadAudit {
                 search,
                 offset,
@@ -474,12 +479,18 @@ impl Executor {
             Effect::Poll => {
                 // A long session applies scheduled dismissals as they fall due, once a minute.
                 self.polls += 1;
-                if self.polls.is_multiple_of(60)
-                    && let Err(e) = dir.apply_due()
-                {
-                    // Another process applies them too; a busy or read-only file here is
-                    // not the user's business, but it is worth a line in the log.
-                    tracing::warn!(error = %e, "applying scheduled dismissals failed");
+                // What this connection applies does not change the data version it
+                // sees (only other connections' commits do): the screen is told here.
+                let mut applied_here = false;
+                if self.polls.is_multiple_of(60) {
+                    match dir.apply_due() {
+                        Ok(applied) => applied_here = !applied.is_empty(),
+                        // Another process applies them too; a busy or read-only file here
+                        // is not the user's business, but it is worth a line in the log.
+                        Err(e) => {
+                            tracing::warn!(error = %e, "applying scheduled dismissals failed")
+                        }
+                    }
                 }
                 match dir.employee_by_id(a.id) {
                     Ok(Some(me)) if me.status == Status::Dismissed => {
@@ -502,6 +513,9 @@ impl Executor {
                 let now = dir.data_version().ok();
                 if now.is_some() && now != self.last_version {
                     self.last_version = now;
+                    return vec![Action::ExternalChange];
+                }
+                if applied_here {
                     return vec![Action::ExternalChange];
                 }
                 vec![]

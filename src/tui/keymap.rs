@@ -24,6 +24,7 @@ pub enum Mode {
     SettingsLocked,
     /// The open (or ticked) offboarding steps across the company.
     Offboarding,
+    Dashboard,
     Menu,
     /// Dismissing someone who owns no active integrations.
     Dismiss,
@@ -45,7 +46,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in declaration order (`Mode as usize` indexes it).
-    pub const ALL: [Mode; 21] = [
+    pub const ALL: [Mode; 22] = [
         Mode::Employees,
         Mode::EmployeesSearch,
         Mode::Profile,
@@ -55,6 +56,7 @@ impl Mode {
         Mode::Settings,
         Mode::SettingsLocked,
         Mode::Offboarding,
+        Mode::Dashboard,
         Mode::Menu,
         Mode::Dismiss,
         Mode::DismissChoice,
@@ -83,6 +85,7 @@ impl Mode {
             Mode::DismissChoice => "Dismiss dialog, with integrations",
             Mode::SettingsLocked => "Settings (not an administrator)",
             Mode::Offboarding => "Offboarding",
+            Mode::Dashboard => "Dashboard",
             Mode::Hire => "Hire dialog",
             Mode::Reassign => "Reassign dialog",
             Mode::WebhookForm => "Webhook dialog",
@@ -106,6 +109,7 @@ impl Mode {
                 | Mode::Settings
                 | Mode::SettingsLocked
                 | Mode::Offboarding
+                | Mode::Dashboard
         )
     }
 
@@ -133,6 +137,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::HelpSearch => "help_search",
             Mode::Offboarding => "offboarding",
+            Mode::Dashboard => "dashboard",
         }
     }
 
@@ -146,7 +151,7 @@ impl Mode {
 }
 
 /// The modes the help overlay lists, in its order (after "Everywhere").
-const HELP_ORDER: [Mode; 20] = [
+const HELP_ORDER: [Mode; 21] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -154,6 +159,7 @@ const HELP_ORDER: [Mode; 20] = [
     Mode::Audit,
     Mode::Settings,
     Mode::Offboarding,
+    Mode::Dashboard,
     Mode::AuditSearch,
     Mode::Menu,
     Mode::Dismiss,
@@ -522,6 +528,14 @@ fn defaults(mode: Mode) -> Vec<Binding> {
             v.push(b(&[k('m')], Action::ToggleMine, "mine / everyone's", true));
             v.push(b(&[k('f')], Action::ToggleDoneSteps, "open / done", true));
         }
+        Mode::Dashboard => {
+            v.push(b(
+                &[k('o')],
+                Action::ToggleBacklog,
+                "who still owns work",
+                true,
+            ));
+        }
         Mode::Settings => {
             v.extend(movement());
             v.push(b(
@@ -714,6 +728,7 @@ fn default_common() -> Vec<Binding> {
             "Offboarding",
             false,
         ),
+        b(&[k('6')], Action::GoTo(Pane::Dashboard), "Dashboard", false),
     ]
 }
 

@@ -2,6 +2,8 @@
 //! session signed in as someone, and the screen as text.
 #![allow(dead_code)]
 
+pub mod dashboard;
+
 use std::path::PathBuf;
 
 use offboard::tui::Session;

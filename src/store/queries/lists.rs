@@ -77,21 +77,30 @@ fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::
         args.push(Value::Integer(d));
     }
     if q.still_owns {
-        w.push_str(&format!(
-            " AND (\
-             EXISTS (SELECT 1 FROM tasks t WHERE t.responsible_id = e.id AND t.status != 'done') \
-             OR EXISTS (SELECT 1 FROM crm_items ci WHERE ci.assigned_id = e.id AND ci.{}) \
-             OR EXISTS (SELECT 1 FROM files f WHERE f.owner_id = e.id) \
-             OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.owner_id = e.id) \
-             OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.organizer_id = e.id AND mt.starts_at > {now}) \
-             OR EXISTS (SELECT 1 FROM checklists k JOIN checklist_steps s ON s.checklist_id = k.id \
-                        WHERE k.employee_id = e.id AND k.state = 'open' AND s.state = 'open' \
-                        AND s.due_on < date('now')))",
-            crm_open_clause(),
-            now = super::work::SQL_NOW
-        ));
+        w.push_str(" AND ");
+        w.push_str(&still_owns_clause("e.id"));
     }
     (w, args)
+}
+
+/// SQL for "the employee whose id is the SQL `who` still owns work": the handover
+/// backlog's one definition, which its list and the dashboard both count by. Overdue
+/// steps are looked for in that employee's checklists (the `+` keeps SQLite off the
+/// index of every open step in the company, which it would read for each employee).
+pub(super) fn still_owns_clause(who: &str) -> String {
+    format!(
+        "(\
+         EXISTS (SELECT 1 FROM tasks t WHERE t.responsible_id = {who} AND t.status != 'done') \
+         OR EXISTS (SELECT 1 FROM crm_items ci WHERE ci.assigned_id = {who} AND ci.{crm}) \
+         OR EXISTS (SELECT 1 FROM files f WHERE f.owner_id = {who}) \
+         OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.owner_id = {who}) \
+         OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.organizer_id = {who} AND mt.starts_at > {now}) \
+         OR EXISTS (SELECT 1 FROM checklists k WHERE k.employee_id = {who} AND k.state = 'open' \
+                    AND EXISTS (SELECT 1 FROM checklist_steps s WHERE s.checklist_id = k.id \
+                                AND +s.state = 'open' AND +s.due_on < date('now'))))",
+        crm = crm_open_clause(),
+        now = super::work::SQL_NOW
+    )
 }
 
 /// A dismissed employee whose login is exactly the search text stays findable while

@@ -69,6 +69,7 @@ use crate::directory::model::{
 
 mod audit;
 mod checklists;
+mod dashboard;
 mod departments;
 mod departures;
 mod employees;
@@ -82,6 +83,7 @@ mod work;
 
 pub use audit::*;
 pub use checklists::*;
+pub use dashboard::*;
 pub use departments::*;
 pub use departures::*;
 pub use employees::*;

@@ -90,21 +90,43 @@ fn render_header(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
+    // Each tab is named with the key that goes to it.
+    let tabs: Vec<(Pane, Option<String>, String)> = Pane::ALL
+        .into_iter()
+        .map(|pane| {
+            let key = Keymap::get().common_key_for(&Action::GoTo(pane));
+            let mut label = match &key {
+                Some(k) => format!("{k} {}", pane.title()),
+                None => pane.title().to_string(),
+            };
+            if pane == Pane::Employees && app.profile.is_some() {
+                label.push_str(" › Profile");
+            }
+            (pane, key, label)
+        })
+        .collect();
+    // Three spaces between tabs when they fit, else one; in a window too narrow even
+    // for that, the other tabs are shown by their keys alone.
+    let width = |gap: usize| {
+        1 + tabs
+            .iter()
+            .map(|t| t.2.chars().count() + gap)
+            .sum::<usize>()
+    };
+    let room = area.width as usize;
+    let (gap, compact) = if width(3) <= room {
+        (3, false)
+    } else {
+        (1, width(1) > room)
+    };
     let mut spans = vec![Span::raw(" ")];
-    for pane in Pane::ALL {
-        let style = if pane == app.pane {
-            t.tab_active
-        } else {
-            t.tab
+    for (pane, key, label) in tabs {
+        let active = pane == app.pane;
+        let style = if active { t.tab_active } else { t.tab };
+        let label = match key {
+            Some(k) if compact && !active => k,
+            _ => label,
         };
-        // Each tab is named with the key that goes to it.
-        let mut label = match Keymap::get().common_key_for(&Action::GoTo(pane)) {
-            Some(k) => format!("{k} {}", pane.title()),
-            None => pane.title().to_string(),
-        };
-        if pane == Pane::Employees && app.profile.is_some() {
-            label.push_str(" › Profile");
-        }
         // A click on the tab goes to its pane, as its key does.
         let x = area.x + Line::from(spans.clone()).width() as u16;
         let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
@@ -113,7 +135,7 @@ fn render_tabs(frame: &mut Frame, app: &App, area: Rect) {
             .borrow_mut()
             .add(tab, Target::Act(Action::GoTo(pane)));
         spans.push(Span::styled(label, style));
-        spans.push(Span::raw("   "));
+        spans.push(Span::raw(" ".repeat(gap)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

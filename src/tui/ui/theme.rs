@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The roles a colour can be given, by their names in the config file's `[theme]`.
-pub const ROLES: [&str; 18] = [
+pub const ROLES: [&str; 20] = [
     "header",
     "tab",
     "tab_active",
@@ -26,6 +26,8 @@ pub const ROLES: [&str; 18] = [
     "dim",
     "field",
     "field_focus",
+    "chart",
+    "chart_value",
 ];
 
 static COLOURS: OnceLock<Theme> = OnceLock::new();
@@ -56,6 +58,10 @@ pub struct Theme {
     pub dim: Style,
     pub field: Style,
     pub field_focus: Style,
+    /// The dashboard's bars and backlog line.
+    pub chart: Style,
+    /// A number drawn on a bar.
+    pub chart_value: Style,
 }
 
 impl Theme {
@@ -90,6 +96,11 @@ impl Theme {
             dim: Style::new().fg(Color::Gray),
             field: Style::new().fg(Color::White),
             field_focus: Style::new().fg(Color::Black).bg(Color::White),
+            chart: Style::new().fg(Color::Cyan),
+            chart_value: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -116,6 +127,10 @@ impl Theme {
             dim: plain,
             field: plain,
             field_focus: rev,
+            // Bars are block characters, which read without colour; a number on one
+            // is cut out of it, reversed.
+            chart: plain,
+            chart_value: rev.add_modifier(Modifier::BOLD),
         }
     }
 
@@ -162,6 +177,8 @@ impl Theme {
             "dim" => &mut self.dim,
             "field" => &mut self.field,
             "field_focus" => &mut self.field_focus,
+            "chart" => &mut self.chart,
+            "chart_value" => &mut self.chart_value,
             _ => return None,
         })
     }

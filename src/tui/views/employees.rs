@@ -101,6 +101,13 @@ impl EmployeesView {
     }
 
     /// Back to the top of a list that changed (search, filter).
+    /// Switch to the handover backlog, from its first row (the dashboard's `o`).
+    pub fn show_backlog(&mut self) {
+        self.backlog = true;
+        self.offset = 0;
+        self.selected = 0;
+    }
+
     fn reset(&mut self, height: i64) -> Outcome {
         self.offset = 0;
         self.selected = 0;

@@ -2,6 +2,7 @@
 //! directory for, and its key handling, which turns an `Action` into an `Outcome`.
 
 pub mod audit;
+pub mod dashboard;
 pub mod employees;
 pub mod integrations;
 pub mod offboarding;
@@ -15,6 +16,7 @@ use super::dialogs::Dialog;
 use super::effect::Effect;
 
 pub use audit::AuditView;
+pub use dashboard::DashboardView;
 pub use employees::EmployeesView;
 pub use integrations::IntegrationsView;
 pub use offboarding::OffboardingView;
@@ -36,6 +38,8 @@ pub enum Outcome {
     Back,
     /// Open this employee's profile (from another pane than the list).
     OpenProfile(String),
+    /// Show the handover backlog list (from the dashboard).
+    Backlog,
 }
 
 impl From<Option<Effect>> for Outcome {

@@ -1,7 +1,8 @@
 //! The panes, one file each: Employees, Profile, Integrations, Audit, Settings,
-//! Offboarding.
+//! Offboarding, Dashboard.
 
 mod audit;
+mod dashboard;
 mod employees;
 mod integrations;
 mod offboarding;
@@ -28,6 +29,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Pane::Audit => audit::render(frame, app, area),
         Pane::Settings => settings::render(frame, app, area),
         Pane::Offboarding => offboarding::render(frame, app, area),
+        Pane::Dashboard => dashboard::render(frame, app, area),
     }
 }
 
