@@ -191,6 +191,8 @@ fn tab_and_its_number_reach_the_dashboard_last() {
     let mut s = session_today(&d, "hr", 100, 30);
     s.press(KeyCode::Char('4'));
     s.press(KeyCode::Tab);
+    assert_eq!(s.app.pane, Pane::Offboarding);
+    s.press(KeyCode::Tab);
     assert_eq!(s.app.pane, Pane::Dashboard);
     assert_eq!(s.app.mode(), Mode::Dashboard);
     s.press(KeyCode::Tab);
@@ -204,7 +206,7 @@ fn tab_and_its_number_reach_the_dashboard_last() {
     assert!(
         sc.lines()
             .nth(1)
-            .is_some_and(|l| l.trim_end().ends_with("5 Dashboard")),
+            .is_some_and(|l| l.trim_end().ends_with("6 Dashboard")),
         "the last tab:\n{sc}"
     );
     // Help opens at the dashboard's keys.
@@ -261,7 +263,7 @@ fn assert_whole(sc: &str) {
         sc,
         "Scheduled dismissals: 2 · next 2099-06-30 Jane Doe (jdoe)",
     );
-    assert_on_screen(sc, "5 Dashboard");
+    assert_on_screen(sc, "6 Dashboard");
     assert_not_on_screen(sc, "…");
 }
 
@@ -352,7 +354,7 @@ fn a_dismissal_in_the_tui_changes_the_chart() {
     s.press(KeyCode::Enter);
     s.press(KeyCode::Char('m'));
     s.press(KeyCode::Char('d'));
-    assert_on_screen(&screen(&s), "Dismiss Aisha Bello?");
+    assert_on_screen(&screen(&s), "Dismiss Aisha Bello (abello)?");
     s.press(KeyCode::Char('y'));
     assert_on_screen(&screen(&s), "Dismissed Aisha Bello");
     s.press(KeyCode::Char('6'));
@@ -476,26 +478,29 @@ fn every_size_from_the_minimum_up_draws_whole_figures() {
 
 #[test]
 fn a_narrow_window_keeps_every_tab_on_the_line() {
-    let d = known_departures();
-    let mut s = session_today(&d, "hr", 60, 16);
-    let tabs = |s: &offboard::tui::Session| {
-        screen_sized(s, 60, 16)
+    let tabs = |s: &offboard::tui::Session, w: u16, h: u16| {
+        screen_sized(s, w, h)
             .lines()
             .nth(1)
             .unwrap_or_default()
+            .trim_end()
             .to_string()
     };
-    // One space between the five names fits 60 columns.
+    let d = known_departures();
+    // One space between the six names fits 80 columns.
+    let s = session_today(&d, "hr", 80, 24);
     assert_eq!(
-        tabs(&s),
-        " 1 Employees 2 Integrations 3 Audit 4 Settings 5 Dashboard"
+        tabs(&s, 80, 24),
+        " 1 Employees 2 Integrations 3 Audit 4 Settings 5 Offboarding 6 Dashboard"
     );
-    // With a profile open the names do not: the others show their keys alone.
+    // At 60 they do not: the tabs not on screen show their keys alone.
+    let mut s = session_today(&d, "hr", 60, 16);
+    assert_eq!(tabs(&s, 60, 16), " 1 Employees 2 3 4 5 6");
     s.press(KeyCode::Char('/'));
     s.type_text("ydemir");
     s.press(KeyCode::Enter);
     s.press(KeyCode::Enter);
-    assert_eq!(tabs(&s), " 1 Employees › Profile 2 3 4 5");
+    assert_eq!(tabs(&s, 60, 16), " 1 Employees › Profile 2 3 4 5 6");
     s.press(KeyCode::Char('6'));
-    assert_eq!(tabs(&s), " 1 2 3 4 5 Dashboard");
+    assert_eq!(tabs(&s, 60, 16), " 1 2 3 4 5 6 Dashboard");
 }

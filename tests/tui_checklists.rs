@@ -283,7 +283,7 @@ fn the_pane_ticks_a_step_done_and_reopens_it_from_the_done_steps() {
     assert_eq!(pane_rows(&s)[0].1, 2);
     assert_on_screen(
         &screen(&s),
-        "Done: step 1 \"Collect the laptop, badge and keys\" of ydemir's checklist",
+        "Done: step 1 \"Collect the laptop, badge and keys\" of the checklist of Yusuf Demir",
     );
     // `f`: the steps done, newest first, with who ticked them and when.
     s.press(KeyCode::Char('f'));

@@ -64,7 +64,7 @@ fn all_modes() -> Vec<Mode> {
 }
 
 /// The modes of the panes (where the common keys work), with their search fields.
-const PANE_MODES: [Mode; 9] = [
+const PANE_MODES: [Mode; 10] = [
     Mode::Employees,
     Mode::EmployeesSearch,
     Mode::Profile,
@@ -125,7 +125,8 @@ fn employees_list_keys() {
             (ch('2'), Action::GoTo(Pane::Integrations)),
             (ch('3'), Action::GoTo(Pane::Audit)),
             (ch('4'), Action::GoTo(Pane::Settings)),
-            (ch('5'), Action::GoTo(Pane::Dashboard)),
+            (ch('5'), Action::GoTo(Pane::Offboarding)),
+            (ch('6'), Action::GoTo(Pane::Dashboard)),
         ],
     );
     // Dialog letters mean nothing on the list.
@@ -355,7 +356,8 @@ fn dashboard_keys() {
             (KeyCode::Tab, Action::NextPane),
             (KeyCode::BackTab, Action::PrevPane),
             (ch('1'), Action::GoTo(Pane::Employees)),
-            (ch('5'), Action::GoTo(Pane::Dashboard)),
+            (ch('5'), Action::GoTo(Pane::Offboarding)),
+            (ch('6'), Action::GoTo(Pane::Dashboard)),
         ],
     );
     // Nothing to move through: the list keys are not the dashboard's.

@@ -107,6 +107,25 @@ fn a_click_on_a_row_while_searching_keeps_the_filter_and_selects() {
 }
 
 #[test]
+fn a_click_on_an_offboarding_step_selects_it_and_a_second_opens_the_leaver() {
+    let d = demo();
+    let mut s = d.session("hr");
+    click_on(&mut s, "5 Offboarding");
+    assert_eq!(s.app.pane, Pane::Offboarding);
+    click_on(&mut s, "3. Tell payroll");
+    assert_eq!(s.app.offboarding.selected, 2, "the third step is selected");
+    assert_on_screen(&screen(&s), " 3/");
+    click_on(&mut s, "3. Tell payroll");
+    assert_eq!(
+        s.app.mode(),
+        Mode::Profile,
+        "a second click opens the leaver"
+    );
+    click_on(&mut s, "6 Dashboard");
+    assert_eq!(s.app.pane, Pane::Dashboard);
+}
+
+#[test]
 fn a_click_on_a_tab_switches_the_pane() {
     let d = demo();
     let mut s = d.session("admin");

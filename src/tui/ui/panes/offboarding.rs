@@ -13,6 +13,7 @@ use crate::domain::text::escape;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
+use crate::tui::mouse::Target;
 use crate::tui::ui::layout::SEARCH_ROWS;
 use crate::tui::ui::widgets::{block, fit, key};
 use crate::tui::views::offboarding::may_change_row;
@@ -96,6 +97,16 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), line);
 
+    {
+        // A click selects a step (again: what Enter does); the wheel scrolls.
+        let mut hits = app.hits.borrow_mut();
+        hits.add(table, Target::Scroll);
+        for i in 0..p.rows.len() {
+            let index = v.offset + i as i64;
+            let y = table.y + 1 + i as u16;
+            hits.row(table, y, index, index == v.selected, Mode::Offboarding);
+        }
+    }
     let header = Row::new(["Leaver", "Step", "Owner", "Due", "State"]).style(t.table_header);
     // The leaver, owner and state columns fit this page's longest (within bounds, and
     // a share of a narrow window); the step's title has the rest.
