@@ -74,6 +74,27 @@ fn the_counts_kept_beside_the_rows_agree_with_the_rows_after_every_change() {
         Vec::<String>::new(),
         "after dismissals"
     );
+    // The portal's task delegate moves one task, open or done.
+    for status in ["open", "done"] {
+        let task: i64 = d
+            .dir
+            .connection()
+            .query_row(
+                "SELECT t.id FROM tasks t JOIN employees e ON e.id = t.responsible_id \
+                 WHERE e.login NOT IN ('jdoe', 'hr') AND e.status = 'active' AND t.status = ?1 LIMIT 1",
+                [status],
+                |r| r.get(0),
+            )
+            .unwrap();
+        d.dir
+            .delegate_task(hr, offboard::domain::TaskId(task), id_of(&d.dir, "jdoe"))
+            .unwrap();
+    }
+    assert_eq!(
+        disagreements(&d.dir),
+        Vec::<String>::new(),
+        "after delegating tasks"
+    );
     d.dir.hire(hr, "elarsen", true).unwrap();
     d.dir.add(hr, &person("newbie", "Nia", "Newton")).unwrap();
     assert_eq!(
