@@ -173,7 +173,7 @@ fn stored_dates_compare_as_dates_and_migration_7_rewrites_signed_years() {
              DROP TABLE hook_deliveries; DROP TABLE hooks; DROP TABLE outbox_events;
              ALTER TABLE departures DROP COLUMN checklist;
              DROP TRIGGER employee_counts_insert; DROP TRIGGER employee_counts_update;
-             DROP TABLE employee_counts; DROP TABLE work_counts;
+             DROP TABLE employee_counts; DROP TABLE work_counts; DROP TABLE name_ranks;
              ALTER TABLE employees DROP COLUMN name_rank;
              PRAGMA user_version = 6;",
         )

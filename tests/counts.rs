@@ -180,3 +180,96 @@ fn a_broad_search_is_counted_up_to_a_point_and_counts_further_as_one_scrolls() {
         }
     }
 }
+
+/// Pairs of employees whose name ranks order against their name keys, and how many
+/// distinct keys share a rank with another.
+fn rank_faults(dir: &offboard::Directory) -> (i64, i64) {
+    let c = dir.connection();
+    let against: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM employees a JOIN employees b \
+             ON a.name_key < b.name_key AND a.name_rank > b.name_rank",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let shared: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM name_ranks a JOIN name_ranks b \
+             ON a.rank = b.rank AND a.name_key < b.name_key",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (against, shared)
+}
+
+#[test]
+fn names_get_ranks_in_name_order_and_an_import_spreads_them_again() {
+    let mut d = minimal();
+    let boss = actor(&d.dir, "boss");
+    let version = |d: &Env| {
+        count_where(
+            &d.dir,
+            "SELECT coalesce(max(version), 0) FROM scim_users s JOIN employees e \
+             ON e.id = s.employee_id WHERE e.login = 'boss'",
+            [],
+        )
+    };
+    let before = version(&d);
+    // Added one at a time, in no order: a rank each, in name order.
+    for i in 0..150 {
+        let last = format!("M{:03}", (i * 37) % 150);
+        d.dir
+            .add(boss, &person(&format!("m{i}"), "Cy", &last))
+            .unwrap();
+    }
+    assert_eq!(
+        rank_faults(&d.dir),
+        (0, 0),
+        "scattered adds: a rank per name"
+    );
+    // Added one at a time next to each other: the gap between two ranks runs out, and
+    // the names then share a rank, still never against their order.
+    for i in (0..60).rev() {
+        d.dir
+            .add(boss, &person(&format!("z{i}"), "Bo", &format!("Zz{i:03}")))
+            .unwrap();
+    }
+    let (against, shared) = rank_faults(&d.dir);
+    assert_eq!(against, 0, "never against the order");
+    assert!(shared > 0, "sixty neighbours used up a gap");
+    // An import of names in order spreads every rank again: one per name.
+    let mut csv = String::from("login,first_name,last_name,email,position,department,hired_on\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "a{i},Ann,Aa{i:03},a{i}@corvane.example,Analyst,Finance,2024-05-01\n"
+        ));
+    }
+    d.dir.import_csv(boss, csv.as_bytes()).unwrap();
+    assert_eq!(
+        rank_faults(&d.dir),
+        (0, 0),
+        "after the import: a rank per name"
+    );
+    assert_eq!(version(&d), before, "a new rank is no change SCIM sees");
+    // The search index follows the new ranks: a search in name order finds them all.
+    let page = d
+        .dir
+        .list(
+            boss,
+            &ListQuery {
+                search: Some("zz".into()),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let logins: Vec<&str> = page
+        .rows
+        .iter()
+        .map(|r| r.employee.login.as_str())
+        .collect();
+    let expected: Vec<String> = (0..60).map(|i| format!("z{i}")).collect();
+    assert_eq!(logins, expected, "in name order");
+}

@@ -27,6 +27,10 @@ impl Directory {
                 logins.push(new.login);
                 Ok(())
             })?;
+            // Names added in order use up the gaps between ranks: spread them again.
+            if logins.len() > 1 {
+                q::respread_ranks(cx.tx)?;
+            }
             cx.audit(
                 "import",
                 None,

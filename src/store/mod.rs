@@ -370,13 +370,6 @@ fn migrate(conn: &Connection, from: i64) -> Result<()> {
             Ok(crate::domain::name_key(&first, &last))
         },
     )?;
-    conn.create_scalar_function(
-        "offboard_name_rank",
-        1,
-        rusqlite::functions::FunctionFlags::SQLITE_UTF8
-            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| Ok(crate::domain::name_rank(&ctx.get::<String>(0)?)),
-    )?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;

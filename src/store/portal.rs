@@ -428,18 +428,11 @@ pub fn update_employee_fields(
     position: &str,
 ) -> Result<()> {
     let key = crate::domain::name_key(first, last);
+    let rank = super::queries::rank_for(c, &key)?;
     c.execute(
         "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, position = ?5, \
          name_key = ?6, name_rank = ?7 WHERE id = ?1",
-        rusqlite::params![
-            id,
-            first,
-            last,
-            email,
-            position,
-            key,
-            crate::domain::name_rank(&key)
-        ],
+        rusqlite::params![id, first, last, email, position, key, rank],
     )?;
     Ok(())
 }

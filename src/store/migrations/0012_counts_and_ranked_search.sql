@@ -2,10 +2,9 @@
 --
 -- 1. The search index hands out its matches in list order. An FTS5 table returns rows
 --    in the order of their row ids, so each employee's row id is now their name rank
---    (`name_rank`, a coarse number that orders as the name key does, computed by the
---    program) above their id: `(name_rank << 28) | id`. A page of a broad search then
---    reads its own few dozen matches, and the ones that share its rank, instead of every
---    match of a letter.
+--    (`name_rank`: each distinct name key's place among the keys, with gaps, from
+--    `name_ranks`) above their id: `(name_rank << 28) | id`. A page of a broad search
+--    then reads its own few dozen matches instead of every match of a letter.
 -- 2. Counts kept beside the rows: employees by status and department, for the list's
 --    total and the dismissed it hides (kept by triggers: employees change one at a
 --    time), and each employee's tasks, open CRM items, files and mailboxes, for the
@@ -15,10 +14,27 @@
 
 ALTER TABLE employees ADD COLUMN name_rank INTEGER NOT NULL DEFAULT 0;
 
+-- Every name key has a rank: the keys there are now, spread evenly over 35 bits in
+-- their order; a new one is given a rank between its neighbours' by the program
+-- (`store::queries::rank_for`).
+CREATE TABLE name_ranks (
+    name_key TEXT PRIMARY KEY,
+    rank     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX name_ranks_by_rank ON name_ranks(rank, name_key);
+
+INSERT INTO name_ranks (name_key, rank)
+SELECT name_key,
+       (row_number() OVER (ORDER BY name_key)) *
+       (34359738368 / ((SELECT count(DISTINCT name_key) FROM employees) + 1))
+FROM (SELECT DISTINCT name_key FROM employees);
+
 -- Filling the new column is not a change SCIM clients should see.
 DROP TRIGGER scim_users_touch;
-UPDATE employees SET name_rank = offboard_name_rank(name_key);
+UPDATE employees SET name_rank = (SELECT rank FROM name_ranks r WHERE r.name_key = employees.name_key);
+-- A new rank alone (ranks spread again after an import) is no change of the user.
 CREATE TRIGGER scim_users_touch AFTER UPDATE ON employees
+WHEN NOT (old.name_key IS new.name_key AND old.name_rank IS NOT new.name_rank)
 BEGIN
     INSERT INTO scim_users (employee_id, version, modified_at)
         VALUES (NEW.id, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))

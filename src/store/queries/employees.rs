@@ -93,6 +93,7 @@ pub struct NewEmployeeRow<'a> {
 
 pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<EmployeeId> {
     let key = crate::domain::name_key(e.first_name, e.last_name);
+    let rank = rank_for(c, &key)?;
     c.prepare_cached(
         "INSERT INTO employees (login, first_name, last_name, email, position, department_id, \
          hired_on, status, is_admin, kind, system_for, created_at, name_key, name_rank) \
@@ -111,9 +112,77 @@ pub fn insert_employee(c: &Connection, e: &NewEmployeeRow<'_>) -> Result<Employe
         e.system_for,
         Stamp(e.created_at),
         key,
-        crate::domain::name_rank(&key)
+        rank
     ])?;
     Ok(EmployeeId(c.last_insert_rowid()))
+}
+
+/// The rank of a name key (`name_ranks`, migration 12): a number that orders as the
+/// keys do, so that the search index, whose row ids begin with it, hands out matches in
+/// list order. A key seen before keeps its rank; a new one gets the middle of the gap
+/// between its neighbours' ranks, or a step past the last (names are often added in
+/// order). When a gap is used up the key shares its lower neighbour's rank: lists still
+/// come out in order (ranks only need never to order against the keys), a page just
+/// reads that rank whole.
+pub fn rank_for(c: &Connection, key: &str) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    const STEP: i64 = 1 << 22;
+    let known: Option<i64> = c
+        .prepare_cached("SELECT rank FROM name_ranks WHERE name_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    if let Some(rank) = known {
+        return Ok(rank);
+    }
+    let below: Option<i64> = c
+        .prepare_cached(
+            "SELECT rank FROM name_ranks WHERE name_key < ?1 ORDER BY name_key DESC LIMIT 1",
+        )?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let above: Option<i64> = c
+        .prepare_cached(
+            "SELECT rank FROM name_ranks WHERE name_key > ?1 ORDER BY name_key LIMIT 1",
+        )?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let space = crate::domain::RANK_SPACE;
+    let rank = match (below, above) {
+        (None, None) => space / 2,
+        (Some(lo), None) if space - lo > 2 * STEP => lo + STEP,
+        (None, Some(hi)) if hi > 2 * STEP => hi - STEP,
+        (lo, hi) => {
+            let (lo, hi) = (lo.unwrap_or(-1), hi.unwrap_or(space));
+            if hi - lo >= 2 {
+                lo + (hi - lo) / 2
+            } else {
+                lo.max(0)
+            }
+        }
+    };
+    c.prepare_cached("INSERT INTO name_ranks (name_key, rank) VALUES (?1, ?2)")?
+        .execute(params![key, rank])?;
+    Ok(rank)
+}
+
+/// Give every name key a rank evenly spread over the rank space again, and every
+/// employee their key's new rank (after a bulk add, whose names in order use up the
+/// gaps). The search index follows by its trigger; SCIM does not see it as a change of
+/// the user (migration 12's `scim_users_touch`).
+pub fn respread_ranks(c: &Connection) -> Result<()> {
+    c.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS spread (name_key TEXT PRIMARY KEY, rank INTEGER) WITHOUT ROWID; \
+         DELETE FROM temp.spread; \
+         INSERT INTO temp.spread (name_key, rank) \
+           SELECT name_key, row_number() OVER (ORDER BY name_key) * \
+                  ({space} / ((SELECT count(*) FROM name_ranks) + 1)) FROM name_ranks; \
+         UPDATE name_ranks SET rank = (SELECT s.rank FROM temp.spread s WHERE s.name_key = name_ranks.name_key); \
+         UPDATE employees SET name_rank = (SELECT s.rank FROM temp.spread s WHERE s.name_key = employees.name_key) \
+           WHERE name_rank IS NOT (SELECT s.rank FROM temp.spread s WHERE s.name_key = employees.name_key); \
+         DELETE FROM temp.spread;",
+        space = crate::domain::RANK_SPACE
+    ))?;
+    Ok(())
 }
 
 pub fn set_status(c: &Connection, id: EmployeeId, status: Status) -> Result<()> {

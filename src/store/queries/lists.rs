@@ -307,7 +307,13 @@ fn walk_ranks(
         "SELECT e.id FROM employees e WHERE e.kind = 'employee' AND e.status = ?1 \
          AND e.name_key >= ?2 ORDER BY e.name_key, e.id",
     )?;
-    let mut rows = stmt.query(rusqlite::params![status, crate::domain::rank_floor(rank)])?;
+    let floor: String = c
+        .prepare_cached(
+            "SELECT coalesce((SELECT name_key FROM name_ranks WHERE rank = ?1 \
+             ORDER BY name_key LIMIT 1), '')",
+        )?
+        .query_row([rank], |r| r.get(0))?;
+    let mut rows = stmt.query(rusqlite::params![status, floor])?;
     let (mut skip, mut page, mut seen) = (skip, Vec::new(), 0);
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
