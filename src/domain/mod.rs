@@ -382,19 +382,12 @@ pub fn name_key(first_name: &str, last_name: &str) -> String {
     format!("{}\u{1}{}", fold(last_name), fold(first_name))
 }
 
-/// Bits of a search row's id (`search_rowid`) that hold the employee's id: ids up to
-/// 268,435,455. The 35 bits above hold the name rank.
+/// Bits of a search row's id that hold the employee's id (`(name_rank << 28) | id`,
+/// migration 12): ids up to 268,435,455. The 35 bits above hold the name rank.
 pub const RANK_ID_BITS: u32 = 28;
 
 /// Name ranks run from 0 to this, less one (`store::queries::rank_for`).
 pub const RANK_SPACE: i64 = 1 << 35;
-
-/// The row id of an employee in the search index (migration 12): the name rank above
-/// the employee's id, so that the index hands out its matches in list order (equal
-/// ranks, rare, aside).
-pub fn search_rowid(name_rank: i64, id: i64) -> i64 {
-    (name_rank << RANK_ID_BITS) | id
-}
 
 #[cfg(test)]
 mod name_tests {

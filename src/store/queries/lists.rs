@@ -54,12 +54,11 @@ pub(super) fn list_where(q: &ListQuery) -> (String, Vec<rusqlite::types::Value>)
 fn list_where_on(q: &ListQuery, indexed: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let col = if indexed { "e." } else { "+e." };
-    let status = match q.status {
+    let status = if q.still_owns {
         // The handover backlog is about dismissed employees whatever the filter says.
-        _ if q.still_owns => "status = 'dismissed'",
-        StatusFilter::Active => "status = 'active'",
-        StatusFilter::Dismissed => "status = 'dismissed'",
-        StatusFilter::All => "status IN ('active', 'dismissed')",
+        status_clause(StatusFilter::Dismissed)
+    } else {
+        status_clause(q.status)
     };
     let mut w = format!("{col}kind = 'employee' AND {col}{status}");
     let mut args = Vec::new();
@@ -101,6 +100,15 @@ pub(super) fn still_owns_clause(who: &str) -> String {
         crm = crm_open_clause(),
         now = super::work::SQL_NOW
     )
+}
+
+/// The condition on `status` of a status filter (of `employees` or `employee_counts`).
+fn status_clause(status: StatusFilter) -> &'static str {
+    match status {
+        StatusFilter::Active => "status = 'active'",
+        StatusFilter::Dismissed => "status = 'dismissed'",
+        StatusFilter::All => "status IN ('active', 'dismissed')",
+    }
 }
 
 /// A dismissed employee whose login is exactly the search text stays findable while
@@ -611,11 +619,7 @@ pub fn count_employees_upto(c: &Connection, q: &ListQuery, cap: i64) -> Result<C
     }
     match search_plan(q) {
         SearchPlan::None => {
-            let status = match q.status {
-                StatusFilter::Active => "status = 'active'",
-                StatusFilter::Dismissed => "status = 'dismissed'",
-                StatusFilter::All => "status IN ('active', 'dismissed')",
-            };
+            let status = status_clause(q.status);
             let mut sql = format!("SELECT coalesce(sum(n), 0) FROM employee_counts WHERE {status}");
             let mut args = Vec::new();
             if let Some(d) = q.department {

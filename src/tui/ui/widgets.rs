@@ -5,7 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{
+    Block, Clear, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
+};
 
 use crate::domain::IntegrationBrief;
 use crate::tui::action::Action;
@@ -85,6 +87,30 @@ pub fn fit(s: &str, max: usize) -> String {
 }
 
 /// A pane's box, its border highlighted when focused.
+/// A scrollbar on the right border of a list's `area` when its `total` rows do not fit
+/// the table below its header line (`table`), at the `selected` row.
+pub fn list_scrollbar(frame: &mut Frame, area: Rect, table: Rect, total: i64, selected: i64) {
+    let shown = table.height.saturating_sub(1) as i64;
+    if total <= shown {
+        return;
+    }
+    let mut state = ScrollbarState::new(total as usize)
+        .viewport_content_length(shown as usize)
+        .position(selected as usize);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None),
+        Rect {
+            x: area.x,
+            y: table.y + 1,
+            width: area.width,
+            height: shown as u16,
+        },
+        &mut state,
+    );
+}
+
 pub fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     let t = &app.theme;
     Block::bordered()

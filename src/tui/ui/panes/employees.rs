@@ -3,9 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::search_line;
 use crate::directory::ListSort;
@@ -15,7 +13,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::mouse::Target;
 use crate::tui::ui::layout::SEARCH_ROWS;
-use crate::tui::ui::widgets::{block, fit, highlighted, key};
+use crate::tui::ui::widgets::{block, fit, highlighted, key, list_scrollbar};
 
 /// The width of the status column: its longest word, "Leaving 2026-12-31"; in a
 /// narrow window (below `WIDE`) "Leaving" alone, the day being on the profile.
@@ -248,24 +246,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         );
     }
     // A scrollbar on the border when the list is longer than the screen.
-    let shown = table.height.saturating_sub(1) as i64;
-    if e.total > shown {
-        let mut state = ScrollbarState::new(e.total as usize)
-            .viewport_content_length(shown as usize)
-            .position(e.selected as usize);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None),
-            Rect {
-                x: area.x,
-                y: table.y + 1,
-                width: area.width,
-                height: shown as u16,
-            },
-            &mut state,
-        );
-    }
+    list_scrollbar(frame, area, table, e.total, e.selected);
     if e.loaded && e.rows.is_empty() {
         let msg = if e.search.value().is_empty() {
             "No employees here.".to_string()

@@ -4,9 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::directory::{OpenStep, StepFilter};
 use crate::domain::text::escape;
@@ -15,7 +13,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 use crate::tui::mouse::Target;
 use crate::tui::ui::layout::SEARCH_ROWS;
-use crate::tui::ui::widgets::{block, fit, key};
+use crate::tui::ui::widgets::{block, fit, key, list_scrollbar};
 use crate::tui::views::offboarding::may_change_row;
 
 /// Who owns a step, short enough for its column: a login, "dferreira (head)" for the
@@ -167,24 +165,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         table,
     );
 
-    let shown = table.height.saturating_sub(1) as i64;
-    if p.total > shown {
-        let mut state = ScrollbarState::new(p.total as usize)
-            .viewport_content_length(shown as usize)
-            .position(v.selected as usize);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None),
-            Rect {
-                x: area.x,
-                y: table.y + 1,
-                width: area.width,
-                height: shown as u16,
-            },
-            &mut state,
-        );
-    }
+    list_scrollbar(frame, area, table, p.total, v.selected);
     if v.loaded && p.rows.is_empty() {
         let msg = match (v.filter, p.mine) {
             (StepFilter::Open, true) => "No open offboarding steps of yours.",
