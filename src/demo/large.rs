@@ -278,7 +278,6 @@ struct People<'a> {
     ids: &'a [EmployeeId],
     logins: &'a [String],
     admin: EmployeeId,
-    hr: EmployeeId,
     jdoe: EmployeeId,
     heavy: EmployeeId,
     integrator: EmployeeId,
@@ -287,13 +286,55 @@ struct People<'a> {
 /// The tables written on the second thread: the biggest, with the costliest indexes.
 const SIDE_TABLES: &[&str] = &["tasks", "task_participants"];
 
+/// The search index, filled in the side file too once the tasks are written, from rows
+/// the loading connection reads when the employees are in (`bulk::search_rows`).
+const SIDE_SEARCH: &str = "employee_words";
+
 /// Partial indexes of those tables that no generated row enters (no task has been
 /// handed over yet).
-const EMPTY_AFTER_LOAD: &[&str] = &["tasks_former"];
+/// Indexes of those tables made before their rows, in the side file and in main: one
+/// that no generated row enters (no task has been handed over yet), and one whose rows
+/// are written in its own order, each an append (`write_tasks`).
+const SIDE_EARLY: &[&str] = &["tasks_former", "tasks_responsible"];
+
+/// Indexes of the loading connection's tables whose rows are written in the index's
+/// own order: kept while they are, each row an append, instead of sorted afterwards.
+const IN_ORDER: &[&str] = &[
+    "messages_chat",
+    "crm_items_assigned",
+    "crm_items_assigned_time",
+    "files_owner",
+    "files_created_by",
+];
+
+/// How many of `total` things each person gets: every `share`-th (if any) goes to
+/// `favourite`, every other to someone at random. Counted first, so that each person's
+/// things can then be written together.
+fn spread(
+    rng: &mut Rng,
+    people: usize,
+    total: i64,
+    favourite: usize,
+    share: Option<i64>,
+) -> Vec<i64> {
+    let mut counts = vec![0i64; people];
+    for n in 0..total {
+        let who = match share {
+            Some(k) if n % k == 0 => favourite,
+            _ => rng.below(people as i64) as usize,
+        };
+        counts[who] += 1;
+    }
+    counts
+}
 
 /// Tasks: `heavy` carries a huge open backlog; the rest are spread out. Written into the
 /// side file by its own connection, indexes included, in one transaction. Its own random
 /// stream keeps the company the same from run to run whatever the threads do.
+///
+/// Each person's tasks are written together, in status order, so the responsible index
+/// (`tasks_responsible`) is appended to as they come. Returns what each person (in the
+/// order of `people.ids`) is responsible for.
 fn write_tasks(
     c: &rusqlite::Connection,
     spec: &LargeSpec,
@@ -302,51 +343,74 @@ fn write_tasks(
     indexes: &bulk::Deferred,
     stops: [&AtomicBool; 2],
     progress: &BuildProgress,
-) -> Result<()> {
+) -> Result<Vec<bulk::Owned>> {
     let (ids, heavy) = (people.ids, people.heavy);
     let mut rng = Rng(spec.seed ^ 0x7a5c_0000_0000_0001);
     let count = ids.len() as i64;
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
+    let backlog = spec.heavy_tasks.min(spec.tasks);
+    let heavy_at = ids.iter().position(|&id| id == heavy).unwrap_or(0);
+    let mut per_person = spread(&mut rng, ids.len(), spec.tasks - backlog, 0, None);
+    let mut owned = vec![bulk::Owned::default(); ids.len()];
     let tx = c.unchecked_transaction()?;
-    for n in 0..spec.tasks {
-        if n % CHECK_EVERY == 0 {
-            if n > 0 {
-                progress.add(CHECK_EVERY as u64);
-            }
-            if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
-                return Err(crate::Error::other(
-                    "stopped: the rest of the build failed or was stopped",
-                ));
-            }
+    let first = bulk::next_id(&tx, "tasks")?;
+    let mut tasks = bulk::Batch::new(
+        &tx,
+        "INSERT INTO tasks (id, title, status, creator_id, responsible_id, created_at)",
+        6,
+    );
+    let mut participants = bulk::Batch::new(
+        &tx,
+        "INSERT OR IGNORE INTO task_participants (task_id, employee_id)",
+        2,
+    );
+    let mut n: i64 = 0;
+    let mut statuses: Vec<&str> = Vec::new();
+    for (k, &responsible) in ids.iter().enumerate() {
+        statuses.clear();
+        if k == heavy_at {
+            statuses.extend(std::iter::repeat_n("open", backlog as usize));
         }
-        let responsible = if n < spec.heavy_tasks {
-            heavy
-        } else {
-            anyone(&mut rng)
-        };
-        let status = if n < spec.heavy_tasks {
-            "open"
-        } else {
-            ["open", "in_progress", "done", "done", "done"][rng.below(5) as usize]
-        };
-        let title = format!(
-            "{} {} #{}",
-            rng.pick(TASK_VERBS),
-            rng.pick(TASK_NOUNS),
-            n + 1
-        );
-        let id = bulk::task(
-            &tx,
-            &title,
-            status,
-            anyone(&mut rng),
-            responsible,
-            stamps.at(n, spec.tasks),
-        )?;
-        if n % 10 == 0 {
-            bulk::task_participant(&tx, id, anyone(&mut rng))?;
+        for _ in 0..std::mem::take(&mut per_person[k]) {
+            statuses.push(["open", "in_progress", "done", "done", "done"][rng.below(5) as usize]);
+        }
+        statuses.sort_unstable();
+        owned[k].responsible = statuses.len() as i64;
+        owned[k].done = statuses.iter().filter(|s| **s == "done").count() as i64;
+        for &status in &statuses {
+            if n % CHECK_EVERY == 0 {
+                if n > 0 {
+                    progress.add(CHECK_EVERY as u64);
+                }
+                if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
+                    return Err(crate::Error::other(
+                        "stopped: the rest of the build failed or was stopped",
+                    ));
+                }
+            }
+            let title = format!(
+                "{} {} #{}",
+                rng.pick(TASK_VERBS),
+                rng.pick(TASK_NOUNS),
+                n + 1
+            );
+            let id = first + n;
+            tasks.push([
+                bulk::int(id),
+                title.into(),
+                status.into(),
+                bulk::int(anyone(&mut rng).0),
+                bulk::int(responsible.0),
+                stamps.at(n, spec.tasks).into(),
+            ])?;
+            if n % 10 == 0 {
+                participants.push([bulk::int(id), bulk::int(anyone(&mut rng).0)])?;
+            }
+            n += 1;
         }
     }
+    tasks.finish()?;
+    participants.finish()?;
     for sql in indexes.sql() {
         if stops.iter().any(|s| s.load(Ordering::Relaxed)) {
             return Err(crate::Error::other(CANCELLED));
@@ -354,7 +418,7 @@ fn write_tasks(
         tx.execute_batch(sql)?;
     }
     tx.commit()?;
-    Ok(())
+    Ok(owned)
 }
 
 /// Build the large synthetic company into an empty directory, in one transaction.
@@ -432,14 +496,15 @@ pub fn build_large_watched(
     let conn = dir.connection_mut();
     bulk::fast_load(conn, true)?;
     bulk::foreign_keys(conn, false)?;
-    let side = bulk::SideFile::attach(conn, &db_path, SIDE_TABLES)?;
+    let side = bulk::SideFile::attach(conn, &db_path, &[SIDE_TABLES, &[SIDE_SEARCH]].concat())?;
     let tx = conn.transaction()?;
     let mut deferred = bulk::defer_indexes(&tx)?;
     let mut side_indexes = deferred.take(SIDE_TABLES, "index");
     // An index the load leaves empty costs nothing per row, while building it after the
     // load means reading every task: it is made first, in the side file and in main.
-    let side_early = side_indexes.take_named(EMPTY_AFTER_LOAD);
+    let side_early = side_indexes.take_named(SIDE_EARLY);
     let side_triggers = deferred.take(SIDE_TABLES, "trigger");
+    bulk::restore(&tx, deferred.take_named(IN_ORDER))?;
 
     let mut departments = Vec::new();
     for d in DIVISIONS {
@@ -547,12 +612,21 @@ pub fn build_large_watched(
         logins.push(login);
     }
     s.employees = ids.len() as i64;
-    progress.enter("tasks, CRM items, files and messages");
+    // Two in a hundred have left (never the fixed logins); their integrations are
+    // disabled at the end. Then the search index's rows can be read: every name and
+    // state is final.
+    for (n, &id) in ids.iter().enumerate().skip(5) {
+        if n % 50 == 7 {
+            bulk::past_dismissal(&tx, id, stamps.pick(&mut rng), hr, "resigned")?;
+            s.dismissed += 1;
+        }
+    }
+    let search = bulk::search_rows(&tx)?;
+    progress.enter("tasks, CRM items, files, messages and search index");
     let people = People {
         ids: &ids,
         logins: &logins,
         admin,
-        hr,
         jdoe,
         heavy,
         integrator,
@@ -561,22 +635,29 @@ pub fn build_large_watched(
     // Tasks go to the side file on a second thread while this one writes the rest; if
     // either fails, the other is told to stop and the build fails as a whole.
     let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| -> Result<()> {
-        let tasks = scope.spawn(|| {
-            side.open().and_then(|c| {
-                bulk::restore(&c, side_early.clone()).and_then(|()| {
-                    write_tasks(
-                        &c,
-                        &spec,
-                        &people,
-                        &stamps,
-                        &side_indexes,
-                        [&stop, cancel],
-                        progress,
-                    )
+    let owned = std::thread::scope(|scope| -> Result<Vec<bulk::Owned>> {
+        let tasks = std::thread::Builder::new()
+            .name("offboard-tasks".into())
+            .spawn_scoped(scope, || {
+                side.open().and_then(|c| {
+                    bulk::restore(&c, side_early.clone()).and_then(|()| {
+                        write_tasks(
+                            &c,
+                            &spec,
+                            &people,
+                            &stamps,
+                            &side_indexes,
+                            [&stop, cancel],
+                            progress,
+                        )
+                        .and_then(|owned| {
+                            bulk::fill_search_with(&c, &search)?;
+                            Ok(owned)
+                        })
+                    })
                 })
             })
-        });
+            .map_err(|e| crate::Error::io("cannot start the thread writing the tasks", &e))?;
         // This connection's own indexes are built while the other thread still works.
         let rest = write_rest(
             &tx,
@@ -587,15 +668,12 @@ pub fn build_large_watched(
             &mut s,
             Watch { cancel, progress },
         )
-        .and_then(|()| go_on(cancel))
-        .and_then(|()| {
+        .and_then(|owned| {
+            go_on(cancel)?;
             progress.enter("indexes");
-            bulk::restore(&tx, deferred)
-        })
-        .and_then(|()| go_on(cancel))
-        .and_then(|()| {
-            progress.enter("search index");
-            bulk::fill_search(&tx)
+            bulk::restore(&tx, deferred)?;
+            go_on(cancel)?;
+            Ok(owned)
         });
         if rest.is_err() {
             stop.store(true, Ordering::Relaxed);
@@ -603,7 +681,12 @@ pub fn build_large_watched(
         let tasks = tasks.join().map_err(|_| {
             crate::Error::other("the thread writing the tasks stopped unexpectedly")
         })?;
-        rest.and(tasks)
+        let (mut owned, tasks) = (rest?, tasks?);
+        for (o, t) in owned.iter_mut().zip(tasks) {
+            o.responsible = t.responsible;
+            o.done = t.done;
+        }
+        Ok(owned)
     })?;
     s.tasks = spec.tasks;
     q::append_audit(
@@ -618,13 +701,14 @@ pub fn build_large_watched(
     bulk::disable_integrations_of_dismissed(&tx)?;
     go_on(cancel)?;
     // The same indexes on the empty main tables, then one ordered copy of rows and entries.
-    progress.enter("tasks into place");
+    progress.enter("tasks and search index into place");
     bulk::restore(&tx, side_early)?;
     bulk::restore(&tx, side_indexes)?;
     side.copy_into_main(&tx, SIDE_TABLES)?;
+    side.copy_search_into_main(&tx)?;
     bulk::restore(&tx, side_triggers)?;
     progress.enter("counts");
-    q::recount_work(&tx)?;
+    bulk::write_work_counts(&tx, ids.iter().copied().zip(&owned))?;
     q::recount_employees(&tx)?;
     tx.commit()?;
     let conn = dir.connection_mut();
@@ -647,12 +731,11 @@ fn write_rest(
     rng: &mut Rng,
     s: &mut Summary,
     Watch { cancel, progress }: Watch<'_>,
-) -> Result<()> {
+) -> Result<Vec<bulk::Owned>> {
     let People {
         ids,
         logins,
         admin,
-        hr,
         jdoe,
         heavy,
         integrator,
@@ -660,50 +743,102 @@ fn write_rest(
     let count = ids.len() as i64;
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
 
-    for n in 0..spec.crm_items {
-        if n % CHECK_EVERY == 0 {
-            checkpoint(n, cancel, progress)?;
+    let heavy_at = ids.iter().position(|&id| id == heavy).unwrap_or(0);
+    let mut owned = vec![bulk::Owned::default(); ids.len()];
+
+    // CRM items and files: each person's written together, a person's CRM items by
+    // stage, so that the indexes on them (by owner and stage, by owner and time) are
+    // appended to as the rows come. Dates follow ids, as for every record.
+    let per_person = spread(rng, ids.len(), spec.crm_items, heavy_at, Some(50));
+    let mut crm = bulk::Batch::new(
+        tx,
+        "INSERT INTO crm_items (kind, title, stage, assigned_id, created_at)",
+        5,
+    );
+    let mut items: Vec<(&str, &str)> = Vec::new();
+    let mut n: i64 = 0;
+    for (k, &assigned) in ids.iter().enumerate() {
+        items.clear();
+        for _ in 0..per_person[k] {
+            let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
+            items.push((stages[rng.below(stages.len() as i64) as usize], kind));
         }
-        let (kind, stages) = CRM_KINDS[rng.below(CRM_KINDS.len() as i64) as usize];
-        let stage = stages[rng.below(stages.len() as i64) as usize];
-        let assigned = if n % 50 == 0 { heavy } else { anyone(rng) };
-        bulk::crm_item(
-            tx,
-            kind,
-            &format!("{} {} {}", rng.pick(LAST), kind, n + 1),
-            stage,
-            assigned,
-            stamps.at(n, spec.crm_items),
-        )?;
+        items.sort_unstable();
+        for &(stage, kind) in &items {
+            if n % CHECK_EVERY == 0 {
+                checkpoint(n, cancel, progress)?;
+            }
+            owned[k].crm(stage);
+            crm.push([
+                kind.into(),
+                format!("{} {} {}", rng.pick(LAST), kind, n + 1).into(),
+                stage.into(),
+                bulk::int(assigned.0),
+                stamps.at(n, spec.crm_items).into(),
+            ])?;
+            n += 1;
+        }
     }
+    crm.finish()?;
     s.crm_items = spec.crm_items;
-    for n in 0..spec.files {
-        if n % CHECK_EVERY == 0 {
-            checkpoint(n, cancel, progress)?;
+    let per_person = spread(rng, ids.len(), spec.files, heavy_at, Some(50));
+    let mut files = bulk::Batch::new(
+        tx,
+        "INSERT INTO files (name, size, folder, owner_id, created_by, created_at)",
+        6,
+    );
+    let mut n: i64 = 0;
+    for (k, &owner) in ids.iter().enumerate() {
+        owned[k].files = per_person[k];
+        for _ in 0..per_person[k] {
+            if n % CHECK_EVERY == 0 {
+                checkpoint(n, cancel, progress)?;
+            }
+            let name = format!(
+                "{}-{}.pdf",
+                FILE_STEMS[rng.below(FILE_STEMS.len() as i64) as usize],
+                n + 1
+            );
+            files.push([
+                name.into(),
+                bulk::int(1_000 + rng.below(5_000_000)),
+                "/Shared/Documents".into(),
+                bulk::int(owner.0),
+                bulk::int(owner.0),
+                stamps.at(n, spec.files).into(),
+            ])?;
+            n += 1;
         }
-        let owner = if n % 50 == 0 { heavy } else { anyone(rng) };
-        let name = format!(
-            "{}-{}.pdf",
-            FILE_STEMS[rng.below(FILE_STEMS.len() as i64) as usize],
-            n + 1
-        );
-        bulk::file(
-            tx,
-            &name,
-            1_000 + rng.below(5_000_000),
-            "/Shared/Documents",
-            owner,
-            stamps.at(n, spec.files),
-        )?;
     }
+    files.finish()?;
     s.files = spec.files;
     go_on(cancel)?;
-    for (&id, login) in ids.iter().zip(logins) {
-        bulk::mailbox(tx, &format!("{login}@mail.corvane.example"), id)?;
+    let mut mailboxes = bulk::Batch::new(tx, "INSERT INTO mailboxes (address, owner_id)", 2);
+    for ((&id, login), o) in ids.iter().zip(logins).zip(&mut owned) {
+        mailboxes.push([
+            format!("{login}@mail.corvane.example").into(),
+            bulk::int(id.0),
+        ])?;
+        o.mailboxes += 1;
     }
+    mailboxes.finish()?;
     s.mailboxes = count;
 
-    // Messages: ten per private chat; pairs (a, a + k) never repeat.
+    // Messages: ten per private chat; pairs (a, a + k) never repeat. Chats are numbered
+    // as they are made and their messages come in time order, so the messages arrive
+    // in the order of the chat index (`messages_chat`), which is kept while they do.
+    let mut chats = bulk::Batch::new(tx, "INSERT INTO chats (id, kind, member_a, member_b)", 4);
+    let mut members = bulk::Batch::new(
+        tx,
+        "INSERT OR IGNORE INTO chat_members (chat_id, employee_id)",
+        2,
+    );
+    let mut messages = bulk::Batch::new(
+        tx,
+        "INSERT INTO messages (chat_id, author_id, body, sent_at)",
+        4,
+    );
+    let mut next_chat = bulk::next_id(tx, "chats")?;
     let mut written = 0;
     let mut c: i64 = -1;
     while written < spec.messages {
@@ -731,66 +866,109 @@ fn write_rest(
         if a == b {
             continue;
         }
-        let chat = bulk::private_chat(tx, a, b)?;
+        // A private chat is stored with the lower id first.
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        let chat = next_chat;
+        next_chat += 1;
+        chats.push([
+            bulk::int(chat),
+            "private".into(),
+            bulk::int(lo.0),
+            bulk::int(hi.0),
+        ])?;
+        members.push([bulk::int(chat), bulk::int(lo.0)])?;
+        members.push([bulk::int(chat), bulk::int(hi.0)])?;
         for m in 0..10 {
             if written >= spec.messages {
                 break;
             }
             let author = if m % 2 == 0 { a } else { b };
-            bulk::message(
-                tx,
-                chat,
-                author,
-                &format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1),
-                stamps.at(written, spec.messages),
-            )?;
+            messages.push([
+                bulk::int(chat),
+                bulk::int(author.0),
+                format!("About the {}: update {}", rng.pick(TASK_NOUNS), m + 1).into(),
+                stamps.at(written, spec.messages).into(),
+            ])?;
             written += 1;
         }
     }
+    chats.finish()?;
+    members.finish()?;
+    messages.finish()?;
     s.messages = written;
 
     let meetings = (spec.employees / 2).max(10);
+    let mut meeting_rows = bulk::Batch::new(
+        tx,
+        "INSERT INTO meetings (id, title, starts_at, organizer_id)",
+        4,
+    );
+    let mut attendees = bulk::Batch::new(
+        tx,
+        "INSERT OR IGNORE INTO meeting_attendees (meeting_id, employee_id)",
+        2,
+    );
+    let first_meeting = bulk::next_id(tx, "meetings")?;
     for n in 0..meetings {
         if n % CHECK_EVERY == 0 {
             checkpoint(n, cancel, progress)?;
         }
-        let id = bulk::meeting(
-            tx,
-            &format!("Weekly sync {}", n + 1),
-            stamps.at(n, meetings),
-            anyone(rng),
-        )?;
+        let id = first_meeting + n;
+        meeting_rows.push([
+            bulk::int(id),
+            format!("Weekly sync {}", n + 1).into(),
+            stamps.at(n, meetings).into(),
+            bulk::int(anyone(rng).0),
+        ])?;
         for _ in 0..3 {
-            bulk::attendee(tx, id, anyone(rng))?;
+            attendees.push([bulk::int(id), bulk::int(anyone(rng).0)])?;
         }
         if n % 100 == 0 {
-            bulk::attendee(tx, id, heavy)?;
+            attendees.push([bulk::int(id), bulk::int(heavy.0)])?;
         }
     }
+    meeting_rows.finish()?;
+    attendees.finish()?;
     s.meetings = meetings;
     let posts = spec.employees.max(10);
+    let mut post_rows =
+        bulk::Batch::new(tx, "INSERT INTO feed_posts (author_id, body, posted_at)", 3);
     for n in 0..posts {
         if n % CHECK_EVERY == 0 {
             checkpoint(n, cancel, progress)?;
         }
-        bulk::post(
-            tx,
-            anyone(rng),
-            &format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)),
-            stamps.at(n, posts),
-        )?;
+        post_rows.push([
+            bulk::int(anyone(rng).0),
+            format!("Team news {}: the {} is done", n + 1, rng.pick(TASK_NOUNS)).into(),
+            stamps.at(n, posts).into(),
+        ])?;
     }
+    post_rows.finish()?;
     s.posts = posts;
     let groups = (spec.employees / 100).max(5);
+    let mut group_rows = bulk::Batch::new(tx, "INSERT INTO groups (id, name, description)", 3);
+    let mut group_members = bulk::Batch::new(
+        tx,
+        "INSERT OR IGNORE INTO group_members (group_id, employee_id)",
+        2,
+    );
+    let first_group = bulk::next_id(tx, "groups")?;
     for n in 0..groups {
-        let id = bulk::group(tx, &format!("Workgroup {}", n + 1), "Synthetic workgroup")?;
+        let id = first_group + n;
+        group_rows.push([
+            bulk::int(id),
+            format!("Workgroup {}", n + 1).into(),
+            "Synthetic workgroup".into(),
+        ])?;
         for _ in 0..30 {
-            bulk::group_member(tx, id, anyone(rng))?;
+            group_members.push([bulk::int(id), bulk::int(anyone(rng).0)])?;
         }
         if n < 5 {
-            bulk::group_member(tx, id, heavy)?;
+            group_members.push([bulk::int(id), bulk::int(heavy.0)])?;
         }
     }
+    group_rows.finish()?;
+    group_members.finish()?;
     s.groups = groups;
 
     // Integrations: `integrator` owns exactly five active ones; the rest are spread out,
@@ -838,14 +1016,7 @@ fn write_rest(
     }
     s.integrations = spec.integrations;
 
-    // Two in a hundred have left (never the fixed logins); their integrations were disabled.
-    for (n, &id) in ids.iter().enumerate().skip(5) {
-        if n % 50 == 7 {
-            bulk::past_dismissal(tx, id, stamps.pick(rng), hr, "resigned")?;
-            s.dismissed += 1;
-        }
-    }
-    Ok(())
+    Ok(owned)
 }
 
 #[cfg(test)]

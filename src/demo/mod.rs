@@ -23,10 +23,9 @@ pub struct BuildProgress {
 /// The stages of a large build, in order: `BuildProgress::stage` is an index into it.
 pub const BUILD_STAGES: &[&str] = &[
     "employees",
-    "tasks, CRM items, files and messages",
+    "tasks, CRM items, files, messages and search index",
     "indexes",
-    "search index",
-    "tasks into place",
+    "tasks and search index into place",
     "counts",
     "statistics",
     "done",

@@ -3,9 +3,93 @@
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::types::ToSqlOutput;
 use rusqlite::{Connection, params};
 
 use crate::domain::{EmployeeId, Result};
+
+/// How many rows one statement of a `Batch` carries.
+const BATCH_ROWS: usize = 64;
+
+/// One table's rows in bulk, `BATCH_ROWS` to a multi-row INSERT: one statement run per
+/// batch instead of one per row, and within it the table's cursors stay where they
+/// wrote last, so an index whose rows arrive in its own order is appended to rather
+/// than searched from its root for every row.
+pub struct Batch<'c, 'a> {
+    c: &'c Connection,
+    head: &'static str,
+    width: usize,
+    full: String,
+    values: Vec<ToSqlOutput<'a>>,
+}
+
+impl<'c, 'a> Batch<'c, 'a> {
+    /// `head` is the statement up to `VALUES` (`INSERT INTO t (a, b)`), for rows of
+    /// `width` values.
+    pub fn new(c: &'c Connection, head: &'static str, width: usize) -> Self {
+        Batch {
+            c,
+            head,
+            width,
+            full: batch_sql(head, width, BATCH_ROWS),
+            values: Vec::with_capacity(width * BATCH_ROWS),
+        }
+    }
+
+    /// Add one row; a full batch is written at once.
+    pub fn push<const N: usize>(&mut self, row: [ToSqlOutput<'a>; N]) -> Result<()> {
+        debug_assert_eq!(N, self.width, "a row of {N} values for {}", self.head);
+        self.values.extend(row);
+        if self.values.len() == self.width * BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write the rows still held.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let rows = self.values.len() / self.width;
+        if rows == 0 {
+            return Ok(());
+        }
+        let rest;
+        let sql = if rows == BATCH_ROWS {
+            &self.full
+        } else {
+            rest = batch_sql(self.head, self.width, rows);
+            &rest
+        };
+        let mut stmt = self.c.prepare_cached(sql)?;
+        for (i, v) in self.values.drain(..).enumerate() {
+            stmt.raw_bind_parameter(i + 1, v)?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+}
+
+fn batch_sql(head: &str, width: usize, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    format!("{head} VALUES {}", vec![row; rows].join(", "))
+}
+
+/// An integer value for a `Batch` row.
+pub fn int(v: i64) -> ToSqlOutput<'static> {
+    v.into()
+}
+
+/// The first id a table's next row gets.
+pub fn next_id(c: &Connection, table: &str) -> Result<i64> {
+    Ok(c.query_row(
+        &format!("SELECT coalesce(max(rowid), 0) + 1 FROM \"{table}\""),
+        [],
+        |r| r.get(0),
+    )?)
+}
 
 pub fn task(
     c: &Connection,
@@ -151,19 +235,25 @@ pub fn past_dismissal(
 
 /// Settings that make a one-off bulk load fast. The file is new and is not in use until
 /// the load commits, so it needs no journal meanwhile. No sorter threads: the other core
-/// is busy with the side file (`SideFile`). A modest cache: a bigger one measured no
-/// faster and only held more memory. Everything goes back to normal (WAL) afterwards.
+/// is busy with the side file (`SideFile`). Index builds sort through temporary files
+/// with an 8 MiB cache: SQLite then sorts in cache-sized runs and merges them, which
+/// measured three times faster than sorting every entry at once in memory
+/// (`temp_store = MEMORY`) or in bigger runs. Everything goes back to normal (WAL)
+/// afterwards.
 pub fn fast_load(c: &Connection, on: bool) -> Result<()> {
     if on {
         c.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
         c.execute_batch(
-            "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA threads = 0;",
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA temp_store = FILE; PRAGMA threads = 0;",
         )?;
     } else {
+        // WAL first, while writes are still not waited for: turning it on with
+        // `synchronous = NORMAL` would first wait for the whole new file to reach the
+        // disk. The kernel writes it out within seconds, as it does a bare insert.
+        c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         c.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA threads = 0;",
         )?;
-        c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     }
     Ok(())
 }
@@ -236,20 +326,56 @@ pub fn restore(c: &Connection, deferred: Deferred) -> Result<()> {
     Ok(())
 }
 
-/// Fill the search index with every employee the load added (the words of
-/// migration 9: names, the folded name key, login, the e-mail's local part, department
-/// and position, and the status as a token).
-pub fn fill_search(c: &Connection) -> Result<()> {
+/// The search index's row for each employee (the words of migration 9: names, the
+/// folded name key, login, the e-mail's local part, department and position, and the
+/// status as a token), as `(rowid, words, state)`.
+const SEARCH_ROWS: &str = "SELECT (e.name_rank << 28) | e.id, \
+       e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
+       substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || \
+       coalesce(d.name, '') || ' ' || e.position, 'is' || e.status \
+     FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
+     WHERE e.kind = 'employee'";
+
+/// The search index's rows of every employee, in row-id order, read to be written into
+/// another file's index (`fill_search_with`).
+pub fn search_rows(c: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = c.prepare(&format!("{SEARCH_ROWS} ORDER BY 1"))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Fill an empty search index with `rows` (`search_rows`, in row-id order).
+///
+/// The rows go in in row-id order, as FTS5 wants them: a row id below the last one
+/// makes it write out what it holds at once, into a segment of its own. While it fills,
+/// it may hold 64 MiB of new entries before it writes them (1 MiB, the default, again
+/// afterwards), so that a million employees make a few large segments instead of
+/// hundreds to merge.
+pub fn fill_search_with(c: &Connection, rows: &[(i64, String, String)]) -> Result<()> {
     c.execute_batch(
-        "INSERT INTO employee_words (rowid, words, state) \
-         SELECT (e.name_rank << 28) | e.id, e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
-                substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || \
-                coalesce(d.name, '') || ' ' || e.position, 'is' || e.status \
-         FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
-         WHERE e.kind = 'employee' AND e.id NOT IN (SELECT rowid & 268435455 FROM employee_words);",
+        "INSERT INTO employee_words (employee_words, rank) VALUES ('hashsize', 67108864);",
+    )?;
+    let mut words = Batch::new(c, "INSERT INTO employee_words (rowid, words, state)", 3);
+    for (rowid, text, state) in rows {
+        words.push([int(*rowid), text.as_str().into(), state.as_str().into()])?;
+    }
+    words.finish()?;
+    c.execute_batch(
+        "INSERT INTO employee_words (employee_words, rank) VALUES ('hashsize', 1048576);",
     )?;
     Ok(())
 }
+
+/// The tables in which FTS5 keeps the search index (`employee_words`).
+const SEARCH_SHADOWS: &[&str] = &[
+    "employee_words_data",
+    "employee_words_idx",
+    "employee_words_content",
+    "employee_words_docsize",
+    "employee_words_config",
+];
 
 /// A side file that a second thread fills with some of the tables while the loading
 /// connection fills the rest: both cores work, and the biggest indexes are sorted while
@@ -297,7 +423,7 @@ impl SideFile {
         let s = Connection::open(&self.path)?;
         s.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
         s.execute_batch(
-            "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+            "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192; PRAGMA temp_store = FILE;",
         )?;
         Ok(s)
     }
@@ -312,6 +438,20 @@ impl SideFile {
         for table in tables {
             c.execute_batch(&format!(
                 "INSERT INTO main.\"{table}\" SELECT * FROM side.\"{table}\";"
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Put the search index built in the side file (`fill_search_with`) in place of the
+    /// main database's, still empty one: FTS5 keeps an index in ordinary tables, and
+    /// both were made by the same statement, so their rows are the same index in either
+    /// file. The loading connection must not have read its own index during the load:
+    /// FTS5 would keep what it read of the empty one.
+    pub fn copy_search_into_main(&self, c: &Connection) -> Result<()> {
+        for table in SEARCH_SHADOWS {
+            c.execute_batch(&format!(
+                "DELETE FROM main.\"{table}\"; INSERT INTO main.\"{table}\" SELECT * FROM side.\"{table}\";"
             ))?;
         }
         Ok(())
@@ -345,6 +485,55 @@ pub fn foreign_keys(c: &Connection, on: bool) -> Result<()> {
         "PRAGMA foreign_keys = OFF;"
     })?;
     Ok(())
+}
+
+/// What one employee owns, counted while a bulk load writes it: the figures of
+/// `work_counts`, as `queries::recount_work` would count them from the rows.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Owned {
+    /// tasks they are responsible for, any state
+    pub responsible: i64,
+    /// of those, done
+    pub done: i64,
+    /// CRM items assigned to them that are not closed
+    pub crm_open: i64,
+    pub files: i64,
+    pub mailboxes: i64,
+}
+
+impl Owned {
+    /// Add a CRM item at `stage`.
+    pub fn crm(&mut self, stage: &str) {
+        if !crate::domain::CLOSED_CRM_STAGES.contains(&stage) {
+            self.crm_open += 1;
+        }
+    }
+}
+
+/// Write the counts of a new company's work (`work_counts` is empty), one row for each
+/// employee who owns anything.
+pub fn write_work_counts<'e>(
+    c: &Connection,
+    owned: impl IntoIterator<Item = (EmployeeId, &'e Owned)>,
+) -> Result<()> {
+    let mut rows = Batch::new(
+        c,
+        "INSERT INTO work_counts (employee_id, responsible, done, crm_open, files, mailboxes)",
+        6,
+    );
+    for (id, o) in owned {
+        if *o != Owned::default() {
+            rows.push([
+                int(id.0),
+                int(o.responsible),
+                int(o.done),
+                int(o.crm_open),
+                int(o.files),
+                int(o.mailboxes),
+            ])?;
+        }
+    }
+    rows.finish()
 }
 
 /// After a bulk load: the integrations of everyone already dismissed are disabled.
