@@ -59,7 +59,9 @@ SELECT (e.name_rank << 28) | e.id,
        coalesce(d.name, '') || ' ' || e.position,
        'is' || e.status
 FROM employees e LEFT JOIN departments d ON d.id = e.department_id
-WHERE e.kind = 'employee';
+WHERE e.kind = 'employee'
+-- in row-id order: FTS5 writes out what it holds whenever a row id comes below the last
+ORDER BY 1;
 
 CREATE TRIGGER employee_words_insert AFTER INSERT ON employees WHEN new.kind = 'employee'
 BEGIN
