@@ -66,6 +66,16 @@ fn the_large_build_gives_a_whole_company_with_every_index_and_the_search_index_r
         ) >= 6_000,
         "heavy carries two open tasks per employee"
     );
+    // Its backlog holds the first ids (the benchmark hands those back after each
+    // reassign).
+    assert_eq!(
+        count_where(
+            &dir,
+            "SELECT count(*) FROM tasks WHERE id <= 6000 AND responsible_id = ?1 AND status = 'open'",
+            [heavy.0],
+        ),
+        6_000
+    );
     // Each person's rows went in together, yet everyone still has some.
     assert_eq!(
         count_where(&dir, "SELECT count(DISTINCT responsible_id) FROM tasks", []),
