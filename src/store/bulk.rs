@@ -326,20 +326,16 @@ pub fn restore(c: &Connection, deferred: Deferred) -> Result<()> {
     Ok(())
 }
 
-/// The search index's row for each employee (the words of migration 9: names, the
-/// folded name key, login, the e-mail's local part, department and position, and the
-/// status as a token), as `(rowid, words, state)`.
-const SEARCH_ROWS: &str = "SELECT (e.name_rank << 28) | e.id, \
-       e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login || ' ' || \
-       substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || \
-       coalesce(d.name, '') || ' ' || e.position, 'is' || e.status \
-     FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
-     WHERE e.kind = 'employee'";
-
-/// The search index's rows of every employee, in row-id order, read to be written into
-/// another file's index (`fill_search_with`).
+/// The search index's rows of every employee, in row-id order, as `(rowid, words,
+/// state)` (the words of `queries::WORDS_SQL`, the status as a token), read to be
+/// written into another file's index (`fill_search_with`).
 pub fn search_rows(c: &Connection) -> Result<Vec<(i64, String, String)>> {
-    let mut stmt = c.prepare(&format!("{SEARCH_ROWS} ORDER BY 1"))?;
+    let mut stmt = c.prepare(&format!(
+        "SELECT (e.name_rank << 28) | e.id, {words}, 'is' || e.status \
+         FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
+         WHERE e.kind = 'employee' ORDER BY 1",
+        words = crate::store::queries::WORDS_SQL
+    ))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -342,7 +342,9 @@ fn walk_ranks(
 }
 
 /// The words a search matches, as migration 9 indexes them (`employee_words.words`).
-const WORDS_SQL: &str = "e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login \
+/// The words the search index holds for an employee `e` (with `d` their department),
+/// as migration 12 defines them.
+pub(crate) const WORDS_SQL: &str = "e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login \
      || ' ' || substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || coalesce(d.name, '') \
      || ' ' || e.position";
 
