@@ -36,6 +36,21 @@ const WORDS: &str = "SELECT (e.name_rank << 28) | e.id, \
      FROM employees e LEFT JOIN departments d ON d.id = e.department_id \
      WHERE e.kind = 'employee'";
 
+/// The logins a search lists, as hr.
+fn logins_found(dir: &offboard::Directory, q: &ListQuery) -> Vec<String> {
+    dir.list(actor(dir, "hr"), q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.employee.login)
+        .collect()
+}
+
+/// Rows of what migration 12 defines that the search index lacks, and the other way.
+fn words_differ(dir: &offboard::Directory) -> (i64, i64) {
+    difference(dir, WORDS, "SELECT rowid, words, state FROM employee_words")
+}
+
 fn fts_check(dir: &offboard::Directory) {
     dir.connection()
         .execute_batch("INSERT INTO employee_words (employee_words) VALUES ('integrity-check');")
@@ -89,14 +104,7 @@ fn the_large_build_gives_a_whole_company_with_every_index_and_the_search_index_r
     // The search index built in the side file is the one the migration defines, for
     // every employee, dismissed ones included.
     fts_check(&dir);
-    assert_eq!(
-        difference(
-            &dir,
-            WORDS,
-            "SELECT rowid, words, state FROM employee_words"
-        ),
-        (0, 0)
-    );
+    assert_eq!(words_differ(&dir), (0, 0));
     assert!(
         count_where(
             &dir,
@@ -111,14 +119,7 @@ fn the_large_build_gives_a_whole_company_with_every_index_and_the_search_index_r
         limit: 10,
         ..Default::default()
     };
-    let found: Vec<String> = dir
-        .list(hr, &q)
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.employee.login.clone())
-        .collect();
-    assert_eq!(found, vec!["heavy".to_string()]);
+    assert_eq!(logins_found(&dir, &q), ["heavy"]);
     // And it takes changes there: a new employee is found, a dismissal changes the
     // state token, and the index still agrees with its rows.
     let admin = actor(&dir, "admin");
@@ -130,26 +131,12 @@ fn the_large_build_gives_a_whole_company_with_every_index_and_the_search_index_r
     };
     dir.dismiss(hr, "jdoe", &req).unwrap();
     fts_check(&dir);
-    assert_eq!(
-        difference(
-            &dir,
-            WORDS,
-            "SELECT rowid, words, state FROM employee_words"
-        ),
-        (0, 0)
-    );
+    assert_eq!(words_differ(&dir), (0, 0));
     let q = ListQuery {
         search: Some("zelda".into()),
         ..q
     };
-    let found: Vec<String> = dir
-        .list(hr, &q)
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.employee.login.clone())
-        .collect();
-    assert_eq!(found, vec!["zquist".to_string()]);
+    assert_eq!(logins_found(&dir, &q), ["zquist"]);
     // A new connection reads the same index.
     let again = offboard::Directory::open(dir.path()).unwrap();
     fts_check(&again);

@@ -280,6 +280,8 @@ struct People<'a> {
     admin: EmployeeId,
     jdoe: EmployeeId,
     heavy: EmployeeId,
+    /// where `heavy` is in `ids`
+    heavy_at: usize,
     integrator: EmployeeId,
 }
 
@@ -290,8 +292,6 @@ const SIDE_TABLES: &[&str] = &["tasks", "task_participants"];
 /// the loading connection reads when the employees are in (`bulk::search_rows`).
 const SIDE_SEARCH: &str = "employee_words";
 
-/// Partial indexes of those tables that no generated row enters (no task has been
-/// handed over yet).
 /// Indexes of those tables made before their rows, in the side file and in main: one
 /// that no generated row enters (no task has been handed over yet), and one whose rows
 /// are written in its own order, each an append (`write_tasks`).
@@ -307,20 +307,14 @@ const IN_ORDER: &[&str] = &[
     "files_created_by",
 ];
 
-/// How many of `total` things each person gets: every `share`-th (if any) goes to
-/// `favourite`, every other to someone at random. Counted first, so that each person's
-/// things can then be written together.
-fn spread(
-    rng: &mut Rng,
-    people: usize,
-    total: i64,
-    favourite: usize,
-    share: Option<i64>,
-) -> Vec<i64> {
+/// How many of `total` things each person gets: with `favourite = Some((who, k))` every
+/// `k`-th goes to `who`, every other to someone at random. Counted first, so that each
+/// person's things can then be written together.
+fn spread(rng: &mut Rng, people: usize, total: i64, favourite: Option<(usize, i64)>) -> Vec<i64> {
     let mut counts = vec![0i64; people];
     for n in 0..total {
-        let who = match share {
-            Some(k) if n % k == 0 => favourite,
+        let who = match favourite {
+            Some((who, k)) if n % k == 0 => who,
             _ => rng.below(people as i64) as usize,
         };
         counts[who] += 1;
@@ -345,13 +339,12 @@ fn write_tasks(
     stops: [&AtomicBool; 2],
     progress: &BuildProgress,
 ) -> Result<Vec<bulk::Owned>> {
-    let (ids, heavy) = (people.ids, people.heavy);
+    let (ids, heavy_at) = (people.ids, people.heavy_at);
     let mut rng = Rng(spec.seed ^ 0x7a5c_0000_0000_0001);
     let count = ids.len() as i64;
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
     let backlog = spec.heavy_tasks.min(spec.tasks);
-    let heavy_at = ids.iter().position(|&id| id == heavy).unwrap_or(0);
-    let mut per_person = spread(&mut rng, ids.len(), spec.tasks - backlog, 0, None);
+    let mut per_person = spread(&mut rng, ids.len(), spec.tasks - backlog, None);
     let mut owned = vec![bulk::Owned::default(); ids.len()];
     let tx = c.unchecked_transaction()?;
     let first = bulk::next_id(&tx, "tasks")?;
@@ -512,8 +505,8 @@ pub fn build_large_watched(
     let tx = conn.transaction()?;
     let mut deferred = bulk::defer_indexes(&tx)?;
     let mut side_indexes = deferred.take(SIDE_TABLES, "index");
-    // An index the load leaves empty costs nothing per row, while building it after the
-    // load means reading every task: it is made first, in the side file and in main.
+    // An index the load leaves empty, or one it appends to, costs little per row, while
+    // building it after the load means reading every task: made first, in both files.
     let side_early = side_indexes.take_named(SIDE_EARLY);
     let side_triggers = deferred.take(SIDE_TABLES, "trigger");
     bulk::restore(&tx, deferred.take_named(IN_ORDER))?;
@@ -641,6 +634,7 @@ pub fn build_large_watched(
         admin,
         jdoe,
         heavy,
+        heavy_at: 3, // as `heavy` is ids[3] above
         integrator,
     };
 
@@ -663,6 +657,7 @@ pub fn build_large_watched(
                             progress,
                         )
                         .and_then(|owned| {
+                            go_on(&stop).and_then(|()| go_on(cancel))?;
                             bulk::fill_search_with(&c, &search)?;
                             Ok(owned)
                         })
@@ -750,18 +745,18 @@ fn write_rest(
         admin,
         jdoe,
         heavy,
+        heavy_at,
         integrator,
     } = *people;
     let count = ids.len() as i64;
     let anyone = |rng: &mut Rng| ids[rng.below(count) as usize];
 
-    let heavy_at = ids.iter().position(|&id| id == heavy).unwrap_or(0);
     let mut owned = vec![bulk::Owned::default(); ids.len()];
 
     // CRM items and files: each person's written together, a person's CRM items by
     // stage, so that the indexes on them (by owner and stage, by owner and time) are
     // appended to as the rows come. Dates follow ids, as for every record.
-    let per_person = spread(rng, ids.len(), spec.crm_items, heavy_at, Some(50));
+    let per_person = spread(rng, ids.len(), spec.crm_items, Some((heavy_at, 50)));
     let mut crm = bulk::Batch::new(
         tx,
         "INSERT INTO crm_items (kind, title, stage, assigned_id, created_at)",
@@ -793,7 +788,7 @@ fn write_rest(
     }
     crm.finish()?;
     s.crm_items = spec.crm_items;
-    let per_person = spread(rng, ids.len(), spec.files, heavy_at, Some(50));
+    let per_person = spread(rng, ids.len(), spec.files, Some((heavy_at, 50)));
     let mut files = bulk::Batch::new(
         tx,
         "INSERT INTO files (name, size, folder, owner_id, created_by, created_at)",

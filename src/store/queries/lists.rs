@@ -341,9 +341,8 @@ fn walk_ranks(
     Ok(page)
 }
 
-/// The words a search matches, as migration 9 indexes them (`employee_words.words`).
-/// The words the search index holds for an employee `e` (with `d` their department),
-/// as migration 12 defines them.
+/// The words a search matches for an employee `e` (with `d` their department): what the
+/// search index holds (`employee_words.words`, as migrations 9 and 12 define it).
 pub(crate) const WORDS_SQL: &str = "e.first_name || ' ' || e.last_name || ' ' || e.name_key || ' ' || e.login \
      || ' ' || substr(e.email, 1, instr(e.email || '@', '@') - 1) || ' ' || coalesce(d.name, '') \
      || ' ' || e.position";
